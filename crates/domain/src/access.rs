@@ -1,0 +1,382 @@
+//! Who may do what: roles, permissions and the one table that joins them (R-80..R-82).
+//!
+//! Every endpoint declares the [`Permission`] it needs; a principal holds the permissions of its
+//! role (staff), of its scopes (API keys) or the self-service permission (subscribers). The
+//! role-matrix test walks every endpoint against this table.
+
+wire_enum! {
+    /// The role of a principal. Staff users hold one of the staff roles; subscribers and
+    /// integrations are principals of their own kind.
+    pub enum Role {
+        /// Administrator and data-security officer: users, roles, keys, audit.
+        Admin,
+        /// Call-centre operator (first line).
+        Operator,
+        /// Customer-service agent at a sales point.
+        Agent,
+        /// Retention agent: contracts ending soon.
+        Retention,
+        /// Cashier at a sales point.
+        Cashier,
+        /// Manager of a sales point.
+        Manager,
+        /// Technical-support engineer.
+        Technician,
+        /// Finance and billing staff.
+        Finance,
+        /// A customer using the self-service cabinet.
+        Subscriber,
+        /// A third-party system using an API key.
+        Integration,
+    }
+}
+
+impl Role {
+    /// Roles a staff user account may hold.
+    pub const STAFF: [Role; 8] = [
+        Role::Admin,
+        Role::Operator,
+        Role::Agent,
+        Role::Retention,
+        Role::Cashier,
+        Role::Manager,
+        Role::Technician,
+        Role::Finance,
+    ];
+
+    pub fn is_staff(self) -> bool {
+        Self::STAFF.contains(&self)
+    }
+}
+
+wire_enum! {
+    /// A capability an endpoint requires.
+    pub enum Permission {
+        /// Read sales points and the contact-topic classification (every staff member needs them).
+        ReferenceRead,
+        /// Find customers and read the customer card, consents, contacts and timeline.
+        CustomersRead,
+        /// Create customers and change their data.
+        CustomersWrite,
+        /// Record and withdraw consents.
+        ConsentsManage,
+        /// Register contacts with customers.
+        InteractionsWrite,
+        /// Read the register of disclosures to third parties.
+        DisclosuresRead,
+        /// Register a disclosure to a third party.
+        DisclosuresWrite,
+        /// Issue cabinet activation codes to customers.
+        CabinetAccessIssue,
+        /// Read the audit log of personal-data access.
+        AuditRead,
+        /// List staff users.
+        UsersRead,
+        /// Create and change staff users and their roles.
+        UsersManage,
+        /// Create and change sales points.
+        SalesPointsManage,
+        /// Maintain the classification of contact topics.
+        TopicsManage,
+        /// Create and revoke API keys for integrations.
+        ApiKeysManage,
+        /// Publish tariff versions and products.
+        PriceListManage,
+        /// Read contracts, subscriptions and issued documents.
+        ContractsRead,
+        /// Prepare, sign, suspend, resume, terminate contracts; tariff and terms changes;
+        /// handle subscribers' requests.
+        ContractsWrite,
+        /// Approve or reject signed contracts.
+        ContractsApprove,
+        /// Work the retention list.
+        RetentionManage,
+        /// Grant and end statutory benefits.
+        BenefitsManage,
+        /// Read invoices, correction notes and customer accounts.
+        InvoicesRead,
+        /// Issue correction notes.
+        InvoicesCorrect,
+        /// Start billing runs and follow them.
+        BillingRun,
+        /// Register usage from network and call records.
+        UsageWrite,
+        /// Register meters and their readings.
+        MeterReadingsWrite,
+        /// A subscriber's access to their own records in the cabinet.
+        SelfService,
+    }
+}
+
+/// The permissions of each role. This is the only place where roles meet permissions.
+pub fn role_permissions(role: Role) -> &'static [Permission] {
+    use Permission as P;
+    match role {
+        Role::Admin => &[
+            P::ReferenceRead,
+            P::CustomersRead,
+            P::CustomersWrite,
+            P::ConsentsManage,
+            P::InteractionsWrite,
+            P::DisclosuresRead,
+            P::DisclosuresWrite,
+            P::CabinetAccessIssue,
+            P::AuditRead,
+            P::UsersRead,
+            P::UsersManage,
+            P::SalesPointsManage,
+            P::TopicsManage,
+            P::ApiKeysManage,
+            P::PriceListManage,
+            P::ContractsRead,
+            P::ContractsWrite,
+            P::ContractsApprove,
+            P::RetentionManage,
+            P::BenefitsManage,
+            P::InvoicesRead,
+            P::InvoicesCorrect,
+            P::BillingRun,
+            P::UsageWrite,
+            P::MeterReadingsWrite,
+        ],
+        Role::Operator => &[
+            P::ReferenceRead,
+            P::CustomersRead,
+            P::CustomersWrite,
+            P::ConsentsManage,
+            P::InteractionsWrite,
+            P::CabinetAccessIssue,
+            P::ContractsRead,
+            P::ContractsWrite,
+            P::InvoicesRead,
+            P::MeterReadingsWrite,
+        ],
+        Role::Agent => &[
+            P::ReferenceRead,
+            P::CustomersRead,
+            P::CustomersWrite,
+            P::ConsentsManage,
+            P::InteractionsWrite,
+            P::CabinetAccessIssue,
+            P::ContractsRead,
+            P::ContractsWrite,
+            P::BenefitsManage,
+            P::InvoicesRead,
+            P::MeterReadingsWrite,
+        ],
+        Role::Retention => &[
+            P::ReferenceRead,
+            P::CustomersRead,
+            P::InteractionsWrite,
+            P::ContractsRead,
+            P::RetentionManage,
+            P::InvoicesRead,
+        ],
+        Role::Technician => &[
+            P::ReferenceRead,
+            P::CustomersRead,
+            P::InteractionsWrite,
+            P::ContractsRead,
+            P::MeterReadingsWrite,
+        ],
+        Role::Cashier => &[
+            P::ReferenceRead,
+            P::CustomersRead,
+            P::InteractionsWrite,
+            P::ContractsRead,
+            P::InvoicesRead,
+        ],
+        Role::Finance => &[
+            P::ReferenceRead,
+            P::CustomersRead,
+            P::InteractionsWrite,
+            P::ContractsRead,
+            P::InvoicesRead,
+            P::InvoicesCorrect,
+            P::BillingRun,
+            P::UsageWrite,
+        ],
+        Role::Manager => &[
+            P::ReferenceRead,
+            P::CustomersRead,
+            P::CustomersWrite,
+            P::ConsentsManage,
+            P::InteractionsWrite,
+            P::DisclosuresRead,
+            P::DisclosuresWrite,
+            P::CabinetAccessIssue,
+            P::UsersRead,
+            P::PriceListManage,
+            P::ContractsRead,
+            P::ContractsWrite,
+            P::ContractsApprove,
+            P::RetentionManage,
+            P::BenefitsManage,
+            P::InvoicesRead,
+        ],
+        Role::Subscriber => &[P::SelfService],
+        // An integration holds exactly the scopes of its key; see `integration_grantable`.
+        Role::Integration => &[],
+    }
+}
+
+pub fn role_has(role: Role, permission: Permission) -> bool {
+    role_permissions(role).contains(&permission)
+}
+
+/// Scopes an administrator may put on an API key. Managing people, keys and the audit log stays
+/// with humans, as does the cabinet, which belongs to subscribers.
+pub fn integration_grantable(permission: Permission) -> bool {
+    !matches!(
+        permission,
+        Permission::UsersManage
+            | Permission::ApiKeysManage
+            | Permission::AuditRead
+            | Permission::SelfService
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_admin_manages_users_and_keys_and_reads_audit() {
+        for role in Role::all() {
+            let expected = role == Role::Admin;
+            assert_eq!(role_has(role, Permission::UsersManage), expected, "{role}");
+            assert_eq!(
+                role_has(role, Permission::ApiKeysManage),
+                expected,
+                "{role}"
+            );
+            assert_eq!(role_has(role, Permission::AuditRead), expected, "{role}");
+        }
+    }
+
+    #[test]
+    fn every_staff_role_can_find_customers_and_read_reference_data() {
+        for role in Role::STAFF {
+            assert!(role_has(role, Permission::CustomersRead), "{role}");
+            assert!(role_has(role, Permission::ReferenceRead), "{role}");
+        }
+        assert!(!role_has(Role::Subscriber, Permission::CustomersRead));
+    }
+
+    #[test]
+    fn wire_names_are_snake_case_and_round_trip() {
+        assert_eq!(Permission::CustomersRead.as_str(), "customers_read");
+        for permission in Permission::all() {
+            assert_eq!(
+                permission.as_str().parse::<Permission>().ok(),
+                Some(permission)
+            );
+        }
+        assert!(!Role::Subscriber.is_staff());
+        assert!(Role::Cashier.is_staff());
+    }
+}
+
+/// Slows down password guessing: after `max_failures` failed logins in a row for one login
+/// name, that name is locked for `lockout`. Failures further apart than `lockout` do not add
+/// up, so a user who mistypes now and then is never locked out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LoginThrottlePolicy {
+    pub max_failures: u32,
+    pub lockout: chrono::Duration,
+}
+
+/// Failed logins of one login name so far.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LoginFailures {
+    pub failures: u32,
+    pub last_failure_at: chrono::DateTime<chrono::Utc>,
+    pub locked_until: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl LoginThrottlePolicy {
+    /// How long the name stays locked, if it is locked now.
+    pub fn locked_for(
+        &self,
+        state: Option<&LoginFailures>,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Option<chrono::Duration> {
+        state
+            .and_then(|s| s.locked_until)
+            .filter(|until| *until > now)
+            .map(|until| until - now)
+    }
+
+    /// The state after one more failed attempt at `now`.
+    pub fn after_failure(
+        &self,
+        state: Option<LoginFailures>,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> LoginFailures {
+        let earlier = state
+            .filter(|s| now - s.last_failure_at <= self.lockout)
+            .map_or(0, |s| s.failures);
+        let failures = earlier + 1;
+        if failures >= self.max_failures {
+            LoginFailures {
+                failures: 0,
+                last_failure_at: now,
+                locked_until: Some(now + self.lockout),
+            }
+        } else {
+            LoginFailures {
+                failures,
+                last_failure_at: now,
+                locked_until: None,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod throttle_tests {
+    use super::*;
+    use chrono::{Duration, TimeZone, Utc};
+
+    fn policy() -> LoginThrottlePolicy {
+        LoginThrottlePolicy {
+            max_failures: 3,
+            lockout: Duration::minutes(15),
+        }
+    }
+
+    #[test]
+    fn locks_after_the_configured_failures_and_unlocks_after_the_lockout() {
+        let start = Utc.with_ymd_and_hms(2026, 11, 23, 10, 0, 0).unwrap();
+        let policy = policy();
+        let first = policy.after_failure(None, start);
+        let second = policy.after_failure(Some(first), start + Duration::seconds(10));
+        assert_eq!(
+            policy.locked_for(Some(&second), start + Duration::seconds(11)),
+            None
+        );
+        let third = policy.after_failure(Some(second), start + Duration::seconds(20));
+        let locked_at = start + Duration::seconds(20);
+        assert_eq!(
+            policy.locked_for(Some(&third), locked_at),
+            Some(Duration::minutes(15))
+        );
+        assert_eq!(
+            policy.locked_for(Some(&third), locked_at + Duration::minutes(15)),
+            None
+        );
+    }
+
+    #[test]
+    fn failures_far_apart_do_not_add_up() {
+        let start = Utc.with_ymd_and_hms(2026, 11, 23, 10, 0, 0).unwrap();
+        let policy = policy();
+        let mut state = None;
+        for hour in 0..10 {
+            let next = policy.after_failure(state, start + Duration::hours(hour));
+            assert_eq!(next.failures, 1);
+            assert_eq!(next.locked_until, None);
+            state = Some(next);
+        }
+    }
+}

@@ -1,0 +1,373 @@
+//! The worked examples of the billing issue, checked by hand. Prices are net; VAT 23 %.
+
+use chrono::NaiveDate;
+
+use super::*;
+use crate::benefits::BenefitKind;
+use crate::tariffs::{FeeKind, OneOffFee, UsageRate, UsageUnit};
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+fn period(text: &str) -> Period {
+    text.parse().unwrap()
+}
+
+/// Światłowód 300 at 59,99 zł with a 99 zł installation fee; Światłowód 600 at 79,99 zł.
+fn versions() -> Vec<PriceVersion> {
+    let base = |id, tariff_id, fee| PriceVersion {
+        id,
+        tariff_id,
+        effective_from: day(2024, 1, 1),
+        monthly_fee_minor: fee,
+        vat_rate_bp: 2300,
+        currency: "PLN".into(),
+        prepaid: false,
+        one_off_fees: vec![],
+        usage_rates: vec![],
+    };
+    vec![
+        PriceVersion {
+            one_off_fees: vec![OneOffFee {
+                kind: FeeKind::Installation,
+                name: "Instalacja".into(),
+                amount_minor: 9_900,
+            }],
+            ..base(10, 1, 5_999)
+        },
+        base(20, 2, 7_999),
+        // Energy: 12,50 zł a month and 0,6543 zł/kWh, 100 kWh free; from 1 Dec 2026 0,7000 zł.
+        PriceVersion {
+            usage_rates: vec![UsageRate {
+                unit: UsageUnit::Kwh,
+                price_e4: 6_543,
+                free_allowance_milli: 100_000,
+                tiers: vec![],
+            }],
+            ..base(30, 3, 1_250)
+        },
+        PriceVersion {
+            effective_from: day(2026, 12, 1),
+            usage_rates: vec![UsageRate {
+                unit: UsageUnit::Kwh,
+                price_e4: 7_000,
+                free_allowance_milli: 100_000,
+                tiers: vec![],
+            }],
+            ..base(31, 3, 1_250)
+        },
+    ]
+}
+
+fn service(from: NaiveDate, tariffs: &[(i64, &str, NaiveDate)]) -> ServiceInput {
+    ServiceInput {
+        subscription_id: 7,
+        service: DayRange { from, to: None },
+        pauses: vec![],
+        tariffs: tariffs
+            .iter()
+            .map(|(tariff_id, name, from)| TariffSpan {
+                tariff_id: *tariff_id,
+                tariff_name: (*name).into(),
+                from: *from,
+            })
+            .collect(),
+    }
+}
+
+fn nets(invoice: &Bill) -> Vec<(LineKind, i64)> {
+    invoice
+        .lines
+        .iter()
+        .map(|l| (l.kind, l.net_minor))
+        .collect()
+}
+
+#[test]
+fn a_customer_joining_on_the_17th_of_a_30_day_month() {
+    let joined = service(
+        day(2026, 11, 17),
+        &[(1, "Światłowód 300", day(2026, 11, 17))],
+    );
+    let invoice = bill(period("2026-11"), &[joined], &versions(), &[], &[]).unwrap();
+    // 14 of 30 days: 59,99 − round(59,99 × 16/30 = 31,9947) = 59,99 − 31,99 = 28,00 zł;
+    // and the installation fee with the first invoice.
+    assert_eq!(
+        nets(&invoice),
+        [(LineKind::MonthlyFee, 2_800), (LineKind::OneOffFee, 9_900)]
+    );
+    let fee = &invoice.lines[0];
+    assert_eq!(
+        (fee.first_day, fee.last_day, fee.days, fee.month_days),
+        (
+            Some(day(2026, 11, 17)),
+            Some(day(2026, 11, 30)),
+            Some(14),
+            Some(30)
+        )
+    );
+    // VAT per line: 28,00 × 23 % = 6,44; 99,00 × 23 % = 22,77.
+    assert_eq!((fee.vat_minor, fee.gross_minor), (644, 3_444));
+    let (rates, all) = totals(&invoice.lines);
+    assert_eq!(rates.len(), 1);
+    assert_eq!(
+        (all.net_minor, all.vat_minor, all.gross_minor),
+        (12_700, 2_921, 15_621)
+    );
+    assert_eq!(
+        describe(fee, crate::customers::Language::Pl),
+        "Abonament: Światłowód 300, 17.11.2026 – 30.11.2026 (14/30 dni)"
+    );
+    // The month after: the whole fee, no installation again.
+    let joined = service(
+        day(2026, 11, 17),
+        &[(1, "Światłowód 300", day(2026, 11, 17))],
+    );
+    let december = bill(period("2026-12"), &[joined], &versions(), &[], &[]).unwrap();
+    assert_eq!(nets(&december), [(LineKind::MonthlyFee, 5_999)]);
+    assert_eq!(
+        describe(&december.lines[0], crate::customers::Language::En),
+        "Monthly fee: Światłowód 300, 1 Dec 2026 – 31 Dec 2026"
+    );
+}
+
+#[test]
+fn a_tariff_change_on_the_first_and_in_the_middle_of_a_month() {
+    // From the 1st: the whole month on the new tariff.
+    let on_first = service(
+        day(2026, 1, 1),
+        &[
+            (1, "Światłowód 300", day(2026, 1, 1)),
+            (2, "Światłowód 600", day(2026, 11, 1)),
+        ],
+    );
+    let invoice1 = bill(period("2026-11"), &[on_first], &versions(), &[], &[]).unwrap();
+    assert_eq!(nets(&invoice1), [(LineKind::MonthlyFee, 7_999)]);
+    // From the 16th (early, at the customer's request): 15 days of each.
+    // 59,99 × 15/30 = 29,995 → 30,00 zł; 79,99 − round(79,99 × 15/30 = 39,995 → 40,00) = 39,99 zł.
+    let mid = service(
+        day(2026, 1, 1),
+        &[
+            (1, "Światłowód 300", day(2026, 1, 1)),
+            (2, "Światłowód 600", day(2026, 11, 16)),
+        ],
+    );
+    let invoice2 = bill(period("2026-11"), &[mid], &versions(), &[], &[]).unwrap();
+    assert_eq!(
+        nets(&invoice2),
+        [(LineKind::MonthlyFee, 3_000), (LineKind::MonthlyFee, 3_999)]
+    );
+    let days: Vec<_> = invoice2
+        .lines
+        .iter()
+        .map(|l| (l.first_day.unwrap(), l.last_day.unwrap(), l.days.unwrap()))
+        .collect();
+    assert_eq!(
+        days,
+        [
+            (day(2026, 11, 1), day(2026, 11, 15), 15),
+            (day(2026, 11, 16), day(2026, 11, 30), 15)
+        ]
+    );
+}
+
+#[test]
+fn a_suspension_from_the_10th_to_the_20th() {
+    let mut paused = service(day(2026, 1, 1), &[(1, "Światłowód 300", day(2026, 1, 1))]);
+    paused.pauses.push(DayRange {
+        from: day(2026, 11, 10),
+        to: Some(day(2026, 11, 20)),
+    });
+    let invoice = bill(period("2026-11"), &[paused], &versions(), &[], &[]).unwrap();
+    // Days 1–9 and 21–30: round(59,99 × 9/30 = 17,997) = 18,00 zł and 59,99 − round(59,99 × 20/30 = 39,9933) = 20,00 zł.
+    assert_eq!(nets(&invoice), [(LineKind::MonthlyFee, 3_800)]);
+    assert_eq!(invoice.lines[0].days, Some(19));
+}
+
+#[test]
+fn february_of_a_leap_year() {
+    // From 10 February 2028: 20 of 29 days; 79,99 − round(79,99 × 9/29 = 24,8245) = 79,99 − 24,82 = 55,17 zł.
+    let joined = service(day(2028, 2, 10), &[(2, "Światłowód 600", day(2028, 2, 10))]);
+    let invoice = bill(period("2028-02"), &[joined], &versions(), &[], &[]).unwrap();
+    assert_eq!(nets(&invoice), [(LineKind::MonthlyFee, 5_517)]);
+    assert_eq!(
+        (invoice.lines[0].days, invoice.lines[0].month_days),
+        (Some(20), Some(29))
+    );
+}
+
+#[test]
+fn usage_across_a_change_of_price() {
+    // Energy in December 2026 is priced 0,7000 zł/kWh from the 1st; in November 0,6543 zł.
+    // A subscription moving to another tariff mid-month has each part rated by its own version.
+    let energy = service(day(2026, 1, 1), &[(3, "Energia G11", day(2026, 1, 1))]);
+    let usage = [
+        UsageInput {
+            subscription_id: 7,
+            unit: UsageUnit::Kwh,
+            occurred_on: day(2026, 11, 10),
+            quantity_milli: 150_000,
+        },
+        UsageInput {
+            subscription_id: 7,
+            unit: UsageUnit::Kwh,
+            occurred_on: day(2026, 11, 30),
+            quantity_milli: 30_500,
+        },
+        UsageInput {
+            subscription_id: 7,
+            unit: UsageUnit::Kwh,
+            occurred_on: day(2026, 12, 1),
+            quantity_milli: 999_000,
+        },
+    ];
+    let invoice = bill(
+        period("2026-11"),
+        std::slice::from_ref(&energy),
+        &versions(),
+        &usage,
+        &[],
+    )
+    .unwrap();
+    // 180,5 kWh, 100 free: 80,5 × 0,6543 = 52,67115 → 52,67 zł; the fee 12,50 zł.
+    assert_eq!(
+        nets(&invoice),
+        [(LineKind::MonthlyFee, 1_250), (LineKind::Usage, 5_267)]
+    );
+    assert_eq!(invoice.lines[1].quantity_milli, Some(180_500));
+
+    // Moving to another energy tariff on 16 November (fees first, then usage, on the invoice).
+    let mut versions = versions();
+    versions.push(PriceVersion {
+        id: 40,
+        tariff_id: 4,
+        effective_from: day(2024, 1, 1),
+        monthly_fee_minor: 2_000,
+        vat_rate_bp: 2300,
+        currency: "PLN".into(),
+        prepaid: false,
+        one_off_fees: vec![],
+        usage_rates: vec![UsageRate {
+            unit: UsageUnit::Kwh,
+            price_e4: 5_000,
+            free_allowance_milli: 0,
+            tiers: vec![],
+        }],
+    });
+    let moved = service(
+        day(2026, 1, 1),
+        &[
+            (3, "Energia G11", day(2026, 1, 1)),
+            (4, "Energia G12", day(2026, 11, 16)),
+        ],
+    );
+    let invoice = bill(period("2026-11"), &[moved], &versions, &usage, &[]).unwrap();
+    // G11 for 15 days: the fee 6,25 zł (12,50 × 15/30); 150 kWh on the 10th with 15/30 of the
+    // allowance free (50 kWh): 100 × 0,6543 = 65,43 zł. G12 from the 16th: 20,00 − 10,00 =
+    // 10,00 zł; 30,5 kWh × 0,50 = 15,25 zł.
+    assert_eq!(
+        nets(&invoice),
+        [
+            (LineKind::MonthlyFee, 625),
+            (LineKind::MonthlyFee, 1_000),
+            (LineKind::Usage, 6_543),
+            (LineKind::Usage, 1_525)
+        ]
+    );
+}
+
+#[test]
+fn a_benefit_reduces_the_fees_of_the_days_it_holds() {
+    let customer = service(day(2026, 1, 1), &[(1, "Światłowód 300", day(2026, 1, 1))]);
+    let half = BenefitInput {
+        name: "Karta Dużej Rodziny".into(),
+        kind: BenefitKind::Percent,
+        percent_bp: Some(5_000),
+        amount_minor: None,
+        valid: DayRange {
+            from: day(2026, 11, 16),
+            to: None,
+        },
+    };
+    let invoice = bill(
+        period("2026-11"),
+        std::slice::from_ref(&customer),
+        &versions(),
+        &[],
+        std::slice::from_ref(&half),
+    )
+    .unwrap();
+    // 50 % of the fee for days 16–30: 59,99 − 30,00 = 29,99 zł → 15,00 zł off (14,995 rounded).
+    assert_eq!(
+        nets(&invoice),
+        [(LineKind::MonthlyFee, 5_999), (LineKind::Discount, -1_500)]
+    );
+    assert_eq!(invoice.lines[1].vat_minor, -345);
+    assert_eq!(
+        describe(&invoice.lines[1], crate::customers::Language::Ru),
+        "Льгота: Karta Dużej Rodziny"
+    );
+
+    // A fixed 10 zł a month, for the whole month, and never more than the fees.
+    let fixed = BenefitInput {
+        kind: BenefitKind::Fixed,
+        percent_bp: None,
+        amount_minor: Some(1_000),
+        valid: DayRange {
+            from: day(2026, 1, 1),
+            to: None,
+        },
+        ..half.clone()
+    };
+    let invoice = bill(
+        period("2026-11"),
+        std::slice::from_ref(&customer),
+        &versions(),
+        &[],
+        &[fixed],
+    )
+    .unwrap();
+    assert_eq!(
+        nets(&invoice),
+        [(LineKind::MonthlyFee, 5_999), (LineKind::Discount, -1_000)]
+    );
+    let huge = BenefitInput {
+        kind: BenefitKind::Fixed,
+        percent_bp: None,
+        amount_minor: Some(100_000),
+        valid: DayRange {
+            from: day(2026, 1, 1),
+            to: None,
+        },
+        ..half
+    };
+    let invoice = bill(period("2026-11"), &[customer], &versions(), &[], &[huge]).unwrap();
+    assert_eq!(totals(&invoice.lines).1.net_minor, 0);
+}
+
+#[test]
+fn nothing_to_bill_outside_the_days_of_service() {
+    let mut ended = service(day(2026, 1, 1), &[(1, "Światłowód 300", day(2026, 1, 1))]);
+    ended.service.to = Some(day(2026, 10, 31));
+    assert!(
+        bill(period("2026-11"), &[ended], &versions(), &[], &[])
+            .unwrap()
+            .lines
+            .is_empty()
+    );
+    let prepaid = {
+        let mut v = versions();
+        for version in &mut v {
+            version.prepaid = true;
+        }
+        v
+    };
+    let customer = service(day(2026, 1, 1), &[(1, "Światłowód 300", day(2026, 1, 1))]);
+    assert!(
+        bill(period("2026-11"), &[customer], &prepaid, &[], &[])
+            .unwrap()
+            .lines
+            .is_empty()
+    );
+}
