@@ -1,0 +1,322 @@
+//! Customers, their consents and disclosures of their data.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::{
+    AddressKind, Channel, ConsentPurpose, CustomerKind, CustomerStatus, Language, Segment,
+    TaxIdScheme,
+};
+
+/// The customer card: everything the one window shows about who the customer is.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Customer {
+    pub id: i64,
+    /// Nine digits with a check digit; printed on invoices.
+    pub account_number: String,
+    pub kind: CustomerKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organisation_name: Option<String>,
+    /// "Last First" for people, the organisation's name otherwise.
+    pub display_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tax_id: Option<TaxIdView>,
+    pub segment: Segment,
+    pub preferred_language: Language,
+    pub status: CustomerStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sales_point_id: Option<i64>,
+    pub emails: Vec<EmailEntry>,
+    pub phones: Vec<PhoneEntry>,
+    pub addresses: Vec<Address>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    /// Whether the customer has activated the self-service cabinet.
+    pub cabinet_active: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    /// Send it back with a PATCH; a stale one gets `409 version_conflict`.
+    pub version: i64,
+}
+
+/// A line of a search result or list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct CustomerSummary {
+    pub id: i64,
+    pub account_number: String,
+    pub kind: CustomerKind,
+    pub display_name: String,
+    pub status: CustomerStatus,
+    pub segment: Segment,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// The residence address on one line.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tax_id: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct TaxIdView {
+    pub scheme: TaxIdScheme,
+    /// Canonical compact form (digits only for NIP and INN).
+    pub value: String,
+    /// As usually printed, e.g. `123-456-32-18`.
+    pub formatted: String,
+}
+
+/// A tax identifier as entered; checked against its scheme's checksum.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TaxIdInput {
+    /// `pl_nip` when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scheme: Option<TaxIdScheme>,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EmailEntry {
+    pub value: String,
+    /// e.g. `home`, `work`, `billing`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PhoneEntry {
+    /// As the customer gives it: `+48 600 100 200`, `600-100-200`, `8 (912) 345-67-89`.
+    pub value: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Address {
+    pub kind: AddressKind,
+    /// Street with its prefix, e.g. `ul. Długa`.
+    pub street: String,
+    pub building: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub apartment: Option<String>,
+    pub postal_code: String,
+    pub city: String,
+    /// ISO 3166 alpha-2; `PL` when absent.
+    #[serde(default = "default_country")]
+    pub country: String,
+}
+
+fn default_country() -> String {
+    "PL".to_owned()
+}
+
+impl Address {
+    /// `ul. Długa 5/3, 00-950 Warszawa`.
+    pub fn one_line(&self) -> String {
+        let number = match &self.apartment {
+            Some(apartment) if !apartment.is_empty() => format!("{}/{}", self.building, apartment),
+            _ => self.building.clone(),
+        };
+        format!(
+            "{} {}, {} {}",
+            self.street, number, self.postal_code, self.city
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewCustomer {
+    pub kind: CustomerKind,
+    /// Required for people.
+    #[serde(default)]
+    pub first_name: Option<String>,
+    /// Required for people.
+    #[serde(default)]
+    pub last_name: Option<String>,
+    /// Required for organisations.
+    #[serde(default)]
+    pub organisation_name: Option<String>,
+    /// Required for organisations.
+    #[serde(default)]
+    pub tax_id: Option<TaxIdInput>,
+    /// `household` for people and `business` for organisations when absent.
+    #[serde(default)]
+    pub segment: Option<Segment>,
+    /// `pl` when absent.
+    #[serde(default)]
+    pub preferred_language: Option<Language>,
+    /// The creator's sales point when absent.
+    #[serde(default)]
+    pub sales_point_id: Option<i64>,
+    #[serde(default)]
+    pub emails: Vec<EmailEntry>,
+    #[serde(default)]
+    pub phones: Vec<PhoneEntry>,
+    #[serde(default)]
+    pub addresses: Vec<Address>,
+    #[serde(default)]
+    pub notes: Option<String>,
+}
+
+/// Changes to a customer; absent fields stay, lists given replace the whole list.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CustomerPatch {
+    /// The `version` the change is based on.
+    pub version: i64,
+    #[serde(
+        default,
+        deserialize_with = "crate::patch::present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = Option<String>)]
+    pub first_name: Option<Option<String>>,
+    #[serde(
+        default,
+        deserialize_with = "crate::patch::present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = Option<String>)]
+    pub last_name: Option<Option<String>>,
+    #[serde(
+        default,
+        deserialize_with = "crate::patch::present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = Option<String>)]
+    pub organisation_name: Option<Option<String>>,
+    #[serde(
+        default,
+        deserialize_with = "crate::patch::present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = Option<TaxIdInput>)]
+    pub tax_id: Option<Option<TaxIdInput>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub segment: Option<Segment>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preferred_language: Option<Language>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<CustomerStatus>,
+    #[serde(
+        default,
+        deserialize_with = "crate::patch::present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = Option<i64>)]
+    pub sales_point_id: Option<Option<i64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub emails: Option<Vec<EmailEntry>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phones: Option<Vec<PhoneEntry>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub addresses: Option<Vec<Address>>,
+    #[serde(
+        default,
+        deserialize_with = "crate::patch::present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = Option<String>)]
+    pub notes: Option<Option<String>>,
+}
+
+/// Search and filters of the customer list.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct CustomerQuery {
+    /// Account number, any part of a name, phone (spaces and `+48` ignored), e-mail, address
+    /// or tax id; words must all match.
+    pub q: Option<String>,
+    pub status: Option<CustomerStatus>,
+    pub segment: Option<Segment>,
+    pub kind: Option<CustomerKind>,
+    pub sales_point_id: Option<i64>,
+    #[param(minimum = 1, maximum = 500)]
+    pub limit: Option<u32>,
+    pub cursor: Option<String>,
+}
+
+/// A consent and, once withdrawn, its withdrawal. Granting again makes a new record,
+/// so the list of consents is their full history.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Consent {
+    pub id: i64,
+    pub customer_id: i64,
+    pub purpose: ConsentPurpose,
+    /// In force: granted and not withdrawn.
+    pub active: bool,
+    pub granted_at: DateTime<Utc>,
+    pub granted_channel: Channel,
+    /// Who recorded the grant: a user's display name, or `subscriber` for the cabinet.
+    pub granted_by: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withdrawn_at: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withdrawn_channel: Option<Channel>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withdrawn_by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GrantConsent {
+    pub purpose: ConsentPurpose,
+    /// How the customer gave it.
+    pub channel: Channel,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WithdrawConsent {
+    /// How the customer withdrew it.
+    pub channel: Channel,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// A disclosure of the customer's data to a third party.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Disclosure {
+    pub id: i64,
+    pub customer_id: i64,
+    /// Who received the data (authority, court, bailiff, partner).
+    pub recipient: String,
+    /// The legal basis, e.g. the article of the act or the court order.
+    pub legal_basis: String,
+    /// Which data were disclosed.
+    pub data_scope: String,
+    /// Reference of the written protocol.
+    pub protocol_reference: String,
+    pub disclosed_at: DateTime<Utc>,
+    pub recorded_by: String,
+    pub recorded_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewDisclosure {
+    pub recipient: String,
+    pub legal_basis: String,
+    pub data_scope: String,
+    pub protocol_reference: String,
+    /// Now when absent.
+    #[serde(default)]
+    pub disclosed_at: Option<DateTime<Utc>>,
+}

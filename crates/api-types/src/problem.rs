@@ -1,0 +1,157 @@
+//! Errors as RFC 9457 problem details (`application/problem+json`) with a stable `code`.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// Every error the API answers with.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Problem {
+    /// A URI naming the kind of problem; `about:blank` plus `code` for most.
+    #[serde(rename = "type")]
+    pub type_uri: String,
+    pub title: String,
+    pub status: u16,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// Stable machine-readable code; clients branch on this, never on `title` or `detail`.
+    pub code: ErrorCode,
+    /// For `validation_failed`: what is wrong with which field.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+    /// The request id, also in the `x-request-id` header and the server's logs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance: Option<String>,
+    /// For `version_conflict`: the record as it is now, so the client can show the fresh data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub current: Option<serde_json::Value>,
+}
+
+impl Problem {
+    pub fn field_error(&self, field: &str) -> Option<&FieldError> {
+        self.errors.iter().find(|e| e.field == field)
+    }
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.status, self.code.as_str())?;
+        if let Some(detail) = &self.detail {
+            write!(f, ": {detail}")?;
+        }
+        for error in &self.errors {
+            write!(f, "; {}: {}", error.field, error.message)?;
+        }
+        Ok(())
+    }
+}
+
+/// What is wrong with one field of a request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct FieldError {
+    /// Path of the field in the request, e.g. `tax_id.value` or `phones[1].value`; query
+    /// parameters by their name.
+    pub field: String,
+    /// Stable code of the rule broken (`required`, `too_long`, `nip_checksum`, ...), for
+    /// translated messages in clients.
+    pub code: String,
+    /// The rule in English.
+    pub message: String,
+}
+
+macro_rules! error_codes {
+    ($( $(#[$doc:meta])* $variant:ident = $text:literal ),+ $(,)?) => {
+        /// Stable error codes.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+        #[serde(rename_all = "snake_case")]
+        pub enum ErrorCode {
+            $( $(#[$doc])* $variant, )+
+            /// A code this client does not know yet.
+            #[serde(other)]
+            Unknown,
+        }
+
+        impl ErrorCode {
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $( Self::$variant => $text, )+
+                    Self::Unknown => "unknown",
+                }
+            }
+        }
+    };
+}
+
+error_codes! {
+    /// The request body or parameters break a rule; `errors` names the fields.
+    ValidationFailed = "validation_failed",
+    /// The body is not JSON at all.
+    MalformedRequest = "malformed_request",
+    /// The body is not `application/json`.
+    UnsupportedMediaType = "unsupported_media_type",
+    /// The body is larger than the server accepts.
+    PayloadTooLarge = "payload_too_large",
+    /// No credentials were presented.
+    Unauthorized = "unauthorized",
+    /// The token is malformed, forged, of another issuer or audience, or revoked.
+    InvalidToken = "invalid_token",
+    /// The access token has expired; refresh it.
+    TokenExpired = "token_expired",
+    /// The principal lacks the permission the endpoint requires.
+    Forbidden = "forbidden",
+    /// Wrong username or password.
+    InvalidCredentials = "invalid_credentials",
+    /// Too many failed logins for this username; try again after `Retry-After` seconds.
+    LoginLocked = "login_locked",
+    /// The refresh token is unknown, expired or belongs to a closed session.
+    InvalidRefreshToken = "invalid_refresh_token",
+    /// A refresh token was used twice; the session has been revoked.
+    RefreshTokenReused = "refresh_token_reused",
+    /// The record was changed by someone else; `current` holds the fresh record.
+    VersionConflict = "version_conflict",
+    /// The username is already taken.
+    UsernameTaken = "username_taken",
+    /// A sales point with that code exists.
+    SalesPointCodeTaken = "sales_point_code_taken",
+    /// A topic with that code exists.
+    TopicCodeTaken = "topic_code_taken",
+    /// The customer has this consent already.
+    ConsentAlreadyGranted = "consent_already_granted",
+    /// The consent has been withdrawn already.
+    ConsentAlreadyWithdrawn = "consent_already_withdrawn",
+    /// The API key has been revoked already.
+    ApiKeyAlreadyRevoked = "api_key_already_revoked",
+    /// Account number and activation code do not match an open activation.
+    InvalidActivationCode = "invalid_activation_code",
+    /// The cabinet account is active already; log in instead.
+    CabinetAlreadyActive = "cabinet_already_active",
+    /// A tariff with that code exists.
+    TariffCodeTaken = "tariff_code_taken",
+    /// The contract's state does not allow the action; `detail` names the state.
+    IllegalTransition = "illegal_transition",
+    /// The customer may not withdraw (not a consumer, no ground, or the period is over).
+    WithdrawalNotAllowed = "withdrawal_not_allowed",
+    /// The request was decided already.
+    RequestAlreadyDecided = "request_already_decided",
+    CustomerNotFound = "customer_not_found",
+    InvoiceNotFound = "invoice_not_found",
+    MeterNotFound = "meter_not_found",
+    BillingRunNotFound = "billing_run_not_found",
+    TariffNotFound = "tariff_not_found",
+    ContractNotFound = "contract_not_found",
+    SubscriptionNotFound = "subscription_not_found",
+    DocumentNotFound = "document_not_found",
+    BenefitNotFound = "benefit_not_found",
+    RequestNotFound = "request_not_found",
+    UserNotFound = "user_not_found",
+    SalesPointNotFound = "sales_point_not_found",
+    TopicNotFound = "topic_not_found",
+    ConsentNotFound = "consent_not_found",
+    ApiKeyNotFound = "api_key_not_found",
+    /// No such path or method.
+    RouteNotFound = "route_not_found",
+    /// The database is unreachable or busy; retry.
+    ServiceUnavailable = "service_unavailable",
+    /// A fault on our side; the request id leads to the log.
+    InternalError = "internal_error",
+}

@@ -1,0 +1,381 @@
+//! Invoices and correction notes with their lines (R-24..R-27), and the customer account.
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+use okno_domain::billing::{EntryKind, InvoiceKind, LineKind};
+use okno_domain::customers::Language;
+use okno_domain::tariffs::UsageUnit;
+
+use crate::schema::{account_entries, invoice_lines, invoices};
+use crate::{DbConnection, DbResult, Stored, StoredOpt, Timestamp};
+
+/// Rows per insert statement: under the bind-parameter limits of both backends.
+const INSERT_CHUNK: usize = 1_000;
+
+#[derive(Debug, Clone, PartialEq, Queryable)]
+pub struct InvoiceRecord {
+    pub id: i64,
+    pub number: String,
+    #[diesel(deserialize_as = Stored<InvoiceKind>)]
+    pub kind: InvoiceKind,
+    pub series: String,
+    pub customer_id: i64,
+    pub period: Option<String>,
+    pub billing_run_id: Option<i64>,
+    pub corrects_invoice_id: Option<i64>,
+    pub correction_reason: Option<String>,
+    pub issue_date: NaiveDate,
+    pub sale_date: NaiveDate,
+    pub period_start: Option<NaiveDate>,
+    pub period_end: Option<NaiveDate>,
+    pub due_date: NaiveDate,
+    pub currency: String,
+    pub net_minor: i64,
+    pub vat_minor: i64,
+    pub gross_minor: i64,
+    #[diesel(deserialize_as = Stored<Language>)]
+    pub language: Language,
+    pub seller: String,
+    pub buyer: String,
+    pub created_by: String,
+    pub created_at: Timestamp,
+}
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = invoices)]
+pub struct NewInvoiceRow {
+    pub number: String,
+    pub kind: String,
+    pub series: String,
+    pub customer_id: i64,
+    pub period: Option<String>,
+    pub billing_run_id: Option<i64>,
+    pub corrects_invoice_id: Option<i64>,
+    pub correction_reason: Option<String>,
+    pub issue_date: NaiveDate,
+    pub sale_date: NaiveDate,
+    pub period_start: Option<NaiveDate>,
+    pub period_end: Option<NaiveDate>,
+    pub due_date: NaiveDate,
+    pub currency: String,
+    pub net_minor: i64,
+    pub vat_minor: i64,
+    pub gross_minor: i64,
+    pub language: String,
+    pub seller: String,
+    pub buyer: String,
+    pub created_by: String,
+    pub created_at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable)]
+pub struct InvoiceLineRecord {
+    pub id: i64,
+    pub invoice_id: i64,
+    pub customer_id: i64,
+    pub position: i32,
+    #[diesel(deserialize_as = Stored<LineKind>)]
+    pub kind: LineKind,
+    pub description: String,
+    pub subscription_id: Option<i64>,
+    pub tariff_version_id: Option<i64>,
+    pub first_day: Option<NaiveDate>,
+    pub last_day: Option<NaiveDate>,
+    pub days: Option<i32>,
+    pub month_days: Option<i32>,
+    #[diesel(deserialize_as = StoredOpt<UsageUnit>)]
+    pub unit: Option<UsageUnit>,
+    pub quantity_milli: Option<i64>,
+    pub net_minor: i64,
+    pub vat_rate_bp: i32,
+    pub vat_minor: i64,
+    pub gross_minor: i64,
+    pub corrects_line_id: Option<i64>,
+    pub net_before_minor: Option<i64>,
+    pub net_after_minor: Option<i64>,
+}
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = invoice_lines)]
+pub struct NewInvoiceLineRow {
+    pub invoice_id: i64,
+    pub customer_id: i64,
+    pub position: i32,
+    pub kind: String,
+    pub description: String,
+    pub subscription_id: Option<i64>,
+    pub tariff_version_id: Option<i64>,
+    pub first_day: Option<NaiveDate>,
+    pub last_day: Option<NaiveDate>,
+    pub days: Option<i32>,
+    pub month_days: Option<i32>,
+    pub unit: Option<String>,
+    pub quantity_milli: Option<i64>,
+    pub net_minor: i64,
+    pub vat_rate_bp: i32,
+    pub vat_minor: i64,
+    pub gross_minor: i64,
+    pub corrects_line_id: Option<i64>,
+    pub net_before_minor: Option<i64>,
+    pub net_after_minor: Option<i64>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct InvoiceFilter {
+    pub customer_id: Option<i64>,
+    pub period: Option<String>,
+    pub kind: Option<InvoiceKind>,
+    /// The start of the number, e.g. `FV/2026/11`.
+    pub number_prefix: Option<String>,
+    pub issued_from: Option<NaiveDate>,
+    pub issued_to: Option<NaiveDate>,
+}
+
+impl InvoiceRecord {
+    /// Stores invoices and answers `(customer_id, id)` of each, in the order given.
+    pub fn insert_all(
+        conn: &mut DbConnection,
+        rows: &[NewInvoiceRow],
+    ) -> DbResult<Vec<(i64, i64)>> {
+        let mut ids = Vec::with_capacity(rows.len());
+        for chunk in rows.chunks(INSERT_CHUNK) {
+            let stored: Vec<(i64, i64)> =
+                crate::on_each_backend!(conn, |c| diesel::insert_into(invoices::table)
+                    .values(chunk)
+                    .returning((invoices::customer_id, invoices::id))
+                    .get_results(c))?;
+            ids.extend(stored);
+        }
+        Ok(ids)
+    }
+
+    /// Gives stored invoices their numbers (and the entries booking them their text), with
+    /// one statement per table: the caller holds the series' sequence meanwhile, so this
+    /// is kept short.
+    pub fn assign_numbers(conn: &mut DbConnection, numbers: &[(i64, String)]) -> DbResult<()> {
+        for chunk in numbers.chunks(INSERT_CHUNK) {
+            let mut cases = String::with_capacity(chunk.len() * 40);
+            let mut ids = String::with_capacity(chunk.len() * 8);
+            for (id, number) in chunk {
+                // The numbers come from the configured format; quotes are doubled all the same.
+                cases.push_str(&format!(" WHEN {id} THEN '{}'", number.replace('\'', "''")));
+                if !ids.is_empty() {
+                    ids.push(',');
+                }
+                ids.push_str(&id.to_string());
+            }
+            diesel::sql_query(format!(
+                "UPDATE invoices SET number = CASE id{cases} END WHERE id IN ({ids})"
+            ))
+            .execute(conn)?;
+            diesel::sql_query(format!(
+                "UPDATE account_entries SET description = CASE invoice_id{cases} END \
+                 WHERE invoice_id IN ({ids})"
+            ))
+            .execute(conn)?;
+        }
+        Ok(())
+    }
+
+    pub fn insert(conn: &mut DbConnection, row: &NewInvoiceRow) -> DbResult<Self> {
+        Ok(diesel::insert_into(invoices::table)
+            .values(row)
+            .get_result(conn)?)
+    }
+
+    pub fn find(conn: &mut DbConnection, id: i64) -> DbResult<Self> {
+        Ok(invoices::table.find(id).first(conn)?)
+    }
+
+    pub fn find_by_number(conn: &mut DbConnection, number: &str) -> DbResult<Self> {
+        Ok(invoices::table
+            .filter(invoices::number.eq(number))
+            .first(conn)?)
+    }
+
+    /// `(customer_id, invoice id)` of the customers' invoices for a period.
+    pub fn of_period(
+        conn: &mut DbConnection,
+        customer_ids: &[i64],
+        period: &str,
+    ) -> DbResult<Vec<(i64, i64)>> {
+        Ok(invoices::table
+            .filter(invoices::customer_id.eq_any(customer_ids))
+            .filter(invoices::period.eq(period))
+            .select((invoices::customer_id, invoices::id))
+            .load(conn)?)
+    }
+
+    /// Newest first, after the invoice `after` (a cursor), at most `limit`.
+    pub fn list(
+        conn: &mut DbConnection,
+        filter: &InvoiceFilter,
+        after: Option<i64>,
+        limit: usize,
+    ) -> DbResult<Vec<Self>> {
+        let mut query = invoices::table.into_boxed();
+        if let Some(customer_id) = filter.customer_id {
+            query = query.filter(invoices::customer_id.eq(customer_id));
+        }
+        if let Some(period) = &filter.period {
+            query = query.filter(invoices::period.eq(period.clone()));
+        }
+        if let Some(kind) = filter.kind {
+            query = query.filter(invoices::kind.eq(kind.as_str()));
+        }
+        if let Some(prefix) = &filter.number_prefix {
+            query =
+                query.filter(invoices::number.like(format!("{}%", prefix.replace(['%', '_'], ""))));
+        }
+        if let Some(from) = filter.issued_from {
+            query = query.filter(invoices::issue_date.ge(from));
+        }
+        if let Some(to) = filter.issued_to {
+            query = query.filter(invoices::issue_date.le(to));
+        }
+        if let Some(after) = after {
+            query = query.filter(invoices::id.lt(after));
+        }
+        Ok(query
+            .order(invoices::id.desc())
+            .limit(i64::try_from(limit).unwrap_or(i64::MAX))
+            .load(conn)?)
+    }
+
+    pub fn corrections_of(conn: &mut DbConnection, invoice_id: i64) -> DbResult<Vec<Self>> {
+        Ok(invoices::table
+            .filter(invoices::corrects_invoice_id.eq(invoice_id))
+            .order(invoices::id)
+            .load(conn)?)
+    }
+
+    /// Numbers issued in a series, in order: for checking that they run without gaps.
+    pub fn numbers_of_series(conn: &mut DbConnection, series: &str) -> DbResult<Vec<String>> {
+        Ok(invoices::table
+            .filter(invoices::series.eq(series))
+            .order(invoices::id)
+            .select(invoices::number)
+            .load(conn)?)
+    }
+}
+
+impl InvoiceLineRecord {
+    pub fn insert_all(conn: &mut DbConnection, rows: &[NewInvoiceLineRow]) -> DbResult<()> {
+        for chunk in rows.chunks(INSERT_CHUNK) {
+            crate::on_each_backend!(conn, |c| diesel::insert_into(invoice_lines::table)
+                .values(chunk)
+                .execute(c))?;
+        }
+        Ok(())
+    }
+
+    pub fn of_invoice(conn: &mut DbConnection, invoice_id: i64) -> DbResult<Vec<Self>> {
+        Ok(invoice_lines::table
+            .filter(invoice_lines::invoice_id.eq(invoice_id))
+            .order(invoice_lines::position)
+            .load(conn)?)
+    }
+
+    pub fn of_invoices(conn: &mut DbConnection, invoice_ids: &[i64]) -> DbResult<Vec<Self>> {
+        Ok(invoice_lines::table
+            .filter(invoice_lines::invoice_id.eq_any(invoice_ids))
+            .order((invoice_lines::invoice_id, invoice_lines::position))
+            .load(conn)?)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable)]
+pub struct AccountEntryRecord {
+    pub id: i64,
+    pub customer_id: i64,
+    #[diesel(deserialize_as = Stored<EntryKind>)]
+    pub kind: EntryKind,
+    pub booked_at: Timestamp,
+    pub booked_on: NaiveDate,
+    pub amount_minor: i64,
+    pub currency: String,
+    pub invoice_id: Option<i64>,
+    pub subscription_id: Option<i64>,
+    pub description: String,
+    pub dedupe_key: Option<String>,
+}
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = account_entries)]
+pub struct NewAccountEntryRow {
+    pub customer_id: i64,
+    pub kind: String,
+    pub booked_at: Timestamp,
+    pub booked_on: NaiveDate,
+    pub amount_minor: i64,
+    pub currency: String,
+    pub invoice_id: Option<i64>,
+    pub subscription_id: Option<i64>,
+    pub description: String,
+    pub dedupe_key: Option<String>,
+}
+
+impl AccountEntryRecord {
+    pub fn insert_all(conn: &mut DbConnection, rows: &[NewAccountEntryRow]) -> DbResult<()> {
+        for chunk in rows.chunks(INSERT_CHUNK) {
+            crate::on_each_backend!(conn, |c| diesel::insert_into(account_entries::table)
+                .values(chunk)
+                .execute(c))?;
+        }
+        Ok(())
+    }
+
+    /// Books an entry unless one with its `dedupe_key` is booked already; whether it was.
+    pub fn insert_once(conn: &mut DbConnection, row: &NewAccountEntryRow) -> DbResult<bool> {
+        let inserted = crate::on_each_backend!(conn, |c| {
+            diesel::insert_into(account_entries::table)
+                .values(row)
+                .on_conflict(account_entries::dedupe_key)
+                .do_nothing()
+                .execute(c)
+        })?;
+        Ok(inserted > 0)
+    }
+
+    /// Newest first, before the entry `before` (a cursor), at most `limit`.
+    pub fn of_customer(
+        conn: &mut DbConnection,
+        customer_id: i64,
+        before: Option<i64>,
+        limit: usize,
+    ) -> DbResult<Vec<Self>> {
+        let mut query = account_entries::table
+            .filter(account_entries::customer_id.eq(customer_id))
+            .into_boxed();
+        if let Some(before) = before {
+            query = query.filter(account_entries::id.lt(before));
+        }
+        Ok(query
+            .order(account_entries::id.desc())
+            .limit(i64::try_from(limit).unwrap_or(i64::MAX))
+            .load(conn)?)
+    }
+
+    /// The balance of a customer: positive is money in the customer's favour.
+    pub fn balance(conn: &mut DbConnection, customer_id: i64) -> DbResult<i64> {
+        Ok(Self::balances(conn, &[customer_id])?
+            .first()
+            .map_or(0, |(_, b)| *b))
+    }
+
+    /// Balances of several customers, each once, in the order asked.
+    pub fn balances(conn: &mut DbConnection, customer_ids: &[i64]) -> DbResult<Vec<(i64, i64)>> {
+        let amounts: Vec<(i64, i64)> = account_entries::table
+            .filter(account_entries::customer_id.eq_any(customer_ids))
+            .select((account_entries::customer_id, account_entries::amount_minor))
+            .load(conn)?;
+        let mut sums: std::collections::HashMap<i64, i64> = std::collections::HashMap::new();
+        for (customer_id, amount) in amounts {
+            *sums.entry(customer_id).or_default() += amount;
+        }
+        Ok(customer_ids
+            .iter()
+            .map(|id| (*id, sums.get(id).copied().unwrap_or(0)))
+            .collect())
+    }
+}

@@ -1,0 +1,32 @@
+//! Okno's data layer: one diesel code path over PostgreSQL (production) and SQLite (the
+//! embedded default). Queries live with their records, in a module per feature; every
+//! multi-row change runs in one transaction ([`write_transaction`]).
+
+mod connection;
+mod error;
+pub mod schema;
+mod stored;
+
+pub mod audit;
+pub mod auth;
+pub mod benefits;
+pub mod billing;
+pub mod contracts;
+pub mod customers;
+pub mod documents;
+pub mod interactions;
+pub mod invoices;
+pub mod reference;
+pub mod sequences;
+pub mod tariffs;
+pub mod usage;
+pub mod users;
+
+pub use connection::{
+    Backend, Database, DatabaseUrl, DbConnection, PooledConnection, write_transaction,
+};
+pub use error::{DbError, DbResult};
+pub use stored::{Stored, StoredOpt};
+
+/// Times are stored as UTC without a zone, to the microsecond on both backends.
+pub type Timestamp = chrono::NaiveDateTime;

@@ -1,0 +1,587 @@
+//! The tables, written by hand because one schema serves two backends: the migrations under
+//! `migrations/postgresql` and `migrations/sqlite` must agree with it (a test checks both).
+
+diesel::table! {
+    number_sequences (name) {
+        name -> Text,
+        next_value -> BigInt,
+    }
+}
+
+diesel::table! {
+    sales_points (id) {
+        id -> BigInt,
+        code -> Text,
+        name -> Text,
+        kind -> Text,
+        parent_id -> Nullable<BigInt>,
+        address -> Text,
+        phone -> Nullable<Text>,
+        active -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> BigInt,
+        username -> Text,
+        display_name -> Text,
+        role -> Text,
+        sales_point_id -> Nullable<BigInt>,
+        password_hash -> Text,
+        active -> Bool,
+        created_at -> Timestamp,
+        password_changed_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    customers (id) {
+        id -> BigInt,
+        account_number -> Text,
+        kind -> Text,
+        first_name -> Nullable<Text>,
+        last_name -> Nullable<Text>,
+        organisation_name -> Nullable<Text>,
+        display_name -> Text,
+        tax_id_scheme -> Nullable<Text>,
+        tax_id -> Nullable<Text>,
+        segment -> Text,
+        preferred_language -> Text,
+        status -> Text,
+        sales_point_id -> Nullable<BigInt>,
+        emails -> Text,
+        phones -> Text,
+        addresses -> Text,
+        notes -> Nullable<Text>,
+        search_text -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    cabinet_accounts (customer_id) {
+        customer_id -> BigInt,
+        password_hash -> Nullable<Text>,
+        activation_code_hash -> Nullable<Text>,
+        activation_expires_at -> Nullable<Timestamp>,
+        activated_at -> Nullable<Timestamp>,
+        password_changed_at -> Nullable<Timestamp>,
+        active -> Bool,
+    }
+}
+
+diesel::table! {
+    auth_sessions (id) {
+        id -> BigInt,
+        principal_kind -> Text,
+        principal_id -> BigInt,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+        revoked_reason -> Nullable<Text>,
+        user_agent -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    refresh_tokens (id) {
+        id -> BigInt,
+        session_id -> BigInt,
+        token_hash -> Text,
+        issued_at -> Timestamp,
+        expires_at -> Timestamp,
+        spent_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    login_throttles (login) {
+        login -> Text,
+        failures -> Integer,
+        last_failure_at -> Timestamp,
+        locked_until -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    api_keys (id) {
+        id -> BigInt,
+        name -> Text,
+        prefix -> Text,
+        secret_hash -> Text,
+        scopes -> Text,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+        last_used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    topics (id) {
+        id -> BigInt,
+        code -> Text,
+        name_en -> Text,
+        name_pl -> Nullable<Text>,
+        name_ru -> Nullable<Text>,
+        active -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    consents (id) {
+        id -> BigInt,
+        customer_id -> BigInt,
+        purpose -> Text,
+        granted_at -> Timestamp,
+        granted_channel -> Text,
+        granted_by -> Text,
+        granted_by_user_id -> Nullable<BigInt>,
+        withdrawn_at -> Nullable<Timestamp>,
+        withdrawn_channel -> Nullable<Text>,
+        withdrawn_by -> Nullable<Text>,
+        withdrawn_by_user_id -> Nullable<BigInt>,
+        note -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    interactions (id) {
+        id -> BigInt,
+        customer_id -> BigInt,
+        occurred_at -> Timestamp,
+        channel -> Text,
+        direction -> Text,
+        topic_id -> Nullable<BigInt>,
+        summary -> Text,
+        outcome -> Nullable<Text>,
+        settled_in_contact -> Bool,
+        department -> Nullable<Text>,
+        duration_seconds -> Nullable<Integer>,
+        handled_by -> Text,
+        handled_by_user_id -> Nullable<BigInt>,
+        sales_point_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    disclosures (id) {
+        id -> BigInt,
+        customer_id -> BigInt,
+        recipient -> Text,
+        legal_basis -> Text,
+        data_scope -> Text,
+        protocol_reference -> Text,
+        disclosed_at -> Timestamp,
+        recorded_by -> Text,
+        recorded_by_user_id -> Nullable<BigInt>,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> BigInt,
+        occurred_at -> Timestamp,
+        actor_kind -> Text,
+        actor_id -> Nullable<BigInt>,
+        actor_name -> Text,
+        action -> Text,
+        customer_id -> Nullable<BigInt>,
+        detail -> Nullable<Text>,
+        request_id -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    tariffs (id) {
+        id -> BigInt,
+        code -> Text,
+        name -> Text,
+        service_kind -> Text,
+        description -> Nullable<Text>,
+        active -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    tariff_versions (id) {
+        id -> BigInt,
+        tariff_id -> BigInt,
+        version_no -> Integer,
+        effective_from -> Date,
+        monthly_fee_minor -> BigInt,
+        currency -> Text,
+        vat_rate_bp -> Integer,
+        prepaid -> Bool,
+        one_off_fees -> Text,
+        usage_rates -> Text,
+        published_by -> Text,
+        published_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    products (id) {
+        id -> BigInt,
+        code -> Text,
+        name -> Text,
+        price_minor -> BigInt,
+        currency -> Text,
+        vat_rate_bp -> Integer,
+        active -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    contracts (id) {
+        id -> BigInt,
+        number -> Text,
+        customer_id -> BigInt,
+        sales_point_id -> Nullable<BigInt>,
+        channel -> Text,
+        status -> Text,
+        start_date -> Date,
+        end_date -> Nullable<Date>,
+        signed_on -> Nullable<Date>,
+        approved_at -> Nullable<Timestamp>,
+        approved_by -> Nullable<Text>,
+        activated_on -> Nullable<Date>,
+        terminated_on -> Nullable<Date>,
+        termination_reason -> Nullable<Text>,
+        withdrawn_at -> Nullable<Timestamp>,
+        rejection_reason -> Nullable<Text>,
+        terms_changed_on -> Nullable<Date>,
+        created_by -> Text,
+        created_by_user_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    subscriptions (id) {
+        id -> BigInt,
+        contract_id -> BigInt,
+        customer_id -> BigInt,
+        service_address -> Text,
+        meter_number -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    subscription_tariffs (id) {
+        id -> BigInt,
+        subscription_id -> BigInt,
+        tariff_id -> BigInt,
+        effective_from -> Date,
+        early -> Bool,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    contract_suspensions (id) {
+        id -> BigInt,
+        contract_id -> BigInt,
+        reason -> Text,
+        from_date -> Date,
+        until_date -> Nullable<Date>,
+        resumed_on -> Nullable<Date>,
+        note -> Nullable<Text>,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    contract_events (id) {
+        id -> BigInt,
+        contract_id -> BigInt,
+        customer_id -> BigInt,
+        occurred_at -> Timestamp,
+        action -> Text,
+        from_status -> Nullable<Text>,
+        to_status -> Text,
+        detail -> Nullable<Text>,
+        recorded_by -> Text,
+        recorded_by_user_id -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    customer_benefits (id) {
+        id -> BigInt,
+        customer_id -> BigInt,
+        name -> Text,
+        kind -> Text,
+        percent_bp -> Nullable<Integer>,
+        amount_minor -> Nullable<BigInt>,
+        currency -> Nullable<Text>,
+        valid_from -> Date,
+        valid_to -> Nullable<Date>,
+        document_reference -> Text,
+        recorded_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    documents (id) {
+        id -> BigInt,
+        customer_id -> BigInt,
+        contract_id -> Nullable<BigInt>,
+        kind -> Text,
+        title -> Text,
+        language -> Text,
+        issued_at -> Timestamp,
+        issued_by -> Text,
+        content -> Binary,
+    }
+}
+
+diesel::table! {
+    retention_contacts (id) {
+        id -> BigInt,
+        contract_id -> BigInt,
+        channel -> Text,
+        outcome -> Text,
+        note -> Nullable<Text>,
+        recorded_by -> Text,
+        recorded_by_user_id -> Nullable<BigInt>,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    contract_requests (id) {
+        id -> BigInt,
+        customer_id -> BigInt,
+        contract_id -> BigInt,
+        subscription_id -> Nullable<BigInt>,
+        kind -> Text,
+        tariff_id -> Nullable<BigInt>,
+        from_date -> Nullable<Date>,
+        until_date -> Nullable<Date>,
+        note -> Nullable<Text>,
+        status -> Text,
+        created_at -> Timestamp,
+        handled_by -> Nullable<Text>,
+        handled_at -> Nullable<Timestamp>,
+        response -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    usage_events (id) {
+        id -> BigInt,
+        external_id -> Text,
+        customer_id -> BigInt,
+        subscription_id -> BigInt,
+        unit -> Text,
+        quantity_milli -> BigInt,
+        occurred_at -> Timestamp,
+        occurred_on -> Date,
+        period -> Text,
+        source -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    meters (id) {
+        id -> BigInt,
+        customer_id -> BigInt,
+        subscription_id -> BigInt,
+        number -> Text,
+        unit -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    meter_readings (id) {
+        id -> BigInt,
+        meter_id -> BigInt,
+        customer_id -> BigInt,
+        value_milli -> BigInt,
+        read_at -> Timestamp,
+        replacement -> Bool,
+        consumption_milli -> BigInt,
+        usage_event_id -> Nullable<BigInt>,
+        channel -> Text,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    billing_runs (id) {
+        id -> BigInt,
+        period -> Text,
+        status -> Text,
+        issue_date -> Date,
+        started_at -> Timestamp,
+        started_by -> Text,
+        finished_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    billing_run_items (id) {
+        id -> BigInt,
+        run_id -> BigInt,
+        customer_id -> BigInt,
+        status -> Text,
+        worker -> Nullable<Text>,
+        claimed_at -> Nullable<Timestamp>,
+        finished_at -> Nullable<Timestamp>,
+        error -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    invoices (id) {
+        id -> BigInt,
+        number -> Text,
+        kind -> Text,
+        series -> Text,
+        customer_id -> BigInt,
+        period -> Nullable<Text>,
+        billing_run_id -> Nullable<BigInt>,
+        corrects_invoice_id -> Nullable<BigInt>,
+        correction_reason -> Nullable<Text>,
+        issue_date -> Date,
+        sale_date -> Date,
+        period_start -> Nullable<Date>,
+        period_end -> Nullable<Date>,
+        due_date -> Date,
+        currency -> Text,
+        net_minor -> BigInt,
+        vat_minor -> BigInt,
+        gross_minor -> BigInt,
+        language -> Text,
+        seller -> Text,
+        buyer -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    invoice_lines (id) {
+        id -> BigInt,
+        invoice_id -> BigInt,
+        customer_id -> BigInt,
+        position -> Integer,
+        kind -> Text,
+        description -> Text,
+        subscription_id -> Nullable<BigInt>,
+        tariff_version_id -> Nullable<BigInt>,
+        first_day -> Nullable<Date>,
+        last_day -> Nullable<Date>,
+        days -> Nullable<Integer>,
+        month_days -> Nullable<Integer>,
+        unit -> Nullable<Text>,
+        quantity_milli -> Nullable<BigInt>,
+        net_minor -> BigInt,
+        vat_rate_bp -> Integer,
+        vat_minor -> BigInt,
+        gross_minor -> BigInt,
+        corrects_line_id -> Nullable<BigInt>,
+        net_before_minor -> Nullable<BigInt>,
+        net_after_minor -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    account_entries (id) {
+        id -> BigInt,
+        customer_id -> BigInt,
+        kind -> Text,
+        booked_at -> Timestamp,
+        booked_on -> Date,
+        amount_minor -> BigInt,
+        currency -> Text,
+        invoice_id -> Nullable<BigInt>,
+        subscription_id -> Nullable<BigInt>,
+        description -> Text,
+        dedupe_key -> Nullable<Text>,
+    }
+}
+
+diesel::joinable!(users -> sales_points (sales_point_id));
+diesel::joinable!(consents -> customers (customer_id));
+diesel::joinable!(interactions -> customers (customer_id));
+diesel::joinable!(interactions -> topics (topic_id));
+diesel::joinable!(disclosures -> customers (customer_id));
+diesel::joinable!(refresh_tokens -> auth_sessions (session_id));
+diesel::joinable!(cabinet_accounts -> customers (customer_id));
+diesel::joinable!(tariff_versions -> tariffs (tariff_id));
+diesel::joinable!(contracts -> customers (customer_id));
+diesel::joinable!(subscriptions -> contracts (contract_id));
+diesel::joinable!(subscription_tariffs -> subscriptions (subscription_id));
+diesel::joinable!(subscription_tariffs -> tariffs (tariff_id));
+diesel::joinable!(contract_suspensions -> contracts (contract_id));
+diesel::joinable!(contract_events -> contracts (contract_id));
+diesel::joinable!(retention_contacts -> contracts (contract_id));
+diesel::joinable!(contract_requests -> customers (customer_id));
+diesel::joinable!(contract_requests -> contracts (contract_id));
+diesel::joinable!(contract_events -> customers (customer_id));
+diesel::joinable!(usage_events -> subscriptions (subscription_id));
+diesel::joinable!(meters -> subscriptions (subscription_id));
+diesel::joinable!(meter_readings -> meters (meter_id));
+diesel::joinable!(billing_run_items -> billing_runs (run_id));
+diesel::joinable!(invoices -> customers (customer_id));
+diesel::joinable!(invoice_lines -> invoices (invoice_id));
+diesel::joinable!(account_entries -> customers (customer_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    number_sequences,
+    sales_points,
+    users,
+    customers,
+    cabinet_accounts,
+    auth_sessions,
+    refresh_tokens,
+    login_throttles,
+    api_keys,
+    topics,
+    consents,
+    interactions,
+    disclosures,
+    audit_log,
+    tariffs,
+    tariff_versions,
+    products,
+    contracts,
+    subscriptions,
+    subscription_tariffs,
+    contract_suspensions,
+    contract_events,
+    customer_benefits,
+    documents,
+    retention_contacts,
+    contract_requests,
+    usage_events,
+    meters,
+    meter_readings,
+    billing_runs,
+    billing_run_items,
+    invoices,
+    invoice_lines,
+    account_entries,
+);
