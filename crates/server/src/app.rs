@@ -1,0 +1,183 @@
+//! Building and running the server.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::dev::Server;
+use actix_web::middleware::{Compress, DefaultHeaders, from_fn};
+use actix_web::{App, HttpServer, web};
+use okno_db::Database;
+use okno_domain::clock::{Clock, SystemClock};
+use utoipa_actix_web::{AppExt, scope};
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::auth::passwords::PasswordHasher;
+use crate::auth::tokens::{TokenKeys, signing_secret};
+use crate::config::Settings;
+use crate::error::ApiError;
+use crate::metrics::Metrics;
+use crate::state::AppState;
+use crate::{extract, openapi, request_context, routes, spa};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("database: {0}")]
+    Database(#[from] okno_db::DbError),
+    #[error("cannot listen on {address}: {source}")]
+    Listen {
+        address: String,
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Config(String),
+}
+
+impl From<ApiError> for StartupError {
+    fn from(error: ApiError) -> Self {
+        Self::Config(error.to_string())
+    }
+}
+
+/// Connects to the database, applies pending migrations and prepares the shared state.
+pub fn prepare(settings: Settings, clock: Arc<dyn Clock>) -> Result<AppState, StartupError> {
+    let db = Database::connect(&settings.database_url, settings.database_pool_size)?;
+    let applied = db.migrate()?;
+    if applied > 0 {
+        tracing::info!(
+            applied,
+            backend = db.backend().name(),
+            "applied database migrations"
+        );
+    }
+    let secret = signing_secret(&settings)?;
+    let tokens = TokenKeys::new(&secret, &settings);
+    let passwords = PasswordHasher::new(settings.password_hashing)?;
+    Ok(AppState {
+        db,
+        settings: Arc::new(settings),
+        clock,
+        tokens: Arc::new(tokens),
+        passwords: Arc::new(passwords),
+        billing_runs: crate::billing::ActiveRuns::default(),
+    })
+}
+
+/// A bound, not yet running server.
+pub struct Application {
+    server: Server,
+    port: u16,
+    state: AppState,
+}
+
+impl Application {
+    pub fn build(settings: Settings) -> Result<Self, StartupError> {
+        Self::build_with_clock(settings, Arc::new(SystemClock))
+    }
+
+    pub fn build_with_clock(
+        settings: Settings,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Self, StartupError> {
+        let state = prepare(settings, clock)?;
+        Self::serve(state)
+    }
+
+    /// Binds the listener and assembles the server around prepared state.
+    pub fn serve(state: AppState) -> Result<Self, StartupError> {
+        let address = state.settings.listen.clone();
+        let listener = TcpListener::bind(&address).map_err(|source| StartupError::Listen {
+            address: address.clone(),
+            source,
+        })?;
+        let port = listener
+            .local_addr()
+            .map_err(|source| StartupError::Listen { address, source })?
+            .port();
+        let spec = Arc::new(openapi::spec());
+        let metrics = web::Data::new(Metrics::default());
+        let data = web::Data::new(state.clone());
+        let web_dir = state
+            .settings
+            .web_dir
+            .clone()
+            .filter(|dir| dir.join("index.html").is_file());
+        let workers = state
+            .settings
+            .workers
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, usize::from));
+        if let Some(every) = state.settings.jobs_every {
+            crate::jobs::spawn(state.clone(), every);
+        }
+
+        let server = HttpServer::new(move || {
+            let (app, _) = App::new()
+                .app_data(data.clone())
+                .app_data(metrics.clone())
+                .app_data(extract::path_config())
+                .wrap(Compress::default())
+                .wrap(
+                    DefaultHeaders::new()
+                        .add(("x-content-type-options", "nosniff"))
+                        .add(("x-frame-options", "DENY"))
+                        .add(("referrer-policy", "no-referrer")),
+                )
+                .wrap(from_fn(request_context::middleware))
+                .into_utoipa_app()
+                .service(
+                    scope("/api/v1")
+                        .configure(routes::api)
+                        .default_service(web::to(spa::not_found)),
+                )
+                .configure(routes::infrastructure)
+                .split_for_parts();
+            let app = app
+                .route(
+                    "/api/openapi.json",
+                    web::get().to({
+                        let spec = spec.clone();
+                        move || {
+                            let spec = spec.clone();
+                            async move { web::Json((*spec).clone()) }
+                        }
+                    }),
+                )
+                .service(
+                    SwaggerUi::new("/api/docs/{_:.*}")
+                        .url("/api/docs/openapi.json", (*spec).clone()),
+                );
+            match &web_dir {
+                Some(dir) => app.configure(|cfg| spa::configure(cfg, dir.clone())),
+                None => app.default_service(web::to(spa::not_found)),
+            }
+        })
+        .workers(workers)
+        .listen(listener)
+        .map_err(|source| StartupError::Listen {
+            address: format!("port {port}"),
+            source,
+        })?
+        .run();
+        Ok(Self {
+            server,
+            port,
+            state,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Runs until the server is stopped.
+    pub async fn run(self) -> std::io::Result<()> {
+        self.server.await
+    }
+
+    pub fn into_server(self) -> Server {
+        self.server
+    }
+}

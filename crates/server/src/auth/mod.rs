@@ -1,0 +1,8 @@
+//! Sign-in and access (R-80..R-82).
+
+pub mod passwords;
+pub mod principal;
+pub mod sessions;
+pub mod tokens;
+
+pub use principal::{Authenticated, Authorized, Principal, perm};

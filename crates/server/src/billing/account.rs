@@ -1,0 +1,63 @@
+//! The customer account: a ledger of what the customer owes (invoices, prepaid days) and what
+//! is in their favour (credits, and payments from the next stage), with its balance.
+
+use chrono::NaiveDate;
+use okno_api_types::billing::{Account, AccountEntry, AccountQuery, InvoiceRef};
+use okno_db::DbConnection;
+use okno_db::invoices::{AccountEntryRecord, InvoiceRecord};
+
+use super::prepaid;
+use crate::error::ApiResult;
+use crate::pagination::{decode_id_cursor, id_cursor, limit};
+use crate::time::from_db;
+
+const CURSOR: &str = "account";
+
+pub fn account(
+    conn: &mut DbConnection,
+    customer_id: i64,
+    query: &AccountQuery,
+    today: NaiveDate,
+) -> ApiResult<Account> {
+    let limit = limit(query.limit)?;
+    let before = decode_id_cursor(query.cursor.as_deref(), CURSOR)?;
+    let mut rows = AccountEntryRecord::of_customer(conn, customer_id, before, limit + 1)?;
+    let more = rows.len() > limit;
+    rows.truncate(limit);
+    let next_cursor = if more {
+        rows.last().map(|r| id_cursor(CURSOR, r.id))
+    } else {
+        None
+    };
+    let balance = AccountEntryRecord::balance(conn, customer_id)?;
+    let mut entries = Vec::with_capacity(rows.len());
+    for row in rows {
+        let invoice = match row.invoice_id {
+            Some(id) => InvoiceRecord::find(conn, id).ok().map(|i| InvoiceRef {
+                id,
+                number: i.number,
+            }),
+            None => None,
+        };
+        entries.push(AccountEntry {
+            id: row.id,
+            kind: row.kind,
+            booked_at: from_db(row.booked_at),
+            booked_on: row.booked_on,
+            amount_minor: row.amount_minor,
+            currency: row.currency,
+            invoice,
+            description: row.description,
+        });
+    }
+    Ok(Account {
+        customer_id,
+        currency: entries
+            .first()
+            .map_or_else(|| "PLN".to_owned(), |e| e.currency.clone()),
+        balance_minor: balance,
+        entries,
+        next_cursor,
+        prepaid: prepaid::services_of(conn, customer_id, balance, today)?,
+    })
+}

@@ -1,0 +1,226 @@
+//! Correction notes: an issued invoice is never changed; a note in its own series
+//! names the invoice, the reason, and for each corrected line its net amount before and after.
+//! The difference is booked on the customer account.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Duration, Utc};
+use okno_api_types::ErrorCode;
+use okno_api_types::billing::NewCorrection;
+use okno_db::invoices::{
+    AccountEntryRecord, InvoiceLineRecord, InvoiceRecord, NewAccountEntryRow, NewInvoiceLineRow,
+    NewInvoiceRow,
+};
+use okno_db::{DbConnection, sequences};
+use okno_domain::billing::{EntryKind, InvoiceKind, LineKind};
+use okno_domain::customers::Language;
+use okno_domain::money::vat;
+
+use super::view::find_invoice;
+use crate::config::BillingSettings;
+use crate::error::{ApiError, ApiResult};
+use crate::time::to_db;
+use crate::validation::Validator;
+
+/// The net amount of each line of `invoice` now: as issued, changed by earlier notes.
+pub fn current_nets(
+    conn: &mut DbConnection,
+    invoice: &InvoiceRecord,
+) -> ApiResult<Vec<(InvoiceLineRecord, i64)>> {
+    let lines = InvoiceLineRecord::of_invoice(conn, invoice.id)?;
+    let notes = InvoiceRecord::corrections_of(conn, invoice.id)?;
+    let note_ids: Vec<i64> = notes.iter().map(|n| n.id).collect();
+    let mut changes: HashMap<i64, i64> = HashMap::new();
+    for line in InvoiceLineRecord::of_invoices(conn, &note_ids)? {
+        if let Some(corrected) = line.corrects_line_id {
+            *changes.entry(corrected).or_default() += line.net_minor;
+        }
+    }
+    Ok(lines
+        .into_iter()
+        .map(|line| {
+            let now = line.net_minor + changes.get(&line.id).copied().unwrap_or(0);
+            (line, now)
+        })
+        .collect())
+}
+
+fn correction_label(description: &str, language: Language) -> String {
+    match language {
+        Language::En => format!("Correction: {description}"),
+        Language::Pl => format!("Korekta: {description}"),
+        Language::Ru => format!("Корректировка: {description}"),
+    }
+}
+
+/// Issues a correction note of invoice `invoice_id`, inside the caller's transaction.
+pub fn issue_correction(
+    conn: &mut DbConnection,
+    settings: &BillingSettings,
+    invoice_id: i64,
+    request: &NewCorrection,
+    issued_by: &str,
+    now: DateTime<Utc>,
+) -> ApiResult<InvoiceRecord> {
+    let invoice = find_invoice(conn, invoice_id)?;
+    if invoice.kind == InvoiceKind::Correction {
+        return Err(ApiError::Conflict(
+            ErrorCode::IllegalTransition,
+            format!(
+                "{} is a correction note; correct the invoice it corrects",
+                invoice.number
+            ),
+            vec![],
+        ));
+    }
+    let lines = current_nets(conn, &invoice)?;
+    let mut v = Validator::new();
+    let reason = v.text("reason", &request.reason, 500);
+    let mut wanted: Vec<(usize, i64)> = Vec::new();
+    if request.cancel && !request.lines.is_empty() {
+        v.fail(
+            "cancel",
+            "invalid_value",
+            "either cancel the whole invoice or list lines",
+        );
+    }
+    if request.cancel {
+        wanted = (0..lines.len()).map(|i| (i, 0)).collect();
+    }
+    for (index, change) in request.lines.iter().enumerate() {
+        let field = |name: &str| format!("lines[{index}].{name}");
+        match lines.iter().position(|(line, _)| line.id == change.line_id) {
+            None => v.fail(
+                field("line_id"),
+                "unknown_reference",
+                "not a line of this invoice",
+            ),
+            Some(_)
+                if request
+                    .lines
+                    .iter()
+                    .take(index)
+                    .any(|c| c.line_id == change.line_id) =>
+            {
+                v.fail(
+                    field("line_id"),
+                    "duplicate",
+                    "this line is corrected twice",
+                )
+            }
+            Some(position) => {
+                let discount = lines
+                    .get(position)
+                    .is_some_and(|(l, _)| l.kind == LineKind::Discount);
+                if discount && change.net_after_minor > 0 || !discount && change.net_after_minor < 0
+                {
+                    v.fail(
+                        field("net_after_minor"),
+                        "invalid_value",
+                        "a charge stays zero or more, a discount zero or less",
+                    );
+                }
+                wanted.push((position, change.net_after_minor));
+            }
+        }
+    }
+    let changed: Vec<(&InvoiceLineRecord, i64, i64)> = wanted
+        .iter()
+        .filter_map(|(position, after)| {
+            lines
+                .get(*position)
+                .map(|(line, before)| (line, *before, *after))
+        })
+        .filter(|(_, before, after)| before != after)
+        .collect();
+    if changed.is_empty() && v.is_valid() {
+        v.fail("lines", "unchanged", "no line changes: nothing to correct");
+    }
+    v.finish()?;
+
+    let issue_date = now.date_naive();
+    let number_no = sequences::take_next(
+        conn,
+        &settings
+            .correction_format
+            .sequence(&settings.correction_series, issue_date),
+    )?;
+    let number = settings.correction_format.format(issue_date, number_no);
+    let mut rows: Vec<NewInvoiceLineRow> = Vec::new();
+    for (position, (line, before, after)) in (1_i32..).zip(&changed) {
+        let net = after - before;
+        let vat_change = vat(*after, line.vat_rate_bp) - vat(*before, line.vat_rate_bp);
+        rows.push(NewInvoiceLineRow {
+            invoice_id: 0,
+            customer_id: invoice.customer_id,
+            position,
+            kind: LineKind::Correction.as_str().to_owned(),
+            description: correction_label(&line.description, invoice.language),
+            subscription_id: line.subscription_id,
+            tariff_version_id: line.tariff_version_id,
+            first_day: line.first_day,
+            last_day: line.last_day,
+            days: line.days,
+            month_days: line.month_days,
+            unit: line.unit.map(|u| u.as_str().to_owned()),
+            quantity_milli: line.quantity_milli,
+            net_minor: net,
+            vat_rate_bp: line.vat_rate_bp,
+            vat_minor: vat_change,
+            gross_minor: net + vat_change,
+            corrects_line_id: Some(line.id),
+            net_before_minor: Some(*before),
+            net_after_minor: Some(*after),
+        });
+    }
+    let (net, vat_sum, gross) = rows.iter().fold((0, 0, 0), |(n, v, g), r| {
+        (n + r.net_minor, v + r.vat_minor, g + r.gross_minor)
+    });
+    let note = InvoiceRecord::insert(
+        conn,
+        &NewInvoiceRow {
+            number: number.clone(),
+            kind: InvoiceKind::Correction.as_str().to_owned(),
+            series: settings.correction_series.clone(),
+            customer_id: invoice.customer_id,
+            period: None,
+            billing_run_id: None,
+            corrects_invoice_id: Some(invoice.id),
+            correction_reason: Some(reason),
+            issue_date,
+            sale_date: invoice.sale_date,
+            period_start: invoice.period_start,
+            period_end: invoice.period_end,
+            due_date: issue_date + Duration::days(i64::from(settings.payment_term_days)),
+            currency: invoice.currency.clone(),
+            net_minor: net,
+            vat_minor: vat_sum,
+            gross_minor: gross,
+            language: invoice.language.as_str().to_owned(),
+            seller: invoice.seller.clone(),
+            buyer: invoice.buyer.clone(),
+            created_by: issued_by.to_owned(),
+            created_at: to_db(now),
+        },
+    )?;
+    for row in &mut rows {
+        row.invoice_id = note.id;
+    }
+    InvoiceLineRecord::insert_all(conn, &rows)?;
+    AccountEntryRecord::insert_all(
+        conn,
+        &[NewAccountEntryRow {
+            customer_id: invoice.customer_id,
+            kind: EntryKind::Correction.as_str().to_owned(),
+            booked_at: to_db(now),
+            booked_on: issue_date,
+            amount_minor: -gross,
+            currency: invoice.currency,
+            invoice_id: Some(note.id),
+            subscription_id: None,
+            description: format!("{number} → {}", invoice.number),
+            dedupe_key: None,
+        }],
+    )?;
+    Ok(note)
+}

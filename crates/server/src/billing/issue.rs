@@ -1,0 +1,364 @@
+//! Billing a batch of customers: read what they had in the period, price it by the rules of
+//! `okno-domain`, and issue their invoices in one transaction — numbers taken as a block
+//! from the series' sequence at its end, so a batch that fails takes no numbers and
+//! workers wait for each other only while numbers are given.
+
+use chrono::{DateTime, Duration, Utc};
+use okno_api_types::billing::InvoiceParty;
+use okno_db::billing::{BillingRunRecord, ClaimedItem, ItemOutcome, batch};
+use okno_db::contracts::{SubscriptionTariffRecord, SuspensionRecord};
+use okno_db::customers::CustomerRecord;
+use okno_db::invoices::{InvoiceRecord, NewAccountEntryRow, NewInvoiceLineRow, NewInvoiceRow};
+use okno_db::usage::UsageEvents;
+use okno_db::{DbConnection, sequences, write_transaction};
+use okno_domain::billing::{
+    Bill, DraftLine, EntryKind, InvoiceKind, Period, PriceVersion, bill, describe, totals,
+};
+
+use super::inputs::{self, by_customer};
+use crate::config::{BillingSettings, OperatorDetails};
+use crate::contracts::papers::customer_party;
+use crate::error::{ApiError, ApiResult};
+use crate::stored_json::encode;
+use crate::time::to_db;
+
+/// What a worker needs besides the database: the run, the settings and the prices.
+pub struct BillingContext {
+    pub run: BillingRunRecord,
+    pub period: Period,
+    pub settings: BillingSettings,
+    pub seller: InvoiceParty,
+    pub versions: Vec<PriceVersion>,
+}
+
+impl BillingContext {
+    pub fn new(
+        conn: &mut DbConnection,
+        run: BillingRunRecord,
+        settings: &BillingSettings,
+        operator: &OperatorDetails,
+    ) -> ApiResult<Self> {
+        let period: Period = run.period.parse().map_err(|_| {
+            ApiError::Internal(format!(
+                "billing run {} has a bad period {:?}",
+                run.id, run.period
+            ))
+        })?;
+        Ok(Self {
+            run,
+            period,
+            settings: settings.clone(),
+            seller: seller(operator),
+            versions: inputs::price_versions(conn)?,
+        })
+    }
+}
+
+pub fn seller(operator: &OperatorDetails) -> InvoiceParty {
+    InvoiceParty {
+        name: operator.name.clone(),
+        address: operator.address.clone(),
+        tax_id: Some(operator.tax_id.clone()),
+        account_number: None,
+        bank_account: Some(operator.bank_account.clone()),
+    }
+}
+
+pub fn buyer(customer: &CustomerRecord) -> ApiResult<InvoiceParty> {
+    let party = customer_party(customer)?;
+    Ok(InvoiceParty {
+        name: party.name,
+        address: party.address,
+        tax_id: party.tax_id,
+        account_number: party.account_number,
+        bank_account: None,
+    })
+}
+
+/// What became of a batch.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct BatchReport {
+    pub invoiced: usize,
+    pub skipped: usize,
+    pub failed: usize,
+}
+
+/// What became of each item (by id) that did not produce a draft.
+type Outcomes = Vec<(i64, ItemOutcome)>;
+
+/// A customer's invoice, priced, waiting for its number.
+struct Draft {
+    item_id: i64,
+    customer: CustomerRecord,
+    bill: Bill,
+}
+
+/// Bills the claimed customers of a batch and records the outcome of each.
+pub fn bill_batch(
+    conn: &mut DbConnection,
+    context: &BillingContext,
+    items: &[ClaimedItem],
+    worker: &str,
+    now: DateTime<Utc>,
+) -> ApiResult<BatchReport> {
+    let (drafts, mut outcomes) = price_batch(conn, context, items)?;
+    write_transaction(conn, |conn| {
+        let item_ids: Vec<i64> = items.iter().map(|i| i.id).collect();
+        let held = BillingRunRecord::still_held(conn, worker, &item_ids)?;
+        outcomes.retain(|(id, _)| held.contains(id));
+        let drafts: Vec<Draft> = drafts
+            .into_iter()
+            .filter(|d| held.contains(&d.item_id))
+            .collect();
+        // An invoice of the period issued already (by an earlier run of the period, or by a
+        // worker that took this customer over) is not issued again.
+        let customer_ids: Vec<i64> = drafts.iter().map(|d| d.customer.id).collect();
+        let issued = InvoiceRecord::of_period(conn, &customer_ids, &context.run.period)?;
+        let (done, fresh): (Vec<Draft>, Vec<Draft>) = drafts.into_iter().partition(|d| {
+            issued
+                .iter()
+                .any(|(customer, _)| *customer == d.customer.id)
+        });
+        outcomes.extend(done.iter().map(|d| (d.item_id, ItemOutcome::Invoiced)));
+        let invoice_ids = store(conn, context, &fresh, now)?;
+        outcomes.extend(fresh.iter().map(|d| (d.item_id, ItemOutcome::Invoiced)));
+        BillingRunRecord::finish_items(conn, &outcomes, to_db(now))?;
+        number(conn, context, &invoice_ids)?;
+        Ok::<_, ApiError>(())
+    })?;
+    let mut report = BatchReport::default();
+    for (_, outcome) in &outcomes {
+        match outcome {
+            ItemOutcome::Invoiced => report.invoiced += 1,
+            ItemOutcome::Skipped => report.skipped += 1,
+            ItemOutcome::Failed(_) => report.failed += 1,
+        }
+    }
+    Ok(report)
+}
+
+/// Reads the batch's data with a handful of queries and prices every customer.
+fn price_batch(
+    conn: &mut DbConnection,
+    context: &BillingContext,
+    items: &[ClaimedItem],
+) -> ApiResult<(Vec<Draft>, Outcomes)> {
+    let period = context.period;
+    let (first, last) = (period.first_day(), period.last_day());
+    let customer_ids: Vec<i64> = items.iter().map(|i| i.customer_id).collect();
+    let customers = batch::customers(conn, &customer_ids)?;
+    let contracts = batch::contracts(conn, &customer_ids, first, last)?;
+    let contract_ids: Vec<i64> = contracts.iter().map(|c| c.id).collect();
+    let subscriptions = batch::subscriptions(conn, &contract_ids)?;
+    let subscription_ids: Vec<i64> = subscriptions.iter().map(|s| s.id).collect();
+    let tariffs = SubscriptionTariffRecord::of_subscriptions(conn, &subscription_ids)?;
+    let suspensions = SuspensionRecord::of_contracts(conn, &contract_ids)?;
+    let usage = UsageEvents::of_customers(conn, &customer_ids, &period.to_string())?;
+    let benefits = batch::benefits(conn, &customer_ids, first, last)?;
+
+    let customer_by_id = by_customer(&customers, |c| c.id);
+    let contracts_of = by_customer(&contracts, |c| c.customer_id);
+    let subscriptions_of = by_customer(&subscriptions, |s| s.customer_id);
+    let tariffs_of = by_customer(&tariffs, |(t, _, _)| t.subscription_id);
+    let suspensions_of = by_customer(&suspensions, |s| s.contract_id);
+    let usage_of = by_customer(&usage, |u| u.customer_id);
+    let benefits_of = by_customer(&benefits, |b| b.customer_id);
+    let mut drafts = Vec::new();
+    let mut outcomes = Vec::new();
+    for item in items {
+        let Some(customer) = customer_by_id
+            .get(&item.customer_id)
+            .and_then(|c| c.first())
+        else {
+            outcomes.push((
+                item.id,
+                ItemOutcome::Failed(format!("customer {} not found", item.customer_id)),
+            ));
+            continue;
+        };
+        let services = inputs::services(
+            contracts_of
+                .get(&customer.id)
+                .map(Vec::as_slice)
+                .unwrap_or_default(),
+            subscriptions_of
+                .get(&customer.id)
+                .map(Vec::as_slice)
+                .unwrap_or_default(),
+            &tariffs_of,
+            &suspensions_of,
+        );
+        let usage = inputs::usage(
+            usage_of
+                .get(&customer.id)
+                .map(Vec::as_slice)
+                .unwrap_or_default(),
+        );
+        let benefits = inputs::benefits(
+            benefits_of
+                .get(&customer.id)
+                .map(Vec::as_slice)
+                .unwrap_or_default(),
+        );
+        match bill(period, &services, &context.versions, &usage, &benefits) {
+            Ok(bill) if bill.lines.is_empty() => outcomes.push((item.id, ItemOutcome::Skipped)),
+            Ok(bill) => drafts.push(Draft {
+                item_id: item.id,
+                customer: (*customer).clone(),
+                bill,
+            }),
+            Err(error) => outcomes.push((item.id, ItemOutcome::Failed(error.to_string()))),
+        }
+    }
+    Ok((drafts, outcomes))
+}
+
+/// Stores and books the drafts under provisional numbers, inside the caller's transaction;
+/// answers the invoices' ids in the drafts' order, for [`number`].
+fn store(
+    conn: &mut DbConnection,
+    context: &BillingContext,
+    drafts: &[Draft],
+    now: DateTime<Utc>,
+) -> ApiResult<Vec<i64>> {
+    if drafts.is_empty() {
+        return Ok(Vec::new());
+    }
+    let settings = &context.settings;
+    let issue_date = context.run.issue_date;
+    let seller = encode(&context.seller)?;
+    let due_date = issue_date + Duration::days(i64::from(settings.payment_term_days));
+    let period = context.period;
+    let mut rows = Vec::with_capacity(drafts.len());
+    for draft in drafts {
+        let (_, total) = totals(&draft.bill.lines);
+        rows.push(NewInvoiceRow {
+            // Unique and never seen outside the transaction: `number` replaces it.
+            number: format!("~{}:{}", context.run.id, draft.item_id),
+            kind: InvoiceKind::Invoice.as_str().to_owned(),
+            series: settings.invoice_series.clone(),
+            customer_id: draft.customer.id,
+            period: Some(period.to_string()),
+            billing_run_id: Some(context.run.id),
+            corrects_invoice_id: None,
+            correction_reason: None,
+            issue_date,
+            sale_date: period.last_day(),
+            period_start: Some(period.first_day()),
+            period_end: Some(period.last_day()),
+            due_date,
+            currency: draft.bill.currency.clone(),
+            net_minor: total.net_minor,
+            vat_minor: total.vat_minor,
+            gross_minor: total.gross_minor,
+            language: draft.customer.preferred_language.as_str().to_owned(),
+            seller: seller.clone(),
+            buyer: encode(&buyer(&draft.customer)?)?,
+            created_by: "billing".to_owned(),
+            created_at: to_db(now),
+        });
+    }
+    let stored = InvoiceRecord::insert_all(conn, &rows)?;
+    let mut ids = Vec::with_capacity(drafts.len());
+    let mut lines = Vec::new();
+    let mut entries = Vec::with_capacity(drafts.len());
+    for ((draft, row), (customer_id, invoice_id)) in drafts.iter().zip(&rows).zip(stored) {
+        if customer_id != draft.customer.id {
+            return Err(ApiError::Internal(format!(
+                "the invoice of customer {} came back as customer {customer_id}'s",
+                draft.customer.id
+            )));
+        }
+        ids.push(invoice_id);
+        lines.extend(line_rows(
+            invoice_id,
+            draft.customer.id,
+            &draft.bill.lines,
+            draft.customer.preferred_language,
+        ));
+        entries.push(NewAccountEntryRow {
+            customer_id: draft.customer.id,
+            kind: EntryKind::Invoice.as_str().to_owned(),
+            booked_at: to_db(now),
+            booked_on: issue_date,
+            amount_minor: -row.gross_minor,
+            currency: row.currency.clone(),
+            invoice_id: Some(invoice_id),
+            subscription_id: None,
+            description: row.number.clone(),
+            dedupe_key: None,
+        });
+    }
+    if ids.len() != drafts.len() {
+        return Err(ApiError::Internal(format!(
+            "{} of {} invoices were stored",
+            ids.len(),
+            drafts.len()
+        )));
+    }
+    okno_db::invoices::InvoiceLineRecord::insert_all(conn, &lines)?;
+    okno_db::invoices::AccountEntryRecord::insert_all(conn, &entries)?;
+    Ok(ids)
+}
+
+/// Takes a block of numbers from the series and gives them to the stored invoices, as the
+/// last step of the caller's transaction: the sequence stays locked until the commit, so
+/// the other workers wait only for this (R-24: no number skipped or used twice).
+fn number(conn: &mut DbConnection, context: &BillingContext, invoice_ids: &[i64]) -> ApiResult<()> {
+    if invoice_ids.is_empty() {
+        return Ok(());
+    }
+    let settings = &context.settings;
+    let issue_date = context.run.issue_date;
+    let sequence = settings
+        .invoice_format
+        .sequence(&settings.invoice_series, issue_date);
+    let count = i64::try_from(invoice_ids.len()).unwrap_or(i64::MAX);
+    let first_number = sequences::take_block(conn, &sequence, count)?;
+    let numbers: Vec<(i64, String)> = (0_i64..)
+        .zip(invoice_ids)
+        .map(|(offset, id)| {
+            (
+                *id,
+                settings
+                    .invoice_format
+                    .format(issue_date, first_number + offset),
+            )
+        })
+        .collect();
+    InvoiceRecord::assign_numbers(conn, &numbers)?;
+    Ok(())
+}
+
+pub fn line_rows(
+    invoice_id: i64,
+    customer_id: i64,
+    lines: &[DraftLine],
+    language: okno_domain::customers::Language,
+) -> Vec<NewInvoiceLineRow> {
+    (1_i32..)
+        .zip(lines)
+        .map(|(position, line)| NewInvoiceLineRow {
+            invoice_id,
+            customer_id,
+            position,
+            kind: line.kind.as_str().to_owned(),
+            description: describe(line, language),
+            subscription_id: line.subscription_id,
+            tariff_version_id: line.tariff_version_id,
+            first_day: line.first_day,
+            last_day: line.last_day,
+            days: line.days.and_then(|d| i32::try_from(d).ok()),
+            month_days: line.month_days.and_then(|d| i32::try_from(d).ok()),
+            unit: line.unit.map(|u| u.as_str().to_owned()),
+            quantity_milli: line.quantity_milli,
+            net_minor: line.net_minor,
+            vat_rate_bp: line.vat_rate_bp,
+            vat_minor: line.vat_minor,
+            gross_minor: line.gross_minor,
+            corrects_line_id: None,
+            net_before_minor: None,
+            net_after_minor: None,
+        })
+        .collect()
+}

@@ -1,0 +1,390 @@
+//! Usage: batches of records from network and call systems, idempotent by their
+//! `external_id`; meters and their readings, whose consumption is rated as usage.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Duration, Utc};
+use okno_api_types::billing::{
+    Meter, MeterReading, NewMeter, NewMeterReading, UsageBatch, UsageBatchResult,
+};
+use okno_api_types::{Channel, ErrorCode};
+use okno_db::DbConnection;
+use okno_db::contracts::{ContractRecord, SubscriptionRecord, SubscriptionTariffRecord};
+use okno_db::invoices::InvoiceRecord;
+use okno_db::schema::subscriptions;
+use okno_db::tariffs::TariffRecord;
+use okno_db::usage::{
+    MeterReadingRecord, MeterRecord, NewMeterReadingRow, NewMeterRow, NewUsageRow, UsageEvents,
+};
+use okno_domain::billing::Period;
+use okno_domain::tariffs::{ServiceKind, UsageUnit};
+
+use crate::error::{ApiError, ApiResult, NotFoundExt};
+use crate::time::{from_db, to_db};
+use crate::validation::Validator;
+
+/// Most events one request may carry.
+pub const MAX_BATCH: usize = 10_000;
+/// Clocks of sending systems run a little ahead at times.
+const CLOCK_SKEW_MINUTES: i64 = 5;
+
+fn subscriptions_by_id(
+    conn: &mut DbConnection,
+    ids: &[i64],
+) -> ApiResult<HashMap<i64, SubscriptionRecord>> {
+    use diesel::prelude::*;
+    let mut found = HashMap::new();
+    for chunk in ids.chunks(5_000) {
+        let rows: Vec<SubscriptionRecord> = subscriptions::table
+            .filter(subscriptions::id.eq_any(chunk))
+            .load(conn)?;
+        found.extend(rows.into_iter().map(|s| (s.id, s)));
+    }
+    Ok(found)
+}
+
+/// Whether the customer's invoice of the period is issued: usage of it can no longer be
+/// billed, so it is refused rather than lost silently.
+fn invoiced(conn: &mut DbConnection, customer_id: i64, period: Period) -> ApiResult<bool> {
+    Ok(!InvoiceRecord::of_period(conn, &[customer_id], &period.to_string())?.is_empty())
+}
+
+/// Stores a batch of usage, inside the caller's transaction: all events are checked first,
+/// and a batch with a wrong event stores nothing.
+pub fn record_usage(
+    conn: &mut DbConnection,
+    batch: &UsageBatch,
+    now: DateTime<Utc>,
+) -> ApiResult<UsageBatchResult> {
+    if batch.events.is_empty() {
+        return Err(ApiError::field(
+            "events",
+            "required",
+            "send at least one event",
+        ));
+    } else if batch.events.len() > MAX_BATCH {
+        return Err(ApiError::field(
+            "events",
+            "too_many",
+            format!("at most {MAX_BATCH} events at a time"),
+        ));
+    }
+    let mut v = Validator::new();
+    let ids: Vec<i64> = batch.events.iter().map(|e| e.subscription_id).collect();
+    let subscriptions = subscriptions_by_id(conn, &ids)?;
+    let mut seen = HashSet::new();
+    let mut closed: HashMap<(i64, Period), bool> = HashMap::new();
+    let latest = now + Duration::minutes(CLOCK_SKEW_MINUTES);
+    let mut rows = Vec::with_capacity(batch.events.len());
+    for (index, event) in batch.events.iter().enumerate() {
+        let field = |name: &str| format!("events[{index}].{name}");
+        let external_id = v.text(&field("external_id"), &event.external_id, 200);
+        if !seen.insert(event.external_id.clone()) {
+            v.fail(
+                field("external_id"),
+                "duplicate",
+                "sent twice in this batch",
+            );
+        }
+        if event.quantity_milli < 0 {
+            v.fail(
+                field("quantity_milli"),
+                "invalid_value",
+                "usage is zero or more",
+            );
+        }
+        if event.occurred_at > latest {
+            v.fail(
+                field("occurred_at"),
+                "in_future",
+                "usage is recorded after it happens",
+            );
+        }
+        let Some(subscription) = subscriptions.get(&event.subscription_id) else {
+            v.fail(
+                field("subscription_id"),
+                "unknown_reference",
+                "no such subscription",
+            );
+            continue;
+        };
+        let day = event.occurred_at.date_naive();
+        let period = Period::of(day);
+        let key = (subscription.customer_id, period);
+        let is_closed = match closed.get(&key) {
+            Some(known) => *known,
+            None => {
+                let known = invoiced(conn, subscription.customer_id, period)?;
+                closed.insert(key, known);
+                known
+            }
+        };
+        if is_closed {
+            v.fail(
+                field("occurred_at"),
+                "period_invoiced",
+                format!("{period} of this customer is invoiced already"),
+            );
+        }
+        rows.push(NewUsageRow {
+            external_id,
+            customer_id: subscription.customer_id,
+            subscription_id: subscription.id,
+            unit: event.unit.as_str().to_owned(),
+            quantity_milli: event.quantity_milli,
+            occurred_at: to_db(event.occurred_at),
+            occurred_on: day,
+            period: period.to_string(),
+            source: "api".to_owned(),
+            recorded_at: to_db(now),
+        });
+    }
+    let external_ids: Vec<String> = rows.iter().map(|r| r.external_id.clone()).collect();
+    let existing = UsageEvents::existing(conn, &external_ids)?;
+    // A repeated event is not an error, whatever its period: it is stored already.
+    let duplicates: Vec<String> = external_ids
+        .iter()
+        .filter(|id| existing.contains(*id))
+        .cloned()
+        .collect();
+    let errors = v.into_errors();
+    let errors: Vec<_> = errors
+        .into_iter()
+        .filter(|e| {
+            !(e.code == "period_invoiced"
+                && field_index(&e.field)
+                    .and_then(|i| batch.events.get(i))
+                    .is_some_and(|ev| existing.contains(&ev.external_id)))
+        })
+        .collect();
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    let fresh: Vec<NewUsageRow> = rows
+        .into_iter()
+        .filter(|r| !existing.contains(&r.external_id))
+        .collect();
+    let accepted = UsageEvents::insert_new(conn, &fresh)?;
+    Ok(UsageBatchResult {
+        accepted: u32::try_from(accepted).unwrap_or(u32::MAX),
+        duplicates,
+    })
+}
+
+/// `3` of `events[3].occurred_at`.
+fn field_index(field: &str) -> Option<usize> {
+    field
+        .strip_prefix("events[")?
+        .split(']')
+        .next()?
+        .parse()
+        .ok()
+}
+
+/// The unit a utility's meter counts in.
+fn meter_unit(kind: ServiceKind) -> Option<UsageUnit> {
+    match kind {
+        ServiceKind::Electricity => Some(UsageUnit::Kwh),
+        ServiceKind::Gas | ServiceKind::Water => Some(UsageUnit::M3),
+        _ => None,
+    }
+}
+
+/// When a contract starts, the meters named on its services are installed; their first
+/// reading is the starting value.
+pub fn install_meters(
+    conn: &mut DbConnection,
+    contract: &ContractRecord,
+    now: DateTime<Utc>,
+) -> ApiResult<()> {
+    let subscriptions = SubscriptionRecord::of_contract(conn, contract.id)?;
+    let ids: Vec<i64> = subscriptions.iter().map(|s| s.id).collect();
+    let tariffs = SubscriptionTariffRecord::of_subscriptions(conn, &ids)?;
+    for subscription in subscriptions {
+        let Some(number) = subscription
+            .meter_number
+            .clone()
+            .filter(|n| !n.trim().is_empty())
+        else {
+            continue;
+        };
+        if !MeterRecord::of_subscription(conn, subscription.id)?.is_empty() {
+            continue;
+        }
+        let Some((tariff, _, _)) = tariffs
+            .iter()
+            .find(|(t, _, _)| t.subscription_id == subscription.id)
+        else {
+            continue;
+        };
+        let Some(unit) = meter_unit(TariffRecord::find(conn, tariff.tariff_id)?.service_kind)
+        else {
+            continue;
+        };
+        MeterRecord::insert(
+            conn,
+            &NewMeterRow {
+                customer_id: subscription.customer_id,
+                subscription_id: subscription.id,
+                number,
+                unit: unit.as_str().to_owned(),
+                created_at: to_db(now),
+            },
+        )?;
+    }
+    Ok(())
+}
+
+pub fn create_meter(
+    conn: &mut DbConnection,
+    input: &NewMeter,
+    now: DateTime<Utc>,
+) -> ApiResult<MeterRecord> {
+    let mut v = Validator::new();
+    let number = v.text("number", &input.number, 40);
+    if !matches!(input.unit, UsageUnit::Kwh | UsageUnit::M3) {
+        v.fail("unit", "invalid_value", "meters count kWh or m³");
+    }
+    let subscription =
+        subscriptions_by_id(conn, &[input.subscription_id])?.remove(&input.subscription_id);
+    if subscription.is_none() {
+        v.fail(
+            "subscription_id",
+            "unknown_reference",
+            "no such subscription",
+        );
+    }
+    v.finish()?;
+    let Some(subscription) = subscription else {
+        return Err(ApiError::Internal("checked above".into()));
+    };
+    Ok(MeterRecord::insert(
+        conn,
+        &NewMeterRow {
+            customer_id: subscription.customer_id,
+            subscription_id: subscription.id,
+            number,
+            unit: input.unit.as_str().to_owned(),
+            created_at: to_db(now),
+        },
+    )?)
+}
+
+pub fn find_meter(conn: &mut DbConnection, id: i64) -> ApiResult<MeterRecord> {
+    MeterRecord::find(conn, id).or_not_found(ErrorCode::MeterNotFound, format!("meter {id}"))
+}
+
+pub fn reading_view(record: MeterReadingRecord) -> MeterReading {
+    MeterReading {
+        id: record.id,
+        meter_id: record.meter_id,
+        value_milli: record.value_milli,
+        read_at: from_db(record.read_at),
+        replacement: record.replacement,
+        consumption_milli: record.consumption_milli,
+        channel: record.channel,
+        recorded_by: record.recorded_by,
+        recorded_at: from_db(record.recorded_at),
+    }
+}
+
+pub fn meter_view(conn: &mut DbConnection, record: MeterRecord) -> ApiResult<Meter> {
+    let last = MeterReadingRecord::latest(conn, record.id)?.map(reading_view);
+    Ok(Meter {
+        id: record.id,
+        customer_id: record.customer_id,
+        subscription_id: record.subscription_id,
+        number: record.number,
+        unit: record.unit,
+        last_reading: last,
+    })
+}
+
+/// Records a reading, inside the caller's transaction. Its consumption since the reading
+/// before becomes usage at the time of the reading. A value lower than the last one is a new
+/// meter and must be flagged as such.
+pub fn record_reading(
+    conn: &mut DbConnection,
+    meter: &MeterRecord,
+    input: &NewMeterReading,
+    recorded_by: &str,
+    now: DateTime<Utc>,
+) -> ApiResult<MeterReadingRecord> {
+    let read_at = input.read_at.unwrap_or(now);
+    let channel = input.channel.unwrap_or(Channel::Visit);
+    let last = MeterReadingRecord::latest(conn, meter.id)?;
+    let mut v = Validator::new();
+    if input.value_milli < 0 {
+        v.fail("value_milli", "invalid_value", "a meter shows zero or more");
+    }
+    if read_at > now + Duration::minutes(CLOCK_SKEW_MINUTES) {
+        v.fail("read_at", "in_future", "a meter is read now or earlier");
+    }
+    if let Some(last) = &last {
+        if read_at < from_db(last.read_at) {
+            v.fail(
+                "read_at",
+                "invalid_value",
+                "readings come in order: this is older than the last one",
+            );
+        }
+        if input.value_milli < last.value_milli && !input.replacement {
+            v.fail(
+                "value_milli",
+                "lower_than_last",
+                format!(
+                    "lower than the last reading ({}); flag a new meter as a replacement",
+                    last.value_milli
+                ),
+            );
+        }
+    }
+    let period = Period::of(read_at.date_naive());
+    if invoiced(conn, meter.customer_id, period)? {
+        v.fail(
+            "read_at",
+            "period_invoiced",
+            format!("{period} of this customer is invoiced already"),
+        );
+    }
+    v.finish()?;
+    let consumption = match &last {
+        Some(last) if !input.replacement => input.value_milli - last.value_milli,
+        _ => 0,
+    };
+    let mut reading = MeterReadingRecord::insert(
+        conn,
+        &NewMeterReadingRow {
+            meter_id: meter.id,
+            customer_id: meter.customer_id,
+            value_milli: input.value_milli,
+            read_at: to_db(read_at),
+            replacement: input.replacement,
+            consumption_milli: consumption,
+            usage_event_id: None,
+            channel: channel.as_str().to_owned(),
+            recorded_by: recorded_by.to_owned(),
+            recorded_at: to_db(now),
+        },
+    )?;
+    if consumption > 0 {
+        let usage = UsageEvents::insert_one(
+            conn,
+            &NewUsageRow {
+                external_id: format!("meter-reading:{}", reading.id),
+                customer_id: meter.customer_id,
+                subscription_id: meter.subscription_id,
+                unit: meter.unit.as_str().to_owned(),
+                quantity_milli: consumption,
+                occurred_at: to_db(read_at),
+                occurred_on: read_at.date_naive(),
+                period: period.to_string(),
+                source: "meter".to_owned(),
+                recorded_at: to_db(now),
+            },
+        )?;
+        MeterReadingRecord::link_usage(conn, reading.id, usage)?;
+        reading.usage_event_id = Some(usage);
+    }
+    Ok(reading)
+}

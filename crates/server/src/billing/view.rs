@@ -1,0 +1,151 @@
+//! Invoices and correction notes as the API shows them.
+
+use okno_api_types::ErrorCode;
+use okno_api_types::billing::{
+    Invoice, InvoiceLine, InvoiceParty, InvoiceRef, InvoiceSummary, VatTotal,
+};
+use okno_db::DbConnection;
+use okno_db::invoices::{InvoiceLineRecord, InvoiceRecord};
+use okno_domain::billing::InvoiceKind;
+use okno_domain::customers::Language;
+
+use crate::error::{ApiResult, NotFoundExt};
+use crate::stored_json::decode;
+
+pub fn find_invoice(conn: &mut DbConnection, id: i64) -> ApiResult<InvoiceRecord> {
+    InvoiceRecord::find(conn, id).or_not_found(ErrorCode::InvoiceNotFound, format!("invoice {id}"))
+}
+
+/// What the customer writes as the transfer title: the invoice number and their account
+/// number, so that the payment finds its invoice.
+pub fn payment_title(number: &str, buyer: &InvoiceParty, language: Language) -> String {
+    let account = buyer.account_number.clone().unwrap_or_default();
+    match language {
+        Language::En => format!("{number}, account {account}"),
+        Language::Pl => format!("{number}, konto {account}"),
+        Language::Ru => format!("{number}, счёт {account}"),
+    }
+}
+
+pub fn line_view(line: InvoiceLineRecord) -> InvoiceLine {
+    InvoiceLine {
+        id: line.id,
+        position: line.position,
+        kind: line.kind,
+        description: line.description,
+        subscription_id: line.subscription_id,
+        unit: line.unit,
+        quantity_milli: line.quantity_milli,
+        days: line.days,
+        net_minor: line.net_minor,
+        vat_rate_bp: line.vat_rate_bp,
+        vat_minor: line.vat_minor,
+        gross_minor: line.gross_minor,
+        corrects_line_id: line.corrects_line_id,
+        net_before_minor: line.net_before_minor,
+        net_after_minor: line.net_after_minor,
+    }
+}
+
+/// Totals per VAT rate, highest rate first.
+pub fn vat_totals(lines: &[InvoiceLine]) -> Vec<VatTotal> {
+    let mut totals: Vec<VatTotal> = Vec::new();
+    for line in lines {
+        match totals
+            .iter_mut()
+            .find(|t| t.vat_rate_bp == line.vat_rate_bp)
+        {
+            Some(total) => {
+                total.net_minor += line.net_minor;
+                total.vat_minor += line.vat_minor;
+                total.gross_minor += line.gross_minor;
+            }
+            None => totals.push(VatTotal {
+                vat_rate_bp: line.vat_rate_bp,
+                net_minor: line.net_minor,
+                vat_minor: line.vat_minor,
+                gross_minor: line.gross_minor,
+            }),
+        }
+    }
+    totals.sort_by_key(|t| std::cmp::Reverse(t.vat_rate_bp));
+    totals
+}
+
+/// The invoice with its lines, what it corrects and what corrects it.
+pub fn invoice_view(
+    conn: &mut DbConnection,
+    record: InvoiceRecord,
+    pdf_url: String,
+) -> ApiResult<Invoice> {
+    let lines: Vec<InvoiceLine> = InvoiceLineRecord::of_invoice(conn, record.id)?
+        .into_iter()
+        .map(line_view)
+        .collect();
+    let corrects = match record.corrects_invoice_id {
+        Some(id) => {
+            let original = find_invoice(conn, id)?;
+            Some(InvoiceRef {
+                id,
+                number: original.number,
+            })
+        }
+        None => None,
+    };
+    let corrections = if record.kind == InvoiceKind::Invoice {
+        InvoiceRecord::corrections_of(conn, record.id)?
+            .into_iter()
+            .map(|c| InvoiceRef {
+                id: c.id,
+                number: c.number,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let seller: InvoiceParty = decode(&record.seller)?;
+    let buyer: InvoiceParty = decode(&record.buyer)?;
+    Ok(Invoice {
+        id: record.id,
+        payment_title: payment_title(&record.number, &buyer, record.language),
+        number: record.number,
+        kind: record.kind,
+        customer_id: record.customer_id,
+        period: record.period,
+        corrects,
+        correction_reason: record.correction_reason,
+        issue_date: record.issue_date,
+        sale_date: record.sale_date,
+        period_start: record.period_start,
+        period_end: record.period_end,
+        due_date: record.due_date,
+        currency: record.currency,
+        net_minor: record.net_minor,
+        vat_minor: record.vat_minor,
+        gross_minor: record.gross_minor,
+        vat_totals: vat_totals(&lines),
+        lines,
+        seller,
+        buyer,
+        corrections,
+        language: record.language,
+        pdf_url,
+    })
+}
+
+pub fn summary(record: &InvoiceRecord) -> ApiResult<InvoiceSummary> {
+    let buyer: InvoiceParty = decode(&record.buyer)?;
+    Ok(InvoiceSummary {
+        id: record.id,
+        number: record.number.clone(),
+        kind: record.kind,
+        customer_id: record.customer_id,
+        customer_name: buyer.name,
+        period: record.period.clone(),
+        issue_date: record.issue_date,
+        due_date: record.due_date,
+        currency: record.currency.clone(),
+        net_minor: record.net_minor,
+        gross_minor: record.gross_minor,
+    })
+}

@@ -1,0 +1,275 @@
+//! Server settings: where to listen, which database, token lifetimes, password policy.
+//!
+//! The CLI fills them from flags and `OKNO_*` environment variables; tests build them directly.
+
+use std::path::{Path, PathBuf};
+
+use chrono::Duration;
+use okno_domain::billing::{MIN_PAYMENT_TERM_DAYS, NumberFormat};
+
+/// Cost of argon2id password hashes. The defaults follow the OWASP recommendation
+/// (19 MiB, 2 passes); tests lower them, because hashes keep their own parameters and
+/// verification reads them from the stored hash.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PasswordHashing {
+    pub memory_kib: u32,
+    pub iterations: u32,
+    pub parallelism: u32,
+}
+
+impl Default for PasswordHashing {
+    fn default() -> Self {
+        Self {
+            memory_kib: 19 * 1024,
+            iterations: 2,
+            parallelism: 1,
+        }
+    }
+}
+
+impl PasswordHashing {
+    /// Cheap parameters for test suites; never for real passwords.
+    pub fn for_tests() -> Self {
+        Self {
+            memory_kib: 1024,
+            iterations: 1,
+            parallelism: 1,
+        }
+    }
+}
+
+/// The operator as it appears on documents and invoices.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OperatorDetails {
+    pub name: String,
+    pub address: String,
+    /// NIP.
+    pub tax_id: String,
+    /// The account customers pay to (IBAN).
+    pub bank_account: String,
+}
+
+impl Default for OperatorDetails {
+    fn default() -> Self {
+        Self {
+            name: "Okno Telecom Sp. z o.o.".into(),
+            address: "ul. Marszałkowska 100, 00-026 Warszawa".into(),
+            tax_id: "5250001233".into(),
+            bank_account: "PL61 1090 1014 0000 0712 1981 2874".into(),
+        }
+    }
+}
+
+/// How invoices are numbered, when they are due and how billing runs share their work.
+#[derive(Debug, Clone)]
+pub struct BillingSettings {
+    pub invoice_series: String,
+    pub invoice_format: NumberFormat,
+    pub correction_series: String,
+    pub correction_format: NumberFormat,
+    /// Days from issue to the due date; never fewer than 14.
+    pub payment_term_days: u32,
+    /// Customers a worker takes at a time; each batch is one transaction.
+    pub batch_size: usize,
+    /// Workers one server runs for a billing run.
+    pub workers: usize,
+    /// After this long, customers a worker claimed and did not finish are taken over by
+    /// another worker (the first one died or hangs).
+    pub claim_timeout: Duration,
+    /// The day of the month the scheduler bills the month before (R-26: invoices go out
+    /// within days of the period's end); `None` leaves billing to people and the CLI.
+    pub scheduled_on_day: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BillingSettingsError {
+    #[error("the payment term is at least {MIN_PAYMENT_TERM_DAYS} days (R-25)")]
+    PaymentTerm,
+    #[error("invoice numbers: {0}")]
+    Format(#[from] okno_domain::billing::NumberFormatError),
+    #[error("the series of invoices and of correction notes must differ")]
+    SameSeries,
+    #[error("the billing day is 1 to 28")]
+    Day,
+}
+
+impl BillingSettings {
+    /// Checks the settings people may change.
+    pub fn new(
+        invoice_series: &str,
+        invoice_format: &str,
+        correction_series: &str,
+        correction_format: &str,
+        payment_term_days: u32,
+        scheduled_on_day: Option<u32>,
+    ) -> Result<Self, BillingSettingsError> {
+        if payment_term_days < MIN_PAYMENT_TERM_DAYS {
+            return Err(BillingSettingsError::PaymentTerm);
+        }
+        if invoice_series == correction_series {
+            return Err(BillingSettingsError::SameSeries);
+        }
+        if scheduled_on_day.is_some_and(|d| !(1..=28).contains(&d)) {
+            return Err(BillingSettingsError::Day);
+        }
+        let expand = |format: &str, series: &str| format.replace("{SERIES}", series);
+        Ok(Self {
+            invoice_series: invoice_series.to_owned(),
+            invoice_format: NumberFormat::new(&expand(invoice_format, invoice_series))?,
+            correction_series: correction_series.to_owned(),
+            correction_format: NumberFormat::new(&expand(correction_format, correction_series))?,
+            payment_term_days,
+            batch_size: 500,
+            workers: 2,
+            claim_timeout: Duration::minutes(10),
+            scheduled_on_day,
+        })
+    }
+}
+
+impl Default for BillingSettings {
+    fn default() -> Self {
+        Self::new(
+            "FV",
+            DEFAULT_INVOICE_FORMAT,
+            "FK",
+            DEFAULT_CORRECTION_FORMAT,
+            MIN_PAYMENT_TERM_DAYS,
+            Some(1),
+        )
+        .unwrap_or_else(|_| unreachable_defaults())
+    }
+}
+
+pub const DEFAULT_INVOICE_FORMAT: &str = "{SERIES}/{YYYY}/{MM}/{NNNNNN}";
+pub const DEFAULT_CORRECTION_FORMAT: &str = "{SERIES}/{YYYY}/{NNNNNN}";
+
+#[expect(clippy::panic, reason = "the default settings are checked by a test")]
+fn unreachable_defaults() -> BillingSettings {
+    panic!("the default billing settings are invalid")
+}
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Address to listen on, `127.0.0.1:8080` by default; port 0 picks a free port.
+    pub listen: String,
+    pub database_url: String,
+    pub database_pool_size: u32,
+    /// Where the generated token secret and, by default, the SQLite file live.
+    pub data_dir: PathBuf,
+    /// Secret for signing access tokens. When absent, one is generated into `data_dir` on first
+    /// start. Servers sharing a database must share it.
+    pub jwt_secret: Option<String>,
+    pub jwt_issuer: String,
+    pub jwt_audience: String,
+    pub access_token_ttl: Duration,
+    /// Idle limit: a refresh token not used within this time expires.
+    pub refresh_token_ttl: Duration,
+    /// Absolute limit of a session, however often it is refreshed.
+    pub session_max_age: Duration,
+    /// Failed logins in a row that lock a username.
+    pub login_max_failures: u32,
+    pub login_lockout: Duration,
+    pub password_min_length: usize,
+    /// passwords older than this are flagged for change; `None` never.
+    pub password_max_age: Option<Duration>,
+    pub password_hashing: PasswordHashing,
+    pub activation_code_ttl: Duration,
+    /// Largest accepted JSON body.
+    pub max_body_bytes: usize,
+    /// Built single-page app to serve at `/`; the API alone when absent.
+    pub web_dir: Option<PathBuf>,
+    /// Bearer token required by `/metrics`; open when absent.
+    pub metrics_token: Option<String>,
+    /// HTTP worker threads; the number of cores when absent.
+    pub workers: Option<usize>,
+    /// Who the operator is, for documents and invoices.
+    pub operator: OperatorDetails,
+    /// How often scheduled work runs (contracts starting, pauses ending); never when absent.
+    pub jobs_every: Option<std::time::Duration>,
+    pub billing: BillingSettings,
+}
+
+impl Settings {
+    /// Defaults for a server with its data in `data_dir` and the embedded SQLite database.
+    pub fn new(data_dir: impl AsRef<Path>) -> Self {
+        let data_dir = data_dir.as_ref().to_path_buf();
+        let database_url = format!("sqlite://{}", data_dir.join("okno.db").display());
+        Self {
+            listen: "127.0.0.1:8080".into(),
+            database_url,
+            database_pool_size: 8,
+            data_dir,
+            jwt_secret: None,
+            jwt_issuer: "okno".into(),
+            jwt_audience: "okno-api".into(),
+            access_token_ttl: Duration::minutes(15),
+            refresh_token_ttl: Duration::days(7),
+            session_max_age: Duration::days(30),
+            login_max_failures: 5,
+            login_lockout: Duration::minutes(15),
+            password_min_length: 8,
+            password_max_age: None,
+            password_hashing: PasswordHashing::default(),
+            activation_code_ttl: Duration::days(14),
+            max_body_bytes: 1024 * 1024,
+            web_dir: None,
+            metrics_token: None,
+            workers: None,
+            operator: OperatorDetails::default(),
+            jobs_every: Some(std::time::Duration::from_secs(600)),
+            billing: BillingSettings::default(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn billing_settings_keep_the_law() {
+        let defaults = BillingSettings::default();
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+        assert_eq!(
+            defaults.invoice_format.format(day, 123),
+            "FV/2026/11/000123"
+        );
+        assert_eq!(defaults.correction_format.format(day, 7), "FK/2026/000007");
+        assert_eq!(
+            BillingSettings::new(
+                "FV",
+                DEFAULT_INVOICE_FORMAT,
+                "FK",
+                DEFAULT_CORRECTION_FORMAT,
+                13,
+                None
+            )
+            .err(),
+            Some(BillingSettingsError::PaymentTerm)
+        );
+        assert_eq!(
+            BillingSettings::new(
+                "FV",
+                DEFAULT_INVOICE_FORMAT,
+                "FV",
+                DEFAULT_CORRECTION_FORMAT,
+                14,
+                None
+            )
+            .err(),
+            Some(BillingSettingsError::SameSeries)
+        );
+        assert!(
+            BillingSettings::new(
+                "FV",
+                "{SERIES}/{NNNN}",
+                "FK",
+                DEFAULT_CORRECTION_FORMAT,
+                14,
+                None
+            )
+            .is_err()
+        );
+    }
+}

@@ -1,0 +1,241 @@
+//! The one place where failures become HTTP answers: RFC 9457 problem details with a stable
+//! `code` (`application/problem+json`). Handlers return `Result<_, ApiError>` and never build
+//! an error body themselves.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpResponse, ResponseError};
+use okno_api_types::{ErrorCode, FieldError, Permission, Problem};
+use okno_db::DbError;
+
+use crate::request_context;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("validation failed")]
+    Validation(Vec<FieldError>),
+    #[error("malformed request: {0}")]
+    Malformed(String),
+    #[error("the body must be application/json")]
+    UnsupportedMediaType,
+    #[error("the body exceeds {0} bytes")]
+    PayloadTooLarge(usize),
+    #[error("no credentials presented")]
+    Unauthenticated,
+    #[error("invalid token: {0}")]
+    InvalidToken(&'static str),
+    #[error("the access token has expired")]
+    TokenExpired,
+    #[error("requires the {0} permission")]
+    Forbidden(Permission),
+    /// The principal holds the permission, but not for this record.
+    #[error("{0}")]
+    ForbiddenRecord(String),
+    #[error("wrong username or password")]
+    InvalidCredentials,
+    #[error("too many failed logins; retry in {retry_after_seconds} s")]
+    LoginLocked { retry_after_seconds: i64 },
+    #[error("the refresh token is not valid")]
+    InvalidRefreshToken,
+    #[error("a spent refresh token was presented; the session is revoked")]
+    RefreshTokenReused,
+    #[error("{1}")]
+    NotFound(ErrorCode, String),
+    #[error("the record was changed by someone else")]
+    VersionConflict(Option<serde_json::Value>),
+    #[error("{1}")]
+    Conflict(ErrorCode, String, Vec<FieldError>),
+    #[error("service unavailable: {0}")]
+    Unavailable(String),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+impl ApiError {
+    /// One invalid field.
+    pub fn field(field: impl Into<String>, code: &str, message: impl Into<String>) -> Self {
+        Self::Validation(vec![FieldError {
+            field: field.into(),
+            code: code.into(),
+            message: message.into(),
+        }])
+    }
+
+    pub fn not_found(code: ErrorCode, what: impl std::fmt::Display) -> Self {
+        Self::NotFound(code, format!("{what} not found"))
+    }
+
+    fn code(&self) -> ErrorCode {
+        match self {
+            Self::Validation(_) => ErrorCode::ValidationFailed,
+            Self::Malformed(_) => ErrorCode::MalformedRequest,
+            Self::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
+            Self::PayloadTooLarge(_) => ErrorCode::PayloadTooLarge,
+            Self::Unauthenticated => ErrorCode::Unauthorized,
+            Self::InvalidToken(_) => ErrorCode::InvalidToken,
+            Self::TokenExpired => ErrorCode::TokenExpired,
+            Self::Forbidden(_) | Self::ForbiddenRecord(_) => ErrorCode::Forbidden,
+            Self::InvalidCredentials => ErrorCode::InvalidCredentials,
+            Self::LoginLocked { .. } => ErrorCode::LoginLocked,
+            Self::InvalidRefreshToken => ErrorCode::InvalidRefreshToken,
+            Self::RefreshTokenReused => ErrorCode::RefreshTokenReused,
+            Self::NotFound(code, _) | Self::Conflict(code, _, _) => *code,
+            Self::VersionConflict(_) => ErrorCode::VersionConflict,
+            Self::Unavailable(_) => ErrorCode::ServiceUnavailable,
+            Self::Internal(_) => ErrorCode::InternalError,
+        }
+    }
+
+    fn title(&self) -> &'static str {
+        match self {
+            Self::Validation(_) => "The request breaks a rule",
+            Self::Malformed(_) => "The request is not valid JSON",
+            Self::UnsupportedMediaType => "Unsupported media type",
+            Self::PayloadTooLarge(_) => "The request is too large",
+            Self::Unauthenticated | Self::InvalidToken(_) | Self::TokenExpired => {
+                "Authentication required"
+            }
+            Self::Forbidden(_) | Self::ForbiddenRecord(_) => "Not allowed",
+            Self::InvalidCredentials => "Wrong username or password",
+            Self::LoginLocked { .. } => "Too many failed logins",
+            Self::InvalidRefreshToken | Self::RefreshTokenReused => "The session has ended",
+            Self::NotFound(..) => "Not found",
+            Self::VersionConflict(_) => "Changed by someone else",
+            Self::Conflict(..) => "Conflict",
+            Self::Unavailable(_) => "Service unavailable",
+            Self::Internal(_) => "Internal error",
+        }
+    }
+
+    /// What the client is told. Internal details stay in the log.
+    fn detail(&self) -> Option<String> {
+        match self {
+            Self::Validation(_) => None,
+            Self::Internal(_) => {
+                Some("an unexpected error occurred; the request id leads to the log".into())
+            }
+            Self::Unavailable(_) => {
+                Some("the database is unavailable or busy; retry shortly".into())
+            }
+            other => Some(other.to_string()),
+        }
+    }
+
+    pub fn to_problem(&self) -> Problem {
+        let (errors, current) = match self {
+            Self::Validation(errors) | Self::Conflict(_, _, errors) => (errors.clone(), None),
+            Self::VersionConflict(current) => (Vec::new(), current.clone()),
+            _ => (Vec::new(), None),
+        };
+        Problem {
+            type_uri: "about:blank".into(),
+            title: self.title().into(),
+            status: self.status_code().as_u16(),
+            detail: self.detail(),
+            code: self.code(),
+            errors,
+            instance: request_context::current_request_id(),
+            current,
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Malformed(_) => StatusCode::BAD_REQUEST,
+            Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::Unauthenticated
+            | Self::InvalidToken(_)
+            | Self::TokenExpired
+            | Self::InvalidCredentials
+            | Self::InvalidRefreshToken
+            | Self::RefreshTokenReused => StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) | Self::ForbiddenRecord(_) => StatusCode::FORBIDDEN,
+            Self::LoginLocked { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::NotFound(..) => StatusCode::NOT_FOUND,
+            Self::VersionConflict(_) | Self::Conflict(..) => StatusCode::CONFLICT,
+            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        match self {
+            Self::Internal(message) => tracing::error!(error = %message, "request failed"),
+            Self::Unavailable(message) => tracing::warn!(error = %message, "database unavailable"),
+            _ => {}
+        }
+        let mut response = HttpResponse::build(self.status_code());
+        response.insert_header((
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        ));
+        match self {
+            Self::LoginLocked {
+                retry_after_seconds,
+            } => {
+                response.insert_header((header::RETRY_AFTER, retry_after_seconds.to_string()));
+            }
+            Self::Unavailable(_) => {
+                response.insert_header((header::RETRY_AFTER, "1"));
+            }
+            Self::Unauthenticated | Self::InvalidToken(_) | Self::TokenExpired => {
+                response.insert_header((header::WWW_AUTHENTICATE, "Bearer realm=\"okno\""));
+            }
+            _ => {}
+        }
+        response.body(serde_json::to_string(&self.to_problem()).unwrap_or_default())
+    }
+}
+
+impl From<DbError> for ApiError {
+    fn from(error: DbError) -> Self {
+        match error {
+            DbError::NotFound => {
+                Self::NotFound(ErrorCode::RouteNotFound, "the record does not exist".into())
+            }
+            DbError::Stale => Self::VersionConflict(None),
+            DbError::Duplicate(field) => Self::Conflict(
+                ErrorCode::ValidationFailed,
+                format!("{field} is already taken"),
+                vec![FieldError {
+                    field: field.into(),
+                    code: "taken".into(),
+                    message: "is already taken".into(),
+                }],
+            ),
+            DbError::MissingReference(message) => Self::Validation(vec![FieldError {
+                field: "".into(),
+                code: "unknown_reference".into(),
+                message,
+            }]),
+            DbError::Unavailable(message) => Self::Unavailable(message),
+            other => Self::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<actix_web::error::BlockingError> for ApiError {
+    fn from(error: actix_web::error::BlockingError) -> Self {
+        Self::Internal(error.to_string())
+    }
+}
+
+/// Turns the database's "no such row" into the entity's own not-found answer.
+pub trait NotFoundExt<T> {
+    fn or_not_found(self, code: ErrorCode, what: impl std::fmt::Display) -> ApiResult<T>;
+}
+
+impl<T> NotFoundExt<T> for Result<T, DbError> {
+    fn or_not_found(self, code: ErrorCode, what: impl std::fmt::Display) -> ApiResult<T> {
+        self.map_err(|error| match error {
+            DbError::NotFound => ApiError::not_found(code, what),
+            other => other.into(),
+        })
+    }
+}

@@ -1,0 +1,287 @@
+//! Request extractors that answer bad input with a problem naming the field: JSON bodies and
+//! query strings are read through `serde_path_to_error`, so `phones[1].value` or `limit` is
+//! named instead of "invalid type at line 1 column 57".
+
+use actix_web::dev::Payload;
+use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
+use futures_util::StreamExt;
+use futures_util::future::LocalBoxFuture;
+use okno_api_types::FieldError;
+use serde::de::DeserializeOwned;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// A JSON request body. Refuses other content types, bodies over the configured size, and
+/// (through the request types' `deny_unknown_fields`) fields the API does not know.
+///
+/// Extraction itself never fails: the outcome is kept and handed over by
+/// [`Json::into_inner`]. actix runs a handler's extractors side by side, so a failing body
+/// would otherwise race the permission check, and a caller without the permission could learn
+/// what the endpoint accepts. Handlers take the body only after `Authorized` has succeeded.
+#[derive(Debug)]
+pub struct Json<T>(Result<T, ApiError>);
+
+impl<T> Json<T> {
+    pub fn into_inner(self) -> Result<T, ApiError> {
+        self.0
+    }
+}
+
+fn is_json(req: &HttpRequest) -> bool {
+    let content_type = req.content_type();
+    content_type == "application/json" || content_type.ends_with("+json")
+}
+
+impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let json = is_json(req);
+        let limit = req
+            .app_data::<web::Data<AppState>>()
+            .map_or(1024 * 1024, |state| state.settings.max_body_bytes);
+        let mut payload = payload.take();
+        Box::pin(async move { Ok(Json(read_json(json, limit, &mut payload).await)) })
+    }
+}
+
+/// Like [`Json`], but an empty body (no content type) stands for `T::default()`: for actions
+/// whose body is all optional, such as signing a contract.
+#[derive(Debug)]
+pub struct JsonOrEmpty<T>(Result<T, ApiError>);
+
+impl<T> JsonOrEmpty<T> {
+    pub fn into_inner(self) -> Result<T, ApiError> {
+        self.0
+    }
+}
+
+impl<T: DeserializeOwned + Default + 'static> FromRequest for JsonOrEmpty<T> {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let empty = req.content_type().is_empty()
+            && req
+                .headers()
+                .get(actix_web::http::header::CONTENT_LENGTH)
+                .and_then(|v| v.to_str().ok())
+                .is_none_or(|length| length == "0");
+        let body = Json::<T>::from_request(req, payload);
+        Box::pin(async move {
+            if empty {
+                return Ok(Self(Ok(T::default())));
+            }
+            let Json(result) = body.await?;
+            Ok(Self(result))
+        })
+    }
+}
+
+async fn read_json<T: DeserializeOwned>(
+    json: bool,
+    limit: usize,
+    payload: &mut Payload,
+) -> Result<T, ApiError> {
+    if !json {
+        return Err(ApiError::UnsupportedMediaType);
+    }
+    let mut body = web::BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|e| ApiError::Malformed(e.to_string()))?;
+        if body.len() + chunk.len() > limit {
+            return Err(ApiError::PayloadTooLarge(limit));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    parse_json(&body)
+}
+
+/// Parses a JSON document into `T`, naming the offending field on failure.
+pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+        let path = error.path().to_string();
+        let inner = error.into_inner();
+        match inner.classify() {
+            serde_json::error::Category::Data => {
+                ApiError::Validation(vec![field_error(&path, &inner.to_string())])
+            }
+            _ => ApiError::Malformed(inner.to_string()),
+        }
+    })?;
+    deserializer
+        .end()
+        .map_err(|e| ApiError::Malformed(e.to_string()))?;
+    Ok(value)
+}
+
+/// Turns serde's message into a field error: the field itself for unknown and missing fields
+/// (serde names them in the message, under the parent's path), the path otherwise.
+fn field_error(path: &str, message: &str) -> FieldError {
+    let message = message.split(" at line ").next().unwrap_or(message);
+    let parent = if path == "." { "" } else { path };
+    let join = |name: &str| {
+        if parent.is_empty() {
+            name.to_owned()
+        } else {
+            format!("{parent}.{name}")
+        }
+    };
+    let quoted = |prefix: &str| {
+        message
+            .strip_prefix(prefix)
+            .and_then(|rest| rest.split('`').next())
+            .map(str::to_owned)
+    };
+    if let Some(name) = quoted("unknown field `") {
+        // serde_path_to_error already points at the unknown field itself.
+        let field = if parent == name || parent.ends_with(&format!(".{name}")) {
+            parent.to_owned()
+        } else {
+            join(&name)
+        };
+        return FieldError {
+            field,
+            code: "unknown_field".into(),
+            message: "is not a field of this request".into(),
+        };
+    }
+    if let Some(name) = quoted("missing field `") {
+        return FieldError {
+            field: join(&name),
+            code: "required".into(),
+            message: "is required".into(),
+        };
+    }
+    let code = if message.starts_with("invalid type") {
+        "invalid_type"
+    } else {
+        "invalid_value"
+    };
+    FieldError {
+        field: if parent.is_empty() {
+            "body".into()
+        } else {
+            parent.to_owned()
+        },
+        code: code.into(),
+        message: message.to_owned(),
+    }
+}
+
+/// Query parameters, with the parameter named when one is malformed or unknown. Like [`Json`],
+/// the outcome is handed over after the permission check.
+#[derive(Debug)]
+pub struct Query<T>(Result<T, ApiError>);
+
+impl<T> Query<T> {
+    pub fn into_inner(self) -> Result<T, ApiError> {
+        self.0
+    }
+}
+
+impl<T: DeserializeOwned> FromRequest for Query<T> {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        std::future::ready(Ok(Query(parse_query(req.query_string()))))
+    }
+}
+
+pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
+    let deserializer = serde_urlencoded::Deserializer::new(url_form(query));
+    serde_path_to_error::deserialize(deserializer).map_err(|error| {
+        let path = error.path().to_string();
+        let message = error.into_inner().to_string();
+        let mut field = field_error(&path, &message);
+        if field.field == "body" {
+            field.field = "query".into();
+        }
+        ApiError::Validation(vec![field])
+    })
+}
+
+fn url_form(query: &str) -> form_urlencoded::Parse<'_> {
+    form_urlencoded::parse(query.as_bytes())
+}
+
+/// Path parameters that do not parse (`/customers/abc`) are a validation error of the path.
+pub fn path_config() -> web::PathConfig {
+    web::PathConfig::default().error_handler(|error, _| {
+        ApiError::field(
+            "path",
+            "invalid_type",
+            format!("the path is malformed: {error}"),
+        )
+        .into()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use okno_api_types::customers::NewCustomer;
+    use okno_api_types::users::UserQuery;
+
+    fn validation(error: ApiError) -> Vec<FieldError> {
+        match error {
+            ApiError::Validation(errors) => errors,
+            other => panic!("expected a validation error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn names_unknown_missing_and_mistyped_fields() {
+        let unknown = validation(
+            parse_json::<NewCustomer>(br#"{"kind":"person","nickname":"x"}"#).unwrap_err(),
+        );
+        assert_eq!(unknown[0].field, "nickname");
+        assert_eq!(unknown[0].code, "unknown_field");
+
+        let missing =
+            validation(parse_json::<NewCustomer>(br#"{"first_name":"Anna"}"#).unwrap_err());
+        assert_eq!(missing[0].field, "kind");
+        assert_eq!(missing[0].code, "required");
+
+        let nested = validation(
+            parse_json::<NewCustomer>(br#"{"kind":"person","phones":[{"value":"1"},{"value":5}]}"#)
+                .unwrap_err(),
+        );
+        assert_eq!(nested[0].field, "phones[1].value");
+        assert_eq!(nested[0].code, "invalid_type");
+
+        let bad_enum = validation(parse_json::<NewCustomer>(br#"{"kind":"alien"}"#).unwrap_err());
+        assert_eq!(bad_enum[0].field, "kind");
+        assert_eq!(bad_enum[0].code, "invalid_value");
+    }
+
+    #[test]
+    fn broken_json_is_malformed_not_a_field_error() {
+        assert!(matches!(
+            parse_json::<NewCustomer>(b"{\"kind\":"),
+            Err(ApiError::Malformed(_))
+        ));
+        assert!(matches!(
+            parse_json::<NewCustomer>(br#"{"kind":"person"} {}"#),
+            Err(ApiError::Malformed(_))
+        ));
+    }
+
+    #[test]
+    fn names_the_bad_query_parameter() {
+        let errors = validation(parse_query::<UserQuery>("limit=abc").unwrap_err());
+        assert_eq!(errors[0].field, "limit");
+        let unknown = validation(parse_query::<UserQuery>("colour=red").unwrap_err());
+        assert_eq!(unknown[0].field, "colour");
+        assert_eq!(
+            parse_query::<UserQuery>("limit=5&active=true")
+                .unwrap()
+                .limit,
+            Some(5)
+        );
+    }
+}

@@ -1,0 +1,221 @@
+//! Scheduled work: contracts start on their start date, pauses end after their last day, and
+//! fixed terms end; prepaid days are charged and the month is billed
+//! . Each step is idempotent and guarded by the contract's state,
+//! so several servers may run the jobs at once: the second to arrive finds nothing to do.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use okno_db::contracts::{ContractChanges, ContractEventRecord, ContractRecord, SuspensionRecord};
+use okno_db::customers::RecordedBy;
+use okno_db::{DbConnection, DbError, write_transaction};
+use okno_domain::contracts::{ContractAction, ContractStatus};
+
+use crate::contracts::lifecycle::activate;
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+use crate::time::to_db;
+
+/// What one run did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct JobReport {
+    pub activated: usize,
+    pub resumed: usize,
+    pub ended: usize,
+    /// Days of prepaid services taken from balances.
+    pub prepaid_days: usize,
+    /// Prepaid services paused because the balance ran out.
+    pub paused_for_debt: usize,
+}
+
+fn system() -> RecordedBy {
+    RecordedBy {
+        label: "system".into(),
+        user_id: None,
+    }
+}
+
+/// Someone (another server, a person) got there first: not an error for a job.
+fn skipped_if_stale<T>(result: ApiResult<T>) -> ApiResult<Option<T>> {
+    match result {
+        Ok(value) => Ok(Some(value)),
+        Err(ApiError::VersionConflict(_)) | Err(ApiError::Conflict(..)) => Ok(None),
+        Err(ApiError::NotFound(..)) => Ok(None),
+        Err(other) => Err(other),
+    }
+}
+
+/// Runs every due step once, as of `now`.
+pub fn run_due(conn: &mut DbConnection, now: DateTime<Utc>) -> ApiResult<JobReport> {
+    let today = now.date_naive();
+    let mut report = JobReport::default();
+    for contract in ContractRecord::due_for_activation(conn, today)? {
+        let done = write_transaction(conn, |conn| activate(conn, &contract, &system(), now));
+        report.activated += usize::from(skipped_if_stale(done)?.is_some());
+    }
+    for suspension in SuspensionRecord::due_for_resumption(conn, today)? {
+        let done = write_transaction(conn, |conn| resume_after_pause(conn, &suspension, now));
+        report.resumed += usize::from(skipped_if_stale(done)?.is_some());
+    }
+    for contract in ContractRecord::past_their_end(conn, today)? {
+        let done = write_transaction(conn, |conn| end_term(conn, &contract, now));
+        report.ended += usize::from(skipped_if_stale(done)?.is_some());
+    }
+    let prepaid = crate::billing::prepaid::charge_due(conn, now)?;
+    report.prepaid_days = prepaid.charged_days;
+    report.paused_for_debt = prepaid.paused;
+    Ok(report)
+}
+
+/// on the configured day of a month the month before is billed, and runs left
+/// open by a stopped server are taken up again. Several servers may do this at once: a
+/// period has one run, and its work is claimed through the database.
+pub async fn billing(state: &AppState) -> ApiResult<()> {
+    let now = state.now();
+    let today = now.date_naive();
+    let due = state
+        .settings
+        .billing
+        .scheduled_on_day
+        .filter(|day| chrono::Datelike::day(&today) >= *day)
+        .map(|_| okno_domain::billing::Period::of(today).previous());
+    let open = state
+        .run(move |conn| {
+            if let Some(period) = due
+                && okno_db::billing::BillingRunRecord::find_by_period(conn, &period.to_string())?
+                    .is_none()
+            {
+                write_transaction(conn, |conn| {
+                    crate::billing::start(conn, period, None, "scheduler", now)
+                })?;
+            }
+            Ok(okno_db::billing::BillingRunRecord::list(conn, 24)?
+                .into_iter()
+                .filter(|run| run.status == okno_domain::billing::RunStatus::Running)
+                .map(|run| run.id)
+                .collect::<Vec<_>>())
+        })
+        .await?;
+    for run_id in open {
+        crate::billing::spawn_workers(
+            &state.billing_runs,
+            state.db.clone(),
+            run_id,
+            state.settings.billing.clone(),
+            state.settings.operator.clone(),
+            state.clock.clone(),
+        );
+    }
+    Ok(())
+}
+
+fn resume_after_pause(
+    conn: &mut DbConnection,
+    suspension: &SuspensionRecord,
+    now: DateTime<Utc>,
+) -> ApiResult<()> {
+    let Some(until) = suspension.until_date else {
+        return Ok(());
+    };
+    let resumed_on = until + chrono::Duration::days(1);
+    let contract = ContractRecord::find(conn, suspension.contract_id)?;
+    SuspensionRecord::resume(conn, contract.id, resumed_on)?;
+    if contract.status == ContractStatus::Suspended {
+        let next = contract
+            .status
+            .after(ContractAction::Resume)
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
+        let changes = ContractChanges {
+            status: Some(next.as_str().into()),
+            ..ContractChanges::default()
+        };
+        let updated = ContractRecord::update(
+            conn,
+            contract.id,
+            contract.status,
+            None,
+            &changes,
+            to_db(now),
+        )
+        .map_err(stale)?;
+        let detail = format!("the pause ended on {until}");
+        ContractEventRecord::record(
+            conn,
+            &updated,
+            ContractAction::Resume.as_str(),
+            Some(contract.status),
+            next,
+            Some(&detail),
+            &system(),
+            to_db(now),
+        )?;
+    }
+    Ok(())
+}
+
+fn end_term(
+    conn: &mut DbConnection,
+    contract: &ContractRecord,
+    now: DateTime<Utc>,
+) -> ApiResult<()> {
+    let next = contract
+        .status
+        .after(ContractAction::Terminate)
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let changes = ContractChanges {
+        status: Some(next.as_str().into()),
+        terminated_on: Some(contract.end_date),
+        termination_reason: Some(Some("the fixed term ended".into())),
+        ..ContractChanges::default()
+    };
+    let updated = ContractRecord::update(
+        conn,
+        contract.id,
+        contract.status,
+        None,
+        &changes,
+        to_db(now),
+    )
+    .map_err(stale)?;
+    ContractEventRecord::record(
+        conn,
+        &updated,
+        ContractAction::Terminate.as_str(),
+        Some(contract.status),
+        next,
+        Some("the fixed term ended"),
+        &system(),
+        to_db(now),
+    )?;
+    Ok(())
+}
+
+fn stale(error: DbError) -> ApiError {
+    match error {
+        DbError::Stale => ApiError::VersionConflict(None),
+        other => other.into(),
+    }
+}
+
+/// Runs the jobs now and then every `every`, for as long as the server lives.
+pub fn spawn(state: AppState, every: Duration) {
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(every);
+        loop {
+            ticks.tick().await;
+            let now = state.now();
+            match state.run(move |conn| run_due(conn, now)).await {
+                Ok(report) if report != JobReport::default() => {
+                    tracing::info!(?report, "scheduled contract changes applied")
+                }
+                Ok(_) => {}
+                Err(error) => {
+                    tracing::warn!(%error, "scheduled contract changes failed; retrying at the next tick")
+                }
+            }
+            if let Err(error) = billing(&state).await {
+                tracing::warn!(%error, "scheduled billing failed; retrying at the next tick");
+            }
+        }
+    });
+}

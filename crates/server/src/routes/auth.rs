@@ -1,0 +1,153 @@
+//! `/auth`: login, refresh, logout, the current principal, password change.
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use okno_api_types::Problem;
+use okno_api_types::auth::{ChangePasswordRequest, LoginRequest, Me, RefreshRequest, TokenPair};
+
+use crate::auth::{Authenticated, sessions};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::Json;
+use crate::state::AppState;
+use crate::validation::Validator;
+
+fn user_agent(req: &HttpRequest) -> Option<String> {
+    req.headers()
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
+
+/// Log in with a username (staff) or account number (subscriber) and password.
+///
+/// Repeated failures for one name lock it for a while (`429 login_locked`, `Retry-After`).
+#[utoipa::path(
+    tag = "auth",
+    request_body = LoginRequest,
+    responses(
+        (status = 200, body = TokenPair),
+        (status = 401, description = "Wrong username or password", body = Problem),
+        (status = 429, description = "Locked after repeated failures", body = Problem),
+    ),
+    security(()),
+    extensions(("x-okno-permission" = json!("public"))),
+)]
+#[post("/auth/login")]
+pub async fn login(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: Json<LoginRequest>,
+) -> ApiResult<web::Json<TokenPair>> {
+    let LoginRequest {
+        username,
+        password,
+        realm,
+    } = body.into_inner()?;
+    let mut v = Validator::new();
+    v.text("username", &username, 64);
+    if password.is_empty() {
+        v.fail("password", "required", "must not be empty");
+    } else if password.chars().count() > crate::auth::passwords::PASSWORD_MAX_CHARS {
+        v.fail("password", "too_long", "is longer than any password");
+    }
+    v.finish()?;
+    let user_agent = user_agent(&req);
+    let st = state.get_ref().clone();
+    let pair = state
+        .run(move |conn| {
+            sessions::login(
+                &st,
+                conn,
+                realm,
+                &username,
+                &password,
+                user_agent.as_deref(),
+            )
+        })
+        .await?;
+    Ok(web::Json(pair))
+}
+
+/// Exchange a refresh token for a new pair. Each refresh token works once; presenting a spent
+/// one revokes the session.
+#[utoipa::path(
+    tag = "auth",
+    request_body = RefreshRequest,
+    responses((status = 200, body = TokenPair), (status = 401, body = Problem)),
+    security(()),
+    extensions(("x-okno-permission" = json!("public"))),
+)]
+#[post("/auth/refresh")]
+pub async fn refresh(
+    state: web::Data<AppState>,
+    body: Json<RefreshRequest>,
+) -> ApiResult<web::Json<TokenPair>> {
+    let token = body.into_inner()?.refresh_token;
+    if token.trim().is_empty() {
+        return Err(ApiError::field(
+            "refresh_token",
+            "required",
+            "must not be empty",
+        ));
+    }
+    let st = state.get_ref().clone();
+    Ok(web::Json(
+        state
+            .run(move |conn| sessions::refresh(&st, conn, &token))
+            .await?,
+    ))
+}
+
+/// End the current session: its refresh tokens stop working and its access tokens are refused.
+#[utoipa::path(
+    tag = "auth",
+    responses((status = 204), (status = 401, body = Problem)),
+    extensions(("x-okno-permission" = json!("authenticated"))),
+)]
+#[post("/auth/logout")]
+pub async fn logout(auth: Authenticated, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+    let st = state.get_ref().clone();
+    let principal = auth.0;
+    state
+        .run(move |conn| sessions::logout(&st, conn, &principal))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// The principal behind the presented credentials, with its permissions.
+#[utoipa::path(
+    tag = "auth",
+    responses((status = 200, body = Me), (status = 401, body = Problem)),
+    extensions(("x-okno-permission" = json!("authenticated"))),
+)]
+#[get("/auth/me")]
+pub async fn me(auth: Authenticated, state: web::Data<AppState>) -> web::Json<Me> {
+    web::Json(auth.0.me(state.settings.password_max_age, state.now()))
+}
+
+/// Change one's own password; other sessions of the principal end.
+#[utoipa::path(
+    tag = "auth",
+    request_body = ChangePasswordRequest,
+    responses((status = 204), (status = 401, body = Problem), (status = 422, body = Problem)),
+    extensions(("x-okno-permission" = json!("authenticated"))),
+)]
+#[post("/auth/password")]
+pub async fn change_password(
+    auth: Authenticated,
+    state: web::Data<AppState>,
+    body: Json<ChangePasswordRequest>,
+) -> ApiResult<HttpResponse> {
+    let ChangePasswordRequest {
+        current_password,
+        new_password,
+    } = body.into_inner()?;
+    let st = state.get_ref().clone();
+    let principal = auth.0;
+    state
+        .run(move |conn| {
+            sessions::change_password(&st, conn, &principal, &current_password, &new_password)
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

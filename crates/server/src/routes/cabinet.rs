@@ -1,0 +1,279 @@
+//! The subscriber's cabinet: activation with a one-time code, and `/me`, the subscriber's own
+//! card, consents and contact history. A subscriber reaches only their own records: every
+//! path here takes the customer from the token, never from the request.
+
+use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
+use okno_api_types::auth::TokenPair;
+use okno_api_types::cabinet::{ActivateRequest, ActivationCode, ProfilePatch};
+use okno_api_types::customers::{Consent, Customer, CustomerPatch, GrantConsent, WithdrawConsent};
+use okno_api_types::interactions::Interaction;
+use okno_api_types::{Page, PageQuery, Problem};
+use okno_db::auth::CabinetAccountRecord;
+
+use crate::audit;
+use crate::auth::tokens::{hash_secret, human_code};
+use crate::auth::{Authorized, perm, sessions};
+use crate::error::ApiResult;
+use crate::extract::{Json, Query};
+use crate::routes::customers::{apply_patch, cabinet_active, find_customer, store_change, to_card};
+use crate::routes::{consents, interactions};
+use crate::state::AppState;
+use crate::time::to_db;
+use crate::validation::Validator;
+
+/// Length of activation codes: 8 characters of a 31-letter alphabet, about 40 bits, behind a
+/// lockout after repeated failures.
+const ACTIVATION_CODE_LENGTH: usize = 8;
+
+/// Issue a one-time code with which the customer sets their cabinet password. Issuing a new
+/// code replaces the previous one; for an active cabinet it resets the password.
+#[utoipa::path(
+    tag = "cabinet",
+    params(("id" = i64, Path, description = "Customer id")),
+    responses((status = 201, body = ActivationCode), (status = 404, body = Problem)),
+    extensions(("x-okno-permission" = json!("cabinet_access_issue"))),
+)]
+#[post("/customers/{id}/cabinet-activation")]
+pub async fn issue_activation(
+    auth: Authorized<perm::CabinetAccessIssue>,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> ApiResult<HttpResponse> {
+    let id = id.into_inner();
+    let now = state.now();
+    let expires_at = sessions::activation_expiry(&state, now);
+    let code = human_code(ACTIVATION_CODE_LENGTH);
+    let code_hash = hash_secret(&code);
+    let principal = auth.principal;
+    let account_number = state
+        .write(move |conn| {
+            let customer = find_customer(conn, id)?;
+            CabinetAccountRecord::issue_activation(conn, id, &code_hash, to_db(expires_at))?;
+            audit::record(
+                conn,
+                &principal,
+                "cabinet.activation_issued",
+                Some(id),
+                None,
+                now,
+            )?;
+            Ok(customer.account_number)
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(ActivationCode {
+        account_number,
+        code,
+        expires_at,
+    }))
+}
+
+/// Activate the cabinet: account number, the one-time code, and a new password. Logs the
+/// subscriber in.
+#[utoipa::path(
+    tag = "cabinet",
+    request_body = ActivateRequest,
+    responses((status = 200, body = TokenPair), (status = 409, body = Problem), (status = 422, body = Problem), (status = 429, body = Problem)),
+    security(()),
+    extensions(("x-okno-permission" = json!("public"))),
+)]
+#[post("/cabinet/activate")]
+pub async fn activate(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: Json<ActivateRequest>,
+) -> ApiResult<web::Json<TokenPair>> {
+    let ActivateRequest {
+        account_number,
+        activation_code,
+        password,
+    } = body.into_inner()?;
+    let mut v = Validator::new();
+    v.text("account_number", &account_number, 20);
+    v.text("activation_code", &activation_code, 20);
+    if password.is_empty() {
+        v.fail("password", "required", "must not be empty");
+    }
+    v.finish()?;
+    let user_agent = req
+        .headers()
+        .get("user-agent")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let st = state.get_ref().clone();
+    let pair = state
+        .run(move |conn| {
+            sessions::activate_cabinet(
+                &st,
+                conn,
+                &account_number,
+                &activation_code,
+                &password,
+                user_agent.as_deref(),
+            )
+        })
+        .await?;
+    Ok(web::Json(pair))
+}
+
+/// The subscriber's own card.
+#[utoipa::path(
+    tag = "cabinet",
+    responses((status = 200, body = Customer), (status = 403, body = Problem)),
+    extensions(("x-okno-permission" = json!("self_service"))),
+)]
+#[get("/me")]
+pub async fn my_profile(
+    auth: Authorized<perm::SelfService>,
+    state: web::Data<AppState>,
+) -> ApiResult<web::Json<Customer>> {
+    let id = auth.own_customer_id()?;
+    let card = state.run(move |conn| own_card(conn, id)).await?;
+    Ok(web::Json(card))
+}
+
+/// The card as subscribers see it: without the operator's internal notes.
+fn own_card(conn: &mut okno_db::DbConnection, id: i64) -> ApiResult<Customer> {
+    let record = find_customer(conn, id)?;
+    let mut card = to_card(record, cabinet_active(conn, id)?)?;
+    card.notes = None;
+    Ok(card)
+}
+
+/// Change one's own e-mails, phones or language.
+#[utoipa::path(
+    tag = "cabinet",
+    request_body = ProfilePatch,
+    responses((status = 200, body = Customer), (status = 409, body = Problem), (status = 422, body = Problem)),
+    extensions(("x-okno-permission" = json!("self_service"))),
+)]
+#[patch("/me")]
+pub async fn update_my_profile(
+    auth: Authorized<perm::SelfService>,
+    state: web::Data<AppState>,
+    body: Json<ProfilePatch>,
+) -> ApiResult<web::Json<Customer>> {
+    let id = auth.own_customer_id()?;
+    let ProfilePatch {
+        version,
+        emails,
+        phones,
+        preferred_language,
+    } = body.into_inner()?;
+    let patch = CustomerPatch {
+        version,
+        emails,
+        phones,
+        preferred_language,
+        ..CustomerPatch::default()
+    };
+    let now = state.now();
+    let principal = auth.principal;
+    let card = state
+        .write(move |conn| {
+            let record = find_customer(conn, id)?;
+            let mut v = Validator::new();
+            let data = apply_patch(&mut v, &record, patch)?;
+            v.finish()?;
+            store_change(conn, &record, version, &data, now)?;
+            audit::record(
+                conn,
+                &principal,
+                "customer.update",
+                Some(id),
+                Some("by the subscriber".into()),
+                now,
+            )?;
+            own_card(conn, id)
+        })
+        .await?;
+    Ok(web::Json(card))
+}
+
+/// The subscriber's consents, in force and withdrawn.
+#[utoipa::path(
+    tag = "cabinet",
+    responses((status = 200, body = Vec<Consent>)),
+    extensions(("x-okno-permission" = json!("self_service"))),
+)]
+#[get("/me/consents")]
+pub async fn my_consents(
+    auth: Authorized<perm::SelfService>,
+    state: web::Data<AppState>,
+) -> ApiResult<web::Json<Vec<Consent>>> {
+    let id = auth.own_customer_id()?;
+    Ok(web::Json(
+        state.run(move |conn| consents::list(conn, id)).await?,
+    ))
+}
+
+/// Give a consent from the cabinet.
+#[utoipa::path(
+    tag = "cabinet",
+    request_body = GrantConsent,
+    responses((status = 201, body = Consent), (status = 409, body = Problem)),
+    extensions(("x-okno-permission" = json!("self_service"))),
+)]
+#[post("/me/consents")]
+pub async fn grant_my_consent(
+    auth: Authorized<perm::SelfService>,
+    state: web::Data<AppState>,
+    body: Json<GrantConsent>,
+) -> ApiResult<HttpResponse> {
+    let id = auth.own_customer_id()?;
+    let input = body.into_inner()?;
+    let now = state.now();
+    let principal = auth.principal;
+    let consent = state
+        .run(move |conn| consents::grant(conn, &principal, id, &input, now))
+        .await?;
+    Ok(HttpResponse::Created().json(consent))
+}
+
+/// Withdraw a consent from the cabinet.
+#[utoipa::path(
+    tag = "cabinet",
+    params(("consent_id" = i64, Path, description = "Consent id")),
+    request_body = WithdrawConsent,
+    responses((status = 200, body = Consent), (status = 404, body = Problem), (status = 409, body = Problem)),
+    extensions(("x-okno-permission" = json!("self_service"))),
+)]
+#[post("/me/consents/{consent_id}/withdraw")]
+pub async fn withdraw_my_consent(
+    auth: Authorized<perm::SelfService>,
+    state: web::Data<AppState>,
+    consent_id: web::Path<i64>,
+    body: Json<WithdrawConsent>,
+) -> ApiResult<web::Json<Consent>> {
+    let id = auth.own_customer_id()?;
+    let consent_id = consent_id.into_inner();
+    let input = body.into_inner()?;
+    let now = state.now();
+    let principal = auth.principal;
+    Ok(web::Json(
+        state
+            .run(move |conn| consents::withdraw(conn, &principal, id, consent_id, &input, now))
+            .await?,
+    ))
+}
+
+/// The subscriber's own contact history.
+#[utoipa::path(
+    tag = "cabinet",
+    params(PageQuery),
+    responses((status = 200, body = Page<Interaction>)),
+    extensions(("x-okno-permission" = json!("self_service"))),
+)]
+#[get("/me/interactions")]
+pub async fn my_interactions(
+    auth: Authorized<perm::SelfService>,
+    state: web::Data<AppState>,
+    query: Query<PageQuery>,
+) -> ApiResult<web::Json<Page<Interaction>>> {
+    let id = auth.own_customer_id()?;
+    let query = query.into_inner()?;
+    Ok(web::Json(
+        state
+            .run(move |conn| interactions::interactions_page(conn, id, &query))
+            .await?,
+    ))
+}

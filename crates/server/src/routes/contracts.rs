@@ -1,0 +1,392 @@
+//! `/contracts`: drafting, the lifecycle, tariff changes, changes of terms and
+//! withdrawals, and a contract's history and documents.
+
+use actix_web::{HttpResponse, get, patch, post, web};
+use chrono::{Duration, NaiveDate};
+use okno_api_types::contracts::{
+    Contract, ContractEvent, ContractPatch, ContractQuery, NewContract, TariffChangeRequest,
+    TermsChangeRequest, TransitionRequest,
+};
+use okno_api_types::{Page, Problem};
+use okno_db::contracts::{ContractEventRecord, ContractFilter, ContractPosition, ContractRecord};
+use okno_domain::contracts::{ContractAction, ContractStatus};
+
+use crate::auth::{Authorized, Principal, perm};
+use crate::contracts::view::contracts_view;
+use crate::contracts::{self as service, find_contract, load_contract};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{Json, JsonOrEmpty, Query};
+use crate::pagination::{decode_cursor, encode_cursor, fetch_size, limit};
+use crate::state::AppState;
+use crate::time::from_db;
+
+const CURSOR: &str = "contracts";
+
+fn invalid_cursor() -> ApiError {
+    ApiError::field("cursor", "invalid_value", "is not a cursor of this list")
+}
+
+fn decode_position(cursor: Option<&str>) -> ApiResult<Option<ContractPosition>> {
+    let Some(cursor) = cursor else {
+        return Ok(None);
+    };
+    let key = decode_cursor(cursor, CURSOR)?;
+    let parts: Vec<&str> = key.split(':').collect();
+    match parts.as_slice() {
+        ["n", id] => Ok(Some(ContractPosition::Newest(
+            id.parse().map_err(|_| invalid_cursor())?,
+        ))),
+        ["e", day, id] => Ok(Some(ContractPosition::Ending(
+            day.parse::<NaiveDate>().map_err(|_| invalid_cursor())?,
+            id.parse().map_err(|_| invalid_cursor())?,
+        ))),
+        _ => Err(invalid_cursor()),
+    }
+}
+
+/// Contracts, newest first; with `ending_within_days`, those in force ending soonest first
+///
+#[utoipa::path(
+    tag = "contracts",
+    params(ContractQuery),
+    responses((status = 200, body = Page<Contract>), (status = 422, body = Problem)),
+    extensions(("x-okno-permission" = json!("contracts_read"))),
+)]
+#[get("/contracts")]
+pub async fn list_contracts(
+    _auth: Authorized<perm::ContractsRead>,
+    state: web::Data<AppState>,
+    query: Query<ContractQuery>,
+) -> ApiResult<web::Json<Page<Contract>>> {
+    let query = query.into_inner()?;
+    let limit = limit(query.limit)?;
+    let after = decode_position(query.cursor.as_deref())?;
+    let today = state.now().date_naive();
+    if query.ending_within_days.is_some_and(|d| d > 3650) {
+        return Err(ApiError::field(
+            "ending_within_days",
+            "out_of_range",
+            "at most 3650 days",
+        ));
+    }
+    let ending = query
+        .ending_within_days
+        .map(|days| (today, today + Duration::days(i64::from(days))));
+    let statuses = match (query.status, ending) {
+        (Some(status), _) => vec![status],
+        (None, Some(_)) => vec![
+            ContractStatus::Approved,
+            ContractStatus::Active,
+            ContractStatus::Suspended,
+        ],
+        (None, None) => vec![],
+    };
+    let filter = ContractFilter {
+        statuses,
+        customer_id: query.customer_id,
+        sales_point_id: query.sales_point_id,
+        ending_between: ending,
+    };
+    let rows = state
+        .run(move |conn| {
+            let rows = ContractRecord::list(conn, &filter, after, fetch_size(limit))?;
+            let more = rows.len() > limit;
+            let mut views = contracts_view(conn, rows, today)?;
+            if more {
+                views.truncate(limit);
+            }
+            Ok((views, more))
+        })
+        .await?;
+    let (views, more) = rows;
+    let next_cursor = if more {
+        views.last().map(|c| match ending {
+            Some(_) => encode_cursor(&format!(
+                "{CURSOR}:e:{}:{}",
+                c.end_date.unwrap_or(today),
+                c.id
+            )),
+            None => encode_cursor(&format!("{CURSOR}:n:{}", c.id)),
+        })
+    } else {
+        None
+    };
+    Ok(web::Json(Page {
+        items: views,
+        next_cursor,
+    }))
+}
+
+/// Draft a contract for a customer: services (a tariff at a service address), channel, start
+/// and, for a fixed term, end.
+#[utoipa::path(
+    tag = "contracts",
+    request_body = NewContract,
+    responses((status = 201, body = Contract), (status = 422, body = Problem)),
+    extensions(("x-okno-permission" = json!("contracts_write"))),
+)]
+#[post("/contracts")]
+pub async fn create_contract(
+    auth: Authorized<perm::ContractsWrite>,
+    state: web::Data<AppState>,
+    body: Json<NewContract>,
+) -> ApiResult<HttpResponse> {
+    let input = body.into_inner()?;
+    let now = state.now();
+    let principal = auth.principal;
+    let contract = state
+        .run(move |conn| {
+            let record = service::create_draft(conn, &principal, &input, now)?;
+            load_contract(conn, record.id, now.date_naive())
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(contract))
+}
+
+/// One contract with its services, tariff history and suspensions.
+#[utoipa::path(
+    tag = "contracts",
+    params(("id" = i64, Path, description = "Contract id")),
+    responses((status = 200, body = Contract), (status = 404, body = Problem)),
+    extensions(("x-okno-permission" = json!("contracts_read"))),
+)]
+#[get("/contracts/{id}")]
+pub async fn get_contract(
+    _auth: Authorized<perm::ContractsRead>,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> ApiResult<web::Json<Contract>> {
+    let id = id.into_inner();
+    let today = state.now().date_naive();
+    Ok(web::Json(
+        state
+            .run(move |conn| load_contract(conn, id, today))
+            .await?,
+    ))
+}
+
+/// Change a draft (dates, channel, services). Only drafts change; send the `version` read.
+#[utoipa::path(
+    tag = "contracts",
+    params(("id" = i64, Path, description = "Contract id")),
+    request_body = ContractPatch,
+    responses((status = 200, body = Contract), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)),
+    extensions(("x-okno-permission" = json!("contracts_write"))),
+)]
+#[patch("/contracts/{id}")]
+pub async fn update_contract(
+    auth: Authorized<perm::ContractsWrite>,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: Json<ContractPatch>,
+) -> ApiResult<web::Json<Contract>> {
+    let id = id.into_inner();
+    let patch = body.into_inner()?;
+    let now = state.now();
+    let principal = auth.principal;
+    let contract = state
+        .run(move |conn| {
+            service::update_draft(conn, &principal, id, &patch, now)?;
+            load_contract(conn, id, now.date_naive())
+        })
+        .await?;
+    Ok(web::Json(contract))
+}
+
+async fn transition(
+    principal: Principal,
+    state: web::Data<AppState>,
+    id: i64,
+    action: ContractAction,
+    body: JsonOrEmpty<TransitionRequest>,
+) -> ApiResult<web::Json<Contract>> {
+    let input = body.into_inner()?;
+    let now = state.now();
+    let operator = state.settings.operator.clone();
+    let contract = state
+        .run(move |conn| {
+            service::apply_action(conn, &operator, &principal, id, action, &input, now)?;
+            load_contract(conn, id, now.date_naive())
+        })
+        .await?;
+    Ok(web::Json(contract))
+}
+
+/// Declares one lifecycle endpoint: `POST /contracts/{id}/<action>`.
+macro_rules! lifecycle_endpoint {
+    ($name:ident, $path:literal, $action:expr, $permission:ident, $permission_name:literal, $doc:literal) => {
+        #[doc = $doc]
+        #[utoipa::path(
+            tag = "contracts",
+            params(("id" = i64, Path, description = "Contract id")),
+            request_body(content = Option<TransitionRequest>, description = "Optional: version, reason, dates, channel"),
+            responses(
+                (status = 200, body = Contract),
+                (status = 404, body = Problem),
+                (status = 409, description = "The contract's state does not allow this (`illegal_transition`), or it changed meanwhile", body = Problem),
+                (status = 422, body = Problem),
+            ),
+            extensions(("x-okno-permission" = json!($permission_name))),
+        )]
+        #[post($path)]
+        pub async fn $name(
+            auth: Authorized<perm::$permission>,
+            state: web::Data<AppState>,
+            id: web::Path<i64>,
+            body: JsonOrEmpty<TransitionRequest>,
+        ) -> ApiResult<web::Json<Contract>> {
+            transition(auth.principal, state, id.into_inner(), $action, body).await
+        }
+    };
+}
+
+lifecycle_endpoint!(
+    sign_contract,
+    "/contracts/{id}/sign",
+    ContractAction::Sign,
+    ContractsWrite,
+    "contracts_write",
+    "The customer signed the draft: the contract is concluded, and its PDF is issued and kept."
+);
+lifecycle_endpoint!(
+    approve_contract,
+    "/contracts/{id}/approve",
+    ContractAction::Approve,
+    ContractsApprove,
+    "contracts_approve",
+    "The manager approves a signed contract of their sales point; it becomes active at once if its start date has come."
+);
+lifecycle_endpoint!(
+    reject_contract,
+    "/contracts/{id}/reject",
+    ContractAction::Reject,
+    ContractsApprove,
+    "contracts_approve",
+    "The manager sends a signed contract back to its author as a draft, with the reason (required)."
+);
+lifecycle_endpoint!(
+    suspend_contract,
+    "/contracts/{id}/suspend",
+    ContractAction::Suspend,
+    ContractsWrite,
+    "contracts_write",
+    "Pause an active contract from `date` (today when absent), optionally `until` a last day; `suspension_reason` is `customer_request` or `debt`."
+);
+lifecycle_endpoint!(
+    resume_contract,
+    "/contracts/{id}/resume",
+    ContractAction::Resume,
+    ContractsWrite,
+    "contracts_write",
+    "End the pause of a suspended contract; service runs again from `date` (today when absent)."
+);
+lifecycle_endpoint!(
+    terminate_contract,
+    "/contracts/{id}/terminate",
+    ContractAction::Terminate,
+    ContractsWrite,
+    "contracts_write",
+    "End a contract: `date` is the last day of service (today when absent), `reason` is required."
+);
+lifecycle_endpoint!(
+    withdraw_contract,
+    "/contracts/{id}/withdraw",
+    ContractAction::Withdraw,
+    ContractsWrite,
+    "contracts_write",
+    "The consumer withdraws (R-14): within 14 days of concluding a distance contract, or of a notice of changed terms; refused with `withdrawal_not_allowed` otherwise. The statement is issued as a document."
+);
+
+/// Move a subscription to another tariff: from the first day of next month by
+/// default; another day only with `early`, which is recorded.
+#[utoipa::path(
+    tag = "contracts",
+    params(("id" = i64, Path, description = "Contract id")),
+    request_body = TariffChangeRequest,
+    responses((status = 200, body = Contract), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)),
+    extensions(("x-okno-permission" = json!("contracts_write"))),
+)]
+#[post("/contracts/{id}/tariff-change")]
+pub async fn tariff_change(
+    auth: Authorized<perm::ContractsWrite>,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: Json<TariffChangeRequest>,
+) -> ApiResult<web::Json<Contract>> {
+    let id = id.into_inner();
+    let request = body.into_inner()?;
+    let now = state.now();
+    let principal = auth.principal;
+    let contract = state
+        .run(move |conn| {
+            service::change_tariff(conn, &principal, id, &request, now)?;
+            load_contract(conn, id, now.date_naive())
+        })
+        .await?;
+    Ok(web::Json(contract))
+}
+
+/// Notify a change of the contract's terms: a notice is issued, and the customer may withdraw
+/// within 14 days.
+#[utoipa::path(
+    tag = "contracts",
+    params(("id" = i64, Path, description = "Contract id")),
+    request_body = TermsChangeRequest,
+    responses((status = 200, body = Contract), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)),
+    extensions(("x-okno-permission" = json!("contracts_write"))),
+)]
+#[post("/contracts/{id}/terms-change")]
+pub async fn terms_change(
+    auth: Authorized<perm::ContractsWrite>,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: Json<TermsChangeRequest>,
+) -> ApiResult<web::Json<Contract>> {
+    let id = id.into_inner();
+    let request = body.into_inner()?;
+    let now = state.now();
+    let operator = state.settings.operator.clone();
+    let principal = auth.principal;
+    let contract = state
+        .run(move |conn| {
+            service::change_terms(conn, &operator, &principal, id, &request, now)?;
+            load_contract(conn, id, now.date_naive())
+        })
+        .await?;
+    Ok(web::Json(contract))
+}
+
+pub fn event_to_api(record: ContractEventRecord) -> ContractEvent {
+    ContractEvent {
+        id: record.id,
+        occurred_at: from_db(record.occurred_at),
+        action: record.action,
+        from_status: record.from_status,
+        to_status: record.to_status,
+        detail: record.detail,
+        recorded_by: record.recorded_by,
+    }
+}
+
+/// What happened to a contract, oldest first.
+#[utoipa::path(
+    tag = "contracts",
+    params(("id" = i64, Path, description = "Contract id")),
+    responses((status = 200, body = Vec<ContractEvent>), (status = 404, body = Problem)),
+    extensions(("x-okno-permission" = json!("contracts_read"))),
+)]
+#[get("/contracts/{id}/events")]
+pub async fn contract_events(
+    _auth: Authorized<perm::ContractsRead>,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> ApiResult<web::Json<Vec<ContractEvent>>> {
+    let id = id.into_inner();
+    let events = state
+        .run(move |conn| {
+            find_contract(conn, id)?;
+            Ok(ContractEventRecord::of_contract(conn, id)?)
+        })
+        .await?;
+    Ok(web::Json(events.into_iter().map(event_to_api).collect()))
+}

@@ -1,0 +1,66 @@
+//! Liveness, readiness and metrics: outside `/api/v1`, open to the load balancer and Prometheus.
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, get, web};
+use okno_api_types::health::Health;
+
+use crate::error::ApiResult;
+use crate::metrics::Metrics;
+use crate::state::AppState;
+
+const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Alive: the process answers.
+#[utoipa::path(tag = "health", responses((status = 200, body = Health)), security(()), extensions(("x-okno-permission" = json!("public"))))]
+#[get("/healthz")]
+pub async fn healthz() -> web::Json<Health> {
+    web::Json(Health {
+        status: "ok".into(),
+        version: VERSION.into(),
+        database: None,
+    })
+}
+
+/// Ready: the database answers too.
+#[utoipa::path(tag = "health", responses((status = 200, body = Health), (status = 503, body = Health)), security(()), extensions(("x-okno-permission" = json!("public"))))]
+#[get("/readyz")]
+pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
+    let db = state.db.clone();
+    let reachable = web::block(move || db.ping())
+        .await
+        .is_ok_and(|ping| ping.is_ok());
+    let body = Health {
+        status: if reachable { "ready" } else { "unavailable" }.into(),
+        version: VERSION.into(),
+        database: Some(state.db.backend().name().into()),
+    };
+    if reachable {
+        HttpResponse::Ok().json(body)
+    } else {
+        HttpResponse::ServiceUnavailable().json(body)
+    }
+}
+
+/// Prometheus metrics in the text format. Protected by a bearer token when one is configured.
+#[utoipa::path(tag = "health", responses((status = 200, description = "Prometheus text format", body = String)), security(()), extensions(("x-okno-permission" = json!("public"))))]
+#[get("/metrics")]
+pub async fn metrics(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    metrics: web::Data<Metrics>,
+) -> ApiResult<HttpResponse> {
+    if let Some(expected) = &state.settings.metrics_token {
+        let presented = req
+            .headers()
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "));
+        if !presented.is_some_and(|p| crate::auth::tokens::hashes_match(p, expected)) {
+            return Err(crate::error::ApiError::Unauthenticated);
+        }
+    }
+    let (connections, idle) = state.db.pool_state();
+    Ok(HttpResponse::Ok()
+        .content_type("text/plain; version=0.0.4; charset=utf-8")
+        .body(metrics.render(connections, idle)))
+}

@@ -1,0 +1,159 @@
+//! Retention: the worklist of contracts ending soon without a retention contact, and
+//! recording the call or e-mail with its outcome.
+
+use actix_web::{HttpResponse, get, post, web};
+use okno_api_types::Problem;
+use okno_api_types::contracts::{
+    NewRetentionContact, RetentionContact, RetentionItem, RetentionQuery,
+};
+use okno_api_types::customers::{EmailEntry, PhoneEntry};
+use okno_db::contracts::RetentionContactRecord;
+use okno_db::customers::CustomerRecord;
+
+use crate::audit;
+use crate::auth::{Authorized, perm};
+use crate::contracts::find_contract;
+use crate::contracts::view::contracts_view;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{Json, Query};
+use crate::state::AppState;
+use crate::stored_json::decode;
+use crate::time::{from_db, to_db};
+use crate::validation::Validator;
+
+/// Days ahead the worklist looks by default.
+const DEFAULT_DAYS: u32 = 30;
+
+fn to_api(record: RetentionContactRecord) -> RetentionContact {
+    RetentionContact {
+        id: record.id,
+        contract_id: record.contract_id,
+        channel: record.channel,
+        outcome: record.outcome,
+        note: record.note,
+        recorded_by: record.recorded_by,
+        recorded_at: from_db(record.recorded_at),
+    }
+}
+
+/// Contracts of a sales point ending within `days` (30 by default) that nobody has reached
+/// about yet (a `no_answer` call keeps a contract listed), soonest first: what a retention
+/// agent sees on logging in.
+#[utoipa::path(
+    tag = "retention",
+    params(RetentionQuery),
+    responses((status = 200, body = Vec<RetentionItem>), (status = 422, body = Problem)),
+    extensions(("x-okno-permission" = json!("retention_manage"))),
+)]
+#[get("/retention/worklist")]
+pub async fn worklist(
+    auth: Authorized<perm::RetentionManage>,
+    state: web::Data<AppState>,
+    query: Query<RetentionQuery>,
+) -> ApiResult<web::Json<Vec<RetentionItem>>> {
+    let query = query.into_inner()?;
+    let days = query.days.unwrap_or(DEFAULT_DAYS);
+    if !(1..=365).contains(&days) {
+        return Err(ApiError::field("days", "out_of_range", "between 1 and 365"));
+    }
+    let sales_point_id = query.sales_point_id.or(auth.principal.sales_point_id);
+    let today = state.now().date_naive();
+    let items = state
+        .run(move |conn| {
+            let rows = RetentionContactRecord::worklist(
+                conn,
+                sales_point_id,
+                today,
+                today + chrono::Duration::days(i64::from(days)),
+            )?;
+            let contracts = contracts_view(conn, rows, today)?;
+            contracts
+                .into_iter()
+                .map(|contract| {
+                    let customer = CustomerRecord::find(conn, contract.customer_id)?;
+                    let phones: Vec<PhoneEntry> = decode(&customer.phones)?;
+                    let emails: Vec<EmailEntry> = decode(&customer.emails)?;
+                    Ok(RetentionItem {
+                        days_left: contract.end_date.map_or(0, |end| (end - today).num_days()),
+                        phone: phones.into_iter().next().map(|p| p.value),
+                        email: emails.into_iter().next().map(|e| e.value),
+                        contract,
+                    })
+                })
+                .collect::<ApiResult<Vec<_>>>()
+        })
+        .await?;
+    Ok(web::Json(items))
+}
+
+/// Retention contacts about a contract, newest first.
+#[utoipa::path(
+    tag = "retention",
+    params(("id" = i64, Path, description = "Contract id")),
+    responses((status = 200, body = Vec<RetentionContact>), (status = 404, body = Problem)),
+    extensions(("x-okno-permission" = json!("contracts_read"))),
+)]
+#[get("/contracts/{id}/retention-contacts")]
+pub async fn retention_contacts(
+    _auth: Authorized<perm::ContractsRead>,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> ApiResult<web::Json<Vec<RetentionContact>>> {
+    let id = id.into_inner();
+    let contacts = state
+        .run(move |conn| {
+            find_contract(conn, id)?;
+            Ok(RetentionContactRecord::of_contract(conn, id)?)
+        })
+        .await?;
+    Ok(web::Json(contacts.into_iter().map(to_api).collect()))
+}
+
+/// Record a retention call or e-mail and its outcome; the contract leaves the worklist unless
+/// the outcome is `no_answer`.
+#[utoipa::path(
+    tag = "retention",
+    params(("id" = i64, Path, description = "Contract id")),
+    request_body = NewRetentionContact,
+    responses((status = 201, body = RetentionContact), (status = 404, body = Problem), (status = 422, body = Problem)),
+    extensions(("x-okno-permission" = json!("retention_manage"))),
+)]
+#[post("/contracts/{id}/retention-contacts")]
+pub async fn record_retention_contact(
+    auth: Authorized<perm::RetentionManage>,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: Json<NewRetentionContact>,
+) -> ApiResult<HttpResponse> {
+    let id = id.into_inner();
+    let input = body.into_inner()?;
+    let mut v = Validator::new();
+    let note = v.optional_text("note", input.note.as_deref(), 2000);
+    v.finish()?;
+    let now = state.now();
+    let principal = auth.principal;
+    let contact = state
+        .write(move |conn| {
+            let contract = find_contract(conn, id)?;
+            let contact = RetentionContactRecord::insert(
+                conn,
+                id,
+                input.channel,
+                input.outcome,
+                note.as_deref(),
+                &principal.recorded_by(),
+                to_db(now),
+            )?;
+            audit::record(
+                conn,
+                &principal,
+                "retention.contact",
+                Some(contract.customer_id),
+                Some(format!("{}: {}", contract.number, input.outcome)),
+                now,
+            )?;
+            Ok(contact)
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(to_api(contact)))
+}

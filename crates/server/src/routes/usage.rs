@@ -1,0 +1,222 @@
+//! Usage from network and call systems, meters and their readings.
+
+use actix_web::{HttpResponse, get, post, web};
+use okno_api_types::billing::{
+    Meter, MeterQuery, MeterReading, NewMeter, NewMeterReading, NewOwnMeterReading, UsageBatch,
+    UsageBatchResult,
+};
+use okno_api_types::{Channel, ErrorCode, Problem};
+use okno_db::usage::{MeterReadingRecord, MeterRecord};
+
+use crate::audit;
+use crate::auth::{Authorized, perm};
+use crate::billing::usage::{
+    create_meter, find_meter, meter_view, reading_view, record_reading, record_usage,
+};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{Json, Query};
+use crate::routes::customers::find_customer;
+use crate::state::AppState;
+
+/// Register usage in batches of up to 10 000 records. Idempotent by `external_id`: a
+/// record sent again is reported under `duplicates` and changes nothing, so a batch may be
+/// resent after a timeout. Usage of a period already invoiced for the customer is refused
+/// (`period_invoiced`); a batch with any refused record stores nothing.
+#[utoipa::path(
+    tag = "usage",
+    request_body = UsageBatch,
+    responses((status = 200, body = UsageBatchResult), (status = 422, body = Problem)),
+    extensions(("x-okno-permission" = json!("usage_write"))),
+)]
+#[post("/usage-events")]
+pub async fn post_usage(
+    _auth: Authorized<perm::UsageWrite>,
+    state: web::Data<AppState>,
+    body: Json<UsageBatch>,
+) -> ApiResult<web::Json<UsageBatchResult>> {
+    let batch = body.into_inner()?;
+    let now = state.now();
+    let result = state
+        .write(move |conn| record_usage(conn, &batch, now))
+        .await?;
+    Ok(web::Json(result))
+}
+
+/// The meters of a customer with their last reading.
+#[utoipa::path(
+    tag = "usage",
+    params(MeterQuery),
+    responses((status = 200, body = Vec<Meter>), (status = 404, body = Problem)),
+    extensions(("x-okno-permission" = json!("contracts_read"))),
+)]
+#[get("/meters")]
+pub async fn list_meters(
+    _auth: Authorized<perm::ContractsRead>,
+    state: web::Data<AppState>,
+    query: Query<MeterQuery>,
+) -> ApiResult<web::Json<Vec<Meter>>> {
+    let customer_id = query.into_inner()?.customer_id;
+    let meters = state
+        .run(move |conn| {
+            find_customer(conn, customer_id)?;
+            MeterRecord::of_customer(conn, customer_id)?
+                .into_iter()
+                .map(|m| meter_view(conn, m))
+                .collect::<ApiResult<Vec<_>>>()
+        })
+        .await?;
+    Ok(web::Json(meters))
+}
+
+/// Register a meter of a service (meters named on a contract are registered when it starts).
+#[utoipa::path(
+    tag = "usage",
+    request_body = NewMeter,
+    responses((status = 201, body = Meter), (status = 422, body = Problem)),
+    extensions(("x-okno-permission" = json!("meter_readings_write"))),
+)]
+#[post("/meters")]
+pub async fn post_meter(
+    _auth: Authorized<perm::MeterReadingsWrite>,
+    state: web::Data<AppState>,
+    body: Json<NewMeter>,
+) -> ApiResult<HttpResponse> {
+    let input = body.into_inner()?;
+    let now = state.now();
+    let meter = state
+        .write(move |conn| {
+            let record = create_meter(conn, &input, now)?;
+            meter_view(conn, record)
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(meter))
+}
+
+/// Readings of a meter, newest first.
+#[utoipa::path(
+    tag = "usage",
+    params(("id" = i64, Path, description = "Meter id")),
+    responses((status = 200, body = Vec<MeterReading>), (status = 404, body = Problem)),
+    extensions(("x-okno-permission" = json!("contracts_read"))),
+)]
+#[get("/meters/{id}/readings")]
+pub async fn list_readings(
+    _auth: Authorized<perm::ContractsRead>,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> ApiResult<web::Json<Vec<MeterReading>>> {
+    let id = id.into_inner();
+    let readings = state
+        .run(move |conn| {
+            find_meter(conn, id)?;
+            Ok(MeterReadingRecord::of_meter(conn, id)?
+                .into_iter()
+                .map(reading_view)
+                .collect())
+        })
+        .await?;
+    Ok(web::Json(readings))
+}
+
+/// Record a reading. The consumption since the reading before is rated as usage at the time
+/// of the reading; a value lower than the last one must be flagged as a meter replacement
+/// (`lower_than_last` otherwise).
+#[utoipa::path(
+    tag = "usage",
+    params(("id" = i64, Path, description = "Meter id")),
+    request_body = NewMeterReading,
+    responses((status = 201, body = MeterReading), (status = 404, body = Problem), (status = 422, body = Problem)),
+    extensions(("x-okno-permission" = json!("meter_readings_write"))),
+)]
+#[post("/meters/{id}/readings")]
+pub async fn post_reading(
+    auth: Authorized<perm::MeterReadingsWrite>,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: Json<NewMeterReading>,
+) -> ApiResult<HttpResponse> {
+    let id = id.into_inner();
+    let input = body.into_inner()?;
+    let now = state.now();
+    let principal = auth.principal;
+    let reading = state
+        .write(move |conn| {
+            let meter = find_meter(conn, id)?;
+            let reading =
+                record_reading(conn, &meter, &input, &principal.recorded_by().label, now)?;
+            audit::record(
+                conn,
+                &principal,
+                "meter.reading",
+                Some(meter.customer_id),
+                Some(meter.number),
+                now,
+            )?;
+            Ok(reading_view(reading))
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(reading))
+}
+
+/// The subscriber's meters with their last reading.
+#[utoipa::path(
+    tag = "cabinet",
+    responses((status = 200, body = Vec<Meter>)),
+    extensions(("x-okno-permission" = json!("self_service"))),
+)]
+#[get("/me/meters")]
+pub async fn my_meters(
+    auth: Authorized<perm::SelfService>,
+    state: web::Data<AppState>,
+) -> ApiResult<web::Json<Vec<Meter>>> {
+    let customer_id = auth.principal.own_customer_id()?;
+    let meters = state
+        .run(move |conn| {
+            MeterRecord::of_customer(conn, customer_id)?
+                .into_iter()
+                .map(|m| meter_view(conn, m))
+                .collect::<ApiResult<Vec<_>>>()
+        })
+        .await?;
+    Ok(web::Json(meters))
+}
+
+/// The subscriber reads their own meter (no replacements: those are for staff).
+#[utoipa::path(
+    tag = "cabinet",
+    request_body = NewOwnMeterReading,
+    responses((status = 201, body = MeterReading), (status = 404, body = Problem), (status = 422, body = Problem)),
+    extensions(("x-okno-permission" = json!("self_service"))),
+)]
+#[post("/me/meter-readings")]
+pub async fn my_reading(
+    auth: Authorized<perm::SelfService>,
+    state: web::Data<AppState>,
+    body: Json<NewOwnMeterReading>,
+) -> ApiResult<HttpResponse> {
+    let customer_id = auth.principal.own_customer_id()?;
+    let input = body.into_inner()?;
+    let now = state.now();
+    let by = auth.principal.recorded_by().label;
+    let reading = state
+        .write(move |conn| {
+            let meter = find_meter(conn, input.meter_id)?;
+            if meter.customer_id != customer_id {
+                return Err(ApiError::not_found(
+                    ErrorCode::MeterNotFound,
+                    format!("meter {}", input.meter_id),
+                ));
+            }
+            let reading = NewMeterReading {
+                value_milli: input.value_milli,
+                read_at: None,
+                replacement: false,
+                channel: Some(Channel::Web),
+            };
+            Ok(reading_view(record_reading(
+                conn, &meter, &reading, &by, now,
+            )?))
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(reading))
+}

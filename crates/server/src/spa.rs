@@ -1,0 +1,194 @@
+//! Serves the built single-page app at `/`, with `index.html` for the app's own routes
+//! (`/customers/42` is a page of the app, not a file).
+
+use std::path::PathBuf;
+
+use actix_files::{Files, NamedFile};
+use actix_web::dev::{ServiceRequest, ServiceResponse, fn_service};
+use actix_web::http::header::{self, ContentEncoding};
+use actix_web::web;
+use okno_api_types::ErrorCode;
+
+use crate::error::ApiError;
+
+pub fn configure(cfg: &mut web::ServiceConfig, web_dir: PathBuf) {
+    let index = web_dir.join("index.html");
+    let assets = web::Data::new(WebDir(web_dir.clone()));
+    cfg.service(
+        web::resource(r"/{name:[A-Za-z0-9_.-]+\.(?:wasm|js|css)}")
+            .app_data(assets)
+            .route(web::get().to(asset)),
+    );
+    cfg.service(
+        Files::new("/", web_dir)
+            .index_file("index.html")
+            .use_etag(true)
+            .default_handler(fn_service(move |req: ServiceRequest| {
+                let index = index.clone();
+                async move {
+                    let (req, _) = req.into_parts();
+                    // Unknown API paths are errors, not pages of the app.
+                    if req.path().starts_with("/api/") {
+                        let error = ApiError::NotFound(
+                            ErrorCode::RouteNotFound,
+                            format!("no route for {}", req.path()),
+                        );
+                        return Ok(ServiceResponse::from_err(error, req));
+                    }
+                    let file = NamedFile::open_async(&index).await?;
+                    let response = file.use_last_modified(true).into_response(&req);
+                    Ok(ServiceResponse::new(req, response))
+                }
+            })),
+    );
+}
+
+struct WebDir(PathBuf);
+
+/// The app's wasm, JavaScript and stylesheet, compressed ahead of time where the build did so
+/// (`scripts/build-web`: brotli at its best level, gzip at 9): smaller than compressing on
+/// the fly, and no work per request. File names carry a hash of their content, so browsers
+/// may keep them for good.
+async fn asset(
+    req: actix_web::HttpRequest,
+    name: web::Path<String>,
+    dir: web::Data<WebDir>,
+) -> Result<actix_web::HttpResponse, ApiError> {
+    let path = dir.0.join(name.as_str());
+    let not_found = || ApiError::NotFound(ErrorCode::RouteNotFound, format!("no file {name}"));
+    if !path.is_file() {
+        return Err(not_found());
+    }
+    let accepted = req
+        .headers()
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let content_type = actix_files::file_extension_to_mime(
+        path.extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or_default(),
+    );
+    let variants = [
+        ("br", ContentEncoding::Brotli),
+        ("gzip", ContentEncoding::Gzip),
+    ];
+    let chosen = variants.into_iter().find_map(|(token, encoding)| {
+        let suffix = if token == "gzip" { "gz" } else { token };
+        let compressed = PathBuf::from(format!("{}.{suffix}", path.display()));
+        (accepts(&accepted, token) && compressed.is_file()).then_some((compressed, encoding))
+    });
+    let file = match chosen {
+        Some((compressed, encoding)) => NamedFile::open_async(&compressed)
+            .await
+            .map_err(|_| not_found())?
+            .set_content_type(content_type)
+            .set_content_encoding(encoding),
+        None => NamedFile::open_async(&path)
+            .await
+            .map_err(|_| not_found())?,
+    };
+    let mut response = file.use_etag(true).into_response(&req);
+    let headers = response.headers_mut();
+    headers.insert(
+        header::VARY,
+        header::HeaderValue::from_static("accept-encoding"),
+    );
+    headers.insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("public, max-age=31536000, immutable"),
+    );
+    Ok(response)
+}
+
+/// Whether an `Accept-Encoding` list takes `token` (and does not refuse it with `q=0`).
+fn accepts(accepted: &str, token: &str) -> bool {
+    accepted.split(',').any(|item| {
+        let mut parts = item.split(';').map(str::trim);
+        parts.next() == Some(token)
+            && !parts.any(|p| p.replace(' ', "") == "q=0" || p.replace(' ', "") == "q=0.0")
+    })
+}
+
+/// The answer for paths that match nothing when no app is served.
+pub async fn not_found(req: actix_web::HttpRequest) -> Result<actix_web::HttpResponse, ApiError> {
+    Err(ApiError::NotFound(
+        ErrorCode::RouteNotFound,
+        format!("no route for {} {}", req.method(), req.path()),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{accepts, configure};
+    use actix_web::http::header;
+    use actix_web::{App, test as web};
+
+    #[actix_web::test]
+    async fn serves_the_compressed_app_to_browsers_that_take_it() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("index.html"), "<html></html>").unwrap();
+        std::fs::write(dir.path().join("app-1a2b.wasm"), b"raw wasm").unwrap();
+        std::fs::write(dir.path().join("app-1a2b.wasm.br"), b"brotli").unwrap();
+        std::fs::write(dir.path().join("app-1a2b.wasm.gz"), b"gzip").unwrap();
+        std::fs::write(dir.path().join("style-1a2b.css"), b"body{}").unwrap();
+        let web_dir = dir.path().to_path_buf();
+        let app = web::init_service(App::new().configure(|cfg| configure(cfg, web_dir))).await;
+
+        let fetch = |path: &'static str, encoding: &'static str| {
+            web::TestRequest::get()
+                .uri(path)
+                .insert_header((header::ACCEPT_ENCODING, encoding))
+                .to_request()
+        };
+        let response = web::call_service(&app, fetch("/app-1a2b.wasm", "gzip, deflate, br")).await;
+        assert_eq!(response.status(), 200);
+        assert_eq!(
+            response.headers().get(header::CONTENT_ENCODING).unwrap(),
+            "br"
+        );
+        assert_eq!(
+            response.headers().get(header::CONTENT_TYPE).unwrap(),
+            "application/wasm"
+        );
+        assert_eq!(
+            response.headers().get(header::VARY).unwrap(),
+            "accept-encoding"
+        );
+        assert_eq!(web::read_body(response).await, "brotli");
+
+        let response = web::call_service(&app, fetch("/app-1a2b.wasm", "gzip")).await;
+        assert_eq!(
+            response.headers().get(header::CONTENT_ENCODING).unwrap(),
+            "gzip"
+        );
+        assert_eq!(web::read_body(response).await, "gzip");
+
+        let response = web::call_service(&app, fetch("/app-1a2b.wasm", "identity")).await;
+        assert!(response.headers().get(header::CONTENT_ENCODING).is_none());
+        assert_eq!(web::read_body(response).await, "raw wasm");
+
+        // Nothing compressed ahead: the file as it is.
+        let response = web::call_service(&app, fetch("/style-1a2b.css", "br")).await;
+        assert!(response.headers().get(header::CONTENT_ENCODING).is_none());
+        assert_eq!(web::read_body(response).await, "body{}");
+
+        let response = web::call_service(&app, fetch("/missing-1a2b.js", "br")).await;
+        assert_eq!(response.status(), 404);
+        // The app's own routes still get the page.
+        let response = web::call_service(&app, fetch("/customers/42", "br")).await;
+        assert_eq!(response.status(), 200);
+        assert_eq!(web::read_body(response).await, "<html></html>");
+    }
+
+    #[test]
+    fn reads_accept_encoding_lists() {
+        assert!(accepts("gzip, deflate, br, zstd", "br"));
+        assert!(accepts("gzip;q=1.0, br;q=0.5", "br"));
+        assert!(!accepts("gzip, deflate", "br"));
+        assert!(!accepts("br;q=0, gzip", "br"));
+        assert!(accepts("br;q=0, gzip", "gzip"));
+        assert!(!accepts("", "gzip"));
+    }
+}

@@ -1,0 +1,65 @@
+//! What every handler shares: the database, the settings, the clock and the signing keys.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, DurationRound, TimeDelta, Utc};
+use okno_db::{Database, DbConnection};
+use okno_domain::clock::Clock;
+
+use crate::auth::passwords::PasswordHasher;
+use crate::auth::tokens::TokenKeys;
+use crate::config::Settings;
+use crate::error::{ApiError, ApiResult};
+
+#[derive(Debug, Clone)]
+pub struct AppState {
+    pub db: Database,
+    pub settings: Arc<Settings>,
+    pub clock: Arc<dyn Clock>,
+    pub tokens: Arc<TokenKeys>,
+    pub passwords: Arc<PasswordHasher>,
+    /// Billing runs with workers on this server.
+    pub billing_runs: crate::billing::ActiveRuns,
+}
+
+impl AppState {
+    /// Runs blocking database work on the thread pool, off the async reactor.
+    pub async fn run<T, F>(&self, work: F) -> ApiResult<T>
+    where
+        F: FnOnce(&mut DbConnection) -> ApiResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        let db = self.db.clone();
+        actix_web::web::block(move || {
+            let mut conn = db.get()?;
+            work(&mut conn)
+        })
+        .await?
+    }
+
+    /// Like [`AppState::run`], inside one write transaction: all or nothing.
+    pub async fn write<T, F>(&self, work: F) -> ApiResult<T>
+    where
+        F: FnOnce(&mut DbConnection) -> ApiResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        self.run(move |conn| okno_db::write_transaction(conn, work))
+            .await
+    }
+
+    /// Now, to the microsecond both databases keep.
+    pub fn now(&self) -> DateTime<Utc> {
+        truncate_to_micros(self.clock.now())
+    }
+}
+
+pub fn truncate_to_micros(time: DateTime<Utc>) -> DateTime<Utc> {
+    time.duration_trunc(TimeDelta::microseconds(1))
+        .unwrap_or(time)
+}
+
+impl From<diesel::result::Error> for ApiError {
+    fn from(error: diesel::result::Error) -> Self {
+        okno_db::DbError::from(error).into()
+    }
+}
