@@ -1,0 +1,531 @@
+//! `okno`: one binary for serving, migrating, seeding, managing users and printing the API.
+
+use std::io::BufRead;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Args, Parser, Subcommand};
+use okno_domain::access::Role;
+use okno_domain::clock::SystemClock;
+use okno_server::demo::{self, DEMO_PASSWORD, DEMO_USERS, SeedOutcome};
+use okno_server::{AppState, Application, Settings};
+use tracing_subscriber::EnvFilter;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "okno",
+    version,
+    about = "Okno: customer service for local operators"
+)]
+struct Cli {
+    #[command(flatten)]
+    global: GlobalArgs,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Args)]
+struct GlobalArgs {
+    /// Database URL: postgres://… or sqlite://path; SQLite in the data folder by default.
+    #[arg(long, env = "OKNO_DATABASE_URL", global = true)]
+    database: Option<String>,
+    /// Folder for the SQLite database and the generated token secret.
+    #[arg(long, env = "OKNO_DATA_DIR", default_value = "./data", global = true)]
+    data_dir: PathBuf,
+    /// Log as JSON lines instead of text.
+    #[arg(long, env = "OKNO_LOG_JSON", global = true)]
+    log_json: bool,
+    #[command(flatten)]
+    operator: OperatorArgs,
+    #[command(flatten)]
+    billing: BillingArgs,
+}
+
+/// Who the operator is, as printed on contracts and invoices.
+#[derive(Debug, Args)]
+struct OperatorArgs {
+    #[arg(long, env = "OKNO_OPERATOR_NAME", global = true)]
+    operator_name: Option<String>,
+    #[arg(long, env = "OKNO_OPERATOR_ADDRESS", global = true)]
+    operator_address: Option<String>,
+    /// The operator's NIP.
+    #[arg(long, env = "OKNO_OPERATOR_TAX_ID", global = true)]
+    operator_tax_id: Option<String>,
+    /// The account customers pay to (IBAN), printed on every invoice.
+    #[arg(long, env = "OKNO_OPERATOR_BANK_ACCOUNT", global = true)]
+    operator_bank_account: Option<String>,
+}
+
+/// Invoice numbers, payment terms and the billing schedule.
+#[derive(Debug, Args)]
+struct BillingArgs {
+    #[arg(long, env = "OKNO_INVOICE_SERIES", default_value = "FV", global = true)]
+    invoice_series: String,
+    /// {SERIES}, {YYYY}, {MM} and {NNNNNN} (the sequence number, zero-padded to as many digits).
+    #[arg(long, env = "OKNO_INVOICE_NUMBER_FORMAT", default_value = okno_server::config::DEFAULT_INVOICE_FORMAT, global = true)]
+    invoice_number_format: String,
+    #[arg(
+        long,
+        env = "OKNO_CORRECTION_SERIES",
+        default_value = "FK",
+        global = true
+    )]
+    correction_series: String,
+    #[arg(long, env = "OKNO_CORRECTION_NUMBER_FORMAT", default_value = okno_server::config::DEFAULT_CORRECTION_FORMAT, global = true)]
+    correction_number_format: String,
+    /// Days from issue to due date; at least 14.
+    #[arg(
+        long,
+        env = "OKNO_PAYMENT_TERM_DAYS",
+        default_value_t = 14,
+        global = true
+    )]
+    payment_term_days: u32,
+    /// The day of the month the server bills the month before by itself; 0 turns it off.
+    #[arg(long, env = "OKNO_BILLING_DAY", default_value_t = 1, global = true)]
+    billing_day: u32,
+    /// Customers a billing worker takes at a time (one transaction each).
+    #[arg(long, env = "OKNO_BILLING_BATCH", default_value_t = 500, global = true)]
+    billing_batch: usize,
+    /// Billing workers per server (default: one per core).
+    #[arg(long, env = "OKNO_BILLING_WORKERS", global = true)]
+    billing_workers: Option<usize>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the server: the API, its documentation and the web app.
+    Serve(ServeArgs),
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Load data into the database.
+    Seed {
+        /// The demo data: sales points, a user per role (password `demo`), customers, contacts.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Manage staff users.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Print the OpenAPI document.
+    Openapi,
+    /// Bill a month that has ended: every customer's invoice, once, with a progress bar. Safe
+    /// to run again, and alongside servers billing the same month.
+    Bill {
+        /// The month, YYYY-MM.
+        #[arg(long)]
+        period: okno_domain::billing::Period,
+        /// The issue date of the invoices (today when absent).
+        #[arg(long)]
+        issue_date: Option<chrono::NaiveDate>,
+    },
+}
+
+#[derive(Debug, Args)]
+struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "OKNO_LISTEN", default_value = "127.0.0.1:8080")]
+    listen: String,
+    /// Seed the demo data if the database is empty.
+    #[arg(long, env = "OKNO_DEMO")]
+    demo: bool,
+    /// The built web app to serve at `/` (`frontend/dist` when it exists).
+    #[arg(long, env = "OKNO_WEB_DIR")]
+    web_dir: Option<PathBuf>,
+    /// Secret for signing tokens; generated into the data folder when absent. Servers sharing
+    /// a database must share it.
+    #[arg(long, env = "OKNO_JWT_SECRET", hide_env_values = true)]
+    jwt_secret: Option<String>,
+    /// Bearer token protecting /metrics.
+    #[arg(long, env = "OKNO_METRICS_TOKEN", hide_env_values = true)]
+    metrics_token: Option<String>,
+    /// HTTP worker threads (default: one per core).
+    #[arg(long, env = "OKNO_WORKERS")]
+    workers: Option<usize>,
+    /// Database connections in the pool.
+    #[arg(long, env = "OKNO_DATABASE_POOL_SIZE", default_value_t = 8)]
+    pool_size: u32,
+    /// Access token lifetime in minutes.
+    #[arg(long, env = "OKNO_ACCESS_TOKEN_MINUTES", default_value_t = 15)]
+    access_token_minutes: i64,
+    /// Flag passwords older than this many days for change; never when absent.
+    #[arg(long, env = "OKNO_PASSWORD_MAX_AGE_DAYS")]
+    password_max_age_days: Option<i64>,
+    /// Run the scheduled work (contracts starting, pauses and terms ending) every this many
+    /// minutes; 0 leaves it to another server.
+    #[arg(long, env = "OKNO_JOBS_EVERY_MINUTES", default_value_t = 10)]
+    jobs_every_minutes: u64,
+}
+
+#[derive(Debug, Subcommand)]
+enum UserCommand {
+    /// Add a staff user; the password is read from standard input.
+    Add {
+        #[arg(long)]
+        username: String,
+        /// One of: admin, operator, agent, retention, cashier, manager, technician, finance.
+        #[arg(long)]
+        role: Role,
+        /// Sales point id or code.
+        #[arg(long)]
+        sales_point: Option<String>,
+        /// The name shown in the interface (the username when absent).
+        #[arg(long)]
+        display_name: Option<String>,
+        /// Read the password from standard input (required, so it never lands in shell history).
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+}
+
+fn settings(global: &GlobalArgs) -> Result<Settings, String> {
+    let mut settings = Settings::new(&global.data_dir);
+    if let Some(url) = &global.database {
+        settings.database_url = url.clone();
+    }
+    let operator = &global.operator;
+    let details = &mut settings.operator;
+    for (value, field) in [
+        (&operator.operator_name, &mut details.name),
+        (&operator.operator_address, &mut details.address),
+        (&operator.operator_tax_id, &mut details.tax_id),
+        (&operator.operator_bank_account, &mut details.bank_account),
+    ] {
+        if let Some(value) = value {
+            *field = value.clone();
+        }
+    }
+    let billing = &global.billing;
+    let mut checked = okno_server::config::BillingSettings::new(
+        &billing.invoice_series,
+        &billing.invoice_number_format,
+        &billing.correction_series,
+        &billing.correction_number_format,
+        billing.payment_term_days,
+        (billing.billing_day > 0).then_some(billing.billing_day),
+    )
+    .map_err(|e| e.to_string())?;
+    checked.batch_size = billing.billing_batch.clamp(1, 5_000);
+    checked.workers = billing
+        .billing_workers
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, usize::from))
+        .max(1);
+    settings.billing = checked;
+    Ok(settings)
+}
+
+fn init_logging(json: bool) {
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("info,actix_server=warn"));
+    if json {
+        tracing_subscriber::fmt()
+            .with_env_filter(filter)
+            .json()
+            .init();
+    } else {
+        tracing_subscriber::fmt().with_env_filter(filter).init();
+    }
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging(cli.global.log_json);
+    match run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("okno: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), String> {
+    let settings = settings(&cli.global)?;
+    match cli.command {
+        Command::Serve(args) => serve(settings, args).await,
+        Command::Migrate => {
+            let db =
+                okno_db::Database::connect(&settings.database_url, 1).map_err(|e| e.to_string())?;
+            let applied = db.migrate().map_err(|e| e.to_string())?;
+            println!(
+                "applied {applied} migration(s) to the {} database",
+                db.backend().name()
+            );
+            Ok(())
+        }
+        Command::Seed { demo } => {
+            if !demo {
+                return Err("say what to seed: --demo".into());
+            }
+            let state = prepare(settings)?;
+            seed(&state, true).await
+        }
+        Command::User {
+            command:
+                UserCommand::Add {
+                    username,
+                    role,
+                    sales_point,
+                    display_name,
+                    password_stdin: _,
+                },
+        } => {
+            let state = prepare(settings)?;
+            add_user(&state, username, role, sales_point, display_name).await
+        }
+        Command::Openapi => {
+            print!("{}", okno_server::openapi::spec_json());
+            Ok(())
+        }
+        Command::Bill { period, issue_date } => {
+            let state = prepare(settings)?;
+            bill(&state, period, issue_date).await
+        }
+    }
+}
+
+/// Runs a billing run here, in this process, with a progress bar.
+async fn bill(
+    state: &AppState,
+    period: okno_domain::billing::Period,
+    issue_date: Option<chrono::NaiveDate>,
+) -> Result<(), String> {
+    let now = state.now();
+    let run = state
+        .write(move |conn| okno_server::billing::start(conn, period, issue_date, "okno bill", now))
+        .await
+        .map_err(|e| e.to_string())?
+        .0;
+    let run_id = run.id;
+    let started = std::time::Instant::now();
+    let progress = indicatif::ProgressBar::new(0).with_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} {msg} [{bar:40}] {pos}/{len} customers, {per_sec}, ETA {eta}",
+        )
+        .map_err(|e| e.to_string())?
+        .progress_chars("=> "),
+    );
+    progress.set_message(format!("billing {period}"));
+    let settings = state.settings.billing.clone();
+    let workers: Vec<_> = (0..settings.workers)
+        .map(|n| {
+            let (db, settings, operator, clock) = (
+                state.db.clone(),
+                settings.clone(),
+                state.settings.operator.clone(),
+                state.clock.clone(),
+            );
+            std::thread::spawn(move || {
+                let name = format!("okno-bill:{}:{n}", std::process::id());
+                okno_server::billing::work(
+                    &db,
+                    run_id,
+                    &name,
+                    &settings,
+                    &operator,
+                    clock.as_ref(),
+                    None,
+                )
+            })
+        })
+        .collect();
+    let view = loop {
+        let view = state
+            .run(move |conn| {
+                let run = okno_db::billing::BillingRunRecord::find(conn, run_id)?;
+                okno_server::billing::view(conn, run)
+            })
+            .await
+            .map_err(|e| e.to_string())?;
+        progress.set_length(u64::try_from(view.customers).unwrap_or(0));
+        progress.set_position(u64::try_from(view.customers - view.open).unwrap_or(0));
+        if workers.iter().all(std::thread::JoinHandle::is_finished) {
+            break view;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    };
+    progress.finish_and_clear();
+    for worker in workers {
+        match worker.join() {
+            Ok(Ok(_)) => {}
+            Ok(Err(error)) => return Err(format!("a billing worker stopped: {error}")),
+            Err(_) => return Err("a billing worker crashed".into()),
+        }
+    }
+    println!(
+        "{period}: {} customers, {} invoiced, {} with nothing to bill, {} failed, {} still open ({:.1} s)",
+        view.customers,
+        view.invoiced,
+        view.skipped,
+        view.failed,
+        view.open,
+        started.elapsed().as_secs_f64()
+    );
+    for failure in &view.failures {
+        println!("  customer {}: {}", failure.customer_id, failure.reason);
+    }
+    if view.failed > 0 {
+        return Err(format!("{} customers could not be billed", view.failed));
+    }
+    Ok(())
+}
+
+fn prepare(settings: Settings) -> Result<AppState, String> {
+    okno_server::prepare(settings, Arc::new(SystemClock)).map_err(|e| e.to_string())
+}
+
+/// Seeds the demo; `strict` makes a database with other data an error rather than a note.
+async fn seed(state: &AppState, strict: bool) -> Result<(), String> {
+    let st = state.clone();
+    let outcome = state
+        .run(move |conn| demo::seed_demo(&st, conn))
+        .await
+        .map_err(|e| e.to_string())?;
+    match outcome {
+        SeedOutcome::Seeded {
+            customers,
+            interactions,
+        } => {
+            println!(
+                "seeded the demo: {customers} customers, {interactions} contacts, {} users",
+                DEMO_USERS.len()
+            );
+        }
+        SeedOutcome::AlreadySeeded => println!("the demo data is there already; nothing to do"),
+        SeedOutcome::NotEmpty if strict => {
+            return Err(
+                "the database holds other data; demo data goes into an empty database only".into(),
+            );
+        }
+        SeedOutcome::NotEmpty => {
+            println!("the database holds other data, so no demo data was added")
+        }
+    }
+    Ok(())
+}
+
+async fn add_user(
+    state: &AppState,
+    username: String,
+    role: Role,
+    sales_point: Option<String>,
+    display_name: Option<String>,
+) -> Result<(), String> {
+    let mut password = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut password)
+        .map_err(|e| format!("reading the password: {e}"))?;
+    let password = password.trim_end_matches(['\n', '\r']).to_owned();
+    let st = state.clone();
+    let user = state
+        .run(move |conn| {
+            let sales_point_id = match sales_point {
+                None => None,
+                Some(id_or_code) => match id_or_code.parse::<i64>() {
+                    Ok(id) => Some(id),
+                    Err(_) => Some(
+                        okno_db::reference::SalesPointRecord::find_by_code(
+                            conn,
+                            &id_or_code.to_uppercase(),
+                        )?
+                        .ok_or_else(|| {
+                            okno_server::error::ApiError::field(
+                                "sales_point",
+                                "unknown_reference",
+                                format!("no sales point {id_or_code}"),
+                            )
+                        })?
+                        .id,
+                    ),
+                },
+            };
+            let input = okno_api_types::users::NewUser {
+                display_name: display_name.unwrap_or_else(|| username.clone()),
+                username,
+                role,
+                sales_point_id,
+                password,
+            };
+            okno_server::routes::users::add(&st, conn, &input, None)
+        })
+        .await
+        .map_err(|e| match e {
+            okno_server::error::ApiError::Validation(errors) => errors
+                .iter()
+                .map(|e| format!("{}: {}", e.field, e.message))
+                .collect::<Vec<_>>()
+                .join("; "),
+            other => other.to_string(),
+        })?;
+    println!(
+        "added user {} (id {}, role {})",
+        user.username, user.id, user.role
+    );
+    Ok(())
+}
+
+async fn serve(mut settings: Settings, args: ServeArgs) -> Result<(), String> {
+    settings.listen = args.listen;
+    settings.jwt_secret = args.jwt_secret;
+    settings.metrics_token = args.metrics_token;
+    settings.workers = args.workers;
+    settings.database_pool_size = args.pool_size;
+    settings.access_token_ttl =
+        chrono::Duration::minutes(args.access_token_minutes.clamp(1, 24 * 60));
+    settings.password_max_age = args.password_max_age_days.map(chrono::Duration::days);
+    settings.jobs_every = (args.jobs_every_minutes > 0)
+        .then(|| std::time::Duration::from_secs(args.jobs_every_minutes.saturating_mul(60)));
+    settings.web_dir = args.web_dir.or_else(|| {
+        let default = PathBuf::from("frontend/dist");
+        default.join("index.html").is_file().then_some(default)
+    });
+    let web_dir = settings.web_dir.clone();
+    let state = prepare(settings)?;
+    if args.demo {
+        seed(&state, false).await?;
+    }
+    let has_users = state
+        .run(|conn| {
+            Ok(okno_db::users::UserRecord::list(conn, &Default::default(), None, 1)?.is_empty())
+        })
+        .await
+        .map(|empty| !empty)
+        .unwrap_or(true);
+    let app = Application::serve(state).map_err(|e| e.to_string())?;
+    let listen = app.state().settings.listen.clone();
+    let host = listen
+        .rsplit_once(':')
+        .map_or("127.0.0.1", |(host, _)| host);
+    let host = if host == "0.0.0.0" { "127.0.0.1" } else { host };
+    let url = format!("http://{host}:{}", app.port());
+    println!();
+    println!("  Okno is running at {url}/");
+    println!("  API documentation: {url}/api/docs/");
+    match web_dir {
+        Some(dir) => println!("  Web app served from {}", dir.display()),
+        None => println!(
+            "  Web app not built: run ./scripts/run to build it (the API works without it)"
+        ),
+    }
+    if args.demo {
+        let logins: Vec<&str> = DEMO_USERS.iter().map(|(username, ..)| *username).collect();
+        println!(
+            "  Demo logins (password \"{DEMO_PASSWORD}\"): {}",
+            logins.join(", ")
+        );
+        println!(
+            "  Cabinet: issue an activation code from a customer's card, then activate at {url}/cabinet/activate"
+        );
+    } else if !has_users {
+        println!(
+            "  No users yet: add one with  echo 'a-strong-password' | okno user add --username admin --role admin --password-stdin"
+        );
+    }
+    println!();
+    app.run().await.map_err(|e| e.to_string())
+}

@@ -1,0 +1,764 @@
+//! A typed client of Okno's REST API, for integrations, the web app (wasm32) and the tests.
+//!
+//! Every endpoint is a method; errors come back as the server's [`Problem`], so callers branch
+//! on its stable `code`.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), okno_client::ClientError> {
+//! use okno_api_types::auth::{LoginRequest, Realm};
+//! let anonymous = okno_client::Client::new("http://127.0.0.1:8080")?;
+//! let tokens = anonymous
+//!     .login(&LoginRequest { username: "operator".into(), password: "demo".into(), realm: Realm::Staff })
+//!     .await?;
+//! let client = anonymous.with_token(&tokens.access_token);
+//! let found = client.customers(&okno_api_types::customers::CustomerQuery { q: Some("600 100".into()), ..Default::default() }).await?;
+//! # Ok(()) }
+//! ```
+
+use okno_api_types::api_keys::{ApiKey, CreatedApiKey, NewApiKey};
+use okno_api_types::audit::{AuditEntry, AuditQuery};
+use okno_api_types::auth::{ChangePasswordRequest, LoginRequest, Me, RefreshRequest, TokenPair};
+use okno_api_types::billing::{
+    Account, AccountQuery, BillingRun, Invoice, InvoiceQuery, InvoiceSummary, Meter, MeterQuery,
+    MeterReading, NewBillingRun, NewCorrection, NewMeter, NewMeterReading, NewOwnMeterReading,
+    UsageBatch, UsageBatchResult,
+};
+use okno_api_types::cabinet::{ActivateRequest, ActivationCode, ProfilePatch};
+use okno_api_types::contracts::{
+    Benefit, BenefitPatch, Contract, ContractEvent, ContractPatch, ContractQuery, ContractRequest,
+    Document, NewBenefit, NewContract, NewContractRequest, NewRetentionContact, RequestDecision,
+    RequestQuery, RetentionContact, RetentionItem, RetentionQuery, TariffChangeRequest,
+    TermsChangeRequest, TransitionRequest,
+};
+use okno_api_types::customers::{
+    Consent, Customer, CustomerPatch, CustomerQuery, CustomerSummary, Disclosure, GrantConsent,
+    NewCustomer, NewDisclosure, WithdrawConsent,
+};
+use okno_api_types::health::Health;
+use okno_api_types::interactions::{Interaction, NewInteraction, TimelineEntry, TimelineQuery};
+use okno_api_types::reference::{NewSalesPoint, NewTopic, SalesPoint, Topic, TopicPatch};
+use okno_api_types::tariffs::{
+    NewProduct, NewTariff, NewTariffVersion, Product, Tariff, TariffPatch, TariffVersion,
+};
+use okno_api_types::users::{NewUser, User, UserPatch, UserQuery};
+use okno_api_types::{Page, PageQuery, Problem};
+use reqwest::{Method, RequestBuilder, StatusCode};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use url::Url;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    /// The server refused the request; the problem says why.
+    #[error("{0}")]
+    Api(Box<Problem>),
+    #[error("the request did not reach the server: {0}")]
+    Transport(String),
+    #[error("unexpected answer {status}: {body}")]
+    Unexpected { status: u16, body: String },
+    #[error("invalid base URL: {0}")]
+    BaseUrl(String),
+}
+
+impl ClientError {
+    /// The problem of a refused request.
+    pub fn problem(&self) -> Option<&Problem> {
+        match self {
+            Self::Api(problem) => Some(problem),
+            _ => None,
+        }
+    }
+
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::Api(problem) => Some(problem.status),
+            Self::Unexpected { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+}
+
+impl From<reqwest::Error> for ClientError {
+    fn from(error: reqwest::Error) -> Self {
+        Self::Transport(error.to_string())
+    }
+}
+
+pub type Result<T> = std::result::Result<T, ClientError>;
+
+/// An answer as it came, for callers that inspect status codes and raw bodies.
+#[derive(Debug, Clone)]
+pub struct RawResponse {
+    pub status: u16,
+    pub content_type: Option<String>,
+    pub body: serde_json::Value,
+}
+
+#[derive(Debug, Clone)]
+pub struct Client {
+    base: Url,
+    http: reqwest::Client,
+    token: Option<String>,
+    purpose: Option<String>,
+}
+
+impl Client {
+    /// A client of the server at `base_url` (e.g. `http://127.0.0.1:8080`), without credentials.
+    pub fn new(base_url: &str) -> Result<Self> {
+        let mut base = Url::parse(base_url).map_err(|e| ClientError::BaseUrl(e.to_string()))?;
+        if !base.path().ends_with('/') {
+            base.set_path(&format!("{}/", base.path()));
+        }
+        Ok(Self {
+            base,
+            http: reqwest::Client::new(),
+            token: None,
+            purpose: None,
+        })
+    }
+
+    /// The same client presenting `token` (an access token or an API key).
+    pub fn with_token(&self, token: &str) -> Self {
+        Self {
+            token: Some(token.to_owned()),
+            ..self.clone()
+        }
+    }
+
+    pub fn set_token(&mut self, token: Option<String>) {
+        self.token = token;
+    }
+
+    pub fn token(&self) -> Option<&str> {
+        self.token.as_deref()
+    }
+
+    /// The purpose sent with customer reads, recorded in the audit log.
+    pub fn with_purpose(&self, purpose: &str) -> Self {
+        Self {
+            purpose: Some(purpose.to_owned()),
+            ..self.clone()
+        }
+    }
+
+    pub fn base_url(&self) -> &Url {
+        &self.base
+    }
+
+    fn url(&self, path: &str) -> Result<Url> {
+        self.base
+            .join(path.trim_start_matches('/'))
+            .map_err(|e| ClientError::BaseUrl(e.to_string()))
+    }
+
+    fn request(&self, method: Method, path: &str) -> Result<RequestBuilder> {
+        let mut builder = self.http.request(method, self.url(path)?);
+        if let Some(token) = &self.token {
+            builder = builder.bearer_auth(token);
+        }
+        if let Some(purpose) = &self.purpose {
+            builder = builder.header("x-access-purpose", purpose);
+        }
+        Ok(builder)
+    }
+
+    async fn send<T: DeserializeOwned>(&self, builder: RequestBuilder) -> Result<T> {
+        let response = builder.send().await?;
+        let status = response.status();
+        let body = response.text().await?;
+        if status.is_success() {
+            let text = if body.is_empty() { "null" } else { &body };
+            return serde_json::from_str(text).map_err(|_| ClientError::Unexpected {
+                status: status.as_u16(),
+                body,
+            });
+        }
+        Err(match serde_json::from_str::<Problem>(&body) {
+            Ok(problem) => ClientError::Api(Box::new(problem)),
+            Err(_) => ClientError::Unexpected {
+                status: status.as_u16(),
+                body,
+            },
+        })
+    }
+
+    async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T> {
+        self.send(self.request(Method::GET, path)?).await
+    }
+
+    async fn get_query<T: DeserializeOwned, Q: Serialize + ?Sized>(
+        &self,
+        path: &str,
+        query: &Q,
+    ) -> Result<T> {
+        self.send(self.request(Method::GET, path)?.query(query))
+            .await
+    }
+
+    async fn post<T: DeserializeOwned, B: Serialize + ?Sized>(
+        &self,
+        path: &str,
+        body: &B,
+    ) -> Result<T> {
+        self.send(self.request(Method::POST, path)?.json(body))
+            .await
+    }
+
+    async fn patch<T: DeserializeOwned, B: Serialize + ?Sized>(
+        &self,
+        path: &str,
+        body: &B,
+    ) -> Result<T> {
+        self.send(self.request(Method::PATCH, path)?.json(body))
+            .await
+    }
+
+    /// Any request, answered raw: for callers that check exact statuses or send what the typed
+    /// methods cannot (unknown fields, wrong types).
+    pub async fn raw(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<&serde_json::Value>,
+    ) -> Result<RawResponse> {
+        let method = Method::from_bytes(method.as_bytes())
+            .map_err(|e| ClientError::Transport(e.to_string()))?;
+        let mut builder = self.request(method, path)?;
+        if let Some(body) = body {
+            builder = builder.json(body);
+        }
+        let response = builder.send().await?;
+        let status = response.status();
+        let content_type = response
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let text = response.text().await?;
+        let body = serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text));
+        Ok(RawResponse {
+            status: status.as_u16(),
+            content_type,
+            body,
+        })
+    }
+
+    // Health, outside /api/v1.
+
+    pub async fn health(&self) -> Result<Health> {
+        self.get("healthz").await
+    }
+
+    pub async fn ready(&self) -> Result<Health> {
+        self.get("readyz").await
+    }
+
+    // Sign-in.
+
+    pub async fn login(&self, request: &LoginRequest) -> Result<TokenPair> {
+        self.post("api/v1/auth/login", request).await
+    }
+
+    pub async fn refresh(&self, refresh_token: &str) -> Result<TokenPair> {
+        self.post(
+            "api/v1/auth/refresh",
+            &RefreshRequest {
+                refresh_token: refresh_token.to_owned(),
+            },
+        )
+        .await
+    }
+
+    pub async fn logout(&self) -> Result<()> {
+        self.send::<()>(self.request(Method::POST, "api/v1/auth/logout")?)
+            .await
+    }
+
+    pub async fn me(&self) -> Result<Me> {
+        self.get("api/v1/auth/me").await
+    }
+
+    pub async fn change_password(&self, request: &ChangePasswordRequest) -> Result<()> {
+        self.post("api/v1/auth/password", request).await
+    }
+
+    // Staff users.
+
+    pub async fn users(&self, query: &UserQuery) -> Result<Page<User>> {
+        self.get_query("api/v1/users", query).await
+    }
+
+    pub async fn create_user(&self, user: &NewUser) -> Result<User> {
+        self.post("api/v1/users", user).await
+    }
+
+    pub async fn user(&self, id: i64) -> Result<User> {
+        self.get(&format!("api/v1/users/{id}")).await
+    }
+
+    pub async fn update_user(&self, id: i64, patch: &UserPatch) -> Result<User> {
+        self.patch(&format!("api/v1/users/{id}"), patch).await
+    }
+
+    // API keys.
+
+    pub async fn api_keys(&self) -> Result<Vec<ApiKey>> {
+        self.get("api/v1/api-keys").await
+    }
+
+    pub async fn create_api_key(&self, key: &NewApiKey) -> Result<CreatedApiKey> {
+        self.post("api/v1/api-keys", key).await
+    }
+
+    pub async fn revoke_api_key(&self, id: i64) -> Result<()> {
+        self.send::<()>(self.request(Method::DELETE, &format!("api/v1/api-keys/{id}"))?)
+            .await
+    }
+
+    // Reference data.
+
+    pub async fn sales_points(&self) -> Result<Vec<SalesPoint>> {
+        self.get("api/v1/sales-points").await
+    }
+
+    pub async fn sales_point(&self, id: i64) -> Result<SalesPoint> {
+        self.get(&format!("api/v1/sales-points/{id}")).await
+    }
+
+    pub async fn create_sales_point(&self, point: &NewSalesPoint) -> Result<SalesPoint> {
+        self.post("api/v1/sales-points", point).await
+    }
+
+    pub async fn topics(&self) -> Result<Vec<Topic>> {
+        self.get("api/v1/topics").await
+    }
+
+    pub async fn create_topic(&self, topic: &NewTopic) -> Result<Topic> {
+        self.post("api/v1/topics", topic).await
+    }
+
+    pub async fn update_topic(&self, id: i64, patch: &TopicPatch) -> Result<Topic> {
+        self.patch(&format!("api/v1/topics/{id}"), patch).await
+    }
+
+    // Customers.
+
+    pub async fn customers(&self, query: &CustomerQuery) -> Result<Page<CustomerSummary>> {
+        self.get_query("api/v1/customers", query).await
+    }
+
+    pub async fn create_customer(&self, customer: &NewCustomer) -> Result<Customer> {
+        self.post("api/v1/customers", customer).await
+    }
+
+    pub async fn customer(&self, id: i64) -> Result<Customer> {
+        self.get(&format!("api/v1/customers/{id}")).await
+    }
+
+    pub async fn update_customer(&self, id: i64, patch: &CustomerPatch) -> Result<Customer> {
+        self.patch(&format!("api/v1/customers/{id}"), patch).await
+    }
+
+    pub async fn consents(&self, customer_id: i64) -> Result<Vec<Consent>> {
+        self.get(&format!("api/v1/customers/{customer_id}/consents"))
+            .await
+    }
+
+    pub async fn grant_consent(&self, customer_id: i64, consent: &GrantConsent) -> Result<Consent> {
+        self.post(&format!("api/v1/customers/{customer_id}/consents"), consent)
+            .await
+    }
+
+    pub async fn withdraw_consent(
+        &self,
+        customer_id: i64,
+        consent_id: i64,
+        withdrawal: &WithdrawConsent,
+    ) -> Result<Consent> {
+        self.post(
+            &format!("api/v1/customers/{customer_id}/consents/{consent_id}/withdraw"),
+            withdrawal,
+        )
+        .await
+    }
+
+    pub async fn interactions(
+        &self,
+        customer_id: i64,
+        query: &PageQuery,
+    ) -> Result<Page<Interaction>> {
+        self.get_query(
+            &format!("api/v1/customers/{customer_id}/interactions"),
+            query,
+        )
+        .await
+    }
+
+    pub async fn create_interaction(
+        &self,
+        customer_id: i64,
+        interaction: &NewInteraction,
+    ) -> Result<Interaction> {
+        self.post(
+            &format!("api/v1/customers/{customer_id}/interactions"),
+            interaction,
+        )
+        .await
+    }
+
+    pub async fn timeline(
+        &self,
+        customer_id: i64,
+        query: &TimelineQuery,
+    ) -> Result<Page<TimelineEntry>> {
+        self.get_query(&format!("api/v1/customers/{customer_id}/timeline"), query)
+            .await
+    }
+
+    pub async fn disclosures(&self, customer_id: i64) -> Result<Vec<Disclosure>> {
+        self.get(&format!("api/v1/customers/{customer_id}/disclosures"))
+            .await
+    }
+
+    pub async fn create_disclosure(
+        &self,
+        customer_id: i64,
+        disclosure: &NewDisclosure,
+    ) -> Result<Disclosure> {
+        self.post(
+            &format!("api/v1/customers/{customer_id}/disclosures"),
+            disclosure,
+        )
+        .await
+    }
+
+    // The cabinet.
+
+    pub async fn issue_activation(&self, customer_id: i64) -> Result<ActivationCode> {
+        self.send(self.request(
+            Method::POST,
+            &format!("api/v1/customers/{customer_id}/cabinet-activation"),
+        )?)
+        .await
+    }
+
+    pub async fn activate_cabinet(&self, request: &ActivateRequest) -> Result<TokenPair> {
+        self.post("api/v1/cabinet/activate", request).await
+    }
+
+    pub async fn my_profile(&self) -> Result<Customer> {
+        self.get("api/v1/me").await
+    }
+
+    pub async fn update_my_profile(&self, patch: &ProfilePatch) -> Result<Customer> {
+        self.patch("api/v1/me", patch).await
+    }
+
+    pub async fn my_consents(&self) -> Result<Vec<Consent>> {
+        self.get("api/v1/me/consents").await
+    }
+
+    pub async fn grant_my_consent(&self, consent: &GrantConsent) -> Result<Consent> {
+        self.post("api/v1/me/consents", consent).await
+    }
+
+    pub async fn withdraw_my_consent(
+        &self,
+        consent_id: i64,
+        withdrawal: &WithdrawConsent,
+    ) -> Result<Consent> {
+        self.post(
+            &format!("api/v1/me/consents/{consent_id}/withdraw"),
+            withdrawal,
+        )
+        .await
+    }
+
+    pub async fn my_interactions(&self, query: &PageQuery) -> Result<Page<Interaction>> {
+        self.get_query("api/v1/me/interactions", query).await
+    }
+
+    // The price list.
+
+    pub async fn tariffs(&self) -> Result<Vec<Tariff>> {
+        self.get("api/v1/tariffs").await
+    }
+
+    pub async fn tariff(&self, id: i64) -> Result<Tariff> {
+        self.get(&format!("api/v1/tariffs/{id}")).await
+    }
+
+    pub async fn create_tariff(&self, tariff: &NewTariff) -> Result<Tariff> {
+        self.post("api/v1/tariffs", tariff).await
+    }
+
+    pub async fn update_tariff(&self, id: i64, patch: &TariffPatch) -> Result<Tariff> {
+        self.patch(&format!("api/v1/tariffs/{id}"), patch).await
+    }
+
+    pub async fn tariff_versions(&self, id: i64) -> Result<Vec<TariffVersion>> {
+        self.get(&format!("api/v1/tariffs/{id}/versions")).await
+    }
+
+    pub async fn publish_tariff_version(
+        &self,
+        id: i64,
+        version: &NewTariffVersion,
+    ) -> Result<TariffVersion> {
+        self.post(&format!("api/v1/tariffs/{id}/versions"), version)
+            .await
+    }
+
+    pub async fn products(&self) -> Result<Vec<Product>> {
+        self.get("api/v1/products").await
+    }
+
+    pub async fn create_product(&self, product: &NewProduct) -> Result<Product> {
+        self.post("api/v1/products", product).await
+    }
+
+    // Contracts.
+
+    pub async fn contracts(&self, query: &ContractQuery) -> Result<Page<Contract>> {
+        self.get_query("api/v1/contracts", query).await
+    }
+
+    pub async fn create_contract(&self, contract: &NewContract) -> Result<Contract> {
+        self.post("api/v1/contracts", contract).await
+    }
+
+    pub async fn contract(&self, id: i64) -> Result<Contract> {
+        self.get(&format!("api/v1/contracts/{id}")).await
+    }
+
+    pub async fn update_contract(&self, id: i64, patch: &ContractPatch) -> Result<Contract> {
+        self.patch(&format!("api/v1/contracts/{id}"), patch).await
+    }
+
+    /// A lifecycle action: `sign`, `approve`, `reject`, `suspend`, `resume`, `terminate`,
+    /// `withdraw`.
+    pub async fn contract_action(
+        &self,
+        id: i64,
+        action: okno_api_types::contracts::ContractAction,
+        request: &TransitionRequest,
+    ) -> Result<Contract> {
+        self.post(&format!("api/v1/contracts/{id}/{action}"), request)
+            .await
+    }
+
+    pub async fn change_tariff(&self, id: i64, request: &TariffChangeRequest) -> Result<Contract> {
+        self.post(&format!("api/v1/contracts/{id}/tariff-change"), request)
+            .await
+    }
+
+    pub async fn change_terms(&self, id: i64, request: &TermsChangeRequest) -> Result<Contract> {
+        self.post(&format!("api/v1/contracts/{id}/terms-change"), request)
+            .await
+    }
+
+    pub async fn contract_events(&self, id: i64) -> Result<Vec<ContractEvent>> {
+        self.get(&format!("api/v1/contracts/{id}/events")).await
+    }
+
+    pub async fn contract_documents(&self, id: i64) -> Result<Vec<Document>> {
+        self.get(&format!("api/v1/contracts/{id}/documents")).await
+    }
+
+    pub async fn customer_documents(&self, customer_id: i64) -> Result<Vec<Document>> {
+        self.get(&format!("api/v1/customers/{customer_id}/documents"))
+            .await
+    }
+
+    /// The bytes of a PDF (a document's, an invoice's) from its `pdf_url`.
+    pub async fn document_pdf(&self, pdf_url: &str) -> Result<Vec<u8>> {
+        let response = self.request(Method::GET, pdf_url)?.send().await?;
+        let status = response.status();
+        if status.is_success() {
+            return Ok(response.bytes().await?.to_vec());
+        }
+        let body = response.text().await?;
+        Err(match serde_json::from_str::<Problem>(&body) {
+            Ok(problem) => ClientError::Api(Box::new(problem)),
+            Err(_) => ClientError::Unexpected {
+                status: status.as_u16(),
+                body,
+            },
+        })
+    }
+
+    pub async fn retention_worklist(&self, query: &RetentionQuery) -> Result<Vec<RetentionItem>> {
+        self.get_query("api/v1/retention/worklist", query).await
+    }
+
+    pub async fn retention_contacts(&self, contract_id: i64) -> Result<Vec<RetentionContact>> {
+        self.get(&format!(
+            "api/v1/contracts/{contract_id}/retention-contacts"
+        ))
+        .await
+    }
+
+    pub async fn record_retention_contact(
+        &self,
+        contract_id: i64,
+        contact: &NewRetentionContact,
+    ) -> Result<RetentionContact> {
+        self.post(
+            &format!("api/v1/contracts/{contract_id}/retention-contacts"),
+            contact,
+        )
+        .await
+    }
+
+    pub async fn contract_requests(&self, query: &RequestQuery) -> Result<Vec<ContractRequest>> {
+        self.get_query("api/v1/contract-requests", query).await
+    }
+
+    pub async fn decide_request(
+        &self,
+        id: i64,
+        decision: &RequestDecision,
+    ) -> Result<ContractRequest> {
+        self.post(&format!("api/v1/contract-requests/{id}/decision"), decision)
+            .await
+    }
+
+    pub async fn benefits(&self, customer_id: i64) -> Result<Vec<Benefit>> {
+        self.get(&format!("api/v1/customers/{customer_id}/benefits"))
+            .await
+    }
+
+    pub async fn create_benefit(&self, customer_id: i64, benefit: &NewBenefit) -> Result<Benefit> {
+        self.post(&format!("api/v1/customers/{customer_id}/benefits"), benefit)
+            .await
+    }
+
+    pub async fn update_benefit(
+        &self,
+        customer_id: i64,
+        benefit_id: i64,
+        patch: &BenefitPatch,
+    ) -> Result<Benefit> {
+        self.patch(
+            &format!("api/v1/customers/{customer_id}/benefits/{benefit_id}"),
+            patch,
+        )
+        .await
+    }
+
+    pub async fn my_contracts(&self) -> Result<Vec<Contract>> {
+        self.get("api/v1/me/contracts").await
+    }
+
+    pub async fn my_requests(&self) -> Result<Vec<ContractRequest>> {
+        self.get("api/v1/me/requests").await
+    }
+
+    pub async fn create_my_request(&self, request: &NewContractRequest) -> Result<ContractRequest> {
+        self.post("api/v1/me/requests", request).await
+    }
+
+    /// Register usage; idempotent by `external_id`.
+    pub async fn post_usage(&self, batch: &UsageBatch) -> Result<UsageBatchResult> {
+        self.post("api/v1/usage-events", batch).await
+    }
+
+    pub async fn meters(&self, customer_id: i64) -> Result<Vec<Meter>> {
+        self.get_query("api/v1/meters", &MeterQuery { customer_id })
+            .await
+    }
+
+    pub async fn create_meter(&self, meter: &NewMeter) -> Result<Meter> {
+        self.post("api/v1/meters", meter).await
+    }
+
+    pub async fn meter_readings(&self, meter_id: i64) -> Result<Vec<MeterReading>> {
+        self.get(&format!("api/v1/meters/{meter_id}/readings"))
+            .await
+    }
+
+    pub async fn record_meter_reading(
+        &self,
+        meter_id: i64,
+        reading: &NewMeterReading,
+    ) -> Result<MeterReading> {
+        self.post(&format!("api/v1/meters/{meter_id}/readings"), reading)
+            .await
+    }
+
+    /// Start a month's billing run, or take it up again.
+    pub async fn start_billing_run(&self, run: &NewBillingRun) -> Result<BillingRun> {
+        self.post("api/v1/billing-runs", run).await
+    }
+
+    pub async fn billing_runs(&self) -> Result<Vec<BillingRun>> {
+        self.get("api/v1/billing-runs").await
+    }
+
+    pub async fn billing_run(&self, id: i64) -> Result<BillingRun> {
+        self.get(&format!("api/v1/billing-runs/{id}")).await
+    }
+
+    pub async fn invoices(&self, query: &InvoiceQuery) -> Result<Page<InvoiceSummary>> {
+        self.get_query("api/v1/invoices", query).await
+    }
+
+    pub async fn invoice(&self, id: i64) -> Result<Invoice> {
+        self.get(&format!("api/v1/invoices/{id}")).await
+    }
+
+    /// Issue a correction note of an invoice.
+    pub async fn correct_invoice(&self, id: i64, correction: &NewCorrection) -> Result<Invoice> {
+        self.post(&format!("api/v1/invoices/{id}/corrections"), correction)
+            .await
+    }
+
+    pub async fn customer_account(
+        &self,
+        customer_id: i64,
+        query: &AccountQuery,
+    ) -> Result<Account> {
+        self.get_query(&format!("api/v1/customers/{customer_id}/account"), query)
+            .await
+    }
+
+    pub async fn my_invoices(&self, query: &InvoiceQuery) -> Result<Page<InvoiceSummary>> {
+        self.get_query("api/v1/me/invoices", query).await
+    }
+
+    pub async fn my_invoice(&self, id: i64) -> Result<Invoice> {
+        self.get(&format!("api/v1/me/invoices/{id}")).await
+    }
+
+    pub async fn my_account(&self, query: &AccountQuery) -> Result<Account> {
+        self.get_query("api/v1/me/account", query).await
+    }
+
+    pub async fn my_meters(&self) -> Result<Vec<Meter>> {
+        self.get("api/v1/me/meters").await
+    }
+
+    pub async fn record_my_reading(&self, reading: &NewOwnMeterReading) -> Result<MeterReading> {
+        self.post("api/v1/me/meter-readings", reading).await
+    }
+
+    /// The tariffs a subscriber may move to.
+    pub async fn my_tariffs(&self) -> Result<Vec<Tariff>> {
+        self.get("api/v1/me/tariffs").await
+    }
+
+    pub async fn my_documents(&self) -> Result<Vec<Document>> {
+        self.get("api/v1/me/documents").await
+    }
+
+    // Audit.
+
+    pub async fn audit_log(&self, query: &AuditQuery) -> Result<Page<AuditEntry>> {
+        self.get_query("api/v1/audit-log", query).await
+    }
+}
+
+/// Whether a status is a success, for callers of [`Client::raw`].
+pub fn is_success(status: u16) -> bool {
+    StatusCode::from_u16(status).is_ok_and(|s| s.is_success())
+}
