@@ -1,0 +1,65 @@
+//! Calls to the server with the session's token; an expired token is renewed once and the
+//! call repeated, and a session that cannot be renewed sends the user back to sign in.
+
+use std::future::Future;
+
+use okno_api_types::{ErrorCode, Problem};
+use okno_client::{Client, ClientError};
+
+use crate::session::Session;
+
+/// Why a call failed, ready to show.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Failure {
+    /// The server refused; the problem says why, per field where it applies.
+    Refused(Problem),
+    /// The server could not be reached.
+    Offline(String),
+}
+
+impl Failure {
+    pub fn problem(&self) -> Option<&Problem> {
+        match self {
+            Self::Refused(problem) => Some(problem),
+            Self::Offline(_) => None,
+        }
+    }
+
+    pub fn code(&self) -> Option<ErrorCode> {
+        self.problem().map(|p| p.code)
+    }
+}
+
+impl From<ClientError> for Failure {
+    fn from(error: ClientError) -> Self {
+        match error {
+            ClientError::Api(problem) => Self::Refused(*problem),
+            other => Self::Offline(other.to_string()),
+        }
+    }
+}
+
+fn is_expired(error: &ClientError) -> bool {
+    error.problem().is_some_and(|p| {
+        p.status == 401 && matches!(p.code, ErrorCode::TokenExpired | ErrorCode::InvalidToken)
+    })
+}
+
+/// Runs `call` with the session's client, renewing the token once if the server says it
+/// expired.
+pub async fn call<T, F, Fut>(session: Session, call: F) -> Result<T, Failure>
+where
+    F: Fn(Client) -> Fut,
+    Fut: Future<Output = Result<T, ClientError>>,
+{
+    match call(session.client()).await {
+        Err(error) if is_expired(&error) => {
+            if session.renew().await {
+                call(session.client()).await.map_err(Failure::from)
+            } else {
+                Err(Failure::from(error))
+            }
+        }
+        other => other.map_err(Failure::from),
+    }
+}

@@ -1,0 +1,8 @@
+//! Widgets shared by the pages.
+
+pub mod download;
+pub mod forms;
+pub mod layout;
+pub mod search;
+pub mod status;
+pub mod toast;

@@ -1,0 +1,378 @@
+//! Names of the API's values and errors in the interface language. Every match is exhaustive,
+//! so a new status, channel or error code does not compile until it has a name in all three
+//! languages.
+
+use okno_api_types::{
+    AddressKind, Channel, ConsentPurpose, CustomerKind, CustomerStatus, Department, Direction,
+    ErrorCode, Language, Permission, Role, Segment,
+};
+
+use okno_api_types::billing::{EntryKind, InvoiceKind, Period, RunStatus};
+use okno_api_types::contracts::{
+    BenefitKind, ContractAction, ContractStatus, DocumentKind, RequestKind, RequestStatus,
+    RetentionOutcome, SuspensionReason,
+};
+use okno_api_types::tariffs::ServiceKind;
+
+use crate::api::Failure;
+use crate::i18n::*;
+
+/// A translated text in a view, following the language. Every text goes through this one
+/// function, so the code that renders and updates a reactive text is generated once for the
+/// whole app rather than once per text — most of what a view costs in wasm size.
+pub fn tr(
+    text: fn(Locale) -> &'static str,
+) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    let i18n = use_i18n();
+    move || text(i18n.get_locale())
+}
+
+pub fn role(locale: Locale, role: Role) -> &'static str {
+    match role {
+        Role::Admin => td_string!(locale, role.admin),
+        Role::Operator => td_string!(locale, role.operator),
+        Role::Agent => td_string!(locale, role.agent),
+        Role::Retention => td_string!(locale, role.retention),
+        Role::Cashier => td_string!(locale, role.cashier),
+        Role::Manager => td_string!(locale, role.manager),
+        Role::Technician => td_string!(locale, role.technician),
+        Role::Finance => td_string!(locale, role.finance),
+        Role::Subscriber => td_string!(locale, role.subscriber),
+        Role::Integration => td_string!(locale, role.integration),
+    }
+}
+
+pub fn status(locale: Locale, status: CustomerStatus) -> &'static str {
+    match status {
+        CustomerStatus::Prospect => td_string!(locale, status.prospect),
+        CustomerStatus::Active => td_string!(locale, status.active),
+        CustomerStatus::Suspended => td_string!(locale, status.suspended),
+        CustomerStatus::Closed => td_string!(locale, status.closed),
+    }
+}
+
+pub fn segment(locale: Locale, segment: Segment) -> &'static str {
+    match segment {
+        Segment::Household => td_string!(locale, segment.household),
+        Segment::Business => td_string!(locale, segment.business),
+        Segment::Vip => td_string!(locale, segment.vip),
+    }
+}
+
+pub fn kind(locale: Locale, kind: CustomerKind) -> &'static str {
+    match kind {
+        CustomerKind::Person => td_string!(locale, kind.person),
+        CustomerKind::Organisation => td_string!(locale, kind.organisation),
+    }
+}
+
+pub fn language(locale: Locale, language: Language) -> &'static str {
+    match language {
+        Language::En => td_string!(locale, language.en),
+        Language::Pl => td_string!(locale, language.pl),
+        Language::Ru => td_string!(locale, language.ru),
+    }
+}
+
+pub fn channel(locale: Locale, channel: Channel) -> &'static str {
+    match channel {
+        Channel::Phone => td_string!(locale, channel.phone),
+        Channel::Email => td_string!(locale, channel.email),
+        Channel::Visit => td_string!(locale, channel.visit),
+        Channel::Letter => td_string!(locale, channel.letter),
+        Channel::Fax => td_string!(locale, channel.fax),
+        Channel::Web => td_string!(locale, channel.web),
+        Channel::Sms => td_string!(locale, channel.sms),
+    }
+}
+
+pub fn direction(locale: Locale, direction: Direction) -> &'static str {
+    match direction {
+        Direction::Inbound => td_string!(locale, direction.inbound),
+        Direction::Outbound => td_string!(locale, direction.outbound),
+    }
+}
+
+pub fn department(locale: Locale, department: Department) -> &'static str {
+    match department {
+        Department::CallCentre => td_string!(locale, department.call_centre),
+        Department::SubscriberService => td_string!(locale, department.subscriber_service),
+        Department::TechnicalSupport => td_string!(locale, department.technical_support),
+        Department::Automation => td_string!(locale, department.automation),
+        Department::Finance => td_string!(locale, department.finance),
+        Department::Technical => td_string!(locale, department.technical),
+        Department::Development => td_string!(locale, department.development),
+    }
+}
+
+pub fn purpose(locale: Locale, purpose: ConsentPurpose) -> &'static str {
+    match purpose {
+        ConsentPurpose::Marketing => td_string!(locale, purpose.marketing),
+        ConsentPurpose::ElectronicCorrespondence => {
+            td_string!(locale, purpose.electronic_correspondence)
+        }
+    }
+}
+
+pub fn address_kind(locale: Locale, kind: AddressKind) -> &'static str {
+    match kind {
+        AddressKind::Residence => td_string!(locale, address_kind.residence),
+        AddressKind::Correspondence => td_string!(locale, address_kind.correspondence),
+        AddressKind::Service => td_string!(locale, address_kind.service),
+    }
+}
+
+pub fn permission(locale: Locale, permission: Permission) -> &'static str {
+    match permission {
+        Permission::ReferenceRead => td_string!(locale, permission.reference_read),
+        Permission::CustomersRead => td_string!(locale, permission.customers_read),
+        Permission::CustomersWrite => td_string!(locale, permission.customers_write),
+        Permission::ConsentsManage => td_string!(locale, permission.consents_manage),
+        Permission::InteractionsWrite => td_string!(locale, permission.interactions_write),
+        Permission::DisclosuresRead => td_string!(locale, permission.disclosures_read),
+        Permission::DisclosuresWrite => td_string!(locale, permission.disclosures_write),
+        Permission::CabinetAccessIssue => td_string!(locale, permission.cabinet_access_issue),
+        Permission::AuditRead => td_string!(locale, permission.audit_read),
+        Permission::UsersRead => td_string!(locale, permission.users_read),
+        Permission::UsersManage => td_string!(locale, permission.users_manage),
+        Permission::SalesPointsManage => td_string!(locale, permission.sales_points_manage),
+        Permission::TopicsManage => td_string!(locale, permission.topics_manage),
+        Permission::ApiKeysManage => td_string!(locale, permission.api_keys_manage),
+        Permission::PriceListManage => td_string!(locale, permission.price_list_manage),
+        Permission::ContractsRead => td_string!(locale, permission.contracts_read),
+        Permission::ContractsWrite => td_string!(locale, permission.contracts_write),
+        Permission::ContractsApprove => td_string!(locale, permission.contracts_approve),
+        Permission::RetentionManage => td_string!(locale, permission.retention_manage),
+        Permission::BenefitsManage => td_string!(locale, permission.benefits_manage),
+        Permission::InvoicesRead => td_string!(locale, permission.invoices_read),
+        Permission::InvoicesCorrect => td_string!(locale, permission.invoices_correct),
+        Permission::BillingRun => td_string!(locale, permission.billing_run),
+        Permission::UsageWrite => td_string!(locale, permission.usage_write),
+        Permission::MeterReadingsWrite => td_string!(locale, permission.meter_readings_write),
+        Permission::SelfService => td_string!(locale, permission.self_service),
+    }
+}
+
+pub fn contract_status(locale: Locale, status: ContractStatus) -> &'static str {
+    match status {
+        ContractStatus::Draft => td_string!(locale, contract_status.draft),
+        ContractStatus::Signed => td_string!(locale, contract_status.signed),
+        ContractStatus::Approved => td_string!(locale, contract_status.approved),
+        ContractStatus::Active => td_string!(locale, contract_status.active),
+        ContractStatus::Suspended => td_string!(locale, contract_status.suspended),
+        ContractStatus::Terminated => td_string!(locale, contract_status.terminated),
+        ContractStatus::Withdrawn => td_string!(locale, contract_status.withdrawn),
+    }
+}
+
+pub fn contract_action(locale: Locale, action: ContractAction) -> &'static str {
+    match action {
+        ContractAction::Sign => td_string!(locale, contract_action.sign),
+        ContractAction::Approve => td_string!(locale, contract_action.approve),
+        ContractAction::Reject => td_string!(locale, contract_action.reject),
+        ContractAction::Activate => td_string!(locale, contract_action.activate),
+        ContractAction::Suspend => td_string!(locale, contract_action.suspend),
+        ContractAction::Resume => td_string!(locale, contract_action.resume),
+        ContractAction::Terminate => td_string!(locale, contract_action.terminate),
+        ContractAction::Withdraw => td_string!(locale, contract_action.withdraw),
+    }
+}
+
+/// Names of the steps in a contract's history (`created`, `tariff_change`, an action).
+pub fn contract_event(locale: Locale, action: &str) -> String {
+    match action {
+        "created" => td_string!(locale, contract_event.created).to_owned(),
+        "edited" => td_string!(locale, contract_event.edited).to_owned(),
+        "tariff_change" => td_string!(locale, contract_event.tariff_change).to_owned(),
+        "terms_change" => td_string!(locale, contract_event.terms_change).to_owned(),
+        "sign" => td_string!(locale, contract_event.sign).to_owned(),
+        "approve" => td_string!(locale, contract_event.approve).to_owned(),
+        "reject" => td_string!(locale, contract_event.reject).to_owned(),
+        "activate" => td_string!(locale, contract_event.activate).to_owned(),
+        "suspend" => td_string!(locale, contract_event.suspend).to_owned(),
+        "resume" => td_string!(locale, contract_event.resume).to_owned(),
+        "terminate" => td_string!(locale, contract_event.terminate).to_owned(),
+        "withdraw" => td_string!(locale, contract_event.withdraw).to_owned(),
+        other => other.to_owned(),
+    }
+}
+
+pub fn suspension_reason(locale: Locale, reason: SuspensionReason) -> &'static str {
+    match reason {
+        SuspensionReason::CustomerRequest => td_string!(locale, suspension_reason.customer_request),
+        SuspensionReason::Debt => td_string!(locale, suspension_reason.debt),
+    }
+}
+
+pub fn service_kind(locale: Locale, kind: ServiceKind) -> &'static str {
+    match kind {
+        ServiceKind::Internet => td_string!(locale, service_kind.internet),
+        ServiceKind::Tv => td_string!(locale, service_kind.tv),
+        ServiceKind::Phone => td_string!(locale, service_kind.phone),
+        ServiceKind::Electricity => td_string!(locale, service_kind.electricity),
+        ServiceKind::Gas => td_string!(locale, service_kind.gas),
+        ServiceKind::Water => td_string!(locale, service_kind.water),
+        ServiceKind::Other => td_string!(locale, service_kind.other),
+    }
+}
+
+pub fn document_kind(locale: Locale, kind: DocumentKind) -> &'static str {
+    match kind {
+        DocumentKind::Contract => td_string!(locale, document_kind.contract),
+        DocumentKind::WithdrawalStatement => td_string!(locale, document_kind.withdrawal_statement),
+        DocumentKind::TermsChangeNotice => td_string!(locale, document_kind.terms_change_notice),
+        DocumentKind::TerminationStatement => {
+            td_string!(locale, document_kind.termination_statement)
+        }
+    }
+}
+
+pub fn retention_outcome(locale: Locale, outcome: RetentionOutcome) -> &'static str {
+    match outcome {
+        RetentionOutcome::Renewed => td_string!(locale, retention_outcome.renewed),
+        RetentionOutcome::OfferSent => td_string!(locale, retention_outcome.offer_sent),
+        RetentionOutcome::Declined => td_string!(locale, retention_outcome.declined),
+        RetentionOutcome::NoAnswer => td_string!(locale, retention_outcome.no_answer),
+    }
+}
+
+pub fn request_kind(locale: Locale, kind: RequestKind) -> &'static str {
+    match kind {
+        RequestKind::TariffChange => td_string!(locale, request_kind.tariff_change),
+        RequestKind::Suspension => td_string!(locale, request_kind.suspension),
+    }
+}
+
+pub fn request_status(locale: Locale, status: RequestStatus) -> &'static str {
+    match status {
+        RequestStatus::Pending => td_string!(locale, request_status.pending),
+        RequestStatus::Accepted => td_string!(locale, request_status.accepted),
+        RequestStatus::Declined => td_string!(locale, request_status.declined),
+    }
+}
+
+pub fn benefit_kind(locale: Locale, kind: BenefitKind) -> &'static str {
+    match kind {
+        BenefitKind::Percent => td_string!(locale, benefit_kind.percent),
+        BenefitKind::Fixed => td_string!(locale, benefit_kind.fixed),
+    }
+}
+
+pub fn invoice_kind(locale: Locale, kind: InvoiceKind) -> &'static str {
+    match kind {
+        InvoiceKind::Invoice => td_string!(locale, invoice_kind.invoice),
+        InvoiceKind::Correction => td_string!(locale, invoice_kind.correction),
+    }
+}
+
+pub fn entry_kind(locale: Locale, kind: EntryKind) -> &'static str {
+    match kind {
+        EntryKind::Invoice => td_string!(locale, entry_kind.invoice),
+        EntryKind::Correction => td_string!(locale, entry_kind.correction),
+        EntryKind::PrepaidCharge => td_string!(locale, entry_kind.prepaid_charge),
+        EntryKind::OpeningBalance => td_string!(locale, entry_kind.opening_balance),
+    }
+}
+
+pub fn run_status(locale: Locale, status: RunStatus) -> &'static str {
+    match status {
+        RunStatus::Running => td_string!(locale, run_status.running),
+        RunStatus::Completed => td_string!(locale, run_status.completed),
+    }
+}
+
+/// `November 2026`, `listopad 2026`, `ноябрь 2026`.
+pub fn month(locale: Locale, period: Period) -> String {
+    okno_domain::format::month(period.year(), period.month(), crate::time::language(locale))
+}
+
+/// What went wrong, for a toast or a form banner.
+pub fn failure(locale: Locale, failure: &Failure) -> String {
+    let Some(problem) = failure.problem() else {
+        return td_string!(locale, error.offline).to_owned();
+    };
+    let text = match problem.code {
+        ErrorCode::ValidationFailed => td_string!(locale, error.validation_failed),
+        ErrorCode::MalformedRequest
+        | ErrorCode::UnsupportedMediaType
+        | ErrorCode::PayloadTooLarge => {
+            td_string!(locale, error.malformed_request)
+        }
+        ErrorCode::Unauthorized | ErrorCode::InvalidToken | ErrorCode::TokenExpired => {
+            td_string!(locale, error.signed_out)
+        }
+        ErrorCode::Forbidden => td_string!(locale, error.forbidden),
+        ErrorCode::InvalidCredentials => td_string!(locale, error.invalid_credentials),
+        ErrorCode::LoginLocked => td_string!(locale, error.login_locked),
+        ErrorCode::InvalidRefreshToken | ErrorCode::RefreshTokenReused => {
+            td_string!(locale, error.signed_out)
+        }
+        ErrorCode::VersionConflict => td_string!(locale, error.version_conflict),
+        ErrorCode::UsernameTaken => td_string!(locale, error.username_taken),
+        ErrorCode::SalesPointCodeTaken | ErrorCode::TopicCodeTaken => {
+            td_string!(locale, error.code_taken)
+        }
+        ErrorCode::ConsentAlreadyGranted => td_string!(locale, error.consent_already_granted),
+        ErrorCode::ConsentAlreadyWithdrawn => td_string!(locale, error.consent_already_withdrawn),
+        ErrorCode::ApiKeyAlreadyRevoked => td_string!(locale, error.api_key_already_revoked),
+        ErrorCode::InvalidActivationCode => td_string!(locale, error.invalid_activation_code),
+        ErrorCode::CabinetAlreadyActive => td_string!(locale, error.cabinet_already_active),
+        ErrorCode::CustomerNotFound
+        | ErrorCode::UserNotFound
+        | ErrorCode::SalesPointNotFound
+        | ErrorCode::TopicNotFound
+        | ErrorCode::ConsentNotFound
+        | ErrorCode::ApiKeyNotFound
+        | ErrorCode::RouteNotFound => td_string!(locale, error.not_found),
+        ErrorCode::ServiceUnavailable => td_string!(locale, error.unavailable),
+        ErrorCode::InternalError | ErrorCode::Unknown => td_string!(locale, error.internal),
+        ErrorCode::TariffCodeTaken => td_string!(locale, error.code_taken),
+        ErrorCode::IllegalTransition => td_string!(locale, error.illegal_transition),
+        ErrorCode::WithdrawalNotAllowed => td_string!(locale, error.withdrawal_not_allowed),
+        ErrorCode::RequestAlreadyDecided => td_string!(locale, error.request_already_decided),
+        ErrorCode::TariffNotFound
+        | ErrorCode::ContractNotFound
+        | ErrorCode::SubscriptionNotFound
+        | ErrorCode::DocumentNotFound
+        | ErrorCode::BenefitNotFound
+        | ErrorCode::RequestNotFound
+        | ErrorCode::InvoiceNotFound
+        | ErrorCode::MeterNotFound
+        | ErrorCode::BillingRunNotFound => td_string!(locale, error.not_found),
+    };
+    text.to_owned()
+}
+
+/// The message of a field error, by its stable code; the server's English text otherwise.
+pub fn field_error(locale: Locale, code: &str, message: &str) -> String {
+    let text = match code {
+        "required" => td_string!(locale, field_error.required),
+        "too_long" => td_string!(locale, field_error.too_long),
+        "invalid_email" => td_string!(locale, field_error.invalid_email),
+        "invalid_phone" => td_string!(locale, field_error.invalid_phone),
+        "invalid_postal_code" => td_string!(locale, field_error.invalid_postal_code),
+        "nip_invalid" => td_string!(locale, field_error.nip_invalid),
+        "inn_invalid" => td_string!(locale, field_error.inn_invalid),
+        "weak_password" => td_string!(locale, field_error.weak_password),
+        "wrong_password" => td_string!(locale, field_error.wrong_password),
+        "taken" => td_string!(locale, field_error.taken),
+        "duplicate" => td_string!(locale, field_error.duplicate),
+        "in_future" => td_string!(locale, field_error.in_future),
+        "unknown_reference" => td_string!(locale, field_error.unknown_reference),
+        "inactive" => td_string!(locale, field_error.inactive),
+        "self_lockout" => td_string!(locale, field_error.self_lockout),
+        "not_allowed" => td_string!(locale, field_error.not_allowed),
+        "too_many" => td_string!(locale, field_error.too_many),
+        "in_past" => td_string!(locale, field_error.in_past),
+        "not_first_of_month" => td_string!(locale, field_error.not_first_of_month),
+        "not_in_force" => td_string!(locale, field_error.not_in_force),
+        "unchanged" => td_string!(locale, field_error.unchanged),
+        "invalid_value" => td_string!(locale, field_error.invalid_value),
+        "not_over" => td_string!(locale, field_error.not_over),
+        "period_invoiced" => td_string!(locale, field_error.period_invoiced),
+        "lower_than_last" => td_string!(locale, field_error.lower_than_last),
+        "out_of_range" => td_string!(locale, field_error.out_of_range),
+        _ => return message.to_owned(),
+    };
+    text.to_owned()
+}

@@ -1,0 +1,142 @@
+//! `/admin/audit`: who read or changed whose personal data, filtered by customer,
+//! staff user, action and time.
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use leptos::prelude::*;
+use okno_api_types::audit::{AuditEntry, AuditQuery};
+use okno_api_types::users::UserQuery;
+
+use crate::api::{self, Failure};
+use crate::components::status::{Empty, FailureNote};
+use crate::i18n::*;
+use crate::labels::tr;
+use crate::session::use_session;
+use crate::time;
+
+fn day(text: &str) -> Option<chrono::DateTime<Utc>> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .and_then(|d| Utc.from_local_datetime(&d).single())
+}
+
+#[component]
+pub fn AuditLog() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let customer = RwSignal::new(String::new());
+    let user = RwSignal::new(String::new());
+    let action = RwSignal::new(String::new());
+    let from = RwSignal::new(String::new());
+    let to = RwSignal::new(String::new());
+    let entries = RwSignal::new(Vec::<AuditEntry>::new());
+    let next = RwSignal::new(None::<String>);
+    let failure = RwSignal::new(None::<Failure>);
+    let loaded = RwSignal::new(false);
+    let users = LocalResource::new(move || async move {
+        api::call(session, |client| async move {
+            client
+                .users(&UserQuery {
+                    limit: Some(500),
+                    ..Default::default()
+                })
+                .await
+        })
+        .await
+        .map(|p| p.items)
+        .unwrap_or_default()
+    });
+
+    let load = move |cursor: Option<String>| {
+        let query = AuditQuery {
+            customer_id: customer.get_untracked().trim().parse().ok(),
+            user_id: user.get_untracked().parse().ok(),
+            action: Some(action.get_untracked()).filter(|a| !a.trim().is_empty()),
+            from: day(&from.get_untracked()),
+            to: day(&to.get_untracked()).map(|d| d + chrono::Duration::days(1)),
+            limit: Some(50),
+            cursor: cursor.clone(),
+        };
+        leptos::task::spawn_local(async move {
+            match api::call(session, |client| {
+                let query = query.clone();
+                async move { client.audit_log(&query).await }
+            })
+            .await
+            {
+                Ok(page) => {
+                    if cursor.is_none() {
+                        entries.set(page.items);
+                    } else {
+                        entries.update(|e| e.extend(page.items));
+                    }
+                    next.set(page.next_cursor);
+                    failure.set(None);
+                }
+                Err(error) => failure.set(Some(error)),
+            }
+            loaded.set(true);
+        });
+    };
+    load(None);
+
+    let input = move |label: Signal<String>, value: RwSignal<String>, kind: &'static str| {
+        view! {
+            <label class="filter">
+                <span>{label}</span>
+                <input type=kind prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev)) />
+            </label>
+        }
+    };
+
+    view! {
+        <section class="page">
+            <div class="page-head"><h1>{tr(|l| td_string!(l, admin.audit))}</h1></div>
+            <form class="filters" on:submit=move |ev| { ev.prevent_default(); load(None); }>
+                {input(Signal::derive(move || t_string!(i18n, admin.customer_id).to_owned()), customer, "number")}
+                <label class="filter">
+                    <span>{tr(|l| td_string!(l, admin.user))}</span>
+                    <select on:change=move |ev| user.set(event_target_value(&ev))>
+                        <option value="">{tr(|l| td_string!(l, common.all))}</option>
+                        {move || users.get().unwrap_or_default().into_iter().map(|u| view! { <option value=u.id.to_string()>{u.username}</option> }).collect_view()}
+                    </select>
+                </label>
+                {input(Signal::derive(move || t_string!(i18n, admin.action).to_owned()), action, "text")}
+                {input(Signal::derive(move || t_string!(i18n, admin.from).to_owned()), from, "date")}
+                {input(Signal::derive(move || t_string!(i18n, admin.to).to_owned()), to, "date")}
+                <button class="button-primary" type="submit">{tr(|l| td_string!(l, admin.filter))}</button>
+            </form>
+            {move || failure.get().map(|f| view! { <FailureNote failure=f /> })}
+            <Show when=move || loaded.get() && entries.with(Vec::is_empty)>
+                <Empty text=Signal::derive(move || t_string!(i18n, admin.no_entries).to_owned()) />
+            </Show>
+            <Show when=move || !entries.with(Vec::is_empty)>
+                <div class="table-wrap">
+                    <table class="table" data-testid="audit">
+                        <thead><tr>
+                            <th>{tr(|l| td_string!(l, admin.when))}</th>
+                            <th>{tr(|l| td_string!(l, admin.who))}</th>
+                            <th>{tr(|l| td_string!(l, admin.action))}</th>
+                            <th>{tr(|l| td_string!(l, admin.customer_id))}</th>
+                            <th>{tr(|l| td_string!(l, admin.detail))}</th>
+                        </tr></thead>
+                        <tbody>
+                            <For each=move || entries.get() key=|e| e.id let:entry>
+                                <tr>
+                                    <td class="nowrap">{move || time::date_time(entry.occurred_at, i18n.get_locale())}</td>
+                                    <td>{entry.actor_name.clone()}<span class="muted small">" (" {entry.actor_kind.clone()} ")"</span></td>
+                                    <td class="mono">{entry.action.clone()}</td>
+                                    <td>{entry.customer_id.map(|id| view! { <a href=format!("/customers/{id}")>{id}</a> })}</td>
+                                    <td>{entry.detail.clone()}</td>
+                                </tr>
+                            </For>
+                        </tbody>
+                    </table>
+                </div>
+            </Show>
+            <Show when=move || next.with(Option::is_some)>
+                <button class="button" on:click=move |_| load(next.get_untracked())>{tr(|l| td_string!(l, common.more))}</button>
+            </Show>
+        </section>
+    }
+}

@@ -1,0 +1,132 @@
+//! The subscriber's money in the cabinet: balance, the day prepaid services run out,
+//! and invoices of any month with their PDFs.
+
+use leptos::prelude::*;
+use okno_api_types::billing::{Account, AccountQuery, InvoiceKind, InvoiceQuery, InvoiceSummary};
+use okno_domain::format;
+
+use crate::api::{self, Failure};
+use crate::components::download::open_pdf;
+use crate::components::status::{Empty, FailureNote, Loading};
+use crate::components::toast::use_toasts;
+use crate::i18n::*;
+use crate::labels::{self, tr};
+use crate::pages::billing::AccountSummary;
+use crate::session::use_session;
+use crate::time::{self, language};
+
+#[component]
+pub fn MyAccount() -> impl IntoView {
+    let session = use_session();
+    let account = RwSignal::new(None::<Result<Account, Failure>>);
+    leptos::task::spawn_local(async move {
+        let query = AccountQuery {
+            limit: Some(5),
+            cursor: None,
+        };
+        account.set(Some(
+            api::call(session, |client| {
+                let query = query.clone();
+                async move { client.my_account(&query).await }
+            })
+            .await,
+        ));
+    });
+    view! {
+        <div class="panel" data-testid="my-account">
+            <h2>{tr(|l| td_string!(l, account.title))}</h2>
+            {move || match account.get() {
+                None => view! { <Loading /> }.into_any(),
+                Some(Err(f)) => view! { <FailureNote failure=f /> }.into_any(),
+                Some(Ok(a)) => view! { <AccountSummary account=a /> }.into_any(),
+            }}
+        </div>
+    }
+}
+
+#[component]
+pub fn MyInvoices() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let items = RwSignal::new(Vec::<InvoiceSummary>::new());
+    let next = RwSignal::new(None::<String>);
+    let failure = RwSignal::new(None::<Failure>);
+    let loaded = RwSignal::new(false);
+    let load = move |cursor: Option<String>| {
+        let query = InvoiceQuery {
+            limit: Some(12),
+            cursor: cursor.clone(),
+            ..InvoiceQuery::default()
+        };
+        leptos::task::spawn_local(async move {
+            match api::call(session, |client| {
+                let query = query.clone();
+                async move { client.my_invoices(&query).await }
+            })
+            .await
+            {
+                Ok(page) => {
+                    items.update(|i| i.extend(page.items));
+                    next.set(page.next_cursor);
+                }
+                Err(error) => failure.set(Some(error)),
+            }
+            loaded.set(true);
+        });
+    };
+    load(None);
+    view! {
+        <div class="panel" data-testid="my-invoices">
+            <h2>{tr(|l| td_string!(l, invoices.mine))}</h2>
+            {move || failure.get().map(|f| view! { <FailureNote failure=f /> })}
+            <Show when=move || loaded.get() && items.with(Vec::is_empty)>
+                <Empty text=Signal::derive(move || t_string!(i18n, invoices.none).to_owned()) />
+            </Show>
+            <ul class="documents">
+                <For each=move || items.get() key=|i| i.id let:invoice>
+                    <MyInvoice invoice=invoice />
+                </For>
+            </ul>
+            <Show when=move || next.with(Option::is_some)>
+                <button class="button" on:click=move |_| load(next.get_untracked())>{tr(|l| td_string!(l, common.more))}</button>
+            </Show>
+        </div>
+    }
+}
+
+#[component]
+fn MyInvoice(invoice: InvoiceSummary) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let toasts = use_toasts();
+    let busy = RwSignal::new(false);
+    let url = format!("/api/v1/me/invoices/{}/pdf", invoice.id);
+    let file_name = format!("{}.pdf", invoice.number.replace('/', "-"));
+    let open = move |_| {
+        let (url, file_name) = (url.clone(), file_name.clone());
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            if let Err(failure) = open_pdf(session, url, file_name).await {
+                toasts.failure(i18n.get_locale_untracked(), &failure);
+            }
+            busy.set(false);
+        });
+    };
+    let (due, kind) = (invoice.due_date, invoice.kind);
+    let period = invoice.period.clone().and_then(|p| p.parse().ok());
+    view! {
+        <li class="document" data-testid="my-invoice">
+            <div>
+                <p class="document-title">
+                    {move || labels::invoice_kind(i18n.get_locale(), kind)} " " <span class="mono">{invoice.number.clone()}</span>
+                </p>
+                <p class="muted small">
+                    {move || period.map(|p| format!("{} · ", labels::month(i18n.get_locale(), p)))}
+                    <strong>{move || format::money(invoice.gross_minor, &invoice.currency, language(i18n.get_locale()))}</strong>
+                    {move || (kind == InvoiceKind::Invoice).then(|| format!(" · {}", t_string!(i18n, invoices.due_on, date = time::day(due, i18n.get_locale()))))}
+                </p>
+            </div>
+            <button class="button-small" disabled=move || busy.get() on:click=open data-testid="my-invoice-pdf">{tr(|l| td_string!(l, documents.open))}</button>
+        </li>
+    }
+}

@@ -1,0 +1,302 @@
+//! `/cabinet`: the subscriber's services and documents, own data, consents and contact
+//! history.
+
+use leptos::prelude::*;
+use okno_api_types::cabinet::ProfilePatch;
+use okno_api_types::customers::{
+    Consent, Customer, EmailEntry, GrantConsent, PhoneEntry, WithdrawConsent,
+};
+use okno_api_types::interactions::Interaction;
+use okno_api_types::{Channel, ConsentPurpose, ErrorCode, Language, PageQuery};
+
+use super::billing::{MyAccount, MyInvoices};
+use super::services::{MyDocuments, MyServices};
+use crate::api::{self, Failure};
+use crate::components::forms::{Field, Select, error_of};
+use crate::components::status::{Empty, FailureNote, Loading, StatusBadge};
+use crate::components::toast::use_toasts;
+use crate::i18n::*;
+use crate::labels;
+use crate::labels::tr;
+use crate::pages::billing::MetersPanel;
+use crate::session::use_session;
+use crate::time::{self, locale};
+
+#[component]
+pub fn CabinetHome() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let profile = RwSignal::new(None::<Result<Customer, Failure>>);
+    let reload = move || {
+        leptos::task::spawn_local(async move {
+            profile.set(Some(
+                api::call(session, |client| async move { client.my_profile().await }).await,
+            ));
+        });
+    };
+    reload();
+
+    view! {
+        <section class="page" data-testid="cabinet">
+            {move || match profile.get() {
+                None => view! { <Loading /> }.into_any(),
+                Some(Err(failure)) => view! { <FailureNote failure=failure /> }.into_any(),
+                Some(Ok(me)) => view! {
+                    <div class="page-head">
+                        <div>
+                            <h1>{t!(i18n, cabinet.hello, name = me.display_name.clone())}</h1>
+                            <p class="card-facts">
+                                <span>{tr(|l| td_string!(l, customers.account_number))} ": "</span>
+                                <span class="mono">{me.account_number.clone()}</span>
+                                <StatusBadge status=me.status />
+                            </p>
+                        </div>
+                    </div>
+                    <MyAccount />
+                    <MyServices />
+                    <MyInvoices />
+                    <MetersPanel own=true />
+                    <MyDocuments />
+                    <ProfileForm me=me.clone() on_saved=Callback::new(move |fresh: Customer| profile.set(Some(Ok(fresh)))) />
+                    <MyConsents />
+                    <MyHistory />
+                }
+                .into_any(),
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn ProfileForm(me: Customer, #[prop(into)] on_saved: Callback<Customer>) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let toasts = use_toasts();
+    let email = RwSignal::new(
+        me.emails
+            .first()
+            .map(|e| e.value.clone())
+            .unwrap_or_default(),
+    );
+    let phone = RwSignal::new(
+        me.phones
+            .first()
+            .map(|p| p.value.clone())
+            .unwrap_or_default(),
+    );
+    let language = RwSignal::new(me.preferred_language.as_str().to_owned());
+    let version = RwSignal::new(me.version);
+    let failure = RwSignal::new(None::<Failure>);
+    let address = me
+        .addresses
+        .first()
+        .map(okno_api_types::customers::Address::one_line);
+    let other_emails: Vec<EmailEntry> = me.emails.iter().skip(1).cloned().collect();
+    let other_phones: Vec<PhoneEntry> = me.phones.iter().skip(1).cloned().collect();
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let first_email = email.get_untracked();
+        let first_phone = phone.get_untracked();
+        let emails = (!first_email.trim().is_empty())
+            .then_some(EmailEntry {
+                value: first_email,
+                label: None,
+            })
+            .into_iter()
+            .chain(other_emails.clone())
+            .collect();
+        let phones = (!first_phone.trim().is_empty())
+            .then_some(PhoneEntry {
+                value: first_phone,
+                label: None,
+            })
+            .into_iter()
+            .chain(other_phones.clone())
+            .collect();
+        let chosen: Option<Language> = language.get_untracked().parse().ok();
+        let patch = ProfilePatch {
+            version: version.get_untracked(),
+            emails: Some(emails),
+            phones: Some(phones),
+            preferred_language: chosen,
+        };
+        leptos::task::spawn_local(async move {
+            match api::call(session, |client| {
+                let patch = patch.clone();
+                async move { client.update_my_profile(&patch).await }
+            })
+            .await
+            {
+                Ok(fresh) => {
+                    failure.set(None);
+                    version.set(fresh.version);
+                    if let Some(chosen) = chosen {
+                        i18n.set_locale(locale(chosen));
+                        session.update_me(|me| me.preferred_language = Some(chosen));
+                    }
+                    toasts.success(td_string!(i18n.get_locale_untracked(), cabinet.saved));
+                    on_saved.run(fresh);
+                }
+                Err(error) => {
+                    if error.code() == Some(ErrorCode::VersionConflict)
+                        || error.problem().is_none_or(|p| p.errors.is_empty())
+                    {
+                        toasts.failure(i18n.get_locale_untracked(), &error);
+                    }
+                    failure.set(Some(error));
+                }
+            }
+        });
+    };
+    let label = move |key: fn(Locale) -> &'static str| {
+        Signal::derive(move || key(i18n.get_locale()).to_owned())
+    };
+    view! {
+        <form class="panel form" on:submit=submit novalidate data-testid="profile-form">
+            <h2>{tr(|l| td_string!(l, cabinet.profile))}</h2>
+            {address.map(|a| view! { <p><span class="muted">{tr(|l| td_string!(l, customers.address))} ": "</span>{a}</p> })}
+            <div class="grid-2">
+                <Field label=label(|l| td_string!(l, customers.email)) value=email name="email" input_type="email" autocomplete="email" error=error_of(failure, "emails[0].value") />
+                <Field label=label(|l| td_string!(l, customers.phone)) value=phone name="phone" input_type="tel" autocomplete="tel" error=error_of(failure, "phones[0].value") />
+                <Select
+                    label=label(|l| td_string!(l, customers.language))
+                    value=language
+                    name="language"
+                    options=Signal::derive(move || {
+                        let l = i18n.get_locale();
+                        Language::all().map(|x| (x.as_str().to_owned(), labels::language(l, x).to_owned())).collect()
+                    })
+                />
+            </div>
+            <p class="muted small">{tr(|l| td_string!(l, cabinet.other_changes))}</p>
+            <div class="form-actions"><button class="button-primary" type="submit">{tr(|l| td_string!(l, common.save))}</button></div>
+        </form>
+    }
+}
+
+#[component]
+fn MyConsents() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let toasts = use_toasts();
+    let consents = RwSignal::new(Vec::<Consent>::new());
+    let reload = move || {
+        leptos::task::spawn_local(async move {
+            match api::call(session, |client| async move { client.my_consents().await }).await {
+                Ok(list) => consents.set(list),
+                Err(failure) => toasts.failure(i18n.get_locale_untracked(), &failure),
+            }
+        });
+    };
+    reload();
+    let toggle = move |purpose: ConsentPurpose| {
+        let current = consents.with_untracked(|list| {
+            list.iter()
+                .find(|c| c.purpose == purpose && c.active)
+                .map(|c| c.id)
+        });
+        leptos::task::spawn_local(async move {
+            let result = match current {
+                Some(id) => {
+                    api::call(session, |client| async move {
+                        client
+                            .withdraw_my_consent(
+                                id,
+                                &WithdrawConsent {
+                                    channel: Channel::Web,
+                                    note: None,
+                                },
+                            )
+                            .await
+                    })
+                    .await
+                }
+                None => {
+                    api::call(session, |client| async move {
+                        client
+                            .grant_my_consent(&GrantConsent {
+                                purpose,
+                                channel: Channel::Web,
+                                note: None,
+                            })
+                            .await
+                    })
+                    .await
+                }
+            };
+            match result {
+                Ok(_) => reload(),
+                Err(failure) => toasts.failure(i18n.get_locale_untracked(), &failure),
+            }
+        });
+    };
+    view! {
+        <div class="panel" data-testid="my-consents">
+            <h2>{tr(|l| td_string!(l, consents.title))}</h2>
+            <p class="muted small">{tr(|l| td_string!(l, cabinet.consents_lead))}</p>
+            <ul class="consents">
+                {ConsentPurpose::all()
+                    .map(|purpose| {
+                        let active = move || consents.with(|list| list.iter().any(|c| c.purpose == purpose && c.active));
+                        view! {
+                            <li class="consent">
+                                <label class="checkbox">
+                                    <input
+                                        type="checkbox"
+                                        data-testid=format!("my-consent-{}", purpose.as_str())
+                                        prop:checked=active
+                                        on:change=move |_| toggle(purpose)
+                                    />
+                                    <span>{move || labels::purpose(i18n.get_locale(), purpose)}</span>
+                                </label>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </div>
+    }
+}
+
+#[component]
+fn MyHistory() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let history = LocalResource::new(move || async move {
+        api::call(session, |client| async move {
+            client
+                .my_interactions(&PageQuery {
+                    limit: Some(50),
+                    cursor: None,
+                })
+                .await
+        })
+        .await
+        .map(|page| page.items)
+    });
+    view! {
+        <div class="panel">
+            <h2>{tr(|l| td_string!(l, cabinet.history))}</h2>
+            <Suspense fallback=|| view! { <Loading /> }>
+                {move || history.get().map(|result| match result {
+                    Err(failure) => view! { <FailureNote failure=failure /> }.into_any(),
+                    Ok(list) if list.is_empty() => view! { <Empty text=Signal::derive(move || t_string!(i18n, timeline.empty).to_owned()) /> }.into_any(),
+                    Ok(list) => view! {
+                        <ol class="timeline">
+                            {list.into_iter().map(|i: Interaction| view! {
+                                <li class="timeline-entry">
+                                    <time class="timeline-time">{move || time::date_time(i.occurred_at, i18n.get_locale())}</time>
+                                    <div class="timeline-body">
+                                        <p class="timeline-title">{move || labels::channel(i18n.get_locale(), i.channel)}</p>
+                                        <p class="timeline-text">{i.summary.clone()}</p>
+                                    </div>
+                                </li>
+                            }).collect_view()}
+                        </ol>
+                    }.into_any(),
+                })}
+            </Suspense>
+        </div>
+    }
+}

@@ -1,0 +1,10 @@
+//! The subscriber cabinet: activation, and the subscriber's own services, documents,
+//! profile, consents and history.
+
+mod activate;
+mod billing;
+mod home;
+mod services;
+
+pub use activate::Activate;
+pub use home::CabinetHome;

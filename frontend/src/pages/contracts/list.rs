@@ -1,0 +1,147 @@
+//! `/contracts`: all contracts, newest first, filtered by state; a page at a time.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use okno_api_types::contracts::{Contract, ContractQuery, ContractStatus};
+
+use super::ContractStatusBadge;
+use crate::api::{self, Failure};
+use crate::components::status::{Empty, FailureNote, Loading};
+use crate::i18n::*;
+use crate::labels;
+use crate::labels::tr;
+use crate::session::use_session;
+use crate::time;
+
+const PAGE: u32 = 50;
+
+#[component]
+pub fn ContractsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let status = RwSignal::new(String::new());
+    let items = RwSignal::new(Vec::<Contract>::new());
+    let next = RwSignal::new(None::<String>);
+    let failure = RwSignal::new(None::<Failure>);
+    let loading = RwSignal::new(true);
+
+    let load = move |cursor: Option<String>| {
+        let query = ContractQuery {
+            status: status.get_untracked().parse().ok(),
+            limit: Some(PAGE),
+            cursor: cursor.clone(),
+            ..ContractQuery::default()
+        };
+        loading.set(true);
+        leptos::task::spawn_local(async move {
+            let result = api::call(session, |client| {
+                let query = query.clone();
+                async move { client.contracts(&query).await }
+            })
+            .await;
+            match result {
+                Ok(page) => {
+                    if cursor.is_none() {
+                        items.set(page.items);
+                    } else {
+                        items.update(|i| i.extend(page.items));
+                    }
+                    next.set(page.next_cursor);
+                    failure.set(None);
+                }
+                Err(error) => failure.set(Some(error)),
+            }
+            loading.set(false);
+        });
+    };
+    Effect::new(move |_| {
+        status.track();
+        load(None);
+    });
+
+    view! {
+        <section class="page" data-testid="contracts">
+            <div class="page-head">
+                <h1>{tr(|l| td_string!(l, contracts.title))}</h1>
+            </div>
+            <div class="filters">
+                <label class="filter">
+                    <span>{tr(|l| td_string!(l, customers.status))}</span>
+                    <select on:change=move |ev| status.set(event_target_value(&ev)) prop:value=move || status.get()>
+                        {move || {
+                            let l = i18n.get_locale();
+                            std::iter::once(view! { <option value="">{td_string!(l, common.all)}</option> })
+                                .chain(ContractStatus::all().map(|s| view! { <option value=s.as_str()>{labels::contract_status(l, s)}</option> }))
+                                .collect_view()
+                        }}
+                    </select>
+                </label>
+            </div>
+            {move || failure.get().map(|f| view! { <FailureNote failure=f /> })}
+            <Show
+                when=move || !items.with(Vec::is_empty)
+                fallback=move || view! {
+                    <Show when=move || !loading.get() fallback=|| view! { <Loading /> }>
+                        <Empty text=Signal::derive(move || t_string!(i18n, contracts.none).to_owned()) />
+                    </Show>
+                }
+            >
+                <ContractTable contracts=Signal::derive(move || items.get()) />
+                <Show when=move || next.with(Option::is_some)>
+                    <button class="button" disabled=move || loading.get() on:click=move |_| load(next.get_untracked())>
+                        {tr(|l| td_string!(l, common.more))}
+                    </button>
+                </Show>
+            </Show>
+        </section>
+    }
+}
+
+/// Contracts as a table: number, customer, services, term and state.
+#[component]
+pub fn ContractTable(
+    #[prop(into)] contracts: Signal<Vec<Contract>>,
+    #[prop(optional)] without_customer: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="table-wrap">
+            <table class="table" data-testid="contract-table">
+                <thead>
+                    <tr>
+                        <th>{tr(|l| td_string!(l, contracts.number))}</th>
+                        {(!without_customer).then(|| view! { <th>{tr(|l| td_string!(l, customers.name))}</th> })}
+                        <th>{tr(|l| td_string!(l, contracts.services))}</th>
+                        <th class="hide-narrow">{tr(|l| td_string!(l, contracts.term))}</th>
+                        <th>{tr(|l| td_string!(l, customers.status))}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    <For each=move || contracts.get() key=|c| (c.id, c.version) let:c>
+                        {
+                            let tariffs = super::current_tariffs(&c, super::today());
+                            let (start, end) = (c.start_date, c.end_date);
+                            view! {
+                                <tr data-testid="contract-row">
+                                    <td class="mono nowrap"><A href=format!("/contracts/{}", c.id)>{c.number.clone()}</A></td>
+                                    {(!without_customer).then(|| view! { <td><A href=format!("/customers/{}", c.customer_id)>{c.customer_name.clone()}</A></td> })}
+                                    <td>{tariffs}</td>
+                                    <td class="hide-narrow nowrap">
+                                        {move || {
+                                            let l = i18n.get_locale();
+                                            match end {
+                                                Some(end) => format!("{} – {}", time::day(start, l), time::day(end, l)),
+                                                None => format!("{} – {}", time::day(start, l), td_string!(l, contracts.term_indefinite)),
+                                            }
+                                        }}
+                                    </td>
+                                    <td><ContractStatusBadge status=c.status /></td>
+                                </tr>
+                            }
+                        }
+                    </For>
+                </tbody>
+            </table>
+        </div>
+    }
+}

@@ -1,0 +1,188 @@
+//! `/customers?q=…`: the search results, or all customers, with filters and paging.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
+use okno_api_types::customers::{CustomerQuery, CustomerSummary};
+use okno_api_types::{CustomerKind, CustomerStatus, Segment};
+
+use crate::api::{self, Failure};
+use crate::components::status::{Empty, FailureNote, Loading, StatusBadge};
+use crate::i18n::*;
+use crate::labels;
+use crate::labels::tr;
+use crate::session::use_session;
+
+const PAGE: u32 = 25;
+
+fn parse<T: std::str::FromStr>(text: &str) -> Option<T> {
+    if text.is_empty() {
+        None
+    } else {
+        text.parse().ok()
+    }
+}
+
+#[component]
+pub fn CustomersPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let query_map = use_query_map();
+    let q = Memo::new(move |_| {
+        query_map
+            .with(|m| m.get("q"))
+            .filter(|q| !q.trim().is_empty())
+    });
+    let status = RwSignal::new(String::new());
+    let segment = RwSignal::new(String::new());
+    let kind = RwSignal::new(String::new());
+    let items = RwSignal::new(Vec::<CustomerSummary>::new());
+    let next = RwSignal::new(None::<String>);
+    let failure = RwSignal::new(None::<Failure>);
+    let loading = RwSignal::new(false);
+    let generation = StoredValue::new(0_u64);
+
+    let load = move |cursor: Option<String>| {
+        let query = CustomerQuery {
+            q: q.get_untracked(),
+            status: parse::<CustomerStatus>(&status.get_untracked()),
+            segment: parse::<Segment>(&segment.get_untracked()),
+            kind: parse::<CustomerKind>(&kind.get_untracked()),
+            sales_point_id: None,
+            limit: Some(PAGE),
+            cursor: cursor.clone(),
+        };
+        let this = generation.get_value() + 1;
+        generation.set_value(this);
+        loading.set(true);
+        leptos::task::spawn_local(async move {
+            let result = api::call(session, |client| {
+                let query = query.clone();
+                async move { client.customers(&query).await }
+            })
+            .await;
+            // A newer search was started, or the page was left while this one ran.
+            if generation.try_get_value() != Some(this) {
+                return;
+            }
+            match result {
+                Ok(page) => {
+                    if cursor.is_none() {
+                        items.set(page.items);
+                    } else {
+                        items.update(|items| items.extend(page.items));
+                    }
+                    next.set(page.next_cursor);
+                    failure.set(None);
+                }
+                Err(error) => failure.set(Some(error)),
+            }
+            loading.set(false);
+        });
+    };
+    Effect::new(move |_| {
+        q.track();
+        status.track();
+        segment.track();
+        kind.track();
+        load(None);
+    });
+
+    let filter = move |label: &'static str,
+                       value: RwSignal<String>,
+                       options: Vec<(String, String)>| {
+        view! {
+            <label class="filter">
+                <span>{label}</span>
+                <select on:change=move |ev| value.set(event_target_value(&ev)) prop:value=move || value.get()>
+                    <option value="">{tr(|l| td_string!(l, common.all))}</option>
+                    {options.into_iter().map(|(v, text)| view! { <option value=v>{text}</option> }).collect_view()}
+                </select>
+            </label>
+        }
+    };
+
+    view! {
+        <section class="page">
+            <div class="page-head">
+                <h1>
+                    {move || match q.get() {
+                        Some(q) => t_string!(i18n, customers.results_for, query = q),
+                        None => t_string!(i18n, customers.title).to_owned(),
+                    }}
+                </h1>
+            </div>
+            {move || {
+                let locale = i18n.get_locale();
+                view! {
+                    <div class="filters">
+                        {filter(
+                            td_string!(locale, customers.status),
+                            status,
+                            CustomerStatus::all().map(|s| (s.as_str().to_owned(), labels::status(locale, s).to_owned())).collect(),
+                        )}
+                        {filter(
+                            td_string!(locale, customers.segment),
+                            segment,
+                            Segment::all().map(|s| (s.as_str().to_owned(), labels::segment(locale, s).to_owned())).collect(),
+                        )}
+                        {filter(
+                            td_string!(locale, customers.kind),
+                            kind,
+                            CustomerKind::all().map(|k| (k.as_str().to_owned(), labels::kind(locale, k).to_owned())).collect(),
+                        )}
+                    </div>
+                }
+            }}
+            {move || failure.get().map(|f| view! { <FailureNote failure=f /> })}
+            <Show
+                when=move || !items.with(Vec::is_empty)
+                fallback=move || {
+                    view! {
+                        <Show when=move || !loading.get() fallback=|| view! { <Loading /> }>
+                            <Empty text=Signal::derive(move || t_string!(i18n, customers.none_found).to_owned()) />
+                        </Show>
+                    }
+                }
+            >
+                <div class="table-wrap">
+                    <table class="table" data-testid="customer-results">
+                        <thead>
+                            <tr>
+                                <th>{tr(|l| td_string!(l, customers.account_number))}</th>
+                                <th>{tr(|l| td_string!(l, customers.name))}</th>
+                                <th class="hide-narrow">{tr(|l| td_string!(l, customers.address))}</th>
+                                <th class="hide-narrow">{tr(|l| td_string!(l, customers.phone))}</th>
+                                <th>{tr(|l| td_string!(l, customers.status))}</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            <For each=move || items.get() key=|c| c.id let:customer>
+                                <tr>
+                                    <td class="mono">{customer.account_number.clone()}</td>
+                                    <td>
+                                        <A href=format!("/customers/{}", customer.id)>{customer.display_name.clone()}</A>
+                                        {move || {
+                                            (customer.kind == CustomerKind::Organisation)
+                                                .then(|| view! { <span class="muted">" · " {customer.tax_id.clone()}</span> })
+                                        }}
+                                    </td>
+                                    <td class="hide-narrow">{customer.address.clone()}</td>
+                                    <td class="hide-narrow nowrap">{customer.phone.clone()}</td>
+                                    <td>
+                                        <StatusBadge status=customer.status />
+                                    </td>
+                                </tr>
+                            </For>
+                        </tbody>
+                    </table>
+                </div>
+                <Show when=move || next.with(Option::is_some)>
+                    <button class="button" disabled=move || loading.get() on:click=move |_| load(next.get_untracked())>
+                        {tr(|l| td_string!(l, common.more))}
+                    </button>
+                </Show>
+            </Show>
+        </section>
+    }
+}
