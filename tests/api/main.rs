@@ -1,0 +1,20 @@
+//! API scenarios through okno-client against a real server, each on SQLite and PostgreSQL.
+
+#![expect(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    reason = "tests fail loudly by design"
+)]
+
+mod auth;
+mod bad_input;
+mod billing;
+mod cabinet;
+mod consents;
+mod contracts;
+mod customers;
+mod interactions;
+mod openapi;
+mod role_matrix;
+mod staff;

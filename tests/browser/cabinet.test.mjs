@@ -1,0 +1,69 @@
+// The subscriber cabinet on a phone-sized screen: activation with the operator's code,
+// signing in, the subscriber's own data and consents.
+
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { BASE, PHONE, close, newPage, shot, signIn } from './lib.mjs';
+
+after(close);
+
+test('a subscriber activates the cabinet with the code from the operator and signs in', async () => {
+  const operator = await newPage();
+  await signIn(operator, 'operator');
+  await operator.goto(`${BASE}/customers/2`);
+  await operator.getByTestId('customer-name').waitFor();
+  const accountNumber = await operator.locator('.card-facts .mono').first().innerText();
+  await operator.getByTestId('issue-activation').click();
+  const code = await operator.getByTestId('activation-code').locator('.secret-value').innerText();
+  assert.match(code, /^[A-Z2-9]{8}$/);
+  await shot(operator, 'operator-activation-code');
+
+  const phone = await newPage(PHONE, 'pl-PL');
+  await phone.goto(`${BASE}/cabinet/activate`);
+  await phone.locator('input[name=account_number]').fill(accountNumber);
+  await phone.locator('input[name=activation_code]').fill(code.toLowerCase());
+  await phone.locator('input[name=password]').fill('moje-haslo-2026');
+  await phone.locator('input[name=repeat]').fill('moje-haslo-2026');
+  await shot(phone, 'cabinet-activate');
+  await phone.locator('form button[type=submit]').click();
+  await phone.waitForURL(/\/cabinet$/);
+  await phone.getByTestId('cabinet').locator('h1').waitFor();
+  assert.match(await phone.locator('h1').innerText(), /Nowak Jan/);
+  await shot(phone, 'cabinet-home');
+
+  // Signing out and in again with the account number and the new password.
+  await phone.getByTestId('logout').click();
+  await phone.waitForURL(/\/cabinet\/login$/);
+  await phone.locator('input[name=username]').fill(accountNumber);
+  await phone.locator('input[name=password]').fill('moje-haslo-2026');
+  await phone.locator('form button[type=submit]').click();
+  await phone.waitForURL(/\/cabinet$/);
+  await phone.getByTestId('my-consents').waitFor();
+
+  // The subscriber changes a consent; the operator sees it on the card.
+  const marketing = phone.getByTestId('my-consent-marketing');
+  const before = await marketing.isChecked();
+  await marketing.click();
+  await assert.doesNotReject(async () => {
+    for (let i = 0; i < 50 && (await marketing.isChecked()) === before; i++) await phone.waitForTimeout(100);
+  });
+  assert.equal(await marketing.isChecked(), !before);
+  const width = await phone.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 375, `the cabinet fits a 375 px screen (scroll width ${width})`);
+  assert.deepEqual(phone.errors, []);
+
+  // Staff pages are not for subscribers.
+  await phone.goto(`${BASE}/customers`);
+  await phone.waitForURL(/\/cabinet$/);
+});
+
+test('a wrong activation code is refused with a clear message', async () => {
+  const page = await newPage(PHONE);
+  await page.goto(`${BASE}/cabinet/activate`);
+  await page.locator('input[name=account_number]').fill('100000025');
+  await page.locator('input[name=activation_code]').fill('WRONG123');
+  await page.locator('input[name=password]').fill('moje-haslo-2026');
+  await page.locator('input[name=repeat]').fill('moje-haslo-2026');
+  await page.locator('form button[type=submit]').click();
+  await assert.doesNotReject(page.getByText('The account number and code do not match, or the code has expired.').waitFor());
+});

@@ -1,0 +1,160 @@
+// The operator console: search, the one-window card, logging a contact, consents, languages,
+// the customer form, and what each role sees.
+
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { BASE, close, newPage, shot, signIn, api, token } from './lib.mjs';
+
+after(close);
+
+test('an operator finds a customer by a phone fragment, logs a contact and withdraws a consent', async () => {
+  const page = await newPage();
+  await signIn(page, 'operator');
+  await page.getByTestId('search').fill('600 100');
+  const result = page.getByTestId('search-result').first();
+  await result.waitFor();
+  assert.match(await result.innerText(), /Kowalska Anna/);
+  await shot(page, 'operator-search');
+
+  await page.getByTestId('search').press('ArrowDown');
+  await page.getByTestId('search').press('Enter');
+  await page.waitForURL(/\/customers\/1$/);
+  assert.equal(await page.getByTestId('customer-name').innerText(), 'Kowalska Anna');
+
+  const form = page.getByTestId('log-contact');
+  await form.locator('select[name=channel]').selectOption('visit');
+  await form.locator('textarea[name=summary]').fill('Asks when the technician will come; date confirmed.');
+  await form.getByTestId('log-contact-submit').click();
+  const newest = page.getByTestId('timeline-interaction').first();
+  await assert.doesNotReject(newest.getByText('Asks when the technician will come; date confirmed.').waitFor());
+  assert.match(await newest.innerText(), /Visit/);
+  assert.equal(await form.locator('textarea[name=summary]').inputValue(), '', 'the form is ready for the next contact');
+  assert.match(page.url(), /\/customers\/1$/, 'the operator stays on the card');
+
+  const marketing = page.getByTestId('consent-marketing');
+  assert.equal(await marketing.getByTestId('consent-state').innerText(), 'given');
+  await marketing.getByRole('button', { name: 'Withdraw' }).click();
+  await assert.doesNotReject(marketing.getByTestId('consent-state').getByText('not given').waitFor());
+  await assert.doesNotReject(page.getByTestId('timeline').getByText('Consent withdrawn: Marketing').waitFor());
+  await shot(page, 'operator-card');
+  assert.deepEqual(page.errors, []);
+});
+
+test('the console speaks Polish and Russian, and remembers the choice', async () => {
+  const page = await newPage();
+  await signIn(page, 'operator');
+  await page.goto(`${BASE}/customers/1`);
+  await page.getByTestId('customer-name').waitFor();
+  assert.equal(await page.locator('.log-contact h2').innerText(), 'Log this contact');
+
+  await page.getByTestId('lang-PL').click();
+  assert.equal(await page.locator('.log-contact h2').innerText(), 'Zarejestruj kontakt');
+  assert.equal(await page.getByRole('link', { name: 'Klienci' }).count(), 1);
+  await shot(page, 'card-pl');
+
+  await page.getByTestId('lang-RU').click();
+  assert.equal(await page.locator('.log-contact h2').innerText(), 'Зарегистрировать обращение');
+  assert.match(await page.getByTestId('consents').innerText(), /Согласия/);
+  await shot(page, 'card-ru');
+
+  await page.reload();
+  await page.getByTestId('customer-name').waitFor();
+  assert.equal(await page.locator('.log-contact h2').innerText(), 'Зарегистрировать обращение');
+  // Dates follow the language: 23.11.2026, not 23 Nov 2026.
+  assert.match(await page.locator('.timeline-time').first().innerText(), /^\d{2}\.\d{2}\.\d{4} \d{2}:\d{2}$/);
+  assert.deepEqual(page.errors, []);
+});
+
+test('a cashier does not see the administration; an administrator does', async () => {
+  const cashier = await newPage();
+  await signIn(cashier, 'cashier');
+  assert.equal(await cashier.getByTestId('admin-menu').count(), 0);
+  assert.equal(await cashier.getByRole('link', { name: 'New customer' }).count(), 0);
+  await cashier.goto(`${BASE}/admin/users`);
+  await assert.doesNotReject(cashier.getByText('You are not allowed to do this.').waitFor());
+  await shot(cashier, 'cashier-no-admin');
+
+  const admin = await newPage();
+  await signIn(admin, 'admin');
+  await admin.getByTestId('admin-menu').click();
+  await admin.getByRole('link', { name: 'Audit log' }).click();
+  await admin.getByTestId('audit').waitFor();
+  assert.match(await admin.getByTestId('audit').innerText(), /customer\.(read|search)|auth\.login/);
+  await shot(admin, 'admin-audit');
+});
+
+test('the customer form shows the server\'s errors at their fields and a conflicting edit', async () => {
+  const page = await newPage();
+  await signIn(page, 'agent');
+  await page.goto(`${BASE}/customers/new`);
+  await page.locator('input[name=last_name]').fill('Wrona');
+  await page.locator('.list-field').first().locator('input').first().fill('12');
+  await page.getByTestId('save-customer').click();
+  await assert.doesNotReject(page.locator('.field-error', { hasText: 'Required.' }).first().waitFor());
+  await assert.doesNotReject(page.getByText('A phone number has 7 to 15 digits.').waitFor());
+  await shot(page, 'customer-form-errors');
+
+  await page.locator('input[name=first_name]').fill('Teresa');
+  await page.locator('.list-field').first().locator('input').first().fill('+48 602 111 222');
+  await page.getByTestId('save-customer').click();
+  await page.waitForURL(/\/customers\/\d+$/);
+  assert.equal(await page.getByTestId('customer-name').innerText(), 'Wrona Teresa');
+  const id = page.url().split('/').pop();
+
+  // Two people edit the same customer; the second learns of the first's change.
+  const other = await newPage();
+  await signIn(other, 'operator');
+  await other.goto(`${BASE}/customers/${id}/edit`);
+  await page.goto(`${BASE}/customers/${id}/edit`);
+  await other.locator('input[name=first_name]').waitFor();
+  await page.locator('input[name=first_name]').waitFor();
+  await other.locator('textarea[name=notes]').fill('Prefers e-mail.');
+  await other.getByTestId('save-customer').click();
+  await other.waitForURL(/\/customers\/\d+$/);
+
+  await page.locator('input[name=first_name]').fill('Teodora');
+  await page.getByTestId('save-customer').click();
+  await assert.doesNotReject(page.getByTestId('version-conflict').waitFor());
+  assert.equal(await page.locator('textarea[name=notes]').inputValue(), 'Prefers e-mail.', 'the fresh data is shown');
+  await shot(page, 'customer-form-conflict');
+  await page.locator('input[name=first_name]').fill('Teodora');
+  await page.getByTestId('save-customer').click();
+  await page.waitForURL(/\/customers\/\d+$/);
+  assert.equal(await page.getByTestId('customer-name').innerText(), 'Wrona Teodora');
+  const card = await api('GET', `/customers/${id}`, { token: await token('admin') });
+  assert.equal(card.body.notes, 'Prefers e-mail.');
+});
+
+test('an administrator creates an API key and sees its secret once', async () => {
+  const page = await newPage();
+  await signIn(page, 'admin');
+  await page.goto(`${BASE}/admin/api-keys`);
+  await page.locator('input[name=name]').fill('Payment gateway');
+  await page.getByRole('button', { name: 'Create' }).click();
+  const secret = await page.getByTestId('api-key-secret').locator('code').innerText();
+  assert.match(secret, /^okno_[a-z0-9]+_/);
+  await shot(page, 'admin-api-key');
+  const me = await api('GET', '/auth/me', { token: secret });
+  assert.equal(me.body.role, 'integration');
+  await page.reload();
+  assert.equal(await page.getByTestId('api-key-secret').count(), 0);
+});
+
+test('leaving a page while its data is on the way does not break the app', async () => {
+  // The customer list answers slowly; the operator goes on to another page before it does.
+  const page = await newPage();
+  let held = 0;
+  await page.route(/\/api\/v1\/customers\?/, async (route) => {
+    held += 1;
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    await route.continue().catch(() => {});
+  });
+  await signIn(page, 'operator');
+  await page.getByRole('link', { name: 'Contracts' }).click();
+  await page.waitForURL(/\/contracts$/);
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  assert.ok(held > 0, 'the customer list was asked for');
+  await page.getByRole('link', { name: 'Customers' }).click();
+  await page.getByRole('heading', { name: 'Customers' }).waitFor();
+  assert.deepEqual(page.errors, []);
+});

@@ -1,0 +1,182 @@
+// Contracts in the browser: an agent takes a new customer to a signed contract (in Polish),
+// the manager approves it, it is active and its PDF reads right; the subscriber asks for
+// another tariff in the cabinet and staff carry it out; a retention agent starts at the
+// worklist; the price list takes a new version.
+
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BASE, PHONE, api, choose, close, newPage, shot, signIn, textMatches, token } from './lib.mjs';
+
+after(close);
+
+/** The contract the first test makes, for the tests after it. */
+const made = {};
+
+/** The text of a downloaded PDF, through poppler's pdftotext. */
+function pdfText(path) {
+  return execFileSync('pdftotext', ['-layout', path, '-'], { encoding: 'utf8' });
+}
+
+test('an agent takes a new customer to a contract, the manager approves it and it is active', async () => {
+  const agent = await newPage(undefined, 'pl-PL');
+  await signIn(agent, 'agent');
+
+  // A customer who has nothing yet.
+  await agent.goto(`${BASE}/customers/new`);
+  await agent.locator('input[name=first_name]').fill('Zofia');
+  await agent.locator('input[name=last_name]').fill('Wiśniewska');
+  await agent.locator('.list-field').first().locator('input').first().fill('+48 601 202 303');
+  await agent.getByTestId('save-customer').click();
+  await agent.waitForURL(/\/customers\/\d+$/);
+  made.customerId = agent.url().split('/').pop();
+  await agent.getByTestId('customer-contracts').getByText('Brak umów.').waitFor();
+
+  // The wizard: a tariff at the service address; the server's errors show at their fields.
+  await agent.getByTestId('new-contract').click();
+  await agent.waitForURL(/\/contracts\/new$/);
+  const wizard = agent.getByTestId('contract-wizard');
+  await wizard.locator('select[name=tariff] option', { hasText: 'Światłowód 300' }).waitFor({ state: 'attached' });
+  await agent.getByTestId('create-contract').click();
+  await assert.doesNotReject(wizard.locator('.field-error').first().waitFor());
+  const row = wizard.getByTestId('service-row');
+  await choose(row.locator('select[name=tariff]'), 'Światłowód 300');
+  await row.locator('input[name=street]').fill('ul. Źródlana');
+  await row.locator('input[name=building]').fill('5');
+  await row.locator('input[name=apartment]').fill('3');
+  await row.locator('input[name=postal_code]').fill('00-238');
+  await row.locator('input[name=city]').fill('Łódź');
+  await textMatches(agent.getByTestId('monthly-total'), /59,99/);
+  await shot(agent, 'contract-wizard');
+  await agent.getByTestId('create-contract').click();
+  await agent.waitForURL(/\/contracts\/\d+$/);
+  made.contractId = agent.url().split('/').pop();
+  assert.equal(await agent.getByTestId('contract-status').innerText(), 'projekt');
+
+  // Signed: the contract PDF is issued, in the customer's language, with its diacritics.
+  await agent.getByTestId('action-sign').click();
+  await agent.getByTestId('confirm-action').click();
+  await textMatches(agent.getByTestId('contract-status'), /^podpisana$/);
+  made.number = (await agent.getByTestId('contract-number').innerText()).replace(/^Umowa /, '');
+  const download = agent.waitForEvent('download');
+  await agent.getByTestId('documents').getByTestId('open-pdf').first().click();
+  const pdf = join(mkdtempSync(join(tmpdir(), 'okno-pdf-')), 'contract.pdf');
+  await (await download).saveAs(pdf);
+  assert.equal(readFileSync(pdf).subarray(0, 5).toString(), '%PDF-');
+  const text = pdfText(pdf);
+  assert.match(text, /Wiśniewska Zofia/);
+  assert.match(text, /ul\. Źródlana 5\/3, 00-238 Łódź/);
+  assert.match(text, /Światłowód 300/);
+  assert.match(text, new RegExp(made.number.replaceAll('/', '\\/')));
+  execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', '-singlefile', pdf, join(process.env.OKNO_SCREENSHOTS ?? '../output/browser', 'contract-pdf')]);
+  assert.deepEqual(agent.errors, []);
+
+  // The manager's queue: signed at their point today; approving starts the service.
+  const manager = await newPage();
+  await signIn(manager, 'manager');
+  await manager.getByRole('link', { name: 'Approvals' }).click();
+  await manager.waitForURL(/\/contracts\/approvals$/);
+  const queued = manager.getByTestId('approval-row').filter({ hasText: made.number });
+  await queued.waitFor();
+  await shot(manager, 'approvals');
+  await queued.getByTestId('approve').click();
+  await assert.doesNotReject(manager.getByText(`Contract ${made.number} approved.`).waitFor());
+  await queued.waitFor({ state: 'detached' });
+
+  await agent.reload();
+  await textMatches(agent.getByTestId('contract-status'), /^aktywna$/);
+  await agent.getByTestId('contract-events').getByText('Zatwierdzona', { exact: true }).waitFor();
+  await shot(agent, 'contract-active');
+  assert.deepEqual(manager.errors, []);
+});
+
+test('the subscriber asks for a faster tariff in the cabinet and an agent carries it out', async () => {
+  assert.ok(made.contractId, 'runs after the contract test');
+  const agentToken = await token('agent');
+  const code = await api('POST', `/customers/${made.customerId}/cabinet-activation`, { token: agentToken });
+  assert.equal(code.status, 201);
+  const activated = await api('POST', '/cabinet/activate', {
+    body: { account_number: code.body.account_number, activation_code: code.body.code, password: 'zofia-haslo-2026' },
+  });
+  assert.equal(activated.status, 200);
+
+  const phone = await newPage(PHONE, 'pl-PL');
+  await phone.goto(`${BASE}/cabinet/login`);
+  await phone.locator('input[name=username]').fill(code.body.account_number);
+  await phone.locator('input[name=password]').fill('zofia-haslo-2026');
+  await phone.locator('form button[type=submit]').click();
+  await phone.waitForURL(/\/cabinet$/);
+  const service = phone.getByTestId('my-service');
+  await textMatches(service, /Światłowód 300 · 73,79\s+zł miesięcznie/);
+  await phone.getByTestId('ask-tariff-change').click();
+  const form = phone.getByTestId('request-form');
+  await choose(form.locator('select[name=tariff_id]'), 'Światłowód 600');
+  await form.locator('textarea[name=note]').fill('Proszę o szybszy internet.');
+  await form.getByTestId('send-request').click();
+  await textMatches(phone.getByTestId('my-requests'), /Zmiana taryfy .* na Światłowód 600 od .* oczekuje/s);
+  await phone.getByTestId('documents').getByTestId('document').first().waitFor();
+  await shot(phone, 'cabinet-services');
+  const width = await phone.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 375, `the cabinet fits a 375 px screen (scroll width ${width})`);
+
+  const agent = await newPage();
+  await signIn(agent, 'agent');
+  await agent.getByRole('link', { name: 'Requests' }).click();
+  const request = agent.getByTestId('request').filter({ hasText: made.number });
+  await textMatches(request, /to Światłowód 600 from/);
+  await request.getByTestId('accept-request').click();
+  await request.waitFor({ state: 'detached' });
+  await agent.goto(`${BASE}/contracts/${made.contractId}`);
+  await textMatches(agent.getByTestId('contract-services'), /Światłowód 600/);
+
+  await phone.reload();
+  await textMatches(phone.getByTestId('my-requests'), /przyjęty/);
+  await textMatches(service, /Od .*: Światłowód 600/);
+  assert.deepEqual(phone.errors, []);
+  assert.deepEqual(agent.errors, []);
+});
+
+test('a retention agent starts at the worklist and takes a contract off it by recording the call', async () => {
+  const page = await newPage(undefined, 'ru-RU');
+  await signIn(page, 'retention', { landing: /\/retention$/ });
+  const items = page.getByTestId('retention-item');
+  await items.first().waitFor();
+  const before = await items.count();
+  assert.ok(before > 0, 'the demo has contracts ending soon');
+  await shot(page, 'retention-worklist');
+  const first = items.first();
+  const number = await first.locator('a[href^="/contracts/"]').innerText();
+  await first.getByTestId('retention-outcome').selectOption('offer_sent');
+  await first.locator('input[type=text]').fill('Предложена скидка 10 % при продлении');
+  await first.getByTestId('record-retention').click();
+  await page.getByTestId('retention-item').filter({ hasText: number }).waitFor({ state: 'detached' });
+  assert.equal(await items.count(), before - 1);
+  assert.deepEqual(page.errors, []);
+});
+
+test('a manager publishes new prices; a cashier reads the price list but cannot change it', async () => {
+  const manager = await newPage();
+  await signIn(manager, 'manager');
+  await manager.getByRole('link', { name: 'Price list' }).click();
+  const tv = manager.getByTestId('tariff-row').filter({ hasText: 'Telewizja Start' });
+  await tv.getByTestId('publish-version').click();
+  const form = manager.getByTestId('version-form');
+  await form.locator('input[name=monthly_fee]').fill('abc');
+  await form.getByTestId('save-version').click();
+  await form.getByText('Not an amount (e.g. 74,99).').waitFor();
+  await form.locator('input[name=monthly_fee]').fill('32,50');
+  await form.getByTestId('save-version').click();
+  await textMatches(tv.getByTestId('upcoming'), /PLN\s32\.50 from/);
+  await shot(manager, 'price-list');
+
+  const cashier = await newPage();
+  await signIn(cashier, 'cashier');
+  await cashier.goto(`${BASE}/price-list`);
+  await cashier.getByTestId('tariff-row').first().waitFor();
+  assert.equal(await cashier.getByTestId('publish-version').count(), 0);
+  assert.equal(await cashier.getByTestId('new-tariff').count(), 0);
+  assert.equal(await cashier.getByRole('link', { name: 'Approvals' }).count(), 0);
+});
