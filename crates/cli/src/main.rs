@@ -86,7 +86,12 @@ struct BillingArgs {
     #[arg(long, env = "OKNO_BILLING_DAY", default_value_t = 1, global = true)]
     billing_day: u32,
     /// Customers a billing worker takes at a time (one transaction each).
-    #[arg(long, env = "OKNO_BILLING_BATCH", default_value_t = 500, global = true)]
+    #[arg(
+        long,
+        env = "OKNO_BILLING_BATCH",
+        default_value_t = 1000,
+        global = true
+    )]
     billing_batch: usize,
     /// Billing workers per server (default: one per core).
     #[arg(long, env = "OKNO_BILLING_WORKERS", global = true)]

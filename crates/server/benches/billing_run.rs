@@ -5,6 +5,7 @@
 //! ```text
 //! cargo bench -p okno-server --bench billing_run                 # both backends, 100 000 subscriptions
 //! OKNO_BENCH_SUBSCRIPTIONS=20000 OKNO_BENCH_BACKENDS=sqlite cargo bench -p okno-server --bench billing_run
+//! OKNO_BENCH_BATCH=500 cargo bench -p okno-server --bench billing_run   # another batch size
 //! ```
 //!
 //! PostgreSQL is reached at `OKNO_TEST_POSTGRES_URL` (default

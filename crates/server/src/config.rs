@@ -119,7 +119,7 @@ impl BillingSettings {
             correction_series: correction_series.to_owned(),
             correction_format: NumberFormat::new(&expand(correction_format, correction_series))?,
             payment_term_days,
-            batch_size: 500,
+            batch_size: 1_000,
             workers: 2,
             claim_timeout: Duration::minutes(10),
             scheduled_on_day,
