@@ -3,6 +3,7 @@
 pub mod download;
 pub mod forms;
 pub mod layout;
+pub mod paging;
 pub mod search;
 pub mod status;
 pub mod toast;

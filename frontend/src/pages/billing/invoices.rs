@@ -7,7 +7,8 @@ use leptos_router::hooks::use_query_map;
 use okno_api_types::billing::{InvoiceKind, InvoiceQuery, InvoiceSummary, Period};
 use okno_domain::format;
 
-use crate::api::{self, Failure};
+use crate::api;
+use crate::components::paging::Pages;
 use crate::components::status::{Empty, FailureNote, Loading};
 use crate::i18n::*;
 use crate::labels::{self, tr};
@@ -30,10 +31,13 @@ pub fn InvoicesPage() -> impl IntoView {
     let kind = RwSignal::new(String::new());
     let number = RwSignal::new(String::new());
     let customer_id = from_url("customer_id").parse::<i64>().ok();
-    let items = RwSignal::new(Vec::<InvoiceSummary>::new());
-    let next = RwSignal::new(None::<String>);
-    let failure = RwSignal::new(None::<Failure>);
-    let loading = RwSignal::new(true);
+    let pages = Pages::<InvoiceSummary>::new();
+    let Pages {
+        items,
+        next,
+        failure,
+        loading,
+    } = pages;
 
     let load = move |cursor: Option<String>| {
         let query = InvoiceQuery {
@@ -52,19 +56,7 @@ pub fn InvoicesPage() -> impl IntoView {
                 async move { client.invoices(&query).await }
             })
             .await;
-            match result {
-                Ok(page) => {
-                    if cursor.is_none() {
-                        items.set(page.items);
-                    } else {
-                        items.update(|i| i.extend(page.items));
-                    }
-                    next.set(page.next_cursor);
-                    failure.set(None);
-                }
-                Err(error) => failure.set(Some(error)),
-            }
-            loading.set(false);
+            pages.receive(cursor.as_deref(), result);
         });
     };
     Effect::new(move |_| {

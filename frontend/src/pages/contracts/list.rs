@@ -5,7 +5,8 @@ use leptos_router::components::A;
 use okno_api_types::contracts::{Contract, ContractQuery, ContractStatus};
 
 use super::ContractStatusBadge;
-use crate::api::{self, Failure};
+use crate::api;
+use crate::components::paging::Pages;
 use crate::components::status::{Empty, FailureNote, Loading};
 use crate::i18n::*;
 use crate::labels;
@@ -20,10 +21,13 @@ pub fn ContractsPage() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let status = RwSignal::new(String::new());
-    let items = RwSignal::new(Vec::<Contract>::new());
-    let next = RwSignal::new(None::<String>);
-    let failure = RwSignal::new(None::<Failure>);
-    let loading = RwSignal::new(true);
+    let pages = Pages::<Contract>::new();
+    let Pages {
+        items,
+        next,
+        failure,
+        loading,
+    } = pages;
 
     let load = move |cursor: Option<String>| {
         let query = ContractQuery {
@@ -39,19 +43,7 @@ pub fn ContractsPage() -> impl IntoView {
                 async move { client.contracts(&query).await }
             })
             .await;
-            match result {
-                Ok(page) => {
-                    if cursor.is_none() {
-                        items.set(page.items);
-                    } else {
-                        items.update(|i| i.extend(page.items));
-                    }
-                    next.set(page.next_cursor);
-                    failure.set(None);
-                }
-                Err(error) => failure.set(Some(error)),
-            }
-            loading.set(false);
+            pages.receive(cursor.as_deref(), result);
         });
     };
     Effect::new(move |_| {
