@@ -151,6 +151,33 @@ test('an invoice reads right, prints as a PDF and as a duplicate, and is correct
   assert.deepEqual(page.errors, []);
 });
 
+test('a filtered list keeps its answer when the unfiltered one comes in last', async () => {
+  const financeToken = await token('finance');
+  const { invoice } = await polishInvoice(financeToken);
+  const page = await newPage();
+  // The list's first, unfiltered page answers slowly; the filtered one overtakes it.
+  let unfilteredAnswered = false;
+  await page.route(/\/api\/v1\/invoices\?/, async (route) => {
+    if (!route.request().url().includes('number=')) {
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      unfilteredAnswered = true;
+    }
+    await route.continue().catch(() => {});
+  });
+  await signIn(page, 'finance');
+  await page.getByRole('link', { name: 'Invoices' }).click();
+  await page.waitForURL(/\/invoices$/);
+  await page.locator('input[name=number]').fill(invoice.number);
+  await page.locator('input[name=number]').press('Enter');
+  const rows = page.getByTestId('invoice-row');
+  await textMatches(page.getByTestId('invoice-table'), new RegExp(invoice.number.replaceAll('/', '\\/')));
+  while (!unfilteredAnswered) await new Promise((resolve) => setTimeout(resolve, 100));
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  assert.equal(await rows.count(), 1);
+  assert.equal(await rows.first().getByRole('link').first().innerText(), invoice.number);
+  assert.deepEqual(page.errors, []);
+});
+
 test('the customer card shows the account with its invoices', async () => {
   const financeToken = await token('finance');
   const { invoice, customer } = await polishInvoice(financeToken);

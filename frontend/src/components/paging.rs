@@ -1,6 +1,8 @@
 //! A list read a page at a time: what has been loaded, where the next page starts, and how
 //! the last request went.
 
+use std::future::Future;
+
 use leptos::prelude::*;
 use okno_api_types::Page;
 
@@ -12,6 +14,9 @@ pub struct Pages<T: Send + Sync + 'static> {
     pub next: RwSignal<Option<String>>,
     pub failure: RwSignal<Option<Failure>>,
     pub loading: RwSignal<bool>,
+    /// Which request's answer the list waits for. A filter changed while an older answer was
+    /// on the way must not have that answer replace the newer one when it comes in last.
+    latest: StoredValue<u64>,
 }
 
 impl<T: Send + Sync + 'static> Clone for Pages<T> {
@@ -36,15 +41,37 @@ impl<T: Send + Sync + 'static> Pages<T> {
             next: RwSignal::new(None),
             failure: RwSignal::new(None),
             loading: RwSignal::new(true),
+            latest: StoredValue::new(0),
         }
     }
 
-    /// Takes the answer for the page at `cursor`: the first page replaces the list, a later
-    /// one extends it.
-    pub fn receive(&self, cursor: Option<&str>, result: Result<Page<T>, Failure>) {
+    /// Waits for `answer`, the page after `cursor` (the first page when `None`), and takes it
+    /// unless a newer request was started meanwhile or the list is no longer shown.
+    pub fn load(
+        self,
+        cursor: Option<String>,
+        answer: impl Future<Output = Result<Page<T>, Failure>> + 'static,
+    ) {
+        let Some(request) = self.latest.try_update_value(|latest| {
+            *latest += 1;
+            *latest
+        }) else {
+            return;
+        };
+        self.loading.set(true);
+        leptos::task::spawn_local(async move {
+            let result = answer.await;
+            if self.latest.try_get_value() == Some(request) {
+                self.receive(cursor.is_none(), result);
+            }
+        });
+    }
+
+    /// The first page replaces the list, a later one extends it.
+    fn receive(&self, first_page: bool, result: Result<Page<T>, Failure>) {
         match result {
             Ok(page) => {
-                if cursor.is_none() {
+                if first_page {
                     self.items.set(page.items);
                 } else {
                     self.items.update(|items| items.extend(page.items));

@@ -6,7 +6,8 @@ use leptos::prelude::*;
 use okno_api_types::audit::{AuditEntry, AuditQuery};
 use okno_api_types::users::UserQuery;
 
-use crate::api::{self, Failure};
+use crate::api;
+use crate::components::paging::Pages;
 use crate::components::status::{Empty, FailureNote};
 use crate::i18n::*;
 use crate::labels::tr;
@@ -29,10 +30,14 @@ pub fn AuditLog() -> impl IntoView {
     let action = RwSignal::new(String::new());
     let from = RwSignal::new(String::new());
     let to = RwSignal::new(String::new());
-    let entries = RwSignal::new(Vec::<AuditEntry>::new());
-    let next = RwSignal::new(None::<String>);
-    let failure = RwSignal::new(None::<Failure>);
-    let loaded = RwSignal::new(false);
+    let pages = Pages::<AuditEntry>::new();
+    let Pages {
+        items: entries,
+        next,
+        failure,
+        loading,
+        ..
+    } = pages;
     let users = LocalResource::new(move || async move {
         api::call(session, |client| async move {
             client
@@ -57,26 +62,13 @@ pub fn AuditLog() -> impl IntoView {
             limit: Some(50),
             cursor: cursor.clone(),
         };
-        leptos::task::spawn_local(async move {
-            match api::call(session, |client| {
+        pages.load(
+            cursor,
+            api::call(session, move |client| {
                 let query = query.clone();
                 async move { client.audit_log(&query).await }
-            })
-            .await
-            {
-                Ok(page) => {
-                    if cursor.is_none() {
-                        entries.set(page.items);
-                    } else {
-                        entries.update(|e| e.extend(page.items));
-                    }
-                    next.set(page.next_cursor);
-                    failure.set(None);
-                }
-                Err(error) => failure.set(Some(error)),
-            }
-            loaded.set(true);
-        });
+            }),
+        );
     };
     load(None);
 
@@ -107,7 +99,7 @@ pub fn AuditLog() -> impl IntoView {
                 <button class="button-primary" type="submit">{tr(|l| td_string!(l, admin.filter))}</button>
             </form>
             {move || failure.get().map(|f| view! { <FailureNote failure=f /> })}
-            <Show when=move || loaded.get() && entries.with(Vec::is_empty)>
+            <Show when=move || !loading.get() && entries.with(Vec::is_empty)>
                 <Empty text=Signal::derive(move || t_string!(i18n, admin.no_entries).to_owned()) />
             </Show>
             <Show when=move || !entries.with(Vec::is_empty)>
@@ -135,7 +127,7 @@ pub fn AuditLog() -> impl IntoView {
                 </div>
             </Show>
             <Show when=move || next.with(Option::is_some)>
-                <button class="button" on:click=move |_| load(next.get_untracked())>{tr(|l| td_string!(l, common.more))}</button>
+                <button class="button" disabled=move || loading.get() on:click=move |_| load(next.get_untracked())>{tr(|l| td_string!(l, common.more))}</button>
             </Show>
         </section>
     }

@@ -37,6 +37,7 @@ pub fn InvoicesPage() -> impl IntoView {
         next,
         failure,
         loading,
+        ..
     } = pages;
 
     let load = move |cursor: Option<String>| {
@@ -49,15 +50,13 @@ pub fn InvoicesPage() -> impl IntoView {
             cursor: cursor.clone(),
             ..InvoiceQuery::default()
         };
-        loading.set(true);
-        leptos::task::spawn_local(async move {
-            let result = api::call(session, |client| {
+        pages.load(
+            cursor,
+            api::call(session, move |client| {
                 let query = query.clone();
                 async move { client.invoices(&query).await }
-            })
-            .await;
-            pages.receive(cursor.as_deref(), result);
-        });
+            }),
+        );
     };
     Effect::new(move |_| {
         period.track();

@@ -7,6 +7,7 @@ use okno_domain::format;
 
 use crate::api::{self, Failure};
 use crate::components::download::open_pdf;
+use crate::components::paging::Pages;
 use crate::components::status::{Empty, FailureNote, Loading};
 use crate::components::toast::use_toasts;
 use crate::i18n::*;
@@ -48,38 +49,34 @@ pub fn MyAccount() -> impl IntoView {
 pub fn MyInvoices() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let items = RwSignal::new(Vec::<InvoiceSummary>::new());
-    let next = RwSignal::new(None::<String>);
-    let failure = RwSignal::new(None::<Failure>);
-    let loaded = RwSignal::new(false);
+    let pages = Pages::<InvoiceSummary>::new();
+    let Pages {
+        items,
+        next,
+        failure,
+        loading,
+        ..
+    } = pages;
     let load = move |cursor: Option<String>| {
         let query = InvoiceQuery {
             limit: Some(12),
             cursor: cursor.clone(),
             ..InvoiceQuery::default()
         };
-        leptos::task::spawn_local(async move {
-            match api::call(session, |client| {
+        pages.load(
+            cursor,
+            api::call(session, move |client| {
                 let query = query.clone();
                 async move { client.my_invoices(&query).await }
-            })
-            .await
-            {
-                Ok(page) => {
-                    items.update(|i| i.extend(page.items));
-                    next.set(page.next_cursor);
-                }
-                Err(error) => failure.set(Some(error)),
-            }
-            loaded.set(true);
-        });
+            }),
+        );
     };
     load(None);
     view! {
         <div class="panel" data-testid="my-invoices">
             <h2>{tr(|l| td_string!(l, invoices.mine))}</h2>
             {move || failure.get().map(|f| view! { <FailureNote failure=f /> })}
-            <Show when=move || loaded.get() && items.with(Vec::is_empty)>
+            <Show when=move || !loading.get() && items.with(Vec::is_empty)>
                 <Empty text=Signal::derive(move || t_string!(i18n, invoices.none).to_owned()) />
             </Show>
             <ul class="documents">
@@ -88,7 +85,7 @@ pub fn MyInvoices() -> impl IntoView {
                 </For>
             </ul>
             <Show when=move || next.with(Option::is_some)>
-                <button class="button" on:click=move |_| load(next.get_untracked())>{tr(|l| td_string!(l, common.more))}</button>
+                <button class="button" disabled=move || loading.get() on:click=move |_| load(next.get_untracked())>{tr(|l| td_string!(l, common.more))}</button>
             </Show>
         </div>
     }

@@ -27,6 +27,7 @@ pub fn ContractsPage() -> impl IntoView {
         next,
         failure,
         loading,
+        ..
     } = pages;
 
     let load = move |cursor: Option<String>| {
@@ -36,15 +37,13 @@ pub fn ContractsPage() -> impl IntoView {
             cursor: cursor.clone(),
             ..ContractQuery::default()
         };
-        loading.set(true);
-        leptos::task::spawn_local(async move {
-            let result = api::call(session, |client| {
+        pages.load(
+            cursor,
+            api::call(session, move |client| {
                 let query = query.clone();
                 async move { client.contracts(&query).await }
-            })
-            .await;
-            pages.receive(cursor.as_deref(), result);
-        });
+            }),
+        );
     };
     Effect::new(move |_| {
         status.track();

@@ -6,7 +6,8 @@ use leptos_router::hooks::use_query_map;
 use okno_api_types::customers::{CustomerQuery, CustomerSummary};
 use okno_api_types::{CustomerKind, CustomerStatus, Segment};
 
-use crate::api::{self, Failure};
+use crate::api;
+use crate::components::paging::Pages;
 use crate::components::status::{Empty, FailureNote, Loading, StatusBadge};
 use crate::i18n::*;
 use crate::labels;
@@ -36,11 +37,14 @@ pub fn CustomersPage() -> impl IntoView {
     let status = RwSignal::new(String::new());
     let segment = RwSignal::new(String::new());
     let kind = RwSignal::new(String::new());
-    let items = RwSignal::new(Vec::<CustomerSummary>::new());
-    let next = RwSignal::new(None::<String>);
-    let failure = RwSignal::new(None::<Failure>);
-    let loading = RwSignal::new(false);
-    let generation = StoredValue::new(0_u64);
+    let pages = Pages::<CustomerSummary>::new();
+    let Pages {
+        items,
+        next,
+        failure,
+        loading,
+        ..
+    } = pages;
 
     let load = move |cursor: Option<String>| {
         let query = CustomerQuery {
@@ -52,33 +56,13 @@ pub fn CustomersPage() -> impl IntoView {
             limit: Some(PAGE),
             cursor: cursor.clone(),
         };
-        let this = generation.get_value() + 1;
-        generation.set_value(this);
-        loading.set(true);
-        leptos::task::spawn_local(async move {
-            let result = api::call(session, |client| {
+        pages.load(
+            cursor,
+            api::call(session, move |client| {
                 let query = query.clone();
                 async move { client.customers(&query).await }
-            })
-            .await;
-            // A newer search was started, or the page was left while this one ran.
-            if generation.try_get_value() != Some(this) {
-                return;
-            }
-            match result {
-                Ok(page) => {
-                    if cursor.is_none() {
-                        items.set(page.items);
-                    } else {
-                        items.update(|items| items.extend(page.items));
-                    }
-                    next.set(page.next_cursor);
-                    failure.set(None);
-                }
-                Err(error) => failure.set(Some(error)),
-            }
-            loading.set(false);
-        });
+            }),
+        );
     };
     Effect::new(move |_| {
         q.track();

@@ -5,7 +5,8 @@ use leptos_router::components::A;
 use okno_api_types::interactions::{TimelineEntry, TimelineEvent, TimelineQuery};
 use okno_api_types::reference::Topic;
 
-use crate::api::{self, Failure};
+use crate::api;
+use crate::components::paging::Pages;
 use crate::components::status::{Empty, FailureNote};
 use crate::i18n::*;
 use crate::labels;
@@ -23,36 +24,27 @@ pub fn Timeline(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let entries = RwSignal::new(Vec::<TimelineEntry>::new());
-    let next = RwSignal::new(None::<String>);
-    let failure = RwSignal::new(None::<Failure>);
-    let loaded = RwSignal::new(false);
+    let pages = Pages::<TimelineEntry>::new();
+    let Pages {
+        items: entries,
+        next,
+        failure,
+        loading,
+        ..
+    } = pages;
 
     let load = move |cursor: Option<String>| {
-        leptos::task::spawn_local(async move {
-            let query = TimelineQuery {
-                limit: Some(PAGE),
-                cursor: cursor.clone(),
-            };
-            let result = api::call(session, |client| {
+        let query = TimelineQuery {
+            limit: Some(PAGE),
+            cursor: cursor.clone(),
+        };
+        pages.load(
+            cursor,
+            api::call(session, move |client| {
                 let query = query.clone();
                 async move { client.timeline(customer_id, &query).await }
-            })
-            .await;
-            match result {
-                Ok(page) => {
-                    if cursor.is_none() {
-                        entries.set(page.items);
-                    } else {
-                        entries.update(|e| e.extend(page.items));
-                    }
-                    next.set(page.next_cursor);
-                    failure.set(None);
-                }
-                Err(error) => failure.set(Some(error)),
-            }
-            loaded.set(true);
-        });
+            }),
+        );
     };
     Effect::new(move |_| {
         version.track();
@@ -74,7 +66,7 @@ pub fn Timeline(
         <div class="panel">
             <h2>{tr(|l| td_string!(l, timeline.title))}</h2>
             {move || failure.get().map(|f| view! { <FailureNote failure=f /> })}
-            <Show when=move || loaded.get() && entries.with(Vec::is_empty)>
+            <Show when=move || !loading.get() && entries.with(Vec::is_empty)>
                 <Empty text=Signal::derive(move || t_string!(i18n, timeline.empty).to_owned()) />
             </Show>
             <ol class="timeline" data-testid="timeline">
@@ -86,7 +78,7 @@ pub fn Timeline(
                 </For>
             </ol>
             <Show when=move || next.with(Option::is_some)>
-                <button class="button" on:click=move |_| load(next.get_untracked())>{tr(|l| td_string!(l, common.more))}</button>
+                <button class="button" disabled=move || loading.get() on:click=move |_| load(next.get_untracked())>{tr(|l| td_string!(l, common.more))}</button>
             </Show>
         </div>
     }
