@@ -163,15 +163,20 @@ impl Client {
     }
 
     async fn send<T: DeserializeOwned>(&self, builder: RequestBuilder) -> Result<T> {
+        let (status, body) = Self::exchange(builder).await?;
+        let text = if body.is_empty() { "null" } else { &body };
+        serde_json::from_str(text).map_err(|_| ClientError::Unexpected { status, body })
+    }
+
+    /// Sends the request and returns a successful answer's status and body, or the API's
+    /// problem. Not generic, so that each endpoint does not get a copy of this state machine
+    /// (it matters for the size of the web app).
+    async fn exchange(builder: RequestBuilder) -> Result<(u16, String)> {
         let response = builder.send().await?;
         let status = response.status();
         let body = response.text().await?;
         if status.is_success() {
-            let text = if body.is_empty() { "null" } else { &body };
-            return serde_json::from_str(text).map_err(|_| ClientError::Unexpected {
-                status: status.as_u16(),
-                body,
-            });
+            return Ok((status.as_u16(), body));
         }
         Err(match serde_json::from_str::<Problem>(&body) {
             Ok(problem) => ClientError::Api(Box::new(problem)),
