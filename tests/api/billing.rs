@@ -6,8 +6,8 @@ use std::time::Duration as StdDuration;
 
 use chrono::{Duration, NaiveDate};
 use okno_api_types::billing::{
-    AccountQuery, BillingRun, InvoiceKind, InvoiceQuery, LineCorrection, LineKind, NewBillingRun,
-    NewCorrection, NewMeterReading, NewUsageEvent, RunStatus, UsageBatch, UsageUnit,
+    AccountQuery, BillingRun, EntryKind, InvoiceKind, InvoiceQuery, LineCorrection, LineKind,
+    NewBillingRun, NewCorrection, NewMeterReading, NewUsageEvent, RunStatus, UsageBatch, UsageUnit,
 };
 use okno_api_types::cabinet::ActivateRequest;
 use okno_api_types::contracts::{
@@ -235,6 +235,8 @@ both_backends! {
         let joined_invoice = all.iter().find(|i| i.customer_id == joined).unwrap();
         let account = finance.customer_account(joined, &AccountQuery::default()).await.unwrap();
         assert_eq!(account.balance_minor, -joined_invoice.gross_minor);
+        let booked: Vec<(EntryKind, i64, &str)> = account.entries.iter().map(|e| (e.kind, e.amount_minor, e.description.as_str())).collect();
+        assert_eq!(booked, [(EntryKind::Invoice, -joined_invoice.gross_minor, joined_invoice.number.as_str())], "booked once, under the invoice's number");
         // 28,00 + 6,44 VAT; 99,00 + 22,77; 49,00 + 11,27.
         assert_eq!(joined_invoice.gross_minor, 3_444 + 12_177 + 6_027);
         let full = finance.invoice(joined_invoice.id).await.unwrap();

@@ -149,9 +149,8 @@ impl InvoiceRecord {
         Ok(ids)
     }
 
-    /// Gives stored invoices their numbers (and the entries booking them their text), with
-    /// one statement per table: the caller holds the series' sequence meanwhile, so this
-    /// is kept short.
+    /// Gives stored invoices their numbers, with one statement per thousand: the caller
+    /// holds the series' sequence meanwhile, so this is kept short.
     pub fn assign_numbers(conn: &mut DbConnection, numbers: &[(i64, String)]) -> DbResult<()> {
         for chunk in numbers.chunks(INSERT_CHUNK) {
             let mut cases = String::with_capacity(chunk.len() * 40);
@@ -166,11 +165,6 @@ impl InvoiceRecord {
             }
             diesel::sql_query(format!(
                 "UPDATE invoices SET number = CASE id{cases} END WHERE id IN ({ids})"
-            ))
-            .execute(conn)?;
-            diesel::sql_query(format!(
-                "UPDATE account_entries SET description = CASE invoice_id{cases} END \
-                 WHERE invoice_id IN ({ids})"
             ))
             .execute(conn)?;
         }

@@ -1,7 +1,7 @@
 //! Billing a batch of customers: read what they had in the period, price it by the rules of
 //! `okno-domain`, and issue their invoices in one transaction — numbers taken as a block
 //! from the series' sequence at its end, so a batch that fails takes no numbers and
-//! workers wait for each other only while numbers are given.
+//! workers wait for each other only while numbers are given and the invoices booked.
 
 use chrono::{DateTime, Duration, Utc};
 use okno_api_types::billing::InvoiceParty;
@@ -120,10 +120,11 @@ pub fn bill_batch(
                 .any(|(customer, _)| *customer == d.customer.id)
         });
         outcomes.extend(done.iter().map(|d| (d.item_id, ItemOutcome::Invoiced)));
-        let invoice_ids = store(conn, context, &fresh, now)?;
+        let stored = store(conn, context, &fresh, now)?;
         outcomes.extend(fresh.iter().map(|d| (d.item_id, ItemOutcome::Invoiced)));
         BillingRunRecord::finish_items(conn, &outcomes, to_db(now))?;
-        number(conn, context, &invoice_ids)?;
+        let numbers = number(conn, context, &stored)?;
+        book(conn, context, &stored, &numbers, now)?;
         Ok::<_, ApiError>(())
     })?;
     let mut report = BatchReport::default();
@@ -213,14 +214,22 @@ fn price_batch(
     Ok((drafts, outcomes))
 }
 
-/// Stores and books the drafts under provisional numbers, inside the caller's transaction;
-/// answers the invoices' ids in the drafts' order, for [`number`].
+/// An invoice stored under its provisional number, waiting for [`number`] and [`book`].
+struct StoredInvoice {
+    id: i64,
+    customer_id: i64,
+    gross_minor: i64,
+    currency: String,
+}
+
+/// Stores the drafts and their lines under provisional numbers, inside the caller's
+/// transaction; answers the invoices in the drafts' order.
 fn store(
     conn: &mut DbConnection,
     context: &BillingContext,
     drafts: &[Draft],
     now: DateTime<Utc>,
-) -> ApiResult<Vec<i64>> {
+) -> ApiResult<Vec<StoredInvoice>> {
     if drafts.is_empty() {
         return Ok(Vec::new());
     }
@@ -258,37 +267,7 @@ fn store(
             created_at: to_db(now),
         });
     }
-    let stored = InvoiceRecord::insert_all(conn, &rows)?;
-    let mut ids = Vec::with_capacity(drafts.len());
-    let mut lines = Vec::new();
-    let mut entries = Vec::with_capacity(drafts.len());
-    for ((draft, row), (customer_id, invoice_id)) in drafts.iter().zip(&rows).zip(stored) {
-        if customer_id != draft.customer.id {
-            return Err(ApiError::Internal(format!(
-                "the invoice of customer {} came back as customer {customer_id}'s",
-                draft.customer.id
-            )));
-        }
-        ids.push(invoice_id);
-        lines.extend(line_rows(
-            invoice_id,
-            draft.customer.id,
-            &draft.bill.lines,
-            draft.customer.preferred_language,
-        ));
-        entries.push(NewAccountEntryRow {
-            customer_id: draft.customer.id,
-            kind: EntryKind::Invoice.as_str().to_owned(),
-            booked_at: to_db(now),
-            booked_on: issue_date,
-            amount_minor: -row.gross_minor,
-            currency: row.currency.clone(),
-            invoice_id: Some(invoice_id),
-            subscription_id: None,
-            description: row.number.clone(),
-            dedupe_key: None,
-        });
-    }
+    let ids = InvoiceRecord::insert_all(conn, &rows)?;
     if ids.len() != drafts.len() {
         return Err(ApiError::Internal(format!(
             "{} of {} invoices were stored",
@@ -296,30 +275,56 @@ fn store(
             drafts.len()
         )));
     }
+    let mut stored = Vec::with_capacity(drafts.len());
+    let mut lines = Vec::new();
+    for ((draft, row), (customer_id, invoice_id)) in drafts.iter().zip(rows).zip(ids) {
+        if customer_id != draft.customer.id {
+            return Err(ApiError::Internal(format!(
+                "the invoice of customer {} came back as customer {customer_id}'s",
+                draft.customer.id
+            )));
+        }
+        lines.extend(line_rows(
+            invoice_id,
+            draft.customer.id,
+            &draft.bill.lines,
+            draft.customer.preferred_language,
+        ));
+        stored.push(StoredInvoice {
+            id: invoice_id,
+            customer_id,
+            gross_minor: row.gross_minor,
+            currency: row.currency,
+        });
+    }
     okno_db::invoices::InvoiceLineRecord::insert_all(conn, &lines)?;
-    okno_db::invoices::AccountEntryRecord::insert_all(conn, &entries)?;
-    Ok(ids)
+    Ok(stored)
 }
 
-/// Takes a block of numbers from the series and gives them to the stored invoices, as the
-/// last step of the caller's transaction: the sequence stays locked until the commit, so
-/// the other workers wait only for this (R-24: no number skipped or used twice).
-fn number(conn: &mut DbConnection, context: &BillingContext, invoice_ids: &[i64]) -> ApiResult<()> {
-    if invoice_ids.is_empty() {
-        return Ok(());
+/// Takes a block of numbers from the series and gives them to the stored invoices, near the
+/// end of the caller's transaction: the sequence stays locked until the commit, so the
+/// other workers wait only for this and [`book`] (R-24: no number skipped or used twice).
+/// Answers the numbers in the invoices' order.
+fn number(
+    conn: &mut DbConnection,
+    context: &BillingContext,
+    invoices: &[StoredInvoice],
+) -> ApiResult<Vec<String>> {
+    if invoices.is_empty() {
+        return Ok(Vec::new());
     }
     let settings = &context.settings;
     let issue_date = context.run.issue_date;
     let sequence = settings
         .invoice_format
         .sequence(&settings.invoice_series, issue_date);
-    let count = i64::try_from(invoice_ids.len()).unwrap_or(i64::MAX);
+    let count = i64::try_from(invoices.len()).unwrap_or(i64::MAX);
     let first_number = sequences::take_block(conn, &sequence, count)?;
     let numbers: Vec<(i64, String)> = (0_i64..)
-        .zip(invoice_ids)
-        .map(|(offset, id)| {
+        .zip(invoices)
+        .map(|(offset, invoice)| {
             (
-                *id,
+                invoice.id,
                 settings
                     .invoice_format
                     .format(issue_date, first_number + offset),
@@ -327,6 +332,35 @@ fn number(conn: &mut DbConnection, context: &BillingContext, invoice_ids: &[i64]
         })
         .collect();
     InvoiceRecord::assign_numbers(conn, &numbers)?;
+    Ok(numbers.into_iter().map(|(_, number)| number).collect())
+}
+
+/// Books the numbered invoices to the customers' accounts. Booked after numbering, so an
+/// entry is written once, with its invoice's number, rather than written and corrected.
+fn book(
+    conn: &mut DbConnection,
+    context: &BillingContext,
+    invoices: &[StoredInvoice],
+    numbers: &[String],
+    now: DateTime<Utc>,
+) -> ApiResult<()> {
+    let entries: Vec<NewAccountEntryRow> = invoices
+        .iter()
+        .zip(numbers)
+        .map(|(invoice, number)| NewAccountEntryRow {
+            customer_id: invoice.customer_id,
+            kind: EntryKind::Invoice.as_str().to_owned(),
+            booked_at: to_db(now),
+            booked_on: context.run.issue_date,
+            amount_minor: -invoice.gross_minor,
+            currency: invoice.currency.clone(),
+            invoice_id: Some(invoice.id),
+            subscription_id: None,
+            description: number.clone(),
+            dedupe_key: None,
+        })
+        .collect();
+    okno_db::invoices::AccountEntryRecord::insert_all(conn, &entries)?;
     Ok(())
 }
 
