@@ -8,7 +8,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use okno_db::contracts::{ContractChanges, ContractEventRecord, ContractRecord, SuspensionRecord};
 use okno_db::customers::RecordedBy;
-use okno_db::{DbConnection, DbError, write_transaction};
+use okno_db::{DbConnection, write_transaction};
 use okno_domain::contracts::{ContractAction, ContractStatus};
 
 use crate::contracts::lifecycle::activate;
@@ -136,8 +136,7 @@ fn resume_after_pause(
             None,
             &changes,
             to_db(now),
-        )
-        .map_err(stale)?;
+        )?;
         let detail = format!("the pause ended on {until}");
         ContractEventRecord::record(
             conn,
@@ -175,8 +174,7 @@ fn end_term(
         None,
         &changes,
         to_db(now),
-    )
-    .map_err(stale)?;
+    )?;
     ContractEventRecord::record(
         conn,
         &updated,
@@ -188,13 +186,6 @@ fn end_term(
         to_db(now),
     )?;
     Ok(())
-}
-
-fn stale(error: DbError) -> ApiError {
-    match error {
-        DbError::Stale => ApiError::VersionConflict(None),
-        other => other.into(),
-    }
 }
 
 /// Runs the jobs now and then every `every`, for as long as the server lives.

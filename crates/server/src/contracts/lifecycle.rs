@@ -307,8 +307,7 @@ pub fn update_draft(
             Some(patch.version),
             &changes,
             to_db(now),
-        )
-        .map_err(|_| stale())?;
+        )?;
         let by = principal.recorded_by();
         if let Some(subscriptions) = subscriptions {
             SubscriptionRecord::delete_of_draft(conn, id)?;
@@ -497,8 +496,7 @@ pub fn apply_action(
             input.version,
             &changes,
             to_db(now),
-        )
-        .map_err(|_| stale())?;
+        )?;
         ContractEventRecord::record(
             conn,
             &updated,
@@ -576,8 +574,7 @@ pub fn activate(
         None,
         &changes,
         to_db(now),
-    )
-    .map_err(|_| stale())?;
+    )?;
     ContractEventRecord::record(
         conn,
         &updated,
@@ -762,8 +759,7 @@ pub fn change_terms(
             None,
             &changes,
             to_db(now),
-        )
-        .map_err(|_| stale())?;
+        )?;
         let by = principal.recorded_by();
         let withdraw_until = deadline_after(today, WITHDRAWAL_DAYS);
         let paper = paper(conn, operator, &updated, today)?;
