@@ -158,3 +158,33 @@ test('leaving a page while its data is on the way does not break the app', async
   await page.getByRole('heading', { name: 'Customers' }).waitFor();
   assert.deepEqual(page.errors, []);
 });
+
+test('opening another card while the first one loads shows the one opened last', async () => {
+  const operator = await token('operator');
+  const customers = (await api('GET', '/customers?limit=2', { token: operator })).body.items;
+  assert.equal(customers.length, 2);
+  const [first, second] = customers;
+  const page = await newPage();
+  // The first card answers slowly; the operator opens the second meanwhile.
+  let firstAnswered = false;
+  await page.route(new RegExp(`/api/v1/customers/${first.id}(\\?|$)`), async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    firstAnswered = true;
+    await route.continue().catch(() => {});
+  });
+  await signIn(page, 'operator');
+  const open = async (customer) => {
+    await page.getByTestId('search').fill(customer.account_number);
+    await page.getByTestId('search-result').first().getByText(customer.display_name).waitFor();
+    await page.getByTestId('search').press('ArrowDown');
+    await page.getByTestId('search').press('Enter');
+    await page.waitForURL(new RegExp(`/customers/${customer.id}$`));
+  };
+  await open(first);
+  await open(second);
+  await page.getByTestId('customer-name').getByText(second.display_name, { exact: true }).waitFor();
+  while (!firstAnswered) await new Promise((resolve) => setTimeout(resolve, 100));
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  assert.equal(await page.getByTestId('customer-name').innerText(), second.display_name);
+  assert.deepEqual(page.errors, []);
+});

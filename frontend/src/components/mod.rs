@@ -2,6 +2,7 @@
 
 pub mod download;
 pub mod forms;
+pub mod latest;
 pub mod layout;
 pub mod paging;
 pub mod search;

@@ -6,6 +6,7 @@ use std::future::Future;
 use leptos::prelude::*;
 use okno_api_types::Page;
 
+use super::latest::Latest;
 use crate::api::Failure;
 
 pub struct Pages<T: Send + Sync + 'static> {
@@ -14,9 +15,7 @@ pub struct Pages<T: Send + Sync + 'static> {
     pub next: RwSignal<Option<String>>,
     pub failure: RwSignal<Option<Failure>>,
     pub loading: RwSignal<bool>,
-    /// Which request's answer the list waits for. A filter changed while an older answer was
-    /// on the way must not have that answer replace the newer one when it comes in last.
-    latest: StoredValue<u64>,
+    latest: Latest,
 }
 
 impl<T: Send + Sync + 'static> Clone for Pages<T> {
@@ -41,7 +40,7 @@ impl<T: Send + Sync + 'static> Pages<T> {
             next: RwSignal::new(None),
             failure: RwSignal::new(None),
             loading: RwSignal::new(true),
-            latest: StoredValue::new(0),
+            latest: Latest::new(),
         }
     }
 
@@ -52,19 +51,9 @@ impl<T: Send + Sync + 'static> Pages<T> {
         cursor: Option<String>,
         answer: impl Future<Output = Result<Page<T>, Failure>> + 'static,
     ) {
-        let Some(request) = self.latest.try_update_value(|latest| {
-            *latest += 1;
-            *latest
-        }) else {
-            return;
-        };
         self.loading.set(true);
-        leptos::task::spawn_local(async move {
-            let result = answer.await;
-            if self.latest.try_get_value() == Some(request) {
-                self.receive(cursor.is_none(), result);
-            }
-        });
+        self.latest
+            .spawn(answer, move |result| self.receive(cursor.is_none(), result));
     }
 
     /// The first page replaces the list, a later one extends it.

@@ -10,6 +10,7 @@ use okno_api_types::contracts::{
 };
 
 use crate::api::{self, Failure};
+use crate::components::latest::Latest;
 use crate::components::status::{Empty, FailureNote, Loading};
 use crate::components::toast::use_toasts;
 use crate::i18n::*;
@@ -27,20 +28,19 @@ pub fn Retention() -> impl IntoView {
     let session = use_session();
     let days = RwSignal::new(30_u32);
     let items = RwSignal::new(None::<Result<Vec<RetentionItem>, Failure>>);
+    let latest = Latest::new();
     let reload = move || {
         let query = RetentionQuery {
             days: Some(days.get_untracked()),
             sales_point_id: None,
         };
-        leptos::task::spawn_local(async move {
-            items.set(Some(
-                api::call(session, |client| {
-                    let query = query.clone();
-                    async move { client.retention_worklist(&query).await }
-                })
-                .await,
-            ));
-        });
+        latest.spawn(
+            api::call(session, move |client| {
+                let query = query.clone();
+                async move { client.retention_worklist(&query).await }
+            }),
+            move |result| items.set(Some(result)),
+        );
     };
     Effect::new(move |_| {
         days.track();

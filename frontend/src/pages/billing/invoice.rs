@@ -12,6 +12,7 @@ use okno_domain::format;
 use crate::api::{self, Failure};
 use crate::components::download::open_pdf;
 use crate::components::forms::{Checkbox, TextArea, error_at, error_of};
+use crate::components::latest::Latest;
 use crate::components::status::{FailureNote, Loading};
 use crate::components::toast::use_toasts;
 use crate::i18n::*;
@@ -25,16 +26,19 @@ pub fn InvoicePage() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok())));
     let invoice = RwSignal::new(None::<Result<Invoice, Failure>>);
+    let latest = Latest::new();
     Effect::new(move |_| {
         let Some(id) = id.get() else {
             return;
         };
         invoice.set(None);
-        leptos::task::spawn_local(async move {
-            invoice.set(Some(
-                api::call(session, |client| async move { client.invoice(id).await }).await,
-            ));
-        });
+        latest.spawn(
+            api::call(
+                session,
+                move |client| async move { client.invoice(id).await },
+            ),
+            move |result| invoice.set(Some(result)),
+        );
     });
     move || match invoice.get() {
         None => view! { <Loading /> }.into_any(),

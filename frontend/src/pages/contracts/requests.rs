@@ -10,6 +10,7 @@ use okno_api_types::contracts::{
 use okno_api_types::tariffs::Tariff;
 
 use crate::api::{self, Failure};
+use crate::components::latest::Latest;
 use crate::components::status::{Empty, FailureNote, Loading};
 use crate::components::toast::use_toasts;
 use crate::i18n::*;
@@ -30,20 +31,19 @@ pub fn Requests() -> impl IntoView {
             tariffs.set(list);
         }
     });
+    let latest = Latest::new();
     let reload = move || {
         let query = RequestQuery {
             status: status.get_untracked().parse().ok(),
             customer_id: None,
         };
-        leptos::task::spawn_local(async move {
-            requests.set(Some(
-                api::call(session, |client| {
-                    let query = query.clone();
-                    async move { client.contract_requests(&query).await }
-                })
-                .await,
-            ));
-        });
+        latest.spawn(
+            api::call(session, move |client| {
+                let query = query.clone();
+                async move { client.contract_requests(&query).await }
+            }),
+            move |result| requests.set(Some(result)),
+        );
     };
     Effect::new(move |_| {
         status.track();

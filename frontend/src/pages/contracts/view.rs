@@ -13,6 +13,7 @@ use super::ContractStatusBadge;
 use super::actions::ContractActions;
 use super::documents::DocumentList;
 use crate::api::{self, Failure};
+use crate::components::latest::Latest;
 use crate::components::status::{Empty, FailureNote, Loading};
 use crate::i18n::*;
 use crate::labels;
@@ -29,16 +30,19 @@ pub fn ContractPage() -> impl IntoView {
     // Documents and history change with every action; they reload when this moves.
     let changes = RwSignal::new(0_u32);
 
+    let latest = Latest::new();
     Effect::new(move |_| {
         let Some(id) = id.get() else {
             return;
         };
         contract.set(None);
-        leptos::task::spawn_local(async move {
-            contract.set(Some(
-                api::call(session, |client| async move { client.contract(id).await }).await,
-            ));
-        });
+        latest.spawn(
+            api::call(
+                session,
+                move |client| async move { client.contract(id).await },
+            ),
+            move |result| contract.set(Some(result)),
+        );
     });
 
     let on_change = Callback::new(move |updated: Contract| {
@@ -239,16 +243,15 @@ fn Events(contract_id: i64, changes: RwSignal<u32>) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let events = RwSignal::new(None::<Result<Vec<ContractEvent>, Failure>>);
+    let latest = Latest::new();
     Effect::new(move |_| {
         changes.track();
-        leptos::task::spawn_local(async move {
-            events.set(Some(
-                api::call(session, |client| async move {
-                    client.contract_events(contract_id).await
-                })
-                .await,
-            ));
-        });
+        latest.spawn(
+            api::call(session, move |client| async move {
+                client.contract_events(contract_id).await
+            }),
+            move |result| events.set(Some(result)),
+        );
     });
     view! {
         <div class="panel">
@@ -289,16 +292,15 @@ fn Events(contract_id: i64, changes: RwSignal<u32>) -> impl IntoView {
 fn ContractDocuments(contract_id: i64, changes: RwSignal<u32>) -> impl IntoView {
     let session = use_session();
     let documents = RwSignal::new(None::<Result<Vec<Document>, Failure>>);
+    let latest = Latest::new();
     Effect::new(move |_| {
         changes.track();
-        leptos::task::spawn_local(async move {
-            documents.set(Some(
-                api::call(session, |client| async move {
-                    client.contract_documents(contract_id).await
-                })
-                .await,
-            ));
-        });
+        latest.spawn(
+            api::call(session, move |client| async move {
+                client.contract_documents(contract_id).await
+            }),
+            move |result| documents.set(Some(result)),
+        );
     });
     view! { <DocumentList documents=documents /> }
 }

@@ -13,6 +13,7 @@ use super::contact_log::LogContact;
 use super::services::{CustomerBenefits, CustomerContracts, CustomerDocuments};
 use super::timeline::Timeline;
 use crate::api::{self, Failure};
+use crate::components::latest::Latest;
 use crate::components::status::{FailureNote, Loading, StatusBadge};
 use crate::components::toast::use_toasts;
 use crate::i18n::*;
@@ -37,18 +38,20 @@ pub fn CustomerCard() -> impl IntoView {
             .unwrap_or_default()
     });
 
+    // Opening another card while this one loads: the answer for the first must not land
+    // on the second.
+    let latest = Latest::new();
     Effect::new(move |_| {
         let Some(id) = id.get() else {
             return;
         };
         customer.set(None);
-        leptos::task::spawn_local(async move {
-            let result = api::call(session, |client| async move {
+        latest.spawn(
+            api::call(session, move |client| async move {
                 client.with_purpose(ACCESS_PURPOSE).customer(id).await
-            })
-            .await;
-            customer.set(Some(result));
-        });
+            }),
+            move |result| customer.set(Some(result)),
+        );
     });
 
     move || match (id.get(), customer.get()) {
