@@ -7,6 +7,7 @@ use okno_api_types::billing::{BillingRun, NewBillingRun, Period, RunStatus};
 
 use crate::api::{self, Failure};
 use crate::components::forms::{Field, Select, error_of};
+use crate::components::latest::Latest;
 use crate::components::status::{Empty, FailureNote, Loading};
 use crate::components::toast::use_toasts;
 use crate::i18n::*;
@@ -36,12 +37,14 @@ pub fn BillingRuns() -> impl IntoView {
     let issue_date = RwSignal::new(today().to_string());
     let failure = RwSignal::new(None::<Failure>);
     let busy = RwSignal::new(false);
+    // A run started while the progress is being fetched: the older progress must not
+    // replace the newer.
+    let latest = Latest::new();
     let reload = move || {
-        leptos::task::spawn_local(async move {
-            runs.set(Some(
-                api::call(session, |client| async move { client.billing_runs().await }).await,
-            ));
-        });
+        latest.spawn(
+            api::call(session, |client| async move { client.billing_runs().await }),
+            move |result| runs.set(Some(result)),
+        );
     };
     reload();
     // While a run is under way, its progress is fetched every second.
