@@ -6,15 +6,14 @@
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use okno_db::contracts::{ContractChanges, ContractEventRecord, ContractRecord, SuspensionRecord};
+use okno_db::contracts::{ContractChanges, ContractRecord, SuspensionRecord};
 use okno_db::customers::RecordedBy;
 use okno_db::{DbConnection, write_transaction};
 use okno_domain::contracts::{ContractAction, ContractStatus};
 
-use crate::contracts::lifecycle::activate;
+use crate::contracts::lifecycle::{Transition, activate, transition};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
-use crate::time::to_db;
 
 /// What one run did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -125,28 +124,20 @@ fn resume_after_pause(
             .status
             .after(ContractAction::Resume)
             .map_err(|e| ApiError::Internal(e.to_string()))?;
-        let changes = ContractChanges {
-            status: Some(next.as_str().into()),
-            ..ContractChanges::default()
-        };
-        let updated = ContractRecord::update(
-            conn,
-            contract.id,
-            contract.status,
-            None,
-            &changes,
-            to_db(now),
-        )?;
         let detail = format!("the pause ended on {until}");
-        ContractEventRecord::record(
+        let step = Transition {
+            action: ContractAction::Resume,
+            to: next,
+            detail: Some(&detail),
+        };
+        transition(
             conn,
-            &updated,
-            ContractAction::Resume.as_str(),
-            Some(contract.status),
-            next,
-            Some(&detail),
+            &contract,
+            step,
+            None,
+            ContractChanges::default(),
             &system(),
-            to_db(now),
+            now,
         )?;
     }
     Ok(())
@@ -162,29 +153,16 @@ fn end_term(
         .after(ContractAction::Terminate)
         .map_err(|e| ApiError::Internal(e.to_string()))?;
     let changes = ContractChanges {
-        status: Some(next.as_str().into()),
         terminated_on: Some(contract.end_date),
         termination_reason: Some(Some("the fixed term ended".into())),
         ..ContractChanges::default()
     };
-    let updated = ContractRecord::update(
-        conn,
-        contract.id,
-        contract.status,
-        None,
-        &changes,
-        to_db(now),
-    )?;
-    ContractEventRecord::record(
-        conn,
-        &updated,
-        ContractAction::Terminate.as_str(),
-        Some(contract.status),
-        next,
-        Some("the fixed term ended"),
-        &system(),
-        to_db(now),
-    )?;
+    let step = Transition {
+        action: ContractAction::Terminate,
+        to: next,
+        detail: Some("the fixed term ended"),
+    };
+    transition(conn, contract, step, None, changes, &system(), now)?;
     Ok(())
 }
 

@@ -8,8 +8,8 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use diesel::prelude::*;
 use okno_api_types::billing::PrepaidService;
 use okno_db::contracts::{
-    ContractChanges, ContractEventRecord, ContractRecord, SubscriptionRecord,
-    SubscriptionTariffRecord, SubscriptionTariffWithName, SuspensionRecord,
+    ContractChanges, ContractRecord, SubscriptionRecord, SubscriptionTariffRecord,
+    SubscriptionTariffWithName, SuspensionRecord,
 };
 use okno_db::customers::RecordedBy;
 use okno_db::invoices::{AccountEntryRecord, NewAccountEntryRow};
@@ -21,6 +21,7 @@ use okno_domain::contracts::{ContractAction, ContractStatus, SuspensionReason};
 use okno_domain::tariffs::version_in_force;
 
 use super::inputs::price_versions;
+use crate::contracts::lifecycle::{Transition, transition};
 use crate::error::{ApiError, ApiResult};
 use crate::time::to_db;
 
@@ -225,26 +226,20 @@ fn pause_for_debt(
             "system",
             to_db(now),
         )?;
-        let updated = ContractRecord::update(
+        let detail = format!("debt from {from}: the prepaid balance is used up");
+        let step = Transition {
+            action: ContractAction::Suspend,
+            to: next,
+            detail: Some(&detail),
+        };
+        transition(
             conn,
-            fresh.id,
-            fresh.status,
+            &fresh,
+            step,
             None,
-            &ContractChanges {
-                status: Some(next.as_str().into()),
-                ..ContractChanges::default()
-            },
-            to_db(now),
-        )?;
-        ContractEventRecord::record(
-            conn,
-            &updated,
-            ContractAction::Suspend.as_str(),
-            Some(fresh.status),
-            next,
-            Some(&format!("debt from {from}: the prepaid balance is used up")),
+            ContractChanges::default(),
             &system(),
-            to_db(now),
+            now,
         )?;
         Ok(true)
     })

@@ -49,6 +49,50 @@ fn stale() -> ApiError {
     ApiError::VersionConflict(None)
 }
 
+/// A contract's move to its next status, as the event records it.
+pub struct Transition<'a> {
+    pub action: ContractAction,
+    pub to: ContractStatus,
+    pub detail: Option<&'a str>,
+}
+
+/// Writes `changes` with the contract's new status — against the `version` the caller read,
+/// when it gave one, and always against the status it saw — and records the event. Every
+/// change of a contract's status goes through here.
+pub fn transition(
+    conn: &mut DbConnection,
+    contract: &ContractRecord,
+    step: Transition<'_>,
+    version: Option<i64>,
+    changes: ContractChanges,
+    by: &RecordedBy,
+    now: DateTime<Utc>,
+) -> ApiResult<ContractRecord> {
+    let changes = ContractChanges {
+        status: Some(step.to.as_str().into()),
+        ..changes
+    };
+    let updated = ContractRecord::update(
+        conn,
+        contract.id,
+        contract.status,
+        version,
+        &changes,
+        to_db(now),
+    )?;
+    ContractEventRecord::record(
+        conn,
+        &updated,
+        step.action.as_str(),
+        Some(contract.status),
+        step.to,
+        step.detail,
+        by,
+        to_db(now),
+    )?;
+    Ok(updated)
+}
+
 /// A service kind measured by a meter needs the meter's number.
 fn needs_meter(kind: ServiceKind) -> bool {
     matches!(
@@ -366,10 +410,7 @@ pub fn apply_action(
         let next = contract.status.after(action).map_err(illegal)?;
         let by = principal.recorded_by();
         let mut v = Validator::new();
-        let mut changes = ContractChanges {
-            status: Some(next.as_str().into()),
-            ..ContractChanges::default()
-        };
+        let mut changes = ContractChanges::default();
         let mut detail = None;
         match action {
             ContractAction::Sign => changes.signed_on = Some(Some(today)),
@@ -489,24 +530,12 @@ pub fn apply_action(
             }
         }
         v.finish()?;
-        let updated = ContractRecord::update(
-            conn,
-            id,
-            contract.status,
-            input.version,
-            &changes,
-            to_db(now),
-        )?;
-        ContractEventRecord::record(
-            conn,
-            &updated,
-            action.as_str(),
-            Some(contract.status),
-            next,
-            detail.as_deref(),
-            &by,
-            to_db(now),
-        )?;
+        let step = Transition {
+            action,
+            to: next,
+            detail: detail.as_deref(),
+        };
+        let updated = transition(conn, &contract, step, input.version, changes, &by, now)?;
         audit::record(
             conn,
             principal,
@@ -563,28 +592,15 @@ pub fn activate(
         .after(ContractAction::Activate)
         .map_err(illegal)?;
     let changes = ContractChanges {
-        status: Some(next.as_str().into()),
         activated_on: Some(Some(now.date_naive().max(contract.start_date))),
         ..ContractChanges::default()
     };
-    let updated = ContractRecord::update(
-        conn,
-        contract.id,
-        contract.status,
-        None,
-        &changes,
-        to_db(now),
-    )?;
-    ContractEventRecord::record(
-        conn,
-        &updated,
-        ContractAction::Activate.as_str(),
-        Some(contract.status),
-        next,
-        None,
-        by,
-        to_db(now),
-    )?;
+    let step = Transition {
+        action: ContractAction::Activate,
+        to: next,
+        detail: None,
+    };
+    let updated = transition(conn, contract, step, None, changes, by, now)?;
     CustomerRecord::set_status_if(
         conn,
         updated.customer_id,

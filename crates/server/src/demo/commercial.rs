@@ -10,13 +10,14 @@ use okno_db::contracts::{
     SubscriptionTariffRecord, SuspensionRecord,
 };
 use okno_db::tariffs::{NewTariffVersionRow, ProductRecord, TariffRecord, TariffVersionRecord};
-use okno_domain::contracts::{ContractStatus, DocumentKind, SuspensionReason};
+use okno_domain::contracts::{ContractAction, ContractStatus, DocumentKind, SuspensionReason};
 use okno_domain::tariffs::{FeeKind, OneOffFee, ServiceKind, Tier, UsageRate, UsageUnit};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
 use crate::auth::Principal;
 use crate::config::OperatorDetails;
+use crate::contracts::lifecycle::{Transition, transition};
 use crate::contracts::papers::{keep, paper};
 use crate::documents;
 use crate::error::ApiResult;
@@ -370,7 +371,7 @@ pub fn seed_contract_of(
         conn,
         &mut current,
         ContractStatus::Signed,
-        "sign",
+        ContractAction::Sign,
         signing,
         agent,
         signed_at,
@@ -400,7 +401,7 @@ pub fn seed_contract_of(
         conn,
         &mut current,
         ContractStatus::Approved,
-        "approve",
+        ContractAction::Approve,
         approval,
         manager,
         approved_at,
@@ -417,7 +418,7 @@ pub fn seed_contract_of(
         conn,
         &mut current,
         ContractStatus::Active,
-        "activate",
+        ContractAction::Activate,
         activation,
         manager,
         started,
@@ -438,7 +439,7 @@ pub fn seed_contract_of(
             conn,
             &mut current,
             ContractStatus::Suspended,
-            "suspend",
+            ContractAction::Suspend,
             ContractChanges::default(),
             agent,
             now - Duration::days(12),
@@ -452,34 +453,17 @@ fn step(
     conn: &mut DbConnection,
     current: &mut ContractRecord,
     to: ContractStatus,
-    action: &str,
+    action: ContractAction,
     changes: ContractChanges,
     who: &Principal,
     when: DateTime<Utc>,
 ) -> ApiResult<()> {
-    let changes = ContractChanges {
-        status: Some(to.as_str().into()),
-        ..changes
-    };
-    let updated = ContractRecord::update(
-        conn,
-        current.id,
-        current.status,
-        None,
-        &changes,
-        to_db(when),
-    )?;
-    ContractEventRecord::record(
-        conn,
-        &updated,
+    let step = Transition {
         action,
-        Some(current.status),
         to,
-        None,
-        &who.recorded_by(),
-        to_db(when),
-    )?;
-    *current = updated;
+        detail: None,
+    };
+    *current = transition(conn, current, step, None, changes, &who.recorded_by(), when)?;
     Ok(())
 }
 
