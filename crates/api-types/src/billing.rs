@@ -6,7 +6,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::Channel;
-pub use okno_domain::billing::{EntryKind, InvoiceKind, ItemStatus, LineKind, Period, RunStatus};
+pub use okno_domain::billing::{
+    EntryKind, InvoiceKind, ItemStatus, LineKind, Period, RunStatus, VatTotal,
+};
 pub use okno_domain::tariffs::UsageUnit;
 
 /// One usage record from a network, call or metering system.
@@ -186,12 +188,16 @@ pub struct InvoiceLine {
     pub net_after_minor: Option<i64>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-pub struct VatTotal {
-    pub vat_rate_bp: i32,
-    pub net_minor: i64,
-    pub vat_minor: i64,
-    pub gross_minor: i64,
+impl InvoiceLine {
+    /// The line's amounts, as the invoice's totals add them.
+    pub fn amounts(&self) -> VatTotal {
+        VatTotal {
+            vat_rate_bp: self.vat_rate_bp,
+            net_minor: self.net_minor,
+            vat_minor: self.vat_minor,
+            gross_minor: self.gross_minor,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

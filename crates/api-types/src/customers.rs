@@ -4,9 +4,11 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use okno_domain::customers::CustomerInput;
+pub use okno_domain::customers::{Address, EmailEntry, PhoneEntry};
+
 use crate::{
-    AddressKind, Channel, ConsentPurpose, CustomerKind, CustomerStatus, Language, Segment,
-    TaxIdScheme,
+    Channel, ConsentPurpose, CustomerKind, CustomerStatus, Language, Segment, TaxIdScheme,
 };
 
 /// The customer card: everything the one window shows about who the customer is.
@@ -85,58 +87,6 @@ pub struct TaxIdInput {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct EmailEntry {
-    pub value: String,
-    /// e.g. `home`, `work`, `billing`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub label: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct PhoneEntry {
-    /// As the customer gives it: `+48 600 100 200`, `600-100-200`, `8 (912) 345-67-89`.
-    pub value: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub label: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Address {
-    pub kind: AddressKind,
-    /// Street with its prefix, e.g. `ul. Długa`.
-    pub street: String,
-    pub building: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub apartment: Option<String>,
-    pub postal_code: String,
-    pub city: String,
-    /// ISO 3166 alpha-2; `PL` when absent.
-    #[serde(default = "default_country")]
-    pub country: String,
-}
-
-fn default_country() -> String {
-    "PL".to_owned()
-}
-
-impl Address {
-    /// `ul. Długa 5/3, 00-950 Warszawa`.
-    pub fn one_line(&self) -> String {
-        let number = match &self.apartment {
-            Some(apartment) if !apartment.is_empty() => format!("{}/{}", self.building, apartment),
-            _ => self.building.clone(),
-        };
-        format!(
-            "{} {}, {} {}",
-            self.street, number, self.postal_code, self.city
-        )
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
 pub struct NewCustomer {
     pub kind: CustomerKind,
     /// Required for people.
@@ -168,6 +118,25 @@ pub struct NewCustomer {
     pub addresses: Vec<Address>,
     #[serde(default)]
     pub notes: Option<String>,
+}
+
+impl NewCustomer {
+    /// The customer as the domain's rules read it.
+    pub fn as_input(&self) -> CustomerInput<'_> {
+        CustomerInput {
+            kind: self.kind,
+            first_name: self.first_name.as_deref(),
+            last_name: self.last_name.as_deref(),
+            organisation_name: self.organisation_name.as_deref(),
+            tax_id: self.tax_id.as_ref().map(|t| (t.scheme, t.value.as_str())),
+            segment: self.segment,
+            preferred_language: self.preferred_language,
+            emails: &self.emails,
+            phones: &self.phones,
+            addresses: &self.addresses,
+            notes: self.notes.as_deref(),
+        }
+    }
 }
 
 /// Changes to a customer; absent fields stay, lists given replace the whole list.

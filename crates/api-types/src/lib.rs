@@ -27,4 +27,4 @@ pub use okno_domain::{
     customers::{AddressKind, CustomerKind, CustomerStatus, Language, Segment, TaxIdScheme},
 };
 pub use pagination::{Page, PageQuery};
-pub use problem::{ErrorCode, FieldError, Problem};
+pub use problem::{ErrorCode, FieldError, FieldErrorCode, Problem};

@@ -3,6 +3,8 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+pub use okno_domain::validation::{FieldError, FieldErrorCode};
+
 /// Every error the API answers with.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Problem {
@@ -44,19 +46,6 @@ impl std::fmt::Display for Problem {
         }
         Ok(())
     }
-}
-
-/// What is wrong with one field of a request.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-pub struct FieldError {
-    /// Path of the field in the request, e.g. `tax_id.value` or `phones[1].value`; query
-    /// parameters by their name.
-    pub field: String,
-    /// Stable code of the rule broken (`required`, `too_long`, `nip_checksum`, ...), for
-    /// translated messages in clients.
-    pub code: String,
-    /// The rule in English.
-    pub message: String,
 }
 
 macro_rules! error_codes {
@@ -148,6 +137,8 @@ error_codes! {
     TopicNotFound = "topic_not_found",
     ConsentNotFound = "consent_not_found",
     ApiKeyNotFound = "api_key_not_found",
+    /// A record the request names does not exist.
+    RecordNotFound = "record_not_found",
     /// No such path or method.
     RouteNotFound = "route_not_found",
     /// The database is unreachable or busy; retry.

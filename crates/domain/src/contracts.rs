@@ -1,9 +1,12 @@
 //! The contract lifecycle and the customer's right to withdraw.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
-use crate::calendar::deadline_after;
+use crate::access::Role;
+use crate::calendar::{deadline_after, first_of_next_month};
 use crate::contacts::Channel;
+use crate::tariffs::ServiceKind;
+use crate::validation::{FieldErrorCode, Validator};
 
 wire_enum! {
     /// Where a contract is in its life.
@@ -144,8 +147,229 @@ impl ContractStatus {
         )
     }
 
-    pub fn is_final(self) -> bool {
-        matches!(self, Self::Terminated | Self::Withdrawn)
+    /// Whether `change` may be made to a contract in this state; it leaves the state as it is.
+    pub fn allows(self, change: ContractChange) -> Result<(), ChangeRefused> {
+        let allowed = match change {
+            ContractChange::EditDraft => self == Self::Draft,
+            ContractChange::Tariff => {
+                matches!(self, Self::Approved | Self::Active | Self::Suspended)
+            }
+            ContractChange::Terms => self.is_in_force(),
+        };
+        if allowed {
+            return Ok(());
+        }
+        let current = self;
+        Err(match change {
+            ContractChange::EditDraft => ChangeRefused::EditDraft { current },
+            ContractChange::Tariff => ChangeRefused::Tariff { current },
+            ContractChange::Terms => ChangeRefused::Terms { current },
+        })
+    }
+}
+
+/// A change to a contract that keeps its status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContractChange {
+    /// Its dates, channel or services, while it is a draft.
+    EditDraft,
+    /// a service moves to another tariff; from approval until the contract ends.
+    Tariff,
+    /// the operator changes the terms of a contract in force.
+    Terms,
+}
+
+/// A change that the contract's state does not allow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum ChangeRefused {
+    #[error("{} {current} contract cannot be edited; only drafts can", article(.current.as_str()))]
+    EditDraft { current: ContractStatus },
+    #[error("the tariff of {} {current} contract cannot be changed", article(.current.as_str()))]
+    Tariff { current: ContractStatus },
+    #[error("the terms of {} {current} contract cannot change", article(.current.as_str()))]
+    Terms { current: ContractStatus },
+}
+
+/// a manager approves and rejects the contracts of their own sales point; the other
+/// roles allowed to decide (administrators) decide any.
+pub fn may_decide_approval(
+    role: Role,
+    own_sales_point: Option<i64>,
+    contract_sales_point: Option<i64>,
+) -> Result<(), NotOwnSalesPoint> {
+    if role == Role::Manager && own_sales_point != contract_sales_point {
+        Err(NotOwnSalesPoint)
+    } else {
+        Ok(())
+    }
+}
+
+/// A manager deciding on another sales point's contract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("a manager decides on the contracts of their own sales point")]
+pub struct NotOwnSalesPoint;
+
+/// a contract starts today or later, and a fixed term ends after it starts.
+pub fn check_term(v: &mut Validator, start: NaiveDate, end: Option<NaiveDate>, today: NaiveDate) {
+    if start < today {
+        v.fail(
+            "start_date",
+            FieldErrorCode::InPast,
+            "a contract starts today or later",
+        );
+    }
+    if end.is_some_and(|end| end <= start) {
+        v.fail(
+            "end_date",
+            FieldErrorCode::InvalidValue,
+            "a fixed term ends after it starts",
+        );
+    }
+}
+
+/// a pause starts today or later (`date`) and ends on or after it starts (`until`).
+pub fn check_pause(v: &mut Validator, from: NaiveDate, until: Option<NaiveDate>, today: NaiveDate) {
+    if from < today {
+        v.fail(
+            "date",
+            FieldErrorCode::InPast,
+            "a pause starts today or later",
+        );
+    }
+    if until.is_some_and(|until| until < from) {
+        v.fail(
+            "until",
+            FieldErrorCode::InvalidValue,
+            "a pause ends on or after it starts",
+        );
+    }
+}
+
+/// a paused service resumes today or later.
+pub fn check_resumption(v: &mut Validator, on: NaiveDate, today: NaiveDate) {
+    if on < today {
+        v.fail(
+            "date",
+            FieldErrorCode::InPast,
+            "service resumes today or later",
+        );
+    }
+}
+
+/// the last day of service of a terminated contract is today or later.
+pub fn check_last_day(v: &mut Validator, last_day: NaiveDate, today: NaiveDate) {
+    if last_day < today {
+        v.fail(
+            "date",
+            FieldErrorCode::InPast,
+            "the last day of service is today or later",
+        );
+    }
+}
+
+/// Most services one contract may carry.
+pub const MAX_SERVICES: usize = 10;
+/// Longest meter number, in characters.
+pub const METER_NUMBER_MAX_CHARS: usize = 40;
+
+/// A contract carries one to [`MAX_SERVICES`] services (`subscriptions`).
+pub fn check_service_count(v: &mut Validator, count: usize) {
+    if count == 0 {
+        v.fail(
+            "subscriptions",
+            FieldErrorCode::Required,
+            "a contract has at least one service",
+        );
+    } else if count > MAX_SERVICES {
+        v.fail(
+            "subscriptions",
+            FieldErrorCode::TooMany,
+            format!("at most {MAX_SERVICES} services"),
+        );
+    }
+}
+
+/// a service measured by a meter names the meter; `field` is where the number goes.
+pub fn check_meter(v: &mut Validator, field: &str, kind: ServiceKind, meter_number: Option<&str>) {
+    if kind.is_metered() && meter_number.is_none() {
+        v.fail(
+            field,
+            FieldErrorCode::Required,
+            "a metered service needs the meter's number",
+        );
+    }
+}
+
+/// A subscriber's request from the cabinet names what it needs: a tariff change its service
+/// and tariff, a pause an end on or after its start; a day asked for is today or later.
+pub fn check_request(
+    v: &mut Validator,
+    kind: RequestKind,
+    tariff_id: Option<i64>,
+    subscription_id: Option<i64>,
+    from: Option<NaiveDate>,
+    until: Option<NaiveDate>,
+    today: NaiveDate,
+) {
+    match kind {
+        RequestKind::TariffChange => {
+            if tariff_id.is_none() {
+                v.fail("tariff_id", FieldErrorCode::Required, "which tariff");
+            }
+            if subscription_id.is_none() {
+                v.fail("subscription_id", FieldErrorCode::Required, "which service");
+            }
+        }
+        RequestKind::Suspension => {
+            if until.is_some_and(|until| until < from.unwrap_or(today)) {
+                v.fail(
+                    "until_date",
+                    FieldErrorCode::InvalidValue,
+                    "a pause ends on or after it starts",
+                );
+            }
+        }
+    }
+    if from.is_some_and(|d| d < today) {
+        v.fail("from_date", FieldErrorCode::InPast, "today or later");
+    }
+}
+
+/// The day a tariff change takes effect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TariffChangeDay {
+    pub effective_from: NaiveDate,
+    /// Not on the first of a month: the customer asked for it, and it is recorded as such.
+    pub early: bool,
+}
+
+/// a tariff changes on the first day of next month unless another day is asked for;
+/// a day other than the first of a month needs `early`. No change takes effect in the past
+/// or before the contract starts.
+pub fn tariff_change_day(
+    v: &mut Validator,
+    requested: Option<NaiveDate>,
+    early: bool,
+    today: NaiveDate,
+    contract_start: NaiveDate,
+) -> TariffChangeDay {
+    let effective_from = requested.unwrap_or_else(|| first_of_next_month(today));
+    if effective_from < today.max(contract_start) {
+        v.fail(
+            "effective_from",
+            FieldErrorCode::InPast,
+            "a change takes effect today or later, and not before the contract starts",
+        );
+    } else if effective_from.day() != 1 && !early {
+        v.fail(
+            "effective_from",
+            FieldErrorCode::NotFirstOfMonth,
+            "a tariff changes on the first day of a month; set early to change on another day",
+        );
+    }
+    TariffChangeDay {
+        effective_from,
+        early: effective_from.day() != 1,
     }
 }
 
@@ -165,6 +389,23 @@ pub fn is_distance_channel(channel: Channel) -> bool {
             | Channel::Fax
             | Channel::Sms
     )
+}
+
+/// the last day to withdraw after `event` (a conclusion, a notice of changed terms):
+/// 14 days counted from the day after, moved off a weekend or holiday.
+pub fn withdrawal_deadline(event: NaiveDate) -> NaiveDate {
+    deadline_after(event, WITHDRAWAL_DAYS)
+}
+
+/// the operator's change of terms takes effect today or later.
+pub fn check_terms_change(v: &mut Validator, effective_from: NaiveDate, today: NaiveDate) {
+    if effective_from < today {
+        v.fail(
+            "effective_from",
+            FieldErrorCode::InPast,
+            "a change takes effect today or later",
+        );
+    }
 }
 
 /// Why a customer may withdraw now.
@@ -201,8 +442,8 @@ pub fn withdrawal_ground(
     }
     let distance = concluded
         .filter(|_| is_distance_channel(channel))
-        .map(|day| deadline_after(day, WITHDRAWAL_DAYS));
-    let changed = terms_changed.map(|day| deadline_after(day, WITHDRAWAL_DAYS));
+        .map(withdrawal_deadline);
+    let changed = terms_changed.map(withdrawal_deadline);
     if let Some(deadline) = changed.filter(|d| today <= *d) {
         return Ok(WithdrawalGround::ChangedTerms { deadline });
     }
@@ -368,6 +609,230 @@ mod tests {
             withdrawal_ground(false, Channel::Web, Some(signed), None, signed),
             Err(WithdrawalRefused::NotAConsumer)
         );
+    }
+
+    fn codes(v: Validator) -> Vec<(String, FieldErrorCode)> {
+        match v.finish() {
+            Ok(()) => Vec::new(),
+            Err(crate::validation::Invalid(errors)) => {
+                errors.into_iter().map(|e| (e.field, e.code)).collect()
+            }
+        }
+    }
+
+    #[test]
+    fn changes_that_keep_the_status_are_allowed_in_their_states_only() {
+        use ContractChange as C;
+        use ContractStatus as S;
+        for status in S::all() {
+            assert_eq!(
+                status.allows(C::EditDraft).is_ok(),
+                status == S::Draft,
+                "{status}"
+            );
+            assert_eq!(
+                status.allows(C::Tariff).is_ok(),
+                matches!(status, S::Approved | S::Active | S::Suspended),
+                "{status}"
+            );
+            assert_eq!(
+                status.allows(C::Terms).is_ok(),
+                status.is_in_force(),
+                "{status}"
+            );
+        }
+        assert_eq!(
+            S::Active.allows(C::EditDraft).map_err(|e| e.to_string()),
+            Err("an active contract cannot be edited; only drafts can".to_owned())
+        );
+        assert_eq!(
+            S::Draft.allows(C::Tariff).map_err(|e| e.to_string()),
+            Err("the tariff of a draft contract cannot be changed".to_owned())
+        );
+    }
+
+    #[test]
+    fn a_contract_has_one_to_ten_services_and_metered_ones_name_their_meter() {
+        let mut v = Validator::new();
+        check_service_count(&mut v, 1);
+        check_service_count(&mut v, MAX_SERVICES);
+        check_meter(&mut v, "m", ServiceKind::Internet, None);
+        check_meter(&mut v, "m", ServiceKind::Gas, Some("G-1"));
+        assert_eq!(codes(v), []);
+        let mut v = Validator::new();
+        check_service_count(&mut v, 0);
+        check_service_count(&mut v, MAX_SERVICES + 1);
+        check_meter(
+            &mut v,
+            "subscriptions[0].meter_number",
+            ServiceKind::Electricity,
+            None,
+        );
+        assert_eq!(
+            codes(v),
+            [
+                ("subscriptions".to_owned(), FieldErrorCode::Required),
+                ("subscriptions".to_owned(), FieldErrorCode::TooMany),
+                (
+                    "subscriptions[0].meter_number".to_owned(),
+                    FieldErrorCode::Required
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_request_names_what_it_needs() {
+        let today = day(2026, 12, 2);
+        let mut v = Validator::new();
+        check_request(
+            &mut v,
+            RequestKind::TariffChange,
+            Some(1),
+            Some(2),
+            None,
+            None,
+            today,
+        );
+        check_request(
+            &mut v,
+            RequestKind::Suspension,
+            None,
+            None,
+            Some(today),
+            Some(today),
+            today,
+        );
+        assert_eq!(codes(v), []);
+        let mut v = Validator::new();
+        check_request(
+            &mut v,
+            RequestKind::TariffChange,
+            None,
+            None,
+            Some(day(2026, 12, 1)),
+            None,
+            today,
+        );
+        check_request(
+            &mut v,
+            RequestKind::Suspension,
+            None,
+            None,
+            None,
+            Some(day(2026, 12, 1)),
+            today,
+        );
+        assert_eq!(
+            codes(v),
+            [
+                ("tariff_id".to_owned(), FieldErrorCode::Required),
+                ("subscription_id".to_owned(), FieldErrorCode::Required),
+                ("from_date".to_owned(), FieldErrorCode::InPast),
+                ("until_date".to_owned(), FieldErrorCode::InvalidValue),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_manager_decides_on_their_own_sales_point_only() {
+        assert_eq!(may_decide_approval(Role::Manager, Some(1), Some(1)), Ok(()));
+        assert_eq!(
+            may_decide_approval(Role::Manager, Some(1), Some(2)),
+            Err(NotOwnSalesPoint)
+        );
+        assert_eq!(
+            may_decide_approval(Role::Manager, Some(1), None),
+            Err(NotOwnSalesPoint)
+        );
+        assert_eq!(may_decide_approval(Role::Admin, None, Some(2)), Ok(()));
+    }
+
+    #[test]
+    fn a_tariff_changes_on_the_first_of_next_month_unless_early() {
+        let today = day(2026, 12, 31);
+        let mut v = Validator::new();
+        let default = tariff_change_day(&mut v, None, false, today, day(2026, 1, 1));
+        assert_eq!(
+            default,
+            TariffChangeDay {
+                effective_from: day(2027, 1, 1),
+                early: false
+            }
+        );
+        assert_eq!(codes(v), []);
+
+        let mut v = Validator::new();
+        let mid_month = tariff_change_day(
+            &mut v,
+            Some(day(2027, 1, 15)),
+            false,
+            today,
+            day(2026, 1, 1),
+        );
+        assert!(mid_month.early);
+        assert_eq!(
+            codes(v),
+            [("effective_from".to_owned(), FieldErrorCode::NotFirstOfMonth)]
+        );
+
+        let mut v = Validator::new();
+        tariff_change_day(&mut v, Some(day(2027, 1, 15)), true, today, day(2026, 1, 1));
+        assert_eq!(codes(v), []);
+
+        // Not before the contract starts, even on the first of a month.
+        let mut v = Validator::new();
+        tariff_change_day(
+            &mut v,
+            Some(day(2027, 2, 1)),
+            false,
+            today,
+            day(2027, 2, 10),
+        );
+        assert_eq!(
+            codes(v),
+            [("effective_from".to_owned(), FieldErrorCode::InPast)]
+        );
+    }
+
+    #[test]
+    fn dates_of_a_contract_are_today_or_later() {
+        let today = day(2026, 12, 2);
+        let mut v = Validator::new();
+        check_term(&mut v, today, Some(today), today);
+        check_pause(&mut v, day(2026, 12, 1), None, today);
+        check_pause(&mut v, day(2026, 12, 10), Some(day(2026, 12, 9)), today);
+        check_resumption(&mut v, day(2026, 12, 1), today);
+        check_last_day(&mut v, today, today);
+        assert_eq!(
+            codes(v),
+            [
+                ("end_date".to_owned(), FieldErrorCode::InvalidValue),
+                ("date".to_owned(), FieldErrorCode::InPast),
+                ("until".to_owned(), FieldErrorCode::InvalidValue),
+                ("date".to_owned(), FieldErrorCode::InPast),
+            ]
+        );
+        let mut v = Validator::new();
+        check_term(&mut v, day(2026, 12, 1), None, today);
+        assert_eq!(
+            codes(v),
+            [("start_date".to_owned(), FieldErrorCode::InPast)]
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn a_default_tariff_change_lands_on_the_first_of_a_month_after_today(offset in 0i64..4000) {
+            let today = day(2025, 1, 1) + chrono::Duration::days(offset);
+            let mut v = Validator::new();
+            let change = tariff_change_day(&mut v, None, false, today, day(2025, 1, 1));
+            prop_assert!(v.is_valid());
+            prop_assert_eq!(change.effective_from.day(), 1);
+            prop_assert!(change.effective_from > today);
+            prop_assert!((change.effective_from - today).num_days() <= 31);
+            prop_assert!(!change.early);
+        }
     }
 
     proptest! {

@@ -19,3 +19,4 @@ pub mod format;
 pub mod money;
 pub mod search;
 pub mod tariffs;
+pub mod validation;

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::money::{div_round_half_up, is_valid_currency, is_valid_vat_rate, to_minor};
+use crate::validation::{FieldErrorCode, Validator};
 
 wire_enum! {
     /// What a tariff sells.
@@ -17,6 +18,23 @@ wire_enum! {
         Gas,
         Water,
         Other,
+    }
+}
+
+impl ServiceKind {
+    /// The unit a utility's meter counts in; `None` for services without a meter, whose
+    /// usage arrives as events.
+    pub fn meter_unit(self) -> Option<UsageUnit> {
+        match self {
+            Self::Electricity => Some(UsageUnit::Kwh),
+            Self::Gas | Self::Water => Some(UsageUnit::M3),
+            Self::Internet | Self::Tv | Self::Phone | Self::Other => None,
+        }
+    }
+
+    /// Whether a subscription of this kind needs a meter's number.
+    pub fn is_metered(self) -> bool {
+        self.meter_unit().is_some()
     }
 }
 
@@ -156,6 +174,22 @@ pub fn check_version(
     Ok(())
 }
 
+/// a new version takes effect today or later; the past is billed already.
+pub fn check_effective_from(
+    v: &mut Validator,
+    field: &str,
+    effective_from: NaiveDate,
+    today: NaiveDate,
+) {
+    if effective_from < today {
+        v.fail(
+            field,
+            FieldErrorCode::InPast,
+            TariffError::EffectiveInThePast,
+        );
+    }
+}
+
 /// Which of the versions (by effective date) is in force on `day`: the latest that took
 /// effect on or before it.
 pub fn version_in_force<T>(
@@ -207,6 +241,22 @@ pub fn priced_to_minor(priced: i128) -> i64 {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn utilities_are_metered_in_their_units() {
+        let metered: Vec<_> = ServiceKind::all()
+            .filter_map(|kind| Some((kind, kind.meter_unit()?)))
+            .collect();
+        assert_eq!(
+            metered,
+            [
+                (ServiceKind::Electricity, UsageUnit::Kwh),
+                (ServiceKind::Gas, UsageUnit::M3),
+                (ServiceKind::Water, UsageUnit::M3),
+            ]
+        );
+        assert!(!ServiceKind::Internet.is_metered());
+    }
 
     fn energy() -> UsageRate {
         UsageRate {

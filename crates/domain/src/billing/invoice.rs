@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 
 use super::Period;
 use super::proration::{DayRange, runs, runs_charge};
@@ -133,8 +134,9 @@ impl DraftLine {
     }
 }
 
-/// The sums of an invoice for one VAT rate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The sums of an invoice for one VAT rate, or of one line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VatTotal {
     pub vat_rate_bp: i32,
     pub net_minor: i64,
@@ -142,35 +144,54 @@ pub struct VatTotal {
     pub gross_minor: i64,
 }
 
-/// Totals per VAT rate, highest rate first, and the invoice's total.
+impl VatTotal {
+    const ZERO: Self = Self {
+        vat_rate_bp: 0,
+        net_minor: 0,
+        vat_minor: 0,
+        gross_minor: 0,
+    };
+
+    fn add(self, other: Self) -> Self {
+        Self {
+            vat_rate_bp: self.vat_rate_bp,
+            net_minor: self.net_minor + other.net_minor,
+            vat_minor: self.vat_minor + other.vat_minor,
+            gross_minor: self.gross_minor + other.gross_minor,
+        }
+    }
+}
+
+impl DraftLine {
+    /// The line's amounts, as totals add them.
+    pub fn amounts(&self) -> VatTotal {
+        VatTotal {
+            vat_rate_bp: self.vat_rate_bp,
+            net_minor: self.net_minor,
+            vat_minor: self.vat_minor,
+            gross_minor: self.gross_minor,
+        }
+    }
+}
+
+/// Totals of a draft's lines per VAT rate, highest rate first, and the invoice's total.
 pub fn totals(lines: &[DraftLine]) -> (Vec<VatTotal>, VatTotal) {
+    totals_of(lines.iter().map(DraftLine::amounts))
+}
+
+/// Totals of lines' amounts per VAT rate, highest rate first, and their sum: an invoice's
+/// summary, whether drafted or issued.
+pub fn totals_of(lines: impl IntoIterator<Item = VatTotal>) -> (Vec<VatTotal>, VatTotal) {
     let mut by_rate: BTreeMap<i32, VatTotal> = BTreeMap::new();
     for line in lines {
         let total = by_rate.entry(line.vat_rate_bp).or_insert(VatTotal {
             vat_rate_bp: line.vat_rate_bp,
-            net_minor: 0,
-            vat_minor: 0,
-            gross_minor: 0,
+            ..VatTotal::ZERO
         });
-        total.net_minor += line.net_minor;
-        total.vat_minor += line.vat_minor;
-        total.gross_minor += line.gross_minor;
+        *total = total.add(line);
     }
     let rates: Vec<VatTotal> = by_rate.into_values().rev().collect();
-    let all = rates.iter().fold(
-        VatTotal {
-            vat_rate_bp: 0,
-            net_minor: 0,
-            vat_minor: 0,
-            gross_minor: 0,
-        },
-        |sum, t| VatTotal {
-            vat_rate_bp: 0,
-            net_minor: sum.net_minor + t.net_minor,
-            vat_minor: sum.vat_minor + t.vat_minor,
-            gross_minor: sum.gross_minor + t.gross_minor,
-        },
-    );
+    let all = rates.iter().fold(VatTotal::ZERO, |sum, t| sum.add(*t));
     (rates, all)
 }
 

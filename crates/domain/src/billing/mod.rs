@@ -9,10 +9,14 @@ pub mod prepaid;
 pub mod proration;
 mod text;
 
+use chrono::NaiveDate;
 pub use invoice::{
     BenefitInput, Bill, BillingError, DraftLine, LineKind, PriceVersion, ServiceInput, TariffSpan,
-    UsageInput, VatTotal, bill, totals,
+    UsageInput, VatTotal, bill, totals, totals_of,
 };
+
+use crate::validation::{FieldErrorCode, Validator};
+
 pub use numbering::{NumberFormat, NumberFormatError};
 pub use period::{Period, PeriodParseError};
 pub use proration::DayRange;
@@ -66,5 +70,88 @@ wire_enum! {
 /// after it is issued.
 pub const MIN_PAYMENT_TERM_DAYS: u32 = 14;
 
+/// a period is billed once it has ended, with invoices issued on its last day or later
+/// and not after today (`today` when no day is asked for). Answers the issue date.
+pub fn check_run(
+    v: &mut Validator,
+    period: Period,
+    issue_date: Option<NaiveDate>,
+    today: NaiveDate,
+) -> NaiveDate {
+    let issue_date = issue_date.unwrap_or(today);
+    if period.last_day() >= today {
+        v.fail(
+            "period",
+            FieldErrorCode::NotOver,
+            format!(
+                "{period} has not ended: it is billed from {}",
+                period.next().first_day()
+            ),
+        );
+    } else if issue_date > today {
+        v.fail(
+            "issue_date",
+            FieldErrorCode::InFuture,
+            "an invoice is issued today or was issued earlier",
+        );
+    } else if issue_date < period.last_day() {
+        v.fail(
+            "issue_date",
+            FieldErrorCode::InvalidValue,
+            "an invoice of a period is issued on its last day or later",
+        );
+    }
+    issue_date
+}
+
 #[cfg(test)]
 mod worked_examples;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refused(
+        period: Period,
+        issue: Option<NaiveDate>,
+        today: NaiveDate,
+    ) -> Vec<(String, FieldErrorCode)> {
+        let mut v = Validator::new();
+        check_run(&mut v, period, issue, today);
+        v.into_errors()
+            .into_iter()
+            .map(|e| (e.field, e.code))
+            .collect()
+    }
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).expect("a date")
+    }
+
+    #[test]
+    fn a_period_is_billed_after_it_ends_on_its_last_day_or_later() {
+        let november = Period::new(2026, 11).expect("a period");
+        assert_eq!(refused(november, None, day(2026, 12, 1)), []);
+        assert_eq!(
+            refused(november, Some(day(2026, 11, 30)), day(2026, 12, 2)),
+            []
+        );
+        assert_eq!(
+            refused(november, None, day(2026, 11, 30)),
+            [("period".to_owned(), FieldErrorCode::NotOver)]
+        );
+        assert_eq!(
+            refused(november, Some(day(2026, 12, 3)), day(2026, 12, 2)),
+            [("issue_date".to_owned(), FieldErrorCode::InFuture)]
+        );
+        assert_eq!(
+            refused(november, Some(day(2026, 11, 29)), day(2026, 12, 2)),
+            [("issue_date".to_owned(), FieldErrorCode::InvalidValue)]
+        );
+        let mut v = Validator::new();
+        assert_eq!(
+            check_run(&mut v, november, None, day(2026, 12, 2)),
+            day(2026, 12, 2)
+        );
+    }
+}

@@ -2,11 +2,17 @@
 
 mod account_number;
 mod contact_data;
+mod details;
 mod tax_id;
 
 pub use account_number::{AccountNumber, AccountNumberError};
 pub use contact_data::{
     Email, EmailError, Phone, PhoneError, PostalCodeError, validate_postal_code,
+};
+pub use details::{
+    Address, CustomerDetails, CustomerInput, EmailEntry, LABEL_MAX_CHARS, MAX_CONTACT_ENTRIES,
+    NAME_MAX_CHARS, NOTES_MAX_CHARS, ORGANISATION_NAME_MAX_CHARS, PhoneEntry, check_address,
+    check_customer, check_emails, check_phones, default_segment,
 };
 pub use tax_id::{TaxId, TaxIdError, TaxIdScheme};
 
@@ -60,13 +66,6 @@ wire_enum! {
         Service,
     }
 }
-
-/// Longest personal or organisation name part, in characters.
-pub const NAME_MAX_CHARS: usize = 100;
-/// Longest organisation name, in characters.
-pub const ORGANISATION_NAME_MAX_CHARS: usize = 200;
-/// Most e-mails, phones or addresses one customer record may carry.
-pub const MAX_CONTACT_ENTRIES: usize = 10;
 
 /// The name a customer is shown under: "Last First" for people (the order operators search
 /// and sort by), the organisation's name otherwise.
