@@ -335,13 +335,4 @@ impl CabinetAccountRecord {
             .execute(conn)?;
         Ok(())
     }
-
-    /// Ids of the given customers whose cabinet is active.
-    pub fn active_among(conn: &mut DbConnection, customer_ids: &[i64]) -> DbResult<Vec<i64>> {
-        Ok(cabinet_accounts::table
-            .filter(cabinet_accounts::customer_id.eq_any(customer_ids))
-            .filter(cabinet_accounts::active.eq(true))
-            .select(cabinet_accounts::customer_id)
-            .load(conn)?)
-    }
 }

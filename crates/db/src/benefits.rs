@@ -29,7 +29,8 @@ pub struct BenefitRecord {
 pub struct NewBenefitRow {
     pub customer_id: i64,
     pub name: String,
-    pub kind: String,
+    #[diesel(serialize_as = Stored<BenefitKind>)]
+    pub kind: BenefitKind,
     pub percent_bp: Option<i32>,
     pub amount_minor: Option<i64>,
     pub currency: Option<String>,
@@ -41,7 +42,7 @@ pub struct NewBenefitRow {
 }
 
 impl BenefitRecord {
-    pub fn insert(conn: &mut DbConnection, row: &NewBenefitRow) -> DbResult<Self> {
+    pub fn insert(conn: &mut DbConnection, row: NewBenefitRow) -> DbResult<Self> {
         Ok(diesel::insert_into(customer_benefits::table)
             .values(row)
             .get_result(conn)?)

@@ -25,7 +25,8 @@ pub struct BillingRunRecord {
 #[diesel(table_name = billing_runs)]
 pub struct NewBillingRunRow {
     pub period: String,
-    pub status: String,
+    #[diesel(serialize_as = Stored<RunStatus>)]
+    pub status: RunStatus,
     pub issue_date: NaiveDate,
     pub started_at: Timestamp,
     pub started_by: String,
@@ -68,10 +69,8 @@ pub enum ItemOutcome {
 
 impl BillingRunRecord {
     /// The run of `period`, created if there is none; a second caller gets the first's run.
-    pub fn create_or_get(
-        conn: &mut DbConnection,
-        row: &NewBillingRunRow,
-    ) -> DbResult<(Self, bool)> {
+    pub fn create_or_get(conn: &mut DbConnection, row: NewBillingRunRow) -> DbResult<(Self, bool)> {
+        let period = row.period.clone();
         let created = crate::on_each_backend!(conn, |c| {
             diesel::insert_into(billing_runs::table)
                 .values(row)
@@ -80,7 +79,7 @@ impl BillingRunRecord {
                 .execute(c)
         })? > 0;
         let run = billing_runs::table
-            .filter(billing_runs::period.eq(&row.period))
+            .filter(billing_runs::period.eq(&period))
             .first(conn)?;
         Ok((run, created))
     }

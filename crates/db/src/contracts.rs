@@ -47,8 +47,10 @@ pub struct ContractRecord {
 pub struct NewContractRow {
     pub customer_id: i64,
     pub sales_point_id: Option<i64>,
-    pub channel: String,
-    pub status: String,
+    #[diesel(serialize_as = Stored<Channel>)]
+    pub channel: Channel,
+    #[diesel(serialize_as = Stored<ContractStatus>)]
+    pub status: ContractStatus,
     pub start_date: NaiveDate,
     pub end_date: Option<NaiveDate>,
     pub created_by: String,
@@ -58,12 +60,11 @@ pub struct NewContractRow {
     pub version: i64,
 }
 
-/// Changes to a contract; `None` leaves a column as it is.
+/// Changes to a contract besides its status; `None` leaves a column as it is.
 #[derive(Debug, Clone, Default, AsChangeset)]
 #[diesel(table_name = contracts)]
 pub struct ContractChanges {
-    pub status: Option<String>,
-    pub channel: Option<String>,
+    pub channel: Option<Stored<Channel>>,
     pub start_date: Option<NaiveDate>,
     pub end_date: Option<Option<NaiveDate>>,
     pub signed_on: Option<Option<NaiveDate>>,
@@ -75,6 +76,23 @@ pub struct ContractChanges {
     pub withdrawn_at: Option<Option<Timestamp>>,
     pub rejection_reason: Option<Option<String>>,
     pub terms_changed_on: Option<Option<NaiveDate>>,
+}
+
+/// The status a contract is expected in, and the one it moves to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StatusStep {
+    pub from: ContractStatus,
+    pub to: ContractStatus,
+}
+
+impl StatusStep {
+    /// A change that keeps the contract in `status`.
+    pub fn stay(status: ContractStatus) -> Self {
+        Self {
+            from: status,
+            to: status,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -100,7 +118,7 @@ pub type ContractWithCustomer = (ContractRecord, String);
 
 impl ContractRecord {
     /// Inserts a draft with the next number of the year, `UM/2026/000001`.
-    pub fn create(conn: &mut DbConnection, row: &NewContractRow, year: i32) -> DbResult<Self> {
+    pub fn create(conn: &mut DbConnection, row: NewContractRow, year: i32) -> DbResult<Self> {
         let sequence = sequences::take_next(conn, &format!("contract/{year}"))?;
         let number = format!("UM/{year}/{sequence:06}");
         diesel::insert_into(contracts::table)
@@ -161,34 +179,33 @@ impl ContractRecord {
         Ok(query.limit(limit).load(conn)?)
     }
 
-    /// Applies `changes` if the contract is still in `expected` state (and at `version`, when
-    /// given): two people acting on one contract at once cannot both succeed.
+    /// Moves the contract from `step.from` to `step.to` with `changes`, if it is still in
+    /// `step.from` (and at `version`, when given): two people acting on one contract at once
+    /// cannot both succeed. A change that keeps the status has `from == to`.
     pub fn update(
         conn: &mut DbConnection,
         id: i64,
-        expected: ContractStatus,
+        step: StatusStep,
         version: Option<i64>,
         changes: &ContractChanges,
         now: Timestamp,
     ) -> DbResult<Self> {
         let target = contracts::table
             .find(id)
-            .filter(contracts::status.eq(expected.as_str()));
+            .filter(contracts::status.eq(step.from.as_str()));
+        let set = (
+            changes,
+            contracts::status.eq(step.to.as_str()),
+            contracts::updated_at.eq(now),
+            contracts::version.eq(contracts::version + 1),
+        );
         let updated = match version {
             Some(version) => diesel::update(target.filter(contracts::version.eq(version)))
-                .set((
-                    changes,
-                    contracts::updated_at.eq(now),
-                    contracts::version.eq(contracts::version + 1),
-                ))
+                .set(set)
                 .get_result(conn)
                 .optional()?,
             None => diesel::update(target)
-                .set((
-                    changes,
-                    contracts::updated_at.eq(now),
-                    contracts::version.eq(contracts::version + 1),
-                ))
+                .set(set)
                 .get_result(conn)
                 .optional()?,
         };
@@ -289,33 +306,31 @@ pub struct SubscriptionTariffRecord {
 /// A tariff period of a subscription with the tariff's code and name.
 pub type SubscriptionTariffWithName = (SubscriptionTariffRecord, String, String);
 
+/// A subscription's tariff from a day on.
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = subscription_tariffs)]
+pub struct NewSubscriptionTariffRow {
+    pub subscription_id: i64,
+    pub tariff_id: i64,
+    pub effective_from: NaiveDate,
+    /// Not on the first of a month, at the customer's request.
+    pub early: bool,
+    pub recorded_by: String,
+    pub recorded_at: Timestamp,
+}
+
 impl SubscriptionTariffRecord {
-    /// Records that `subscription_id` is on `tariff_id` from `effective_from`; a change
-    /// planned for the same day is replaced.
-    pub fn record(
-        conn: &mut DbConnection,
-        subscription_id: i64,
-        tariff_id: i64,
-        effective_from: NaiveDate,
-        early: bool,
-        recorded_by: &str,
-        now: Timestamp,
-    ) -> DbResult<Self> {
+    /// Records that a subscription is on a tariff from a day on; a change planned for the
+    /// same day is replaced.
+    pub fn record(conn: &mut DbConnection, row: &NewSubscriptionTariffRow) -> DbResult<Self> {
         diesel::delete(
             subscription_tariffs::table
-                .filter(subscription_tariffs::subscription_id.eq(subscription_id))
-                .filter(subscription_tariffs::effective_from.eq(effective_from)),
+                .filter(subscription_tariffs::subscription_id.eq(row.subscription_id))
+                .filter(subscription_tariffs::effective_from.eq(row.effective_from)),
         )
         .execute(conn)?;
         Ok(diesel::insert_into(subscription_tariffs::table)
-            .values((
-                subscription_tariffs::subscription_id.eq(subscription_id),
-                subscription_tariffs::tariff_id.eq(tariff_id),
-                subscription_tariffs::effective_from.eq(effective_from),
-                subscription_tariffs::early.eq(early),
-                subscription_tariffs::recorded_by.eq(recorded_by),
-                subscription_tariffs::recorded_at.eq(now),
-            ))
+            .values(row)
             .get_result(conn)?)
     }
 
@@ -354,28 +369,25 @@ pub struct SuspensionRecord {
     pub recorded_at: Timestamp,
 }
 
+/// A pause of a contract's service.
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = contract_suspensions)]
+pub struct NewSuspensionRow {
+    pub contract_id: i64,
+    #[diesel(serialize_as = Stored<SuspensionReason>)]
+    pub reason: SuspensionReason,
+    pub from_date: NaiveDate,
+    /// Open-ended when absent: service resumes when someone resumes it.
+    pub until_date: Option<NaiveDate>,
+    pub note: Option<String>,
+    pub recorded_by: String,
+    pub recorded_at: Timestamp,
+}
+
 impl SuspensionRecord {
-    #[expect(clippy::too_many_arguments, reason = "one column each")]
-    pub fn insert(
-        conn: &mut DbConnection,
-        contract_id: i64,
-        reason: SuspensionReason,
-        from_date: NaiveDate,
-        until_date: Option<NaiveDate>,
-        note: Option<&str>,
-        recorded_by: &str,
-        now: Timestamp,
-    ) -> DbResult<Self> {
+    pub fn insert(conn: &mut DbConnection, row: NewSuspensionRow) -> DbResult<Self> {
         Ok(diesel::insert_into(contract_suspensions::table)
-            .values((
-                contract_suspensions::contract_id.eq(contract_id),
-                contract_suspensions::reason.eq(reason.as_str()),
-                contract_suspensions::from_date.eq(from_date),
-                contract_suspensions::until_date.eq(until_date),
-                contract_suspensions::note.eq(note),
-                contract_suspensions::recorded_by.eq(recorded_by),
-                contract_suspensions::recorded_at.eq(now),
-            ))
+            .values(row)
             .get_result(conn)?)
     }
 
@@ -432,30 +444,29 @@ pub struct ContractEventRecord {
 /// A contract event with the contract's number.
 pub type ContractEventWithNumber = (ContractEventRecord, String);
 
+/// Something that happened to a contract, as its history shows it.
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = contract_events)]
+pub struct NewContractEventRow {
+    pub contract_id: i64,
+    pub customer_id: i64,
+    pub occurred_at: Timestamp,
+    /// A lifecycle action (`sign`), or `created`, `edited`, `tariff_change`, `terms_change`.
+    pub action: String,
+    /// Absent for the event that created the contract.
+    #[diesel(serialize_as = StoredOpt<ContractStatus>)]
+    pub from_status: Option<ContractStatus>,
+    #[diesel(serialize_as = Stored<ContractStatus>)]
+    pub to_status: ContractStatus,
+    pub detail: Option<String>,
+    pub recorded_by: String,
+    pub recorded_by_user_id: Option<i64>,
+}
+
 impl ContractEventRecord {
-    #[expect(clippy::too_many_arguments, reason = "one column each")]
-    pub fn record(
-        conn: &mut DbConnection,
-        contract: &ContractRecord,
-        action: &str,
-        from_status: Option<ContractStatus>,
-        to_status: ContractStatus,
-        detail: Option<&str>,
-        by: &crate::customers::RecordedBy,
-        now: Timestamp,
-    ) -> DbResult<Self> {
+    pub fn insert(conn: &mut DbConnection, row: NewContractEventRow) -> DbResult<Self> {
         Ok(diesel::insert_into(contract_events::table)
-            .values((
-                contract_events::contract_id.eq(contract.id),
-                contract_events::customer_id.eq(contract.customer_id),
-                contract_events::occurred_at.eq(now),
-                contract_events::action.eq(action),
-                contract_events::from_status.eq(from_status.map(ContractStatus::as_str)),
-                contract_events::to_status.eq(to_status.as_str()),
-                contract_events::detail.eq(detail),
-                contract_events::recorded_by.eq(&by.label),
-                contract_events::recorded_by_user_id.eq(by.user_id),
-            ))
+            .values(row)
             .get_result(conn)?)
     }
 
@@ -497,26 +508,25 @@ pub struct RetentionContactRecord {
     pub recorded_at: Timestamp,
 }
 
+/// A retention call or e-mail and its outcome.
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = retention_contacts)]
+pub struct NewRetentionContactRow {
+    pub contract_id: i64,
+    #[diesel(serialize_as = Stored<Channel>)]
+    pub channel: Channel,
+    #[diesel(serialize_as = Stored<RetentionOutcome>)]
+    pub outcome: RetentionOutcome,
+    pub note: Option<String>,
+    pub recorded_by: String,
+    pub recorded_by_user_id: Option<i64>,
+    pub recorded_at: Timestamp,
+}
+
 impl RetentionContactRecord {
-    pub fn insert(
-        conn: &mut DbConnection,
-        contract_id: i64,
-        channel: Channel,
-        outcome: RetentionOutcome,
-        note: Option<&str>,
-        by: &crate::customers::RecordedBy,
-        now: Timestamp,
-    ) -> DbResult<Self> {
+    pub fn insert(conn: &mut DbConnection, row: NewRetentionContactRow) -> DbResult<Self> {
         Ok(diesel::insert_into(retention_contacts::table)
-            .values((
-                retention_contacts::contract_id.eq(contract_id),
-                retention_contacts::channel.eq(channel.as_str()),
-                retention_contacts::outcome.eq(outcome.as_str()),
-                retention_contacts::note.eq(note),
-                retention_contacts::recorded_by.eq(&by.label),
-                retention_contacts::recorded_by_user_id.eq(by.user_id),
-                retention_contacts::recorded_at.eq(now),
-            ))
+            .values(row)
             .get_result(conn)?)
     }
 
@@ -585,12 +595,14 @@ pub struct NewContractRequestRow {
     pub customer_id: i64,
     pub contract_id: i64,
     pub subscription_id: Option<i64>,
-    pub kind: String,
+    #[diesel(serialize_as = Stored<RequestKind>)]
+    pub kind: RequestKind,
     pub tariff_id: Option<i64>,
     pub from_date: Option<NaiveDate>,
     pub until_date: Option<NaiveDate>,
     pub note: Option<String>,
-    pub status: String,
+    #[diesel(serialize_as = Stored<RequestStatus>)]
+    pub status: RequestStatus,
     pub created_at: Timestamp,
 }
 
@@ -598,7 +610,7 @@ pub struct NewContractRequestRow {
 pub type RequestWithNames = (ContractRequestRecord, String, String);
 
 impl ContractRequestRecord {
-    pub fn insert(conn: &mut DbConnection, row: &NewContractRequestRow) -> DbResult<Self> {
+    pub fn insert(conn: &mut DbConnection, row: NewContractRequestRow) -> DbResult<Self> {
         Ok(diesel::insert_into(contract_requests::table)
             .values(row)
             .get_result(conn)?)

@@ -49,16 +49,21 @@ pub struct CustomerRecord {
 #[derive(Debug, Clone, Insertable)]
 #[diesel(table_name = customers)]
 pub struct NewCustomerRow {
-    pub kind: String,
+    #[diesel(serialize_as = Stored<CustomerKind>)]
+    pub kind: CustomerKind,
     pub first_name: Option<String>,
     pub last_name: Option<String>,
     pub organisation_name: Option<String>,
     pub display_name: String,
-    pub tax_id_scheme: Option<String>,
+    #[diesel(serialize_as = StoredOpt<TaxIdScheme>)]
+    pub tax_id_scheme: Option<TaxIdScheme>,
     pub tax_id: Option<String>,
-    pub segment: String,
-    pub preferred_language: String,
-    pub status: String,
+    #[diesel(serialize_as = Stored<Segment>)]
+    pub segment: Segment,
+    #[diesel(serialize_as = Stored<Language>)]
+    pub preferred_language: Language,
+    #[diesel(serialize_as = Stored<CustomerStatus>)]
+    pub status: CustomerStatus,
     pub sales_point_id: Option<i64>,
     pub emails: String,
     pub phones: String,
@@ -80,11 +85,15 @@ pub struct CustomerChanges {
     pub last_name: Option<String>,
     pub organisation_name: Option<String>,
     pub display_name: String,
-    pub tax_id_scheme: Option<String>,
+    #[diesel(serialize_as = StoredOpt<TaxIdScheme>)]
+    pub tax_id_scheme: Option<TaxIdScheme>,
     pub tax_id: Option<String>,
-    pub segment: String,
-    pub preferred_language: String,
-    pub status: String,
+    #[diesel(serialize_as = Stored<Segment>)]
+    pub segment: Segment,
+    #[diesel(serialize_as = Stored<Language>)]
+    pub preferred_language: Language,
+    #[diesel(serialize_as = Stored<CustomerStatus>)]
+    pub status: CustomerStatus,
     pub sales_point_id: Option<i64>,
     pub emails: String,
     pub phones: String,
@@ -123,7 +132,7 @@ fn like_contains(term: &str) -> String {
 impl CustomerRecord {
     /// Inserts the customer with the next account number. Run it inside a write transaction,
     /// so the number is not consumed by a failed insert.
-    pub fn create(conn: &mut DbConnection, row: &NewCustomerRow) -> DbResult<Self> {
+    pub fn create(conn: &mut DbConnection, row: NewCustomerRow) -> DbResult<Self> {
         let sequence = sequences::take_next(conn, ACCOUNT_NUMBER_SEQUENCE)?;
         let sequence = u64::try_from(sequence)
             .map_err(|_| DbError::Corrupt("negative account sequence".into()))?;
@@ -133,7 +142,7 @@ impl CustomerRecord {
         let mut row = row.clone();
         row.search_text = format!("{account_number} | {}", row.search_text);
         diesel::insert_into(customers::table)
-            .values((&row, customers::account_number.eq(&account_number)))
+            .values((row, customers::account_number.eq(&account_number)))
             .get_result(conn)
             .map_err(|e| DbError::from(e).duplicate_of("account_number"))
     }
@@ -234,7 +243,7 @@ impl CustomerRecord {
         conn: &mut DbConnection,
         id: i64,
         version: i64,
-        changes: &CustomerChanges,
+        changes: CustomerChanges,
     ) -> DbResult<Self> {
         let updated = diesel::update(
             customers::table

@@ -27,9 +27,11 @@ pub struct DocumentRecord {
 pub struct NewDocumentRow {
     pub customer_id: i64,
     pub contract_id: Option<i64>,
-    pub kind: String,
+    #[diesel(serialize_as = Stored<DocumentKind>)]
+    pub kind: DocumentKind,
     pub title: String,
-    pub language: String,
+    #[diesel(serialize_as = Stored<Language>)]
+    pub language: Language,
     pub issued_at: Timestamp,
     pub issued_by: String,
     pub content: Vec<u8>,
@@ -58,7 +60,7 @@ const COLUMNS: Columns = (
 );
 
 impl DocumentRecord {
-    pub fn insert(conn: &mut DbConnection, row: &NewDocumentRow) -> DbResult<Self> {
+    pub fn insert(conn: &mut DbConnection, row: NewDocumentRow) -> DbResult<Self> {
         let id: i64 = diesel::insert_into(documents::table)
             .values(row)
             .returning(documents::id)

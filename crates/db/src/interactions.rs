@@ -40,13 +40,16 @@ pub type InteractionWithTopic = (InteractionRecord, Option<String>);
 pub struct NewInteractionRow {
     pub customer_id: i64,
     pub occurred_at: Timestamp,
-    pub channel: String,
-    pub direction: String,
+    #[diesel(serialize_as = Stored<Channel>)]
+    pub channel: Channel,
+    #[diesel(serialize_as = Stored<Direction>)]
+    pub direction: Direction,
     pub topic_id: Option<i64>,
     pub summary: String,
     pub outcome: Option<String>,
     pub settled_in_contact: bool,
-    pub department: Option<String>,
+    #[diesel(serialize_as = StoredOpt<Department>)]
+    pub department: Option<Department>,
     pub duration_seconds: Option<i32>,
     pub handled_by: String,
     pub handled_by_user_id: Option<i64>,
@@ -57,7 +60,7 @@ pub struct NewInteractionRow {
 impl InteractionRecord {
     pub fn insert(
         conn: &mut DbConnection,
-        row: &NewInteractionRow,
+        row: NewInteractionRow,
     ) -> DbResult<InteractionWithTopic> {
         let record: Self = diesel::insert_into(interactions::table)
             .values(row)

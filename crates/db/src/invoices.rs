@@ -2,6 +2,7 @@
 
 use chrono::NaiveDate;
 use diesel::prelude::*;
+use diesel::sql_types::{Array, BigInt, Text};
 use okno_domain::billing::{EntryKind, InvoiceKind, LineKind};
 use okno_domain::customers::Language;
 use okno_domain::tariffs::UsageUnit;
@@ -45,7 +46,8 @@ pub struct InvoiceRecord {
 #[diesel(table_name = invoices)]
 pub struct NewInvoiceRow {
     pub number: String,
-    pub kind: String,
+    #[diesel(serialize_as = Stored<InvoiceKind>)]
+    pub kind: InvoiceKind,
     pub series: String,
     pub customer_id: i64,
     pub period: Option<String>,
@@ -61,7 +63,8 @@ pub struct NewInvoiceRow {
     pub net_minor: i64,
     pub vat_minor: i64,
     pub gross_minor: i64,
-    pub language: String,
+    #[diesel(serialize_as = Stored<Language>)]
+    pub language: Language,
     pub seller: String,
     pub buyer: String,
     pub created_by: String,
@@ -101,7 +104,8 @@ pub struct NewInvoiceLineRow {
     pub invoice_id: i64,
     pub customer_id: i64,
     pub position: i32,
-    pub kind: String,
+    #[diesel(serialize_as = Stored<LineKind>)]
+    pub kind: LineKind,
     pub description: String,
     pub subscription_id: Option<i64>,
     pub tariff_version_id: Option<i64>,
@@ -109,7 +113,8 @@ pub struct NewInvoiceLineRow {
     pub last_day: Option<NaiveDate>,
     pub days: Option<i32>,
     pub month_days: Option<i32>,
-    pub unit: Option<String>,
+    #[diesel(serialize_as = StoredOpt<UsageUnit>)]
+    pub unit: Option<UsageUnit>,
     pub quantity_milli: Option<i64>,
     pub net_minor: i64,
     pub vat_rate_bp: i32,
@@ -135,10 +140,10 @@ impl InvoiceRecord {
     /// Stores invoices and answers `(customer_id, id)` of each, in the order given.
     pub fn insert_all(
         conn: &mut DbConnection,
-        rows: &[NewInvoiceRow],
+        rows: Vec<NewInvoiceRow>,
     ) -> DbResult<Vec<(i64, i64)>> {
         let mut ids = Vec::with_capacity(rows.len());
-        for chunk in rows.chunks(INSERT_CHUNK) {
+        for chunk in crate::owned_chunks(rows, INSERT_CHUNK) {
             let stored: Vec<(i64, i64)> =
                 crate::on_each_backend!(conn, |c| diesel::insert_into(invoices::table)
                     .values(chunk)
@@ -149,29 +154,37 @@ impl InvoiceRecord {
         Ok(ids)
     }
 
-    /// Gives stored invoices their numbers, with one statement per thousand: the caller
-    /// holds the series' sequence meanwhile, so this is kept short.
+    /// Gives stored invoices their numbers. The caller holds the series' sequence meanwhile,
+    /// so this is kept short: one statement on PostgreSQL (the pairs bound as two arrays), one
+    /// prepared update per invoice on SQLite, where a statement costs no round trip.
     pub fn assign_numbers(conn: &mut DbConnection, numbers: &[(i64, String)]) -> DbResult<()> {
-        for chunk in numbers.chunks(INSERT_CHUNK) {
-            let mut cases = String::with_capacity(chunk.len() * 40);
-            let mut ids = String::with_capacity(chunk.len() * 8);
-            for (id, number) in chunk {
-                // The numbers come from the configured format; quotes are doubled all the same.
-                cases.push_str(&format!(" WHEN {id} THEN '{}'", number.replace('\'', "''")));
-                if !ids.is_empty() {
-                    ids.push(',');
-                }
-                ids.push_str(&id.to_string());
+        match conn {
+            DbConnection::Postgresql(pg) => {
+                let (ids, numbers): (Vec<i64>, Vec<&str>) = numbers
+                    .iter()
+                    .map(|(id, number)| (*id, number.as_str()))
+                    .unzip();
+                diesel::sql_query(
+                    "UPDATE invoices SET number = v.number \
+                     FROM unnest($1::bigint[], $2::text[]) AS v(id, number) \
+                     WHERE invoices.id = v.id",
+                )
+                .bind::<Array<BigInt>, _>(&ids)
+                .bind::<Array<Text>, _>(&numbers)
+                .execute(pg)?;
             }
-            diesel::sql_query(format!(
-                "UPDATE invoices SET number = CASE id{cases} END WHERE id IN ({ids})"
-            ))
-            .execute(conn)?;
+            DbConnection::Sqlite(sqlite) => {
+                for (id, number) in numbers {
+                    diesel::update(invoices::table.find(id))
+                        .set(invoices::number.eq(number))
+                        .execute(sqlite)?;
+                }
+            }
         }
         Ok(())
     }
 
-    pub fn insert(conn: &mut DbConnection, row: &NewInvoiceRow) -> DbResult<Self> {
+    pub fn insert(conn: &mut DbConnection, row: NewInvoiceRow) -> DbResult<Self> {
         Ok(diesel::insert_into(invoices::table)
             .values(row)
             .get_result(conn)?)
@@ -179,12 +192,6 @@ impl InvoiceRecord {
 
     pub fn find(conn: &mut DbConnection, id: i64) -> DbResult<Self> {
         Ok(invoices::table.find(id).first(conn)?)
-    }
-
-    pub fn find_by_number(conn: &mut DbConnection, number: &str) -> DbResult<Self> {
-        Ok(invoices::table
-            .filter(invoices::number.eq(number))
-            .first(conn)?)
     }
 
     /// `(customer_id, invoice id)` of the customers' invoices for a period.
@@ -242,20 +249,11 @@ impl InvoiceRecord {
             .order(invoices::id)
             .load(conn)?)
     }
-
-    /// Numbers issued in a series, in order: for checking that they run without gaps.
-    pub fn numbers_of_series(conn: &mut DbConnection, series: &str) -> DbResult<Vec<String>> {
-        Ok(invoices::table
-            .filter(invoices::series.eq(series))
-            .order(invoices::id)
-            .select(invoices::number)
-            .load(conn)?)
-    }
 }
 
 impl InvoiceLineRecord {
-    pub fn insert_all(conn: &mut DbConnection, rows: &[NewInvoiceLineRow]) -> DbResult<()> {
-        for chunk in rows.chunks(INSERT_CHUNK) {
+    pub fn insert_all(conn: &mut DbConnection, rows: Vec<NewInvoiceLineRow>) -> DbResult<()> {
+        for chunk in crate::owned_chunks(rows, INSERT_CHUNK) {
             crate::on_each_backend!(conn, |c| diesel::insert_into(invoice_lines::table)
                 .values(chunk)
                 .execute(c))?;
@@ -298,7 +296,8 @@ pub struct AccountEntryRecord {
 #[diesel(table_name = account_entries)]
 pub struct NewAccountEntryRow {
     pub customer_id: i64,
-    pub kind: String,
+    #[diesel(serialize_as = Stored<EntryKind>)]
+    pub kind: EntryKind,
     pub booked_at: Timestamp,
     pub booked_on: NaiveDate,
     pub amount_minor: i64,
@@ -310,8 +309,8 @@ pub struct NewAccountEntryRow {
 }
 
 impl AccountEntryRecord {
-    pub fn insert_all(conn: &mut DbConnection, rows: &[NewAccountEntryRow]) -> DbResult<()> {
-        for chunk in rows.chunks(INSERT_CHUNK) {
+    pub fn insert_all(conn: &mut DbConnection, rows: Vec<NewAccountEntryRow>) -> DbResult<()> {
+        for chunk in crate::owned_chunks(rows, INSERT_CHUNK) {
             crate::on_each_backend!(conn, |c| diesel::insert_into(account_entries::table)
                 .values(chunk)
                 .execute(c))?;
@@ -320,7 +319,7 @@ impl AccountEntryRecord {
     }
 
     /// Books an entry unless one with its `dedupe_key` is booked already; whether it was.
-    pub fn insert_once(conn: &mut DbConnection, row: &NewAccountEntryRow) -> DbResult<bool> {
+    pub fn insert_once(conn: &mut DbConnection, row: NewAccountEntryRow) -> DbResult<bool> {
         let inserted = crate::on_each_backend!(conn, |c| {
             diesel::insert_into(account_entries::table)
                 .values(row)

@@ -30,3 +30,13 @@ pub use stored::{Stored, StoredOpt};
 
 /// Times are stored as UTC without a zone, to the microsecond on both backends.
 pub type Timestamp = chrono::NaiveDateTime;
+
+/// Splits rows into owned chunks of at most `size`, for batch inserts: rows with typed enum
+/// columns are inserted by value.
+fn owned_chunks<T>(rows: Vec<T>, size: usize) -> impl Iterator<Item = Vec<T>> {
+    let mut rows = rows.into_iter();
+    std::iter::from_fn(move || {
+        let chunk: Vec<T> = rows.by_ref().take(size).collect();
+        (!chunk.is_empty()).then_some(chunk)
+    })
+}

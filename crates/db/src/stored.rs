@@ -1,17 +1,40 @@
 //! Domain enums stored as their stable snake_case names in TEXT columns, on either backend.
 //!
-//! Row structs keep typed fields with `#[diesel(deserialize_as = Stored<T>)]`; queries filter
-//! with `.eq(value.as_str())`.
+//! Row structs keep typed fields: records read them with
+//! `#[diesel(deserialize_as = Stored<T>)]`, insert and change sets write them with
+//! `#[diesel(serialize_as = Stored<T>)]` (`StoredOpt<T>` for nullable columns); queries filter
+//! with `.eq(value.as_str())`. `okno-domain` itself knows nothing of diesel.
 
+use std::fmt::Debug;
 use std::str::FromStr;
 
 use diesel::backend::Backend;
 use diesel::deserialize::{self, FromSql, FromSqlRow};
-use diesel::sql_types::Text;
+use diesel::expression::AsExpression;
+use diesel::serialize::{self, IsNull, Output, ToSql};
+use diesel::sql_types::{Nullable, Text};
 
-/// A wire enum read from a TEXT column.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, FromSqlRow)]
+/// A wire enum in a TEXT column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, FromSqlRow, AsExpression)]
+#[diesel(sql_type = Text)]
 pub struct Stored<T>(pub T);
+
+impl<T> From<T> for Stored<T> {
+    fn from(value: T) -> Self {
+        Self(value)
+    }
+}
+
+impl<T, DB> ToSql<Text, DB> for Stored<T>
+where
+    T: AsRef<str> + Debug,
+    DB: Backend,
+    str: ToSql<Text, DB>,
+{
+    fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, DB>) -> serialize::Result {
+        <str as ToSql<Text, DB>>::to_sql(self.0.as_ref(), out)
+    }
+}
 
 impl<T, DB> FromSql<Text, DB> for Stored<T>
 where
@@ -81,10 +104,31 @@ stored_enums!(
 );
 
 /// Optional wire enums: `Nullable<Text>` columns.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, FromSqlRow)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, FromSqlRow, AsExpression)]
+#[diesel(sql_type = Nullable<Text>)]
 pub struct StoredOpt<T>(pub Option<T>);
 
-impl<T, DB> FromSql<diesel::sql_types::Nullable<Text>, DB> for StoredOpt<T>
+impl<T> From<Option<T>> for StoredOpt<T> {
+    fn from(value: Option<T>) -> Self {
+        Self(value)
+    }
+}
+
+impl<T, DB> ToSql<Nullable<Text>, DB> for StoredOpt<T>
+where
+    T: AsRef<str> + Debug,
+    DB: Backend,
+    str: ToSql<Text, DB>,
+{
+    fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, DB>) -> serialize::Result {
+        match &self.0 {
+            Some(value) => <str as ToSql<Text, DB>>::to_sql(value.as_ref(), out),
+            None => Ok(IsNull::Yes),
+        }
+    }
+}
+
+impl<T, DB> FromSql<Nullable<Text>, DB> for StoredOpt<T>
 where
     T: FromStr,
     DB: Backend,

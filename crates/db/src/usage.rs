@@ -16,7 +16,8 @@ pub struct NewUsageRow {
     pub external_id: String,
     pub customer_id: i64,
     pub subscription_id: i64,
-    pub unit: String,
+    #[diesel(serialize_as = Stored<UsageUnit>)]
+    pub unit: UsageUnit,
     pub quantity_milli: i64,
     pub occurred_at: Timestamp,
     pub occurred_on: NaiveDate,
@@ -58,9 +59,9 @@ impl UsageEvents {
 
     /// Stores the events; an `external_id` stored already is left as it is. Returns how many
     /// were new.
-    pub fn insert_new(conn: &mut DbConnection, rows: &[NewUsageRow]) -> DbResult<usize> {
+    pub fn insert_new(conn: &mut DbConnection, rows: Vec<NewUsageRow>) -> DbResult<usize> {
         let mut inserted = 0;
-        for chunk in rows.chunks(INSERT_CHUNK) {
+        for chunk in crate::owned_chunks(rows, INSERT_CHUNK) {
             inserted += match conn {
                 DbConnection::Postgresql(pg) => diesel::insert_into(usage_events::table)
                     .values(chunk)
@@ -143,12 +144,13 @@ pub struct NewMeterRow {
     pub customer_id: i64,
     pub subscription_id: i64,
     pub number: String,
-    pub unit: String,
+    #[diesel(serialize_as = Stored<UsageUnit>)]
+    pub unit: UsageUnit,
     pub created_at: Timestamp,
 }
 
 impl MeterRecord {
-    pub fn insert(conn: &mut DbConnection, row: &NewMeterRow) -> DbResult<Self> {
+    pub fn insert(conn: &mut DbConnection, row: NewMeterRow) -> DbResult<Self> {
         Ok(diesel::insert_into(meters::table)
             .values(row)
             .get_result(conn)?)
@@ -199,13 +201,14 @@ pub struct NewMeterReadingRow {
     pub replacement: bool,
     pub consumption_milli: i64,
     pub usage_event_id: Option<i64>,
-    pub channel: String,
+    #[diesel(serialize_as = Stored<Channel>)]
+    pub channel: Channel,
     pub recorded_by: String,
     pub recorded_at: Timestamp,
 }
 
 impl MeterReadingRecord {
-    pub fn insert(conn: &mut DbConnection, row: &NewMeterReadingRow) -> DbResult<Self> {
+    pub fn insert(conn: &mut DbConnection, row: NewMeterReadingRow) -> DbResult<Self> {
         Ok(diesel::insert_into(meter_readings::table)
             .values(row)
             .get_result(conn)?)
@@ -237,7 +240,7 @@ impl MeterReadingRecord {
 
 impl UsageEvents {
     /// Stores one event and returns its id.
-    pub fn insert_one(conn: &mut DbConnection, row: &NewUsageRow) -> DbResult<i64> {
+    pub fn insert_one(conn: &mut DbConnection, row: NewUsageRow) -> DbResult<i64> {
         Ok(diesel::insert_into(usage_events::table)
             .values(row)
             .returning(usage_events::id)

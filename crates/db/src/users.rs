@@ -40,7 +40,7 @@ pub struct NewUserRow<'a> {
 #[diesel(table_name = users)]
 pub struct UserChanges {
     pub display_name: Option<String>,
-    pub role: Option<String>,
+    pub role: Option<Stored<Role>>,
     pub sales_point_id: Option<Option<i64>>,
     pub active: Option<bool>,
     pub password_hash: Option<String>,
