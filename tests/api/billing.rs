@@ -469,9 +469,9 @@ both_backends! {
         let now = okno_server::time::to_db(app.state.now());
         app.state
             .run(move |conn| {
-                okno_db::invoices::AccountEntryRecord::insert_all(conn, &[okno_db::invoices::NewAccountEntryRow {
+                okno_db::invoices::AccountEntryRecord::insert_all(conn, vec![okno_db::invoices::NewAccountEntryRow {
                     customer_id: customer,
-                    kind: "opening_balance".into(),
+                    kind: EntryKind::OpeningBalance,
                     booked_at: now,
                     booked_on: today,
                     amount_minor: 2_000,

@@ -14,6 +14,7 @@ mod cabinet;
 mod consents;
 mod contracts;
 mod customers;
+mod demo;
 mod interactions;
 mod openapi;
 mod role_matrix;

@@ -106,6 +106,9 @@ both_backends! {
                 let actual = match answer.status {
                     401 => "401",
                     403 => "403",
+                    // A fault is never "allowed": the role may hold the permission, but the
+                    // operation broke.
+                    500..=599 => "a server error",
                     _ => "allowed",
                 };
                 if expected != actual {

@@ -106,6 +106,19 @@ impl TestApp {
         backend: Backend,
         configure: impl FnOnce(&mut Settings),
     ) -> Option<Self> {
+        Self::start(backend, configure, true).await
+    }
+
+    /// A server on an empty database: not even the demo staff.
+    pub async fn spawn_empty(backend: Backend) -> Option<Self> {
+        Self::start(backend, |_| {}, false).await
+    }
+
+    async fn start(
+        backend: Backend,
+        configure: impl FnOnce(&mut Settings),
+        with_staff: bool,
+    ) -> Option<Self> {
         let data_dir = tempfile::tempdir().expect("temporary folder");
         let mut settings = Settings::new(data_dir.path());
         let postgres = match backend {
@@ -135,11 +148,13 @@ impl TestApp {
 
         let clock = Arc::new(OffsetClock::new());
         let state = okno_server::prepare(settings, clock.clone()).expect("server state");
-        let seed_state = state.clone();
-        state
-            .run(move |conn| demo::seed_staff(&seed_state, conn))
-            .await
-            .expect("demo staff");
+        if with_staff {
+            let seed_state = state.clone();
+            state
+                .run(move |conn| demo::seed_staff(&seed_state, conn))
+                .await
+                .expect("demo staff");
+        }
         let app = Application::serve(state.clone()).expect("server");
         let base_url = format!("http://127.0.0.1:{}", app.port());
         let server = app.into_server();
@@ -265,7 +280,7 @@ pub fn field_errors(problem: &okno_api_types::Problem) -> Vec<(String, String)> 
     problem
         .errors
         .iter()
-        .map(|e| (e.field.clone(), e.code.clone()))
+        .map(|e| (e.field.clone(), e.code.as_str().to_owned()))
         .collect()
 }
 

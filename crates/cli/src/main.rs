@@ -441,7 +441,7 @@ async fn add_user(
                         .ok_or_else(|| {
                             okno_server::error::ApiError::field(
                                 "sales_point",
-                                "unknown_reference",
+                                okno_api_types::FieldErrorCode::UnknownReference,
                                 format!("no sales point {id_or_code}"),
                             )
                         })?
@@ -456,7 +456,7 @@ async fn add_user(
                 sales_point_id,
                 password,
             };
-            okno_server::routes::users::add(&st, conn, &input, None)
+            okno_server::users::add(&st, conn, &input, None)
         })
         .await
         .map_err(|e| match e {

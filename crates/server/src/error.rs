@@ -5,8 +5,10 @@
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
-use okno_api_types::{ErrorCode, FieldError, Permission, Problem};
+use okno_api_types::{ErrorCode, FieldError, FieldErrorCode, Permission, Problem};
 use okno_db::DbError;
+use okno_domain::contracts::{ChangeRefused, IllegalTransition, WithdrawalRefused};
+use okno_domain::validation::Invalid;
 
 use crate::request_context;
 
@@ -55,12 +57,12 @@ pub type ApiResult<T> = Result<T, ApiError>;
 
 impl ApiError {
     /// One invalid field.
-    pub fn field(field: impl Into<String>, code: &str, message: impl Into<String>) -> Self {
-        Self::Validation(vec![FieldError {
-            field: field.into(),
-            code: code.into(),
-            message: message.into(),
-        }])
+    pub fn field(
+        field: impl Into<String>,
+        code: FieldErrorCode,
+        message: impl std::fmt::Display,
+    ) -> Self {
+        Self::Validation(vec![FieldError::new(field, code, message)])
     }
 
     pub fn not_found(code: ErrorCode, what: impl std::fmt::Display) -> Self {
@@ -196,27 +198,57 @@ impl ResponseError for ApiError {
 impl From<DbError> for ApiError {
     fn from(error: DbError) -> Self {
         match error {
-            DbError::NotFound => {
-                Self::NotFound(ErrorCode::RouteNotFound, "the record does not exist".into())
-            }
+            DbError::NotFound => Self::NotFound(
+                ErrorCode::RecordNotFound,
+                "the record does not exist".into(),
+            ),
             DbError::Stale => Self::VersionConflict(None),
             DbError::Duplicate(field) => Self::Conflict(
                 ErrorCode::ValidationFailed,
                 format!("{field} is already taken"),
-                vec![FieldError {
-                    field: field.into(),
-                    code: "taken".into(),
-                    message: "is already taken".into(),
-                }],
+                vec![FieldError::new(
+                    field,
+                    FieldErrorCode::Taken,
+                    "is already taken",
+                )],
             ),
-            DbError::MissingReference(message) => Self::Validation(vec![FieldError {
-                field: "".into(),
-                code: "unknown_reference".into(),
-                message,
-            }]),
+            DbError::MissingReference(message) => {
+                Self::field("", FieldErrorCode::UnknownReference, message)
+            }
             DbError::Unavailable(message) => Self::Unavailable(message),
             other => Self::Internal(other.to_string()),
         }
+    }
+}
+
+impl From<Invalid> for ApiError {
+    fn from(Invalid(errors): Invalid) -> Self {
+        Self::Validation(errors)
+    }
+}
+
+/// an action the contract's state does not allow.
+impl From<IllegalTransition> for ApiError {
+    fn from(error: IllegalTransition) -> Self {
+        Self::Conflict(ErrorCode::IllegalTransition, error.to_string(), Vec::new())
+    }
+}
+
+/// A change the contract's state does not allow.
+impl From<ChangeRefused> for ApiError {
+    fn from(error: ChangeRefused) -> Self {
+        Self::Conflict(ErrorCode::IllegalTransition, error.to_string(), Vec::new())
+    }
+}
+
+/// the customer may not withdraw.
+impl From<WithdrawalRefused> for ApiError {
+    fn from(error: WithdrawalRefused) -> Self {
+        Self::Conflict(
+            ErrorCode::WithdrawalNotAllowed,
+            error.to_string(),
+            Vec::new(),
+        )
     }
 }
 
@@ -237,5 +269,54 @@ impl<T> NotFoundExt<T> for Result<T, DbError> {
             DbError::NotFound => ApiError::not_found(code, what),
             other => other.into(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn database_errors_answer_with_what_went_wrong() {
+        let missing = ApiError::from(DbError::NotFound).to_problem();
+        assert_eq!(
+            (missing.status, missing.code),
+            (404, ErrorCode::RecordNotFound)
+        );
+        let lost = ApiError::from(DbError::Unavailable("connection reset".into()));
+        assert_eq!(lost.status_code(), StatusCode::SERVICE_UNAVAILABLE);
+        let stale = ApiError::from(DbError::Stale).to_problem();
+        assert_eq!(
+            (stale.status, stale.code),
+            (409, ErrorCode::VersionConflict)
+        );
+    }
+
+    #[test]
+    fn the_domains_refusals_are_conflicts_naming_the_state() {
+        use okno_domain::contracts::{ContractAction, ContractChange, ContractStatus};
+        let illegal = ApiError::from(IllegalTransition {
+            current: ContractStatus::Terminated,
+            action: ContractAction::Resume,
+        })
+        .to_problem();
+        assert_eq!(
+            (illegal.status, illegal.code),
+            (409, ErrorCode::IllegalTransition)
+        );
+        assert_eq!(
+            illegal.detail.as_deref(),
+            Some("a terminated contract cannot be resumed")
+        );
+        let refused = ContractStatus::Withdrawn
+            .allows(ContractChange::Terms)
+            .map_err(ApiError::from)
+            .map_err(|e| e.to_problem().code);
+        assert_eq!(refused, Err(ErrorCode::IllegalTransition));
+        let late = ApiError::from(WithdrawalRefused::NotAConsumer).to_problem();
+        assert_eq!(
+            (late.status, late.code),
+            (409, ErrorCode::WithdrawalNotAllowed)
+        );
     }
 }

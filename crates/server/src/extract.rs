@@ -11,6 +11,7 @@ use serde::de::DeserializeOwned;
 
 use crate::error::ApiError;
 use crate::state::AppState;
+use okno_domain::validation::FieldErrorCode;
 
 /// A JSON request body. Refuses other content types, bodies over the configured size, and
 /// (through the request types' `deny_unknown_fields`) fields the API does not know.
@@ -143,33 +144,22 @@ fn field_error(path: &str, message: &str) -> FieldError {
         } else {
             join(&name)
         };
-        return FieldError {
+        return FieldError::new(
             field,
-            code: "unknown_field".into(),
-            message: "is not a field of this request".into(),
-        };
+            FieldErrorCode::UnknownField,
+            "is not a field of this request",
+        );
     }
     if let Some(name) = quoted("missing field `") {
-        return FieldError {
-            field: join(&name),
-            code: "required".into(),
-            message: "is required".into(),
-        };
+        return FieldError::new(join(&name), FieldErrorCode::Required, "is required");
     }
     let code = if message.starts_with("invalid type") {
-        "invalid_type"
+        FieldErrorCode::InvalidType
     } else {
-        "invalid_value"
+        FieldErrorCode::InvalidValue
     };
-    FieldError {
-        field: if parent.is_empty() {
-            "body".into()
-        } else {
-            parent.to_owned()
-        },
-        code: code.into(),
-        message: message.to_owned(),
-    }
+    let field = if parent.is_empty() { "body" } else { parent };
+    FieldError::new(field, code, message)
 }
 
 /// Query parameters, with the parameter named when one is malformed or unknown. Like [`Json`],
@@ -214,7 +204,7 @@ pub fn path_config() -> web::PathConfig {
     web::PathConfig::default().error_handler(|error, _| {
         ApiError::field(
             "path",
-            "invalid_type",
+            FieldErrorCode::InvalidType,
             format!("the path is malformed: {error}"),
         )
         .into()
@@ -240,23 +230,23 @@ mod tests {
             parse_json::<NewCustomer>(br#"{"kind":"person","nickname":"x"}"#).unwrap_err(),
         );
         assert_eq!(unknown[0].field, "nickname");
-        assert_eq!(unknown[0].code, "unknown_field");
+        assert_eq!(unknown[0].code, FieldErrorCode::UnknownField);
 
         let missing =
             validation(parse_json::<NewCustomer>(br#"{"first_name":"Anna"}"#).unwrap_err());
         assert_eq!(missing[0].field, "kind");
-        assert_eq!(missing[0].code, "required");
+        assert_eq!(missing[0].code, FieldErrorCode::Required);
 
         let nested = validation(
             parse_json::<NewCustomer>(br#"{"kind":"person","phones":[{"value":"1"},{"value":5}]}"#)
                 .unwrap_err(),
         );
         assert_eq!(nested[0].field, "phones[1].value");
-        assert_eq!(nested[0].code, "invalid_type");
+        assert_eq!(nested[0].code, FieldErrorCode::InvalidType);
 
         let bad_enum = validation(parse_json::<NewCustomer>(br#"{"kind":"alien"}"#).unwrap_err());
         assert_eq!(bad_enum[0].field, "kind");
-        assert_eq!(bad_enum[0].code, "invalid_value");
+        assert_eq!(bad_enum[0].code, FieldErrorCode::InvalidValue);
     }
 
     #[test]

@@ -7,11 +7,11 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use okno_db::contracts::{ContractChanges, ContractRecord, SuspensionRecord};
-use okno_db::customers::RecordedBy;
 use okno_db::{DbConnection, write_transaction};
 use okno_domain::contracts::{ContractAction, ContractStatus};
 
-use crate::contracts::lifecycle::{Transition, activate, transition};
+use crate::contracts::Actor;
+use crate::contracts::lifecycle::{activate, transition};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -25,13 +25,6 @@ pub struct JobReport {
     pub prepaid_days: usize,
     /// Prepaid services paused because the balance ran out.
     pub paused_for_debt: usize,
-}
-
-fn system() -> RecordedBy {
-    RecordedBy {
-        label: "system".into(),
-        user_id: None,
-    }
 }
 
 /// Someone (another server, a person) got there first: not an error for a job.
@@ -49,7 +42,7 @@ pub fn run_due(conn: &mut DbConnection, now: DateTime<Utc>) -> ApiResult<JobRepo
     let today = now.date_naive();
     let mut report = JobReport::default();
     for contract in ContractRecord::due_for_activation(conn, today)? {
-        let done = write_transaction(conn, |conn| activate(conn, &contract, &system(), now));
+        let done = write_transaction(conn, |conn| activate(conn, Actor::System, &contract, now));
         report.activated += usize::from(skipped_if_stale(done)?.is_some());
     }
     for suspension in SuspensionRecord::due_for_resumption(conn, today)? {
@@ -120,23 +113,14 @@ fn resume_after_pause(
     let contract = ContractRecord::find(conn, suspension.contract_id)?;
     SuspensionRecord::resume(conn, contract.id, resumed_on)?;
     if contract.status == ContractStatus::Suspended {
-        let next = contract
-            .status
-            .after(ContractAction::Resume)
-            .map_err(|e| ApiError::Internal(e.to_string()))?;
-        let detail = format!("the pause ended on {until}");
-        let step = Transition {
-            action: ContractAction::Resume,
-            to: next,
-            detail: Some(&detail),
-        };
         transition(
             conn,
+            Actor::System,
             &contract,
-            step,
+            ContractAction::Resume,
+            Some(format!("the pause ended on {until}")),
             None,
             ContractChanges::default(),
-            &system(),
             now,
         )?;
     }
@@ -148,21 +132,22 @@ fn end_term(
     contract: &ContractRecord,
     now: DateTime<Utc>,
 ) -> ApiResult<()> {
-    let next = contract
-        .status
-        .after(ContractAction::Terminate)
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let why = "the fixed term ended";
     let changes = ContractChanges {
         terminated_on: Some(contract.end_date),
-        termination_reason: Some(Some("the fixed term ended".into())),
+        termination_reason: Some(Some(why.into())),
         ..ContractChanges::default()
     };
-    let step = Transition {
-        action: ContractAction::Terminate,
-        to: next,
-        detail: Some("the fixed term ended"),
-    };
-    transition(conn, contract, step, None, changes, &system(), now)?;
+    transition(
+        conn,
+        Actor::System,
+        contract,
+        ContractAction::Terminate,
+        Some(why.into()),
+        None,
+        changes,
+        now,
+    )?;
     Ok(())
 }
 

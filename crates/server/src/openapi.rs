@@ -19,7 +19,12 @@ use crate::routes;
                        (`public` and `authenticated` need none).",
         license(name = "AGPL-3.0-or-later"),
     ),
-    components(schemas(okno_api_types::Problem, okno_api_types::ErrorCode, okno_api_types::FieldError)),
+    components(schemas(
+        okno_api_types::Problem,
+        okno_api_types::ErrorCode,
+        okno_api_types::FieldError,
+        okno_api_types::FieldErrorCode,
+    )),
     security(("bearer" = [])),
     tags(
         (name = "auth", description = "Sign-in, tokens, the current principal"),

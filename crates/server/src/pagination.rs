@@ -7,6 +7,7 @@ use okno_api_types::Page;
 use okno_api_types::pagination::{DEFAULT_LIMIT, MAX_LIMIT};
 
 use crate::error::ApiError;
+use okno_domain::validation::FieldErrorCode;
 
 /// The page size asked for, checked against the maximum.
 pub fn limit(requested: Option<u32>) -> Result<usize, ApiError> {
@@ -15,7 +16,7 @@ pub fn limit(requested: Option<u32>) -> Result<usize, ApiError> {
         Some(limit) if (1..=MAX_LIMIT).contains(&limit) => Ok(limit as usize),
         Some(_) => Err(ApiError::field(
             "limit",
-            "out_of_range",
+            FieldErrorCode::OutOfRange,
             format!("must be between 1 and {MAX_LIMIT}"),
         )),
     }
@@ -27,7 +28,13 @@ pub fn encode_cursor(key: &str) -> String {
 
 /// The sort key inside a cursor, checked to be one this list handed out (`kind` prefix).
 pub fn decode_cursor(cursor: &str, kind: &str) -> Result<String, ApiError> {
-    let invalid = || ApiError::field("cursor", "invalid_value", "is not a cursor of this list");
+    let invalid = || {
+        ApiError::field(
+            "cursor",
+            FieldErrorCode::InvalidValue,
+            "is not a cursor of this list",
+        )
+    };
     let bytes = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| invalid())?;
     let key = String::from_utf8(bytes).map_err(|_| invalid())?;
     key.strip_prefix(kind)
@@ -41,7 +48,11 @@ pub fn decode_id_cursor(cursor: Option<&str>, kind: &str) -> Result<Option<i64>,
     cursor
         .map(|c| {
             decode_cursor(c, kind)?.parse().map_err(|_| {
-                ApiError::field("cursor", "invalid_value", "is not a cursor of this list")
+                ApiError::field(
+                    "cursor",
+                    FieldErrorCode::InvalidValue,
+                    "is not a cursor of this list",
+                )
             })
         })
         .transpose()

@@ -14,6 +14,7 @@ use okno_db::users::UserRecord;
 use okno_db::{DbConnection, write_transaction};
 use okno_domain::access::{LoginFailures, LoginThrottlePolicy};
 use okno_domain::customers::AccountNumber;
+use okno_domain::validation::FieldErrorCode;
 
 use super::principal::{Principal, load_session_principal, subject_of};
 use super::tokens::{hash_secret, hashes_match, random_token};
@@ -317,7 +318,7 @@ pub fn activate_cabinet(
         state.settings.password_min_length,
         &customer.account_number,
     )
-    .map_err(|message| ApiError::field("password", "weak_password", message))?;
+    .map_err(|message| ApiError::field("password", FieldErrorCode::WeakPassword, message))?;
     let password_hash = state.passwords.hash(password)?;
 
     write_transaction(conn, |conn| {
@@ -363,7 +364,7 @@ pub fn change_password(
     if !stored.is_some_and(|hash| state.passwords.verify(current_password, &hash)) {
         return Err(ApiError::field(
             "current_password",
-            "wrong_password",
+            FieldErrorCode::WrongPassword,
             "is not the current password",
         ));
     }
@@ -372,11 +373,11 @@ pub fn change_password(
         state.settings.password_min_length,
         &principal.username,
     )
-    .map_err(|message| ApiError::field("new_password", "weak_password", message))?;
+    .map_err(|message| ApiError::field("new_password", FieldErrorCode::WeakPassword, message))?;
     if current_password == new_password {
         return Err(ApiError::field(
             "new_password",
-            "unchanged",
+            FieldErrorCode::Unchanged,
             "must differ from the current password",
         ));
     }

@@ -1,18 +1,42 @@
 //! The customer account: a ledger of what the customer owes (invoices, prepaid days) and what
 //! is in their favour (credits, and payments from the next stage), with its balance.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use okno_api_types::billing::{Account, AccountEntry, AccountQuery, InvoiceRef};
 use okno_db::DbConnection;
 use okno_db::invoices::{AccountEntryRecord, InvoiceRecord};
 
 use super::prepaid;
+use crate::audit;
+use crate::auth::Principal;
+use crate::customers;
 use crate::error::ApiResult;
 use crate::pagination::{decode_id_cursor, id_cursor, limit};
 use crate::time::from_db;
 
 const CURSOR: &str = "account";
 
+/// A staff member reads a customer's account; the read is audited.
+pub fn staff_read(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    customer_id: i64,
+    query: &AccountQuery,
+    now: DateTime<Utc>,
+) -> ApiResult<Account> {
+    customers::find(conn, customer_id)?;
+    audit::record(
+        conn,
+        principal,
+        "account.read",
+        Some(customer_id),
+        None,
+        now,
+    )?;
+    account(conn, customer_id, query, now.date_naive())
+}
+
+/// The account: balance, entries newest first, and the prepaid services' run-out dates.
 pub fn account(
     conn: &mut DbConnection,
     customer_id: i64,

@@ -6,21 +6,23 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, Utc};
 use okno_api_types::ErrorCode;
-use okno_api_types::billing::NewCorrection;
+use okno_api_types::billing::{Invoice, NewCorrection};
 use okno_db::invoices::{
     AccountEntryRecord, InvoiceLineRecord, InvoiceRecord, NewAccountEntryRow, NewInvoiceLineRow,
     NewInvoiceRow,
 };
-use okno_db::{DbConnection, sequences};
+use okno_db::{DbConnection, sequences, write_transaction};
 use okno_domain::billing::{EntryKind, InvoiceKind, LineKind};
 use okno_domain::customers::Language;
 use okno_domain::money::vat;
+use okno_domain::validation::{FieldErrorCode, Validator};
 
-use super::view::find_invoice;
+use super::view::{find_invoice, invoice_view};
+use crate::audit;
+use crate::auth::Principal;
 use crate::config::BillingSettings;
 use crate::error::{ApiError, ApiResult};
 use crate::time::to_db;
-use crate::validation::Validator;
 
 /// The net amount of each line of `invoice` now: as issued, changed by earlier notes.
 pub fn current_nets(
@@ -53,6 +55,32 @@ fn correction_label(description: &str, language: Language) -> String {
     }
 }
 
+/// A staff member corrects an invoice: the note is issued and audited in one transaction,
+/// and answered as the API shows it.
+pub fn correct(
+    conn: &mut DbConnection,
+    settings: &BillingSettings,
+    principal: &Principal,
+    invoice_id: i64,
+    request: &NewCorrection,
+    now: DateTime<Utc>,
+) -> ApiResult<Invoice> {
+    write_transaction(conn, |conn| {
+        let by = principal.recorded_by().label;
+        let note = issue_correction(conn, settings, invoice_id, request, &by, now)?;
+        audit::record(
+            conn,
+            principal,
+            "invoice.correct",
+            Some(note.customer_id),
+            Some(note.number.clone()),
+            now,
+        )?;
+        let note_id = note.id;
+        invoice_view(conn, note, format!("/api/v1/invoices/{note_id}/pdf"))
+    })
+}
+
 /// Issues a correction note of invoice `invoice_id`, inside the caller's transaction.
 pub fn issue_correction(
     conn: &mut DbConnection,
@@ -80,7 +108,7 @@ pub fn issue_correction(
     if request.cancel && !request.lines.is_empty() {
         v.fail(
             "cancel",
-            "invalid_value",
+            FieldErrorCode::InvalidValue,
             "either cancel the whole invoice or list lines",
         );
     }
@@ -92,7 +120,7 @@ pub fn issue_correction(
         match lines.iter().position(|(line, _)| line.id == change.line_id) {
             None => v.fail(
                 field("line_id"),
-                "unknown_reference",
+                FieldErrorCode::UnknownReference,
                 "not a line of this invoice",
             ),
             Some(_)
@@ -104,7 +132,7 @@ pub fn issue_correction(
             {
                 v.fail(
                     field("line_id"),
-                    "duplicate",
+                    FieldErrorCode::Duplicate,
                     "this line is corrected twice",
                 )
             }
@@ -116,7 +144,7 @@ pub fn issue_correction(
                 {
                     v.fail(
                         field("net_after_minor"),
-                        "invalid_value",
+                        FieldErrorCode::InvalidValue,
                         "a charge stays zero or more, a discount zero or less",
                     );
                 }
@@ -134,7 +162,11 @@ pub fn issue_correction(
         .filter(|(_, before, after)| before != after)
         .collect();
     if changed.is_empty() && v.is_valid() {
-        v.fail("lines", "unchanged", "no line changes: nothing to correct");
+        v.fail(
+            "lines",
+            FieldErrorCode::Unchanged,
+            "no line changes: nothing to correct",
+        );
     }
     v.finish()?;
 
@@ -154,7 +186,7 @@ pub fn issue_correction(
             invoice_id: 0,
             customer_id: invoice.customer_id,
             position,
-            kind: LineKind::Correction.as_str().to_owned(),
+            kind: LineKind::Correction,
             description: correction_label(&line.description, invoice.language),
             subscription_id: line.subscription_id,
             tariff_version_id: line.tariff_version_id,
@@ -162,7 +194,7 @@ pub fn issue_correction(
             last_day: line.last_day,
             days: line.days,
             month_days: line.month_days,
-            unit: line.unit.map(|u| u.as_str().to_owned()),
+            unit: line.unit,
             quantity_milli: line.quantity_milli,
             net_minor: net,
             vat_rate_bp: line.vat_rate_bp,
@@ -178,9 +210,9 @@ pub fn issue_correction(
     });
     let note = InvoiceRecord::insert(
         conn,
-        &NewInvoiceRow {
+        NewInvoiceRow {
             number: number.clone(),
-            kind: InvoiceKind::Correction.as_str().to_owned(),
+            kind: InvoiceKind::Correction,
             series: settings.correction_series.clone(),
             customer_id: invoice.customer_id,
             period: None,
@@ -196,7 +228,7 @@ pub fn issue_correction(
             net_minor: net,
             vat_minor: vat_sum,
             gross_minor: gross,
-            language: invoice.language.as_str().to_owned(),
+            language: invoice.language,
             seller: invoice.seller.clone(),
             buyer: invoice.buyer.clone(),
             created_by: issued_by.to_owned(),
@@ -206,12 +238,12 @@ pub fn issue_correction(
     for row in &mut rows {
         row.invoice_id = note.id;
     }
-    InvoiceLineRecord::insert_all(conn, &rows)?;
+    InvoiceLineRecord::insert_all(conn, rows)?;
     AccountEntryRecord::insert_all(
         conn,
-        &[NewAccountEntryRow {
+        vec![NewAccountEntryRow {
             customer_id: invoice.customer_id,
-            kind: EntryKind::Correction.as_str().to_owned(),
+            kind: EntryKind::Correction,
             booked_at: to_db(now),
             booked_on: issue_date,
             amount_minor: -gross,

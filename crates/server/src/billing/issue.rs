@@ -244,7 +244,7 @@ fn store(
         rows.push(NewInvoiceRow {
             // Unique and never seen outside the transaction: `number` replaces it.
             number: format!("~{}:{}", context.run.id, draft.item_id),
-            kind: InvoiceKind::Invoice.as_str().to_owned(),
+            kind: InvoiceKind::Invoice,
             series: settings.invoice_series.clone(),
             customer_id: draft.customer.id,
             period: Some(period.to_string()),
@@ -260,14 +260,18 @@ fn store(
             net_minor: total.net_minor,
             vat_minor: total.vat_minor,
             gross_minor: total.gross_minor,
-            language: draft.customer.preferred_language.as_str().to_owned(),
+            language: draft.customer.preferred_language,
             seller: seller.clone(),
             buyer: encode(&buyer(&draft.customer)?)?,
             created_by: "billing".to_owned(),
             created_at: to_db(now),
         });
     }
-    let ids = InvoiceRecord::insert_all(conn, &rows)?;
+    let amounts: Vec<(i64, String)> = rows
+        .iter()
+        .map(|row| (row.gross_minor, row.currency.clone()))
+        .collect();
+    let ids = InvoiceRecord::insert_all(conn, rows)?;
     if ids.len() != drafts.len() {
         return Err(ApiError::Internal(format!(
             "{} of {} invoices were stored",
@@ -277,7 +281,9 @@ fn store(
     }
     let mut stored = Vec::with_capacity(drafts.len());
     let mut lines = Vec::new();
-    for ((draft, row), (customer_id, invoice_id)) in drafts.iter().zip(rows).zip(ids) {
+    for ((draft, (gross_minor, currency)), (customer_id, invoice_id)) in
+        drafts.iter().zip(amounts).zip(ids)
+    {
         if customer_id != draft.customer.id {
             return Err(ApiError::Internal(format!(
                 "the invoice of customer {} came back as customer {customer_id}'s",
@@ -293,11 +299,11 @@ fn store(
         stored.push(StoredInvoice {
             id: invoice_id,
             customer_id,
-            gross_minor: row.gross_minor,
-            currency: row.currency,
+            gross_minor,
+            currency,
         });
     }
-    okno_db::invoices::InvoiceLineRecord::insert_all(conn, &lines)?;
+    okno_db::invoices::InvoiceLineRecord::insert_all(conn, lines)?;
     Ok(stored)
 }
 
@@ -349,7 +355,7 @@ fn book(
         .zip(numbers)
         .map(|(invoice, number)| NewAccountEntryRow {
             customer_id: invoice.customer_id,
-            kind: EntryKind::Invoice.as_str().to_owned(),
+            kind: EntryKind::Invoice,
             booked_at: to_db(now),
             booked_on: context.run.issue_date,
             amount_minor: -invoice.gross_minor,
@@ -360,7 +366,7 @@ fn book(
             dedupe_key: None,
         })
         .collect();
-    okno_db::invoices::AccountEntryRecord::insert_all(conn, &entries)?;
+    okno_db::invoices::AccountEntryRecord::insert_all(conn, entries)?;
     Ok(())
 }
 
@@ -376,7 +382,7 @@ pub fn line_rows(
             invoice_id,
             customer_id,
             position,
-            kind: line.kind.as_str().to_owned(),
+            kind: line.kind,
             description: describe(line, language),
             subscription_id: line.subscription_id,
             tariff_version_id: line.tariff_version_id,
@@ -384,7 +390,7 @@ pub fn line_rows(
             last_day: line.last_day,
             days: line.days.and_then(|d| i32::try_from(d).ok()),
             month_days: line.month_days.and_then(|d| i32::try_from(d).ok()),
-            unit: line.unit.map(|u| u.as_str().to_owned()),
+            unit: line.unit,
             quantity_milli: line.quantity_milli,
             net_minor: line.net_minor,
             vat_rate_bp: line.vat_rate_bp,

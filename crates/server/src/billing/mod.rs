@@ -5,6 +5,7 @@
 pub mod account;
 pub mod corrections;
 pub mod inputs;
+pub mod invoices;
 pub mod issue;
 pub mod prepaid;
 pub mod runs;

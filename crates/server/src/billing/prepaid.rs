@@ -8,21 +8,20 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use diesel::prelude::*;
 use okno_api_types::billing::PrepaidService;
 use okno_db::contracts::{
-    ContractChanges, ContractRecord, SubscriptionRecord, SubscriptionTariffRecord,
-    SubscriptionTariffWithName, SuspensionRecord,
+    ContractRecord, SubscriptionRecord, SubscriptionTariffRecord, SubscriptionTariffWithName,
 };
-use okno_db::customers::RecordedBy;
 use okno_db::invoices::{AccountEntryRecord, NewAccountEntryRow};
 use okno_db::schema::{account_entries, contracts, subscription_tariffs, subscriptions};
 use okno_db::{DbConnection, write_transaction};
 use okno_domain::billing::prepaid::{covered_until, day_charge};
 use okno_domain::billing::{EntryKind, PriceVersion};
-use okno_domain::contracts::{ContractAction, ContractStatus, SuspensionReason};
+use okno_domain::contracts::{ContractStatus, SuspensionReason};
 use okno_domain::tariffs::version_in_force;
 
 use super::inputs::price_versions;
-use crate::contracts::lifecycle::{Transition, transition};
-use crate::error::{ApiError, ApiResult};
+use crate::contracts::Actor;
+use crate::contracts::lifecycle::pause;
+use crate::error::ApiResult;
 use crate::time::to_db;
 
 /// How far ahead the balance is followed to find the day it runs out.
@@ -136,13 +135,6 @@ pub struct PrepaidReport {
     pub paused: usize,
 }
 
-fn system() -> RecordedBy {
-    RecordedBy {
-        label: "system".into(),
-        user_id: None,
-    }
-}
-
 /// Charges every prepaid service for each day up to `today` not charged yet, oldest first,
 /// while the balance covers it; pauses a service its balance does not cover.
 pub fn charge_due(conn: &mut DbConnection, now: DateTime<Utc>) -> ApiResult<PrepaidReport> {
@@ -176,9 +168,9 @@ pub fn charge_due(conn: &mut DbConnection, now: DateTime<Utc>) -> ApiResult<Prep
             }
             let booked = AccountEntryRecord::insert_once(
                 conn,
-                &NewAccountEntryRow {
+                NewAccountEntryRow {
                     customer_id: service.customer_id,
-                    kind: EntryKind::PrepaidCharge.as_str().to_owned(),
+                    kind: EntryKind::PrepaidCharge,
                     booked_at: to_db(now),
                     booked_on: day,
                     amount_minor: -charge.gross_minor,
@@ -211,34 +203,15 @@ fn pause_for_debt(
         if fresh.status != ContractStatus::Active {
             return Ok(false);
         }
-        let next = fresh
-            .status
-            .after(ContractAction::Suspend)
-            .map_err(|e| ApiError::Internal(e.to_string()))?;
-        let from = day.max(now.date_naive());
-        SuspensionRecord::insert(
+        pause(
             conn,
-            fresh.id,
-            SuspensionReason::Debt,
-            from,
-            None,
-            Some("prepaid balance used up"),
-            "system",
-            to_db(now),
-        )?;
-        let detail = format!("debt from {from}: the prepaid balance is used up");
-        let step = Transition {
-            action: ContractAction::Suspend,
-            to: next,
-            detail: Some(&detail),
-        };
-        transition(
-            conn,
+            Actor::System,
             &fresh,
-            step,
+            SuspensionReason::Debt,
+            day.max(now.date_naive()),
             None,
-            ContractChanges::default(),
-            &system(),
+            Some("the prepaid balance is used up".into()),
+            None,
             now,
         )?;
         Ok(true)

@@ -8,19 +8,44 @@ use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use okno_api_types::ErrorCode;
-use okno_api_types::billing::{BillingFailure, BillingRun};
+use okno_api_types::billing::{BillingFailure, BillingRun, NewBillingRun};
 use okno_db::billing::{BillingRunRecord, NewBillingRunRow};
 use okno_db::invoices::InvoiceRecord;
-use okno_db::{Database, DbConnection};
-use okno_domain::billing::{Period, RunStatus};
+use okno_db::{Database, DbConnection, write_transaction};
+use okno_domain::billing::{Period, RunStatus, check_run};
 use okno_domain::clock::Clock;
+use okno_domain::validation::Validator;
 
 use super::issue::{BatchReport, BillingContext, bill_batch};
+use crate::audit;
+use crate::auth::Principal;
 use crate::config::{BillingSettings, OperatorDetails};
 use crate::error::{ApiError, ApiResult, NotFoundExt};
 use crate::state::truncate_to_micros;
 use crate::time::{from_db, to_db};
-use crate::validation::Validator;
+
+/// A staff member (or an integration) starts the run of a period: started and audited in one
+/// transaction.
+pub fn start_by(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    input: &NewBillingRun,
+    now: DateTime<Utc>,
+) -> ApiResult<(BillingRunRecord, bool)> {
+    write_transaction(conn, |conn| {
+        let by = principal.recorded_by().label;
+        let started = start(conn, input.period, input.issue_date, &by, now)?;
+        audit::record(
+            conn,
+            principal,
+            "billing.run",
+            None,
+            Some(input.period.to_string()),
+            now,
+        )?;
+        Ok(started)
+    })
+}
 
 /// Starts the run of `period`, or takes up its run again: customers with something to bill
 /// and no invoice of the period yet are added. Returns the run and whether it is new.
@@ -31,37 +56,14 @@ pub fn start(
     started_by: &str,
     now: DateTime<Utc>,
 ) -> ApiResult<(BillingRunRecord, bool)> {
-    let today = now.date_naive();
-    let issue_date = issue_date.unwrap_or(today);
     let mut v = Validator::new();
-    if period.last_day() >= today {
-        v.fail(
-            "period",
-            "not_over",
-            format!(
-                "{period} has not ended: it is billed from {}",
-                period.next().first_day()
-            ),
-        );
-    } else if issue_date > today {
-        v.fail(
-            "issue_date",
-            "in_future",
-            "an invoice is issued today or was issued earlier",
-        );
-    } else if issue_date < period.last_day() {
-        v.fail(
-            "issue_date",
-            "invalid_value",
-            "an invoice of a period is issued on its last day or later",
-        );
-    }
+    let issue_date = check_run(&mut v, period, issue_date, now.date_naive());
     v.finish()?;
     let (run, created) = BillingRunRecord::create_or_get(
         conn,
-        &NewBillingRunRow {
+        NewBillingRunRow {
             period: period.to_string(),
-            status: RunStatus::Running.as_str().to_owned(),
+            status: RunStatus::Running,
             issue_date,
             started_at: to_db(now),
             started_by: started_by.to_owned(),
@@ -234,13 +236,6 @@ impl ActiveRuns {
         if let Ok(mut runs) = self.0.lock() {
             runs.remove(&run_id);
         }
-    }
-
-    pub fn is_active(&self, run_id: i64) -> bool {
-        self.0
-            .lock()
-            .map(|runs| runs.contains(&run_id))
-            .unwrap_or(false)
     }
 }
 

@@ -17,11 +17,11 @@ use okno_db::usage::{
     MeterReadingRecord, MeterRecord, NewMeterReadingRow, NewMeterRow, NewUsageRow, UsageEvents,
 };
 use okno_domain::billing::Period;
-use okno_domain::tariffs::{ServiceKind, UsageUnit};
+use okno_domain::tariffs::UsageUnit;
+use okno_domain::validation::{FieldErrorCode, Validator};
 
 use crate::error::{ApiError, ApiResult, NotFoundExt};
 use crate::time::{from_db, to_db};
-use crate::validation::Validator;
 
 /// Most events one request may carry.
 pub const MAX_BATCH: usize = 10_000;
@@ -59,13 +59,13 @@ pub fn record_usage(
     if batch.events.is_empty() {
         return Err(ApiError::field(
             "events",
-            "required",
+            FieldErrorCode::Required,
             "send at least one event",
         ));
     } else if batch.events.len() > MAX_BATCH {
         return Err(ApiError::field(
             "events",
-            "too_many",
+            FieldErrorCode::TooMany,
             format!("at most {MAX_BATCH} events at a time"),
         ));
     }
@@ -82,28 +82,28 @@ pub fn record_usage(
         if !seen.insert(event.external_id.clone()) {
             v.fail(
                 field("external_id"),
-                "duplicate",
+                FieldErrorCode::Duplicate,
                 "sent twice in this batch",
             );
         }
         if event.quantity_milli < 0 {
             v.fail(
                 field("quantity_milli"),
-                "invalid_value",
+                FieldErrorCode::InvalidValue,
                 "usage is zero or more",
             );
         }
         if event.occurred_at > latest {
             v.fail(
                 field("occurred_at"),
-                "in_future",
+                FieldErrorCode::InFuture,
                 "usage is recorded after it happens",
             );
         }
         let Some(subscription) = subscriptions.get(&event.subscription_id) else {
             v.fail(
                 field("subscription_id"),
-                "unknown_reference",
+                FieldErrorCode::UnknownReference,
                 "no such subscription",
             );
             continue;
@@ -122,7 +122,7 @@ pub fn record_usage(
         if is_closed {
             v.fail(
                 field("occurred_at"),
-                "period_invoiced",
+                FieldErrorCode::PeriodInvoiced,
                 format!("{period} of this customer is invoiced already"),
             );
         }
@@ -130,7 +130,7 @@ pub fn record_usage(
             external_id,
             customer_id: subscription.customer_id,
             subscription_id: subscription.id,
-            unit: event.unit.as_str().to_owned(),
+            unit: event.unit,
             quantity_milli: event.quantity_milli,
             occurred_at: to_db(event.occurred_at),
             occurred_on: day,
@@ -151,7 +151,7 @@ pub fn record_usage(
     let errors: Vec<_> = errors
         .into_iter()
         .filter(|e| {
-            !(e.code == "period_invoiced"
+            !(e.code == FieldErrorCode::PeriodInvoiced
                 && field_index(&e.field)
                     .and_then(|i| batch.events.get(i))
                     .is_some_and(|ev| existing.contains(&ev.external_id)))
@@ -164,7 +164,7 @@ pub fn record_usage(
         .into_iter()
         .filter(|r| !existing.contains(&r.external_id))
         .collect();
-    let accepted = UsageEvents::insert_new(conn, &fresh)?;
+    let accepted = UsageEvents::insert_new(conn, fresh)?;
     Ok(UsageBatchResult {
         accepted: u32::try_from(accepted).unwrap_or(u32::MAX),
         duplicates,
@@ -179,15 +179,6 @@ fn field_index(field: &str) -> Option<usize> {
         .next()?
         .parse()
         .ok()
-}
-
-/// The unit a utility's meter counts in.
-fn meter_unit(kind: ServiceKind) -> Option<UsageUnit> {
-    match kind {
-        ServiceKind::Electricity => Some(UsageUnit::Kwh),
-        ServiceKind::Gas | ServiceKind::Water => Some(UsageUnit::M3),
-        _ => None,
-    }
 }
 
 /// When a contract starts, the meters named on its services are installed; their first
@@ -217,17 +208,19 @@ pub fn install_meters(
         else {
             continue;
         };
-        let Some(unit) = meter_unit(TariffRecord::find(conn, tariff.tariff_id)?.service_kind)
+        let Some(unit) = TariffRecord::find(conn, tariff.tariff_id)?
+            .service_kind
+            .meter_unit()
         else {
             continue;
         };
         MeterRecord::insert(
             conn,
-            &NewMeterRow {
+            NewMeterRow {
                 customer_id: subscription.customer_id,
                 subscription_id: subscription.id,
                 number,
-                unit: unit.as_str().to_owned(),
+                unit,
                 created_at: to_db(now),
             },
         )?;
@@ -243,14 +236,18 @@ pub fn create_meter(
     let mut v = Validator::new();
     let number = v.text("number", &input.number, 40);
     if !matches!(input.unit, UsageUnit::Kwh | UsageUnit::M3) {
-        v.fail("unit", "invalid_value", "meters count kWh or m³");
+        v.fail(
+            "unit",
+            FieldErrorCode::InvalidValue,
+            "meters count kWh or m³",
+        );
     }
     let subscription =
         subscriptions_by_id(conn, &[input.subscription_id])?.remove(&input.subscription_id);
     if subscription.is_none() {
         v.fail(
             "subscription_id",
-            "unknown_reference",
+            FieldErrorCode::UnknownReference,
             "no such subscription",
         );
     }
@@ -260,11 +257,11 @@ pub fn create_meter(
     };
     Ok(MeterRecord::insert(
         conn,
-        &NewMeterRow {
+        NewMeterRow {
             customer_id: subscription.customer_id,
             subscription_id: subscription.id,
             number,
-            unit: input.unit.as_str().to_owned(),
+            unit: input.unit,
             created_at: to_db(now),
         },
     )?)
@@ -315,23 +312,31 @@ pub fn record_reading(
     let last = MeterReadingRecord::latest(conn, meter.id)?;
     let mut v = Validator::new();
     if input.value_milli < 0 {
-        v.fail("value_milli", "invalid_value", "a meter shows zero or more");
+        v.fail(
+            "value_milli",
+            FieldErrorCode::InvalidValue,
+            "a meter shows zero or more",
+        );
     }
     if read_at > now + Duration::minutes(CLOCK_SKEW_MINUTES) {
-        v.fail("read_at", "in_future", "a meter is read now or earlier");
+        v.fail(
+            "read_at",
+            FieldErrorCode::InFuture,
+            "a meter is read now or earlier",
+        );
     }
     if let Some(last) = &last {
         if read_at < from_db(last.read_at) {
             v.fail(
                 "read_at",
-                "invalid_value",
+                FieldErrorCode::InvalidValue,
                 "readings come in order: this is older than the last one",
             );
         }
         if input.value_milli < last.value_milli && !input.replacement {
             v.fail(
                 "value_milli",
-                "lower_than_last",
+                FieldErrorCode::LowerThanLast,
                 format!(
                     "lower than the last reading ({}); flag a new meter as a replacement",
                     last.value_milli
@@ -343,7 +348,7 @@ pub fn record_reading(
     if invoiced(conn, meter.customer_id, period)? {
         v.fail(
             "read_at",
-            "period_invoiced",
+            FieldErrorCode::PeriodInvoiced,
             format!("{period} of this customer is invoiced already"),
         );
     }
@@ -354,7 +359,7 @@ pub fn record_reading(
     };
     let mut reading = MeterReadingRecord::insert(
         conn,
-        &NewMeterReadingRow {
+        NewMeterReadingRow {
             meter_id: meter.id,
             customer_id: meter.customer_id,
             value_milli: input.value_milli,
@@ -362,7 +367,7 @@ pub fn record_reading(
             replacement: input.replacement,
             consumption_milli: consumption,
             usage_event_id: None,
-            channel: channel.as_str().to_owned(),
+            channel,
             recorded_by: recorded_by.to_owned(),
             recorded_at: to_db(now),
         },
@@ -370,11 +375,11 @@ pub fn record_reading(
     if consumption > 0 {
         let usage = UsageEvents::insert_one(
             conn,
-            &NewUsageRow {
+            NewUsageRow {
                 external_id: format!("meter-reading:{}", reading.id),
                 customer_id: meter.customer_id,
                 subscription_id: meter.subscription_id,
-                unit: meter.unit.as_str().to_owned(),
+                unit: meter.unit,
                 quantity_milli: consumption,
                 occurred_at: to_db(read_at),
                 occurred_on: read_at.date_naive(),

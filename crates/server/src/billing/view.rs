@@ -1,12 +1,10 @@
 //! Invoices and correction notes as the API shows them.
 
 use okno_api_types::ErrorCode;
-use okno_api_types::billing::{
-    Invoice, InvoiceLine, InvoiceParty, InvoiceRef, InvoiceSummary, VatTotal,
-};
+use okno_api_types::billing::{Invoice, InvoiceLine, InvoiceParty, InvoiceRef, InvoiceSummary};
 use okno_db::DbConnection;
 use okno_db::invoices::{InvoiceLineRecord, InvoiceRecord};
-use okno_domain::billing::InvoiceKind;
+use okno_domain::billing::{InvoiceKind, totals_of};
 use okno_domain::customers::Language;
 
 use crate::error::{ApiResult, NotFoundExt};
@@ -45,31 +43,6 @@ pub fn line_view(line: InvoiceLineRecord) -> InvoiceLine {
         net_before_minor: line.net_before_minor,
         net_after_minor: line.net_after_minor,
     }
-}
-
-/// Totals per VAT rate, highest rate first.
-pub fn vat_totals(lines: &[InvoiceLine]) -> Vec<VatTotal> {
-    let mut totals: Vec<VatTotal> = Vec::new();
-    for line in lines {
-        match totals
-            .iter_mut()
-            .find(|t| t.vat_rate_bp == line.vat_rate_bp)
-        {
-            Some(total) => {
-                total.net_minor += line.net_minor;
-                total.vat_minor += line.vat_minor;
-                total.gross_minor += line.gross_minor;
-            }
-            None => totals.push(VatTotal {
-                vat_rate_bp: line.vat_rate_bp,
-                net_minor: line.net_minor,
-                vat_minor: line.vat_minor,
-                gross_minor: line.gross_minor,
-            }),
-        }
-    }
-    totals.sort_by_key(|t| std::cmp::Reverse(t.vat_rate_bp));
-    totals
 }
 
 /// The invoice with its lines, what it corrects and what corrects it.
@@ -123,7 +96,7 @@ pub fn invoice_view(
         net_minor: record.net_minor,
         vat_minor: record.vat_minor,
         gross_minor: record.gross_minor,
-        vat_totals: vat_totals(&lines),
+        vat_totals: totals_of(lines.iter().map(InvoiceLine::amounts)).0,
         lines,
         seller,
         buyer,

@@ -115,12 +115,12 @@ pub fn keep(
     );
     Ok(DocumentRecord::insert(
         conn,
-        &NewDocumentRow {
+        NewDocumentRow {
             customer_id: contract.customer_id,
             contract_id: Some(contract.id),
-            kind: kind.as_str().into(),
+            kind,
             title,
-            language: paper.language.as_str().into(),
+            language: paper.language,
             issued_at: to_db(now),
             issued_by: issued_by.into(),
             content: pdf,

@@ -125,11 +125,11 @@ fn energy(
         .first(conn)?;
     let meter = MeterRecord::insert(
         conn,
-        &NewMeterRow {
+        NewMeterRow {
             customer_id,
             subscription_id: subscription,
             number,
-            unit: UsageUnit::Kwh.as_str().to_owned(),
+            unit: UsageUnit::Kwh,
             created_at: to_db(now - Duration::days(150)),
         },
     )?;
@@ -202,9 +202,9 @@ fn prepaid(
     let days = (now.date_naive() - started).num_days() + 1;
     AccountEntryRecord::insert_all(
         conn,
-        &[NewAccountEntryRow {
+        vec![NewAccountEntryRow {
             customer_id,
-            kind: EntryKind::OpeningBalance.as_str().to_owned(),
+            kind: EntryKind::OpeningBalance,
             booked_at: to_db(now - Duration::days(days)),
             booked_on: started,
             amount_minor: balance + days * 164,
@@ -248,7 +248,7 @@ fn phone_calls(conn: &mut DbConnection, rng: &mut ChaCha8Rng, now: DateTime<Utc>
                 external_id: format!("demo-cdr-{subscription}-{n}"),
                 customer_id: customer,
                 subscription_id: subscription,
-                unit: unit.as_str().to_owned(),
+                unit,
                 quantity_milli: quantity,
                 occurred_at: to_db(at),
                 occurred_on: at.date_naive(),
@@ -258,7 +258,7 @@ fn phone_calls(conn: &mut DbConnection, rng: &mut ChaCha8Rng, now: DateTime<Utc>
             });
         }
     }
-    UsageEvents::insert_new(conn, &rows)?;
+    UsageEvents::insert_new(conn, rows)?;
     Ok(())
 }
 

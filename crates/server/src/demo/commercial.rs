@@ -6,8 +6,8 @@ use okno_api_types::customers::Address;
 use okno_api_types::{Channel, CustomerStatus, Role};
 use okno_db::DbConnection;
 use okno_db::contracts::{
-    ContractChanges, ContractEventRecord, ContractRecord, NewContractRow, SubscriptionRecord,
-    SubscriptionTariffRecord, SuspensionRecord,
+    ContractChanges, ContractRecord, NewContractRow, NewSubscriptionTariffRow, SubscriptionRecord,
+    SubscriptionTariffRecord,
 };
 use okno_db::tariffs::{NewTariffVersionRow, ProductRecord, TariffRecord, TariffVersionRecord};
 use okno_domain::contracts::{ContractAction, ContractStatus, DocumentKind, SuspensionReason};
@@ -17,7 +17,8 @@ use rand_chacha::ChaCha8Rng;
 
 use crate::auth::Principal;
 use crate::config::OperatorDetails;
-use crate::contracts::lifecycle::{Transition, transition};
+use crate::contracts::Actor;
+use crate::contracts::lifecycle::{ContractEvent, pause, record_change, transition};
 use crate::contracts::papers::{keep, paper};
 use crate::documents;
 use crate::error::ApiResult;
@@ -306,11 +307,11 @@ pub fn seed_contract_of(
     };
     let contract = ContractRecord::create(
         conn,
-        &NewContractRow {
+        NewContractRow {
             customer_id,
             sales_point_id: agent.sales_point_id,
-            channel: channel.as_str().into(),
-            status: ContractStatus::Draft.as_str().into(),
+            channel,
+            status: ContractStatus::Draft,
             start_date: start,
             end_date: end,
             created_by: by.label.clone(),
@@ -344,23 +345,24 @@ pub fn seed_contract_of(
         )?;
         SubscriptionTariffRecord::record(
             conn,
-            subscription.id,
-            tariff.id,
-            start,
-            false,
-            &by.label,
-            to_db(signed_at),
+            &NewSubscriptionTariffRow {
+                subscription_id: subscription.id,
+                tariff_id: tariff.id,
+                effective_from: start,
+                early: false,
+                recorded_by: by.label.clone(),
+                recorded_at: to_db(signed_at),
+            },
         )?;
     }
-    ContractEventRecord::record(
+    record_change(
         conn,
+        Actor::Principal(agent),
         &contract,
-        "created",
+        ContractEvent::Created,
         None,
-        ContractStatus::Draft,
         None,
-        &by,
-        to_db(signed_at - Duration::minutes(20)),
+        signed_at - Duration::minutes(20),
     )?;
     let mut current = contract;
     let signing = ContractChanges {
@@ -370,7 +372,6 @@ pub fn seed_contract_of(
     step(
         conn,
         &mut current,
-        ContractStatus::Signed,
         ContractAction::Sign,
         signing,
         agent,
@@ -400,7 +401,6 @@ pub fn seed_contract_of(
     step(
         conn,
         &mut current,
-        ContractStatus::Approved,
         ContractAction::Approve,
         approval,
         manager,
@@ -417,7 +417,6 @@ pub fn seed_contract_of(
     step(
         conn,
         &mut current,
-        ContractStatus::Active,
         ContractAction::Activate,
         activation,
         manager,
@@ -425,23 +424,15 @@ pub fn seed_contract_of(
     )?;
     if matches!(kind, DemoContract::Suspended) {
         let from = today - Duration::days(12);
-        SuspensionRecord::insert(
+        pause(
             conn,
-            current.id,
+            Actor::System,
+            &current,
             SuspensionReason::Debt,
             from,
             None,
-            Some("Zaległość powyżej 60 dni"),
-            "system",
-            to_db(now - Duration::days(12)),
-        )?;
-        step(
-            conn,
-            &mut current,
-            ContractStatus::Suspended,
-            ContractAction::Suspend,
-            ContractChanges::default(),
-            agent,
+            Some("Zaległość powyżej 60 dni".into()),
+            None,
             now - Duration::days(12),
         )?;
     }
@@ -452,18 +443,21 @@ pub fn seed_contract_of(
 fn step(
     conn: &mut DbConnection,
     current: &mut ContractRecord,
-    to: ContractStatus,
     action: ContractAction,
     changes: ContractChanges,
     who: &Principal,
     when: DateTime<Utc>,
 ) -> ApiResult<()> {
-    let step = Transition {
+    *current = transition(
+        conn,
+        Actor::Principal(who),
+        current,
         action,
-        to,
-        detail: None,
-    };
-    *current = transition(conn, current, step, None, changes, &who.recorded_by(), when)?;
+        None,
+        None,
+        changes,
+        when,
+    )?;
     Ok(())
 }
 

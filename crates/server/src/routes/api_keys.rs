@@ -5,6 +5,7 @@ use okno_api_types::api_keys::{ApiKey, CreatedApiKey, NewApiKey};
 use okno_api_types::{ErrorCode, Permission, Problem};
 use okno_db::auth::{ApiKeyRecord, NewApiKeyRow};
 use okno_domain::access::integration_grantable;
+use okno_domain::validation::{FieldErrorCode, Validator};
 
 use crate::audit;
 use crate::auth::principal::API_KEY_PREFIX;
@@ -14,7 +15,6 @@ use crate::error::{ApiError, ApiResult, NotFoundExt};
 use crate::extract::Json;
 use crate::state::AppState;
 use crate::time::{from_db, to_db};
-use crate::validation::Validator;
 
 fn to_api(key: ApiKeyRecord) -> ApiResult<ApiKey> {
     let scopes: Vec<Permission> = crate::stored_json::decode(&key.scopes)?;
@@ -64,13 +64,17 @@ pub async fn create_api_key(
     let mut v = Validator::new();
     let name = v.text("name", &input.name, 100);
     if input.scopes.is_empty() {
-        v.fail("scopes", "required", "name at least one permission");
+        v.fail(
+            "scopes",
+            FieldErrorCode::Required,
+            "name at least one permission",
+        );
     }
     for (index, scope) in input.scopes.iter().enumerate() {
         if !integration_grantable(*scope) {
             v.fail(
                 format!("scopes[{index}]"),
-                "not_grantable",
+                FieldErrorCode::NotGrantable,
                 format!("{scope} cannot be given to an integration"),
             );
         }

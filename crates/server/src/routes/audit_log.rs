@@ -11,6 +11,7 @@ use crate::extract::Query;
 use crate::pagination::{decode_id_cursor, fetch_size, id_cursor, limit, page};
 use crate::state::AppState;
 use crate::time::{from_db, to_db};
+use okno_domain::validation::FieldErrorCode;
 
 const CURSOR: &str = "audit";
 
@@ -49,7 +50,7 @@ pub async fn audit_log(
     {
         return Err(ApiError::field(
             "to",
-            "invalid_range",
+            FieldErrorCode::InvalidRange,
             "must be later than from",
         ));
     }

@@ -4,12 +4,12 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use okno_api_types::Problem;
 use okno_api_types::auth::{ChangePasswordRequest, LoginRequest, Me, RefreshRequest, TokenPair};
+use okno_domain::validation::{FieldErrorCode, Validator};
 
 use crate::auth::{Authenticated, sessions};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Json;
 use crate::state::AppState;
-use crate::validation::Validator;
 
 fn user_agent(req: &HttpRequest) -> Option<String> {
     req.headers()
@@ -46,9 +46,13 @@ pub async fn login(
     let mut v = Validator::new();
     v.text("username", &username, 64);
     if password.is_empty() {
-        v.fail("password", "required", "must not be empty");
+        v.fail("password", FieldErrorCode::Required, "must not be empty");
     } else if password.chars().count() > crate::auth::passwords::PASSWORD_MAX_CHARS {
-        v.fail("password", "too_long", "is longer than any password");
+        v.fail(
+            "password",
+            FieldErrorCode::TooLong,
+            "is longer than any password",
+        );
     }
     v.finish()?;
     let user_agent = user_agent(&req);
@@ -86,7 +90,7 @@ pub async fn refresh(
     if token.trim().is_empty() {
         return Err(ApiError::field(
             "refresh_token",
-            "required",
+            FieldErrorCode::Required,
             "must not be empty",
         ));
     }

@@ -6,15 +6,15 @@ use okno_api_types::contracts::{Benefit, BenefitPatch, NewBenefit};
 use okno_api_types::{ErrorCode, Problem, Segment};
 use okno_db::benefits::{BenefitRecord, NewBenefitRow};
 use okno_domain::benefits::{BenefitError, BenefitKind, check, holds_on};
+use okno_domain::validation::{FieldErrorCode, Validator};
 
 use crate::audit;
 use crate::auth::{Authorized, perm};
+use crate::customers;
 use crate::error::{ApiError, ApiResult, NotFoundExt};
 use crate::extract::Json;
-use crate::routes::customers::find_customer;
 use crate::state::AppState;
 use crate::time::to_db;
-use crate::validation::Validator;
 
 fn to_api(record: BenefitRecord, today: chrono::NaiveDate) -> Benefit {
     Benefit {
@@ -58,7 +58,7 @@ pub async fn list_benefits(
     let today = state.now().date_naive();
     let benefits = state
         .run(move |conn| {
-            find_customer(conn, id)?;
+            customers::find(conn, id)?;
             Ok(BenefitRecord::of_customer(conn, id)?)
         })
         .await?;
@@ -98,27 +98,27 @@ pub async fn create_benefit(
         input.valid_from,
         input.valid_to,
     ) {
-        v.fail(benefit_field(&error), "invalid_value", error);
+        v.fail(benefit_field(&error), FieldErrorCode::InvalidValue, error);
     }
     let now = state.now();
     let principal = auth.principal;
     let benefit = state
         .write(move |conn| {
-            let customer = find_customer(conn, id)?;
+            let customer = customers::find(conn, id)?;
             if customer.segment != Segment::Household {
                 v.fail(
                     "customer",
-                    "not_allowed",
+                    FieldErrorCode::NotAllowed,
                     "statutory benefits are for household customers",
                 );
             }
             v.finish()?;
             let benefit = BenefitRecord::insert(
                 conn,
-                &NewBenefitRow {
+                NewBenefitRow {
                     customer_id: id,
                     name,
-                    kind: input.kind.as_str().into(),
+                    kind: input.kind,
                     percent_bp,
                     amount_minor,
                     currency: amount_minor.map(|_| "PLN".to_owned()),
@@ -172,7 +172,7 @@ pub async fn update_benefit(
             if valid_to.is_some_and(|to| to < benefit.valid_from) {
                 return Err(ApiError::field(
                     "valid_to",
-                    "invalid_value",
+                    FieldErrorCode::InvalidValue,
                     BenefitError::Period.to_string(),
                 ));
             }

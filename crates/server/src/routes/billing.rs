@@ -8,21 +8,13 @@ use okno_api_types::billing::{
 use okno_api_types::{ErrorCode, Page, Problem};
 use okno_db::DbConnection;
 use okno_db::billing::BillingRunRecord;
-use okno_db::invoices::{InvoiceFilter, InvoiceRecord};
 
-use crate::audit;
-use crate::auth::{Authorized, Principal, perm};
-use crate::billing::view::{find_invoice, invoice_view, summary};
-use crate::billing::{account, corrections, runs};
-use crate::documents::invoice::invoice_pdf;
-use crate::error::{ApiError, ApiResult, NotFoundExt};
+use crate::auth::{Authorized, perm};
+use crate::billing::{account, corrections, invoices, runs};
+use crate::error::{ApiResult, NotFoundExt};
 use crate::extract::{Json, Query};
-use crate::pagination::{decode_id_cursor, fetch_size, id_cursor, limit, page};
-use crate::routes::customers::find_customer;
-use crate::routes::documents::pdf;
+use crate::responses;
 use crate::state::AppState;
-
-const INVOICE_CURSOR: &str = "invoices";
 
 fn find_run(conn: &mut DbConnection, id: i64) -> ApiResult<BillingRunRecord> {
     BillingRunRecord::find(conn, id)
@@ -50,24 +42,7 @@ pub async fn start_billing_run(
     let now = state.now();
     let principal = auth.principal;
     let (run, created) = state
-        .write(move |conn| {
-            let started = runs::start(
-                conn,
-                input.period,
-                input.issue_date,
-                &principal.recorded_by().label,
-                now,
-            )?;
-            audit::record(
-                conn,
-                &principal,
-                "billing.run",
-                None,
-                Some(input.period.to_string()),
-                now,
-            )?;
-            Ok(started)
-        })
+        .run(move |conn| runs::start_by(conn, &principal, &input, now))
         .await?;
     let run_id = run.id;
     runs::spawn_workers(
@@ -132,48 +107,6 @@ pub async fn get_billing_run(
     Ok(web::Json(view))
 }
 
-fn invoice_filter(query: &InvoiceQuery) -> ApiResult<InvoiceFilter> {
-    if let Some(period) = &query.period
-        && period.parse::<okno_domain::billing::Period>().is_err()
-    {
-        return Err(ApiError::field(
-            "period",
-            "invalid_value",
-            "a period is written YYYY-MM",
-        ));
-    }
-    Ok(InvoiceFilter {
-        customer_id: query.customer_id,
-        period: query.period.clone(),
-        kind: query.kind,
-        number_prefix: query.number.clone().filter(|n| !n.trim().is_empty()),
-        issued_from: query.issued_from,
-        issued_to: query.issued_to,
-    })
-}
-
-fn list_invoices_of(
-    conn: &mut DbConnection,
-    filter: &InvoiceFilter,
-    query: &InvoiceQuery,
-) -> ApiResult<Page<InvoiceSummary>> {
-    let limit = limit(query.limit)?;
-    let after = decode_id_cursor(query.cursor.as_deref(), INVOICE_CURSOR)?;
-    let rows = InvoiceRecord::list(
-        conn,
-        filter,
-        after,
-        usize::try_from(fetch_size(limit)).unwrap_or(limit),
-    )?;
-    let summaries = rows.iter().map(summary).collect::<ApiResult<Vec<_>>>()?;
-    Ok(page(
-        summaries,
-        limit,
-        |s| id_cursor(INVOICE_CURSOR, s.id),
-        |s| s,
-    ))
-}
-
 /// Invoices and correction notes, newest first; filters by customer, period, kind, number and
 /// issue dates.
 #[utoipa::path(
@@ -189,29 +122,11 @@ pub async fn list_invoices(
     query: Query<InvoiceQuery>,
 ) -> ApiResult<web::Json<Page<InvoiceSummary>>> {
     let query = query.into_inner()?;
-    let filter = invoice_filter(&query)?;
+    let filter = invoices::filter_of(&query)?;
     let page = state
-        .run(move |conn| list_invoices_of(conn, &filter, &query))
+        .run(move |conn| invoices::page_of(conn, &filter, &query))
         .await?;
     Ok(web::Json(page))
-}
-
-fn staff_invoice(
-    conn: &mut DbConnection,
-    principal: &Principal,
-    id: i64,
-    now: chrono::DateTime<chrono::Utc>,
-) -> ApiResult<Invoice> {
-    let record = find_invoice(conn, id)?;
-    audit::record(
-        conn,
-        principal,
-        "invoice.read",
-        Some(record.customer_id),
-        Some(record.number.clone()),
-        now,
-    )?;
-    invoice_view(conn, record, format!("/api/v1/invoices/{id}/pdf"))
 }
 
 /// An invoice or correction note with its lines, VAT totals, parties and payment details.
@@ -231,7 +146,7 @@ pub async fn get_invoice(
     let now = state.now();
     let principal = auth.principal;
     let invoice = state
-        .run(move |conn| staff_invoice(conn, &principal, id, now))
+        .run(move |conn| invoices::staff_invoice(conn, &principal, id, now))
         .await?;
     Ok(web::Json(invoice))
 }
@@ -255,11 +170,14 @@ pub async fn invoice_pdf_file(
     let duplicate = query.into_inner()?.duplicate;
     let now = state.now();
     let principal = auth.principal;
-    let invoice = state
-        .run(move |conn| staff_invoice(conn, &principal, id, now))
+    // Rendering takes a while: it runs on the blocking pool with the database work.
+    let (number, content) = state
+        .run(move |conn| {
+            let invoice = invoices::staff_invoice(conn, &principal, id, now)?;
+            invoices::pdf_of(&invoice, duplicate.then(|| now.date_naive()))
+        })
         .await?;
-    let content = invoice_pdf(&invoice, duplicate.then(|| now.date_naive()))?;
-    Ok(pdf(&invoice.number, content))
+    Ok(responses::pdf(&number, content))
 }
 
 /// Issue a correction note of an invoice: for each line that changes, its net
@@ -285,26 +203,7 @@ pub async fn correct_invoice(
     let principal = auth.principal;
     let settings = state.settings.billing.clone();
     let note = state
-        .write(move |conn| {
-            let note = corrections::issue_correction(
-                conn,
-                &settings,
-                id,
-                &input,
-                &principal.recorded_by().label,
-                now,
-            )?;
-            audit::record(
-                conn,
-                &principal,
-                "invoice.correct",
-                Some(note.customer_id),
-                Some(note.number.clone()),
-                now,
-            )?;
-            let note_id = note.id;
-            invoice_view(conn, note, format!("/api/v1/invoices/{note_id}/pdf"))
-        })
+        .run(move |conn| corrections::correct(conn, &settings, &principal, id, &input, now))
         .await?;
     Ok(HttpResponse::Created().json(note))
 }
@@ -329,11 +228,7 @@ pub async fn customer_account(
     let now = state.now();
     let principal = auth.principal;
     let view = state
-        .run(move |conn| {
-            find_customer(conn, id)?;
-            audit::record(conn, &principal, "account.read", Some(id), None, now)?;
-            account::account(conn, id, &query, now.date_naive())
-        })
+        .run(move |conn| account::staff_read(conn, &principal, id, &query, now))
         .await?;
     Ok(web::Json(view))
 }
@@ -353,24 +248,12 @@ pub async fn my_invoices(
 ) -> ApiResult<web::Json<Page<InvoiceSummary>>> {
     let customer_id = auth.principal.own_customer_id()?;
     let query = query.into_inner()?;
-    let mut filter = invoice_filter(&query)?;
+    let mut filter = invoices::filter_of(&query)?;
     filter.customer_id = Some(customer_id);
     let page = state
-        .run(move |conn| list_invoices_of(conn, &filter, &query))
+        .run(move |conn| invoices::page_of(conn, &filter, &query))
         .await?;
     Ok(web::Json(page))
-}
-
-/// One of the subscriber's own invoices; another customer's is not found.
-fn own_invoice(conn: &mut DbConnection, customer_id: i64, id: i64) -> ApiResult<Invoice> {
-    let record = find_invoice(conn, id)?;
-    if record.customer_id != customer_id {
-        return Err(ApiError::not_found(
-            ErrorCode::InvoiceNotFound,
-            format!("invoice {id}"),
-        ));
-    }
-    invoice_view(conn, record, format!("/api/v1/me/invoices/{id}/pdf"))
 }
 
 #[utoipa::path(
@@ -388,7 +271,7 @@ pub async fn my_invoice(
     let customer_id = auth.principal.own_customer_id()?;
     let id = id.into_inner();
     let invoice = state
-        .run(move |conn| own_invoice(conn, customer_id, id))
+        .run(move |conn| invoices::own_invoice(conn, customer_id, id))
         .await?;
     Ok(web::Json(invoice))
 }
@@ -411,11 +294,13 @@ pub async fn my_invoice_pdf(
     let id = id.into_inner();
     let duplicate = query.into_inner()?.duplicate;
     let now = state.now();
-    let invoice = state
-        .run(move |conn| own_invoice(conn, customer_id, id))
+    let (number, content) = state
+        .run(move |conn| {
+            let invoice = invoices::own_invoice(conn, customer_id, id)?;
+            invoices::pdf_of(&invoice, duplicate.then(|| now.date_naive()))
+        })
         .await?;
-    let content = invoice_pdf(&invoice, duplicate.then(|| now.date_naive()))?;
-    Ok(pdf(&invoice.number, content))
+    Ok(responses::pdf(&number, content))
 }
 
 /// The subscriber's account: balance, entries and, for prepaid services, the day the balance

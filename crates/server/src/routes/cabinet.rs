@@ -5,21 +5,20 @@
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use okno_api_types::auth::TokenPair;
 use okno_api_types::cabinet::{ActivateRequest, ActivationCode, ProfilePatch};
-use okno_api_types::customers::{Consent, Customer, CustomerPatch, GrantConsent, WithdrawConsent};
+use okno_api_types::customers::{Consent, Customer, GrantConsent, WithdrawConsent};
 use okno_api_types::interactions::Interaction;
 use okno_api_types::{Page, PageQuery, Problem};
 use okno_db::auth::CabinetAccountRecord;
+use okno_domain::validation::{FieldErrorCode, Validator};
 
 use crate::audit;
 use crate::auth::tokens::{hash_secret, human_code};
 use crate::auth::{Authorized, perm, sessions};
+use crate::customers::{self, consents, interactions};
 use crate::error::ApiResult;
 use crate::extract::{Json, Query};
-use crate::routes::customers::{apply_patch, cabinet_active, find_customer, store_change, to_card};
-use crate::routes::{consents, interactions};
 use crate::state::AppState;
 use crate::time::to_db;
-use crate::validation::Validator;
 
 /// Length of activation codes: 8 characters of a 31-letter alphabet, about 40 bits, behind a
 /// lockout after repeated failures.
@@ -47,7 +46,7 @@ pub async fn issue_activation(
     let principal = auth.principal;
     let account_number = state
         .write(move |conn| {
-            let customer = find_customer(conn, id)?;
+            let customer = customers::find(conn, id)?;
             CabinetAccountRecord::issue_activation(conn, id, &code_hash, to_db(expires_at))?;
             audit::record(
                 conn,
@@ -91,7 +90,7 @@ pub async fn activate(
     v.text("account_number", &account_number, 20);
     v.text("activation_code", &activation_code, 20);
     if password.is_empty() {
-        v.fail("password", "required", "must not be empty");
+        v.fail("password", FieldErrorCode::Required, "must not be empty");
     }
     v.finish()?;
     let user_agent = req
@@ -127,16 +126,8 @@ pub async fn my_profile(
     state: web::Data<AppState>,
 ) -> ApiResult<web::Json<Customer>> {
     let id = auth.own_customer_id()?;
-    let card = state.run(move |conn| own_card(conn, id)).await?;
+    let card = state.run(move |conn| customers::own_card(conn, id)).await?;
     Ok(web::Json(card))
-}
-
-/// The card as subscribers see it: without the operator's internal notes.
-fn own_card(conn: &mut okno_db::DbConnection, id: i64) -> ApiResult<Customer> {
-    let record = find_customer(conn, id)?;
-    let mut card = to_card(record, cabinet_active(conn, id)?)?;
-    card.notes = None;
-    Ok(card)
 }
 
 /// Change one's own e-mails, phones or language.
@@ -153,38 +144,11 @@ pub async fn update_my_profile(
     body: Json<ProfilePatch>,
 ) -> ApiResult<web::Json<Customer>> {
     let id = auth.own_customer_id()?;
-    let ProfilePatch {
-        version,
-        emails,
-        phones,
-        preferred_language,
-    } = body.into_inner()?;
-    let patch = CustomerPatch {
-        version,
-        emails,
-        phones,
-        preferred_language,
-        ..CustomerPatch::default()
-    };
+    let profile = body.into_inner()?;
     let now = state.now();
     let principal = auth.principal;
     let card = state
-        .write(move |conn| {
-            let record = find_customer(conn, id)?;
-            let mut v = Validator::new();
-            let data = apply_patch(&mut v, &record, patch)?;
-            v.finish()?;
-            store_change(conn, &record, version, &data, now)?;
-            audit::record(
-                conn,
-                &principal,
-                "customer.update",
-                Some(id),
-                Some("by the subscriber".into()),
-                now,
-            )?;
-            own_card(conn, id)
-        })
+        .run(move |conn| customers::update_own(conn, &principal, id, profile, now))
         .await?;
     Ok(web::Json(card))
 }
@@ -273,7 +237,7 @@ pub async fn my_interactions(
     let query = query.into_inner()?;
     Ok(web::Json(
         state
-            .run(move |conn| interactions::interactions_page(conn, id, &query))
+            .run(move |conn| interactions::page_of(conn, id, &query))
             .await?,
     ))
 }

@@ -2,134 +2,14 @@
 //! recorded it.
 
 use actix_web::{HttpResponse, get, post, web};
+use okno_api_types::Problem;
 use okno_api_types::customers::{Consent, GrantConsent, WithdrawConsent};
-use okno_api_types::{ErrorCode, Problem};
-use okno_db::DbConnection;
-use okno_db::DbError;
-use okno_db::customers::ConsentRecord;
 
-use crate::audit;
-use crate::auth::{Authorized, Principal, perm};
-use crate::error::{ApiError, ApiResult, NotFoundExt};
+use crate::auth::{Authorized, perm};
+use crate::customers::consents;
+use crate::error::ApiResult;
 use crate::extract::Json;
-use crate::routes::customers::find_customer;
 use crate::state::AppState;
-use crate::time::{from_db, to_db};
-use crate::validation::Validator;
-
-const NOTE_MAX_CHARS: usize = 1000;
-
-pub fn to_api(record: ConsentRecord) -> Consent {
-    Consent {
-        id: record.id,
-        customer_id: record.customer_id,
-        purpose: record.purpose,
-        active: record.withdrawn_at.is_none(),
-        granted_at: from_db(record.granted_at),
-        granted_channel: record.granted_channel,
-        granted_by: record.granted_by,
-        withdrawn_at: record.withdrawn_at.map(from_db),
-        withdrawn_channel: record.withdrawn_channel,
-        withdrawn_by: record.withdrawn_by,
-        note: record.note,
-    }
-}
-
-pub fn list(conn: &mut DbConnection, customer_id: i64) -> ApiResult<Vec<Consent>> {
-    find_customer(conn, customer_id)?;
-    Ok(ConsentRecord::of_customer(conn, customer_id)?
-        .into_iter()
-        .map(to_api)
-        .collect())
-}
-
-pub fn grant(
-    conn: &mut DbConnection,
-    principal: &Principal,
-    customer_id: i64,
-    input: &GrantConsent,
-    now: chrono::DateTime<chrono::Utc>,
-) -> ApiResult<Consent> {
-    let mut v = Validator::new();
-    let note = v.optional_text("note", input.note.as_deref(), NOTE_MAX_CHARS);
-    v.finish()?;
-    okno_db::write_transaction(conn, |conn| {
-        find_customer(conn, customer_id)?;
-        let consent = ConsentRecord::grant(
-            conn,
-            customer_id,
-            input.purpose,
-            input.channel,
-            &principal.recorded_by(),
-            note.as_deref(),
-            to_db(now),
-        )
-        .map_err(|e| match e {
-            DbError::Duplicate(_) => ApiError::Conflict(
-                ErrorCode::ConsentAlreadyGranted,
-                format!(
-                    "the customer has a {} consent in force; withdraw it first to record it anew",
-                    input.purpose
-                ),
-                vec![],
-            ),
-            other => other.into(),
-        })?;
-        audit::record(
-            conn,
-            principal,
-            "consent.grant",
-            Some(customer_id),
-            Some(input.purpose.to_string()),
-            now,
-        )?;
-        Ok(to_api(consent))
-    })
-}
-
-pub fn withdraw(
-    conn: &mut DbConnection,
-    principal: &Principal,
-    customer_id: i64,
-    consent_id: i64,
-    input: &WithdrawConsent,
-    now: chrono::DateTime<chrono::Utc>,
-) -> ApiResult<Consent> {
-    let mut v = Validator::new();
-    let note = v.optional_text("note", input.note.as_deref(), NOTE_MAX_CHARS);
-    v.finish()?;
-    okno_db::write_transaction(conn, |conn| {
-        find_customer(conn, customer_id)?;
-        let consent = ConsentRecord::find(conn, customer_id, consent_id).or_not_found(
-            ErrorCode::ConsentNotFound,
-            format!("consent {consent_id} of customer {customer_id}"),
-        )?;
-        let withdrawn = ConsentRecord::withdraw(
-            conn,
-            consent.id,
-            input.channel,
-            &principal.recorded_by(),
-            note.as_deref(),
-            to_db(now),
-        )?
-        .ok_or_else(|| {
-            ApiError::Conflict(
-                ErrorCode::ConsentAlreadyWithdrawn,
-                format!("consent {consent_id} is withdrawn already"),
-                vec![],
-            )
-        })?;
-        audit::record(
-            conn,
-            principal,
-            "consent.withdraw",
-            Some(customer_id),
-            Some(withdrawn.purpose.to_string()),
-            now,
-        )?;
-        Ok(to_api(withdrawn))
-    })
-}
 
 /// The customer's consents, newest first: those in force and the withdrawn ones.
 #[utoipa::path(
@@ -148,18 +28,7 @@ pub async fn list_consents(
     let now = state.now();
     let principal = auth.principal;
     let consents = state
-        .run(move |conn| {
-            let consents = list(conn, id)?;
-            audit::record(
-                conn,
-                &principal,
-                "customer.consents.read",
-                Some(id),
-                None,
-                now,
-            )?;
-            Ok(consents)
-        })
+        .run(move |conn| consents::read(conn, &principal, id, now))
         .await?;
     Ok(web::Json(consents))
 }
@@ -184,7 +53,7 @@ pub async fn grant_consent(
     let now = state.now();
     let principal = auth.principal;
     let consent = state
-        .run(move |conn| grant(conn, &principal, id, &input, now))
+        .run(move |conn| consents::grant(conn, &principal, id, &input, now))
         .await?;
     Ok(HttpResponse::Created().json(consent))
 }
@@ -210,7 +79,7 @@ pub async fn withdraw_consent(
     let principal = auth.principal;
     Ok(web::Json(
         state
-            .run(move |conn| withdraw(conn, &principal, id, consent_id, &input, now))
+            .run(move |conn| consents::withdraw(conn, &principal, id, consent_id, &input, now))
             .await?,
     ))
 }

@@ -19,11 +19,16 @@ use crate::extract::{Json, JsonOrEmpty, Query};
 use crate::pagination::{decode_cursor, encode_cursor, fetch_size, limit};
 use crate::state::AppState;
 use crate::time::from_db;
+use okno_domain::validation::FieldErrorCode;
 
 const CURSOR: &str = "contracts";
 
 fn invalid_cursor() -> ApiError {
-    ApiError::field("cursor", "invalid_value", "is not a cursor of this list")
+    ApiError::field(
+        "cursor",
+        FieldErrorCode::InvalidValue,
+        "is not a cursor of this list",
+    )
 }
 
 fn decode_position(cursor: Option<&str>) -> ApiResult<Option<ContractPosition>> {
@@ -65,7 +70,7 @@ pub async fn list_contracts(
     if query.ending_within_days.is_some_and(|d| d > 3650) {
         return Err(ApiError::field(
             "ending_within_days",
-            "out_of_range",
+            FieldErrorCode::OutOfRange,
             "at most 3650 days",
         ));
     }

@@ -5,15 +5,15 @@ use actix_web::{HttpResponse, get, post, web};
 use okno_api_types::Problem;
 use okno_api_types::customers::{Disclosure, NewDisclosure};
 use okno_db::customers::{DisclosureRecord, NewDisclosureRow};
+use okno_domain::validation::{FieldErrorCode, Validator};
 
 use crate::audit;
 use crate::auth::{Authorized, perm};
+use crate::customers;
 use crate::error::ApiResult;
 use crate::extract::Json;
-use crate::routes::customers::find_customer;
 use crate::state::{AppState, truncate_to_micros};
 use crate::time::{from_db, to_db};
-use crate::validation::Validator;
 
 fn to_api(record: DisclosureRecord) -> Disclosure {
     Disclosure {
@@ -47,7 +47,7 @@ pub async fn list_disclosures(
     let principal = auth.principal;
     let disclosures = state
         .run(move |conn| {
-            find_customer(conn, id)?;
+            customers::find(conn, id)?;
             let disclosures = DisclosureRecord::of_customer(conn, id)?;
             audit::record(
                 conn,
@@ -91,7 +91,7 @@ pub async fn create_disclosure(
     if disclosed_at > now {
         v.fail(
             "disclosed_at",
-            "in_future",
+            FieldErrorCode::InFuture,
             "a disclosure is registered after it happened",
         );
     }
@@ -99,7 +99,7 @@ pub async fn create_disclosure(
     let principal = auth.principal;
     let disclosure = state
         .write(move |conn| {
-            find_customer(conn, id)?;
+            customers::find(conn, id)?;
             let by = principal.recorded_by();
             let record = DisclosureRecord::insert(
                 conn,

@@ -1,7 +1,6 @@
 //! Issued documents: listed per contract and customer, downloadable as PDF at any
 //! time, exactly as issued.
 
-use actix_web::http::header;
 use actix_web::{HttpResponse, get, web};
 use okno_api_types::contracts::Document;
 use okno_api_types::{ErrorCode, Problem};
@@ -11,12 +10,13 @@ use okno_db::documents::DocumentRecord;
 use crate::audit;
 use crate::auth::{Authorized, Principal, perm};
 use crate::contracts::find_contract;
+use crate::customers;
 use crate::error::{ApiError, ApiResult, NotFoundExt};
-use crate::routes::customers::find_customer;
+use crate::responses;
 use crate::state::AppState;
 use crate::time::from_db;
 
-pub fn to_api(record: DocumentRecord, subscriber: bool) -> Document {
+fn to_api(record: DocumentRecord, subscriber: bool) -> Document {
     let pdf_url = if subscriber {
         format!("/api/v1/me/documents/{}/pdf", record.id)
     } else {
@@ -76,35 +76,13 @@ pub async fn customer_documents(
     let id = id.into_inner();
     let documents = state
         .run(move |conn| {
-            find_customer(conn, id)?;
+            customers::find(conn, id)?;
             Ok(DocumentRecord::of_customer(conn, id)?)
         })
         .await?;
     Ok(web::Json(
         documents.into_iter().map(|d| to_api(d, false)).collect(),
     ))
-}
-
-fn pdf_response(record: &DocumentRecord, content: Vec<u8>) -> HttpResponse {
-    pdf(&record.title, content)
-}
-
-/// A PDF answer, named after `title`, shown in the browser rather than saved.
-pub fn pdf(title: &str, content: Vec<u8>) -> HttpResponse {
-    let file_name: String = title
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-        .collect::<String>()
-        .trim_matches('-')
-        .to_owned();
-    HttpResponse::Ok()
-        .content_type("application/pdf")
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("inline; filename=\"{file_name}.pdf\""),
-        ))
-        .insert_header((header::CACHE_CONTROL, "private, no-store"))
-        .body(content)
 }
 
 fn load_pdf(
@@ -156,7 +134,7 @@ pub async fn document_pdf(
     let (record, content) = state
         .run(move |conn| load_pdf(conn, &principal, id, now))
         .await?;
-    Ok(pdf_response(&record, content))
+    Ok(responses::pdf(&record.title, content))
 }
 
 /// The subscriber's own documents.
@@ -198,5 +176,5 @@ pub async fn my_document_pdf(
     let (record, content) = state
         .run(move |conn| load_pdf(conn, &principal, id, now))
         .await?;
-    Ok(pdf_response(&record, content))
+    Ok(responses::pdf(&record.title, content))
 }

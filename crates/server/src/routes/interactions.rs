@@ -2,177 +2,14 @@
 //! customer, and the customer's whole history in time order.
 
 use actix_web::{HttpResponse, get, post, web};
-use chrono::{DateTime, Duration, Utc};
-use okno_api_types::interactions::{
-    Interaction, NewInteraction, TimelineEntry, TimelineEvent, TimelineQuery,
-};
-use okno_api_types::{Direction, Page, PageQuery, Problem};
-use okno_db::DbConnection;
-use okno_db::interactions::{
-    InteractionRecord, InteractionWithTopic, NewInteractionRow, TimelineBound, TimelineItem,
-    TimelinePosition, TimelineSource, timeline,
-};
-use okno_db::reference::TopicRecord;
-use okno_domain::contacts::{OUTCOME_MAX_CHARS, SUMMARY_MAX_CHARS};
+use okno_api_types::interactions::{Interaction, NewInteraction, TimelineEntry, TimelineQuery};
+use okno_api_types::{Page, PageQuery, Problem};
 
-use crate::audit;
-use crate::auth::{Authorized, Principal, perm};
-use crate::error::{ApiError, ApiResult};
+use crate::auth::{Authorized, perm};
+use crate::customers::interactions;
+use crate::error::ApiResult;
 use crate::extract::{Json, Query};
-use crate::pagination::{decode_cursor, encode_cursor, fetch_size, limit, page};
-use crate::routes::customers::find_customer;
 use crate::state::AppState;
-use crate::time::{from_db, to_db};
-use crate::validation::Validator;
-
-const INTERACTIONS_CURSOR: &str = "interactions";
-const TIMELINE_CURSOR: &str = "timeline";
-/// Clocks of phones and PCs drift; a contact "in the future" by less than this is accepted.
-const CLOCK_SKEW_MINUTES: i64 = 5;
-const MAX_DURATION_SECONDS: i32 = 24 * 3600;
-
-pub fn to_api((record, topic_code): InteractionWithTopic) -> Interaction {
-    Interaction {
-        id: record.id,
-        customer_id: record.customer_id,
-        occurred_at: from_db(record.occurred_at),
-        channel: record.channel,
-        direction: record.direction,
-        topic_id: record.topic_id,
-        topic_code,
-        summary: record.summary,
-        outcome: record.outcome,
-        settled_in_contact: record.settled_in_contact,
-        department: record.department,
-        duration_seconds: record.duration_seconds,
-        handled_by: record.handled_by,
-        handled_by_user_id: record.handled_by_user_id,
-        sales_point_id: record.sales_point_id,
-    }
-}
-
-/// Registers a contact with a customer, checked and audited, in one transaction.
-pub fn register(
-    conn: &mut DbConnection,
-    principal: &Principal,
-    customer_id: i64,
-    input: &NewInteraction,
-    now: DateTime<Utc>,
-) -> ApiResult<Interaction> {
-    let mut v = Validator::new();
-    let summary = v.text("summary", &input.summary, SUMMARY_MAX_CHARS);
-    let outcome = v.optional_text("outcome", input.outcome.as_deref(), OUTCOME_MAX_CHARS);
-    if input
-        .duration_seconds
-        .is_some_and(|d| !(0..=MAX_DURATION_SECONDS).contains(&d))
-    {
-        v.fail(
-            "duration_seconds",
-            "out_of_range",
-            format!("must be between 0 and {MAX_DURATION_SECONDS}"),
-        );
-    }
-    let occurred_at = input
-        .occurred_at
-        .map_or(now, crate::state::truncate_to_micros);
-    if occurred_at > now + Duration::minutes(CLOCK_SKEW_MINUTES) {
-        v.fail(
-            "occurred_at",
-            "in_future",
-            "a contact cannot take place in the future",
-        );
-    }
-    okno_db::write_transaction(conn, |conn| {
-        find_customer(conn, customer_id)?;
-        if let Some(topic_id) = input.topic_id {
-            match TopicRecord::find(conn, topic_id) {
-                Ok(topic) if topic.active => {}
-                Ok(_) => v.fail("topic_id", "inactive", "this topic is retired"),
-                Err(okno_db::DbError::NotFound) => v.fail(
-                    "topic_id",
-                    "unknown_reference",
-                    format!("there is no topic {topic_id}"),
-                ),
-                Err(e) => return Err(e.into()),
-            }
-        }
-        v.finish()?;
-        let by = principal.recorded_by();
-        let row = NewInteractionRow {
-            customer_id,
-            occurred_at: to_db(occurred_at),
-            channel: input.channel.as_str().into(),
-            direction: input
-                .direction
-                .unwrap_or(Direction::Inbound)
-                .as_str()
-                .into(),
-            topic_id: input.topic_id,
-            summary,
-            outcome,
-            settled_in_contact: input.settled_in_contact,
-            department: input.department.map(|d| d.as_str().to_owned()),
-            duration_seconds: input.duration_seconds,
-            handled_by: by.label,
-            handled_by_user_id: by.user_id,
-            sales_point_id: principal.sales_point_id,
-            created_at: to_db(now),
-        };
-        let interaction = InteractionRecord::insert(conn, &row)?;
-        audit::record(
-            conn,
-            principal,
-            "interaction.create",
-            Some(customer_id),
-            None,
-            now,
-        )?;
-        Ok(to_api(interaction))
-    })
-}
-
-fn invalid_cursor() -> ApiError {
-    ApiError::field("cursor", "invalid_value", "is not a cursor of this list")
-}
-
-fn micros_to_db(micros: &str) -> ApiResult<chrono::NaiveDateTime> {
-    micros
-        .parse::<i64>()
-        .ok()
-        .and_then(DateTime::from_timestamp_micros)
-        .map(to_db)
-        .ok_or_else(invalid_cursor)
-}
-
-/// A page of a customer's interactions, newest first.
-pub fn interactions_page(
-    conn: &mut DbConnection,
-    customer_id: i64,
-    query: &PageQuery,
-) -> ApiResult<Page<Interaction>> {
-    let limit = limit(query.limit)?;
-    let bound = match query.cursor.as_deref() {
-        Some(cursor) => {
-            let key = decode_cursor(cursor, INTERACTIONS_CURSOR)?;
-            let (micros, id) = key.split_once(':').ok_or_else(invalid_cursor)?;
-            TimelineBound::BeforeId(
-                micros_to_db(micros)?,
-                id.parse().map_err(|_| invalid_cursor())?,
-            )
-        }
-        None => TimelineBound::Unbounded,
-    };
-    find_customer(conn, customer_id)?;
-    let rows = InteractionRecord::of_customer(conn, customer_id, bound, fetch_size(limit))?;
-    let cursor_of = |(r, _): &InteractionWithTopic| {
-        encode_cursor(&format!(
-            "{INTERACTIONS_CURSOR}:{}:{}",
-            r.occurred_at.and_utc().timestamp_micros(),
-            r.id
-        ))
-    };
-    Ok(page(rows, limit, cursor_of, to_api))
-}
 
 /// The customer's contacts, newest first.
 #[utoipa::path(
@@ -193,18 +30,7 @@ pub async fn list_interactions(
     let now = state.now();
     let principal = auth.principal;
     let page = state
-        .run(move |conn| {
-            let page = interactions_page(conn, id, &query)?;
-            audit::record(
-                conn,
-                &principal,
-                "customer.interactions.read",
-                Some(id),
-                None,
-                now,
-            )?;
-            Ok(page)
-        })
+        .run(move |conn| interactions::read_page(conn, &principal, id, &query, now))
         .await?;
     Ok(web::Json(page))
 }
@@ -230,98 +56,9 @@ pub async fn create_interaction(
     let now = state.now();
     let principal = auth.principal;
     let interaction = state
-        .run(move |conn| register(conn, &principal, id, &input, now))
+        .run(move |conn| interactions::register(conn, &principal, id, &input, now))
         .await?;
     Ok(HttpResponse::Created().json(interaction))
-}
-
-fn timeline_entry(item: TimelineItem) -> TimelineEntry {
-    match item {
-        TimelineItem::Interaction(boxed) => {
-            let interaction = to_api(*boxed);
-            TimelineEntry {
-                at: interaction.occurred_at,
-                event: TimelineEvent::Interaction { interaction },
-            }
-        }
-        TimelineItem::ConsentGranted(c) => TimelineEntry {
-            at: from_db(c.granted_at),
-            event: TimelineEvent::ConsentGranted {
-                consent_id: c.id,
-                purpose: c.purpose,
-                channel: c.granted_channel,
-                by: c.granted_by,
-            },
-        },
-        TimelineItem::ConsentWithdrawn(c) => TimelineEntry {
-            at: from_db(c.withdrawn_at.unwrap_or(c.granted_at)),
-            event: TimelineEvent::ConsentWithdrawn {
-                consent_id: c.id,
-                purpose: c.purpose,
-                channel: c.withdrawn_channel.unwrap_or(c.granted_channel),
-                by: c.withdrawn_by.unwrap_or_default(),
-            },
-        },
-        TimelineItem::Disclosure(d) => TimelineEntry {
-            at: from_db(d.disclosed_at),
-            event: TimelineEvent::Disclosure {
-                disclosure_id: d.id,
-                recipient: d.recipient,
-            },
-        },
-        TimelineItem::ContractEvent(boxed) => {
-            let (event, number) = *boxed;
-            TimelineEntry {
-                at: from_db(event.occurred_at),
-                event: TimelineEvent::Contract {
-                    contract_id: event.contract_id,
-                    number,
-                    action: event.action,
-                    to_status: event.to_status,
-                    detail: event.detail,
-                    by: event.recorded_by,
-                },
-            }
-        }
-        TimelineItem::Invoice(invoice) => TimelineEntry {
-            at: from_db(invoice.created_at),
-            event: TimelineEvent::Invoice {
-                invoice_id: invoice.id,
-                number: invoice.number,
-                invoice_kind: invoice.kind,
-                period: invoice.period,
-                gross_minor: invoice.gross_minor,
-                currency: invoice.currency,
-            },
-        },
-        TimelineItem::CustomerCreated { at, by, .. } => TimelineEntry {
-            at: from_db(at),
-            event: TimelineEvent::CustomerCreated { by },
-        },
-    }
-}
-
-fn decode_timeline_cursor(cursor: Option<&str>) -> ApiResult<Option<TimelinePosition>> {
-    cursor
-        .map(|cursor| {
-            let key = decode_cursor(cursor, TIMELINE_CURSOR)?;
-            let mut parts = key.splitn(3, ':');
-            let (Some(micros), Some(rank), Some(id)) = (parts.next(), parts.next(), parts.next())
-            else {
-                return Err(invalid_cursor());
-            };
-            let source = rank
-                .parse()
-                .ok()
-                .and_then(TimelineSource::from_rank)
-                .ok_or_else(invalid_cursor)?;
-            Ok(TimelinePosition {
-                at: micros_to_db(micros)?,
-                source,
-                id: id.parse().map_err(|_| invalid_cursor())?,
-            })
-        })
-        .transpose()
 }
 
 /// The customer's history, newest first: contacts, consents given and withdrawn,
@@ -341,33 +78,10 @@ pub async fn customer_timeline(
 ) -> ApiResult<web::Json<Page<TimelineEntry>>> {
     let id = id.into_inner();
     let query = query.into_inner()?;
-    let limit = limit(query.limit)?;
-    let after = decode_timeline_cursor(query.cursor.as_deref())?;
     let now = state.now();
     let principal = auth.principal;
-    let items = state
-        .run(move |conn| {
-            find_customer(conn, id)?;
-            let items = timeline(conn, id, after.as_ref(), fetch_size(limit))?;
-            audit::record(
-                conn,
-                &principal,
-                "customer.timeline.read",
-                Some(id),
-                None,
-                now,
-            )?;
-            Ok(items)
-        })
+    let page = state
+        .run(move |conn| interactions::timeline_page(conn, &principal, id, &query, now))
         .await?;
-    let cursor_of = |item: &TimelineItem| {
-        let p = item.position();
-        encode_cursor(&format!(
-            "{TIMELINE_CURSOR}:{}:{}:{}",
-            p.at.and_utc().timestamp_micros(),
-            p.source.rank(),
-            p.id
-        ))
-    };
-    Ok(web::Json(page(items, limit, cursor_of, timeline_entry)))
+    Ok(web::Json(page))
 }

@@ -9,6 +9,7 @@ use okno_db::DbError;
 use okno_db::reference::{
     NewSalesPointRow, NewTopicRow, SalesPointRecord, TopicChanges, TopicRecord,
 };
+use okno_domain::validation::{FieldErrorCode, Validator};
 
 use crate::audit;
 use crate::auth::{Authorized, perm};
@@ -16,7 +17,6 @@ use crate::error::{ApiError, ApiResult, NotFoundExt};
 use crate::extract::Json;
 use crate::state::AppState;
 use crate::time::to_db;
-use crate::validation::Validator;
 
 fn kind_name(kind: SalesPointKind) -> &'static str {
     match kind {
@@ -59,19 +59,8 @@ fn taken(code: ErrorCode, what: &str, value: &str) -> ApiError {
     ApiError::Conflict(
         code,
         format!("a {what} with code {value} exists"),
-        vec![FieldError {
-            field: "code".into(),
-            code: "taken".into(),
-            message: "is taken".into(),
-        }],
+        vec![FieldError::new("code", FieldErrorCode::Taken, "is taken")],
     )
-}
-
-fn valid_code(code: &str) -> bool {
-    (1..=40).contains(&code.len())
-        && code
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
 /// The head office and sales points.
@@ -129,21 +118,14 @@ pub async fn create_sales_point(
 ) -> ApiResult<HttpResponse> {
     let input = body.into_inner()?;
     let mut v = Validator::new();
-    let code = input.code.trim().to_uppercase();
-    if !valid_code(&code) {
-        v.fail(
-            "code",
-            "invalid_value",
-            "1 to 40 letters, digits, '-', '_' or '.'",
-        );
-    }
+    let code = v.code("code", &input.code.to_uppercase());
     let name = v.text("name", &input.name, 200);
     let address = v.text("address", &input.address, 300);
     let phone = v.optional_text("phone", input.phone.as_deref(), 40);
     if input.kind == SalesPointKind::SalesPoint && input.parent_id.is_none() {
         v.fail(
             "parent_id",
-            "required",
+            FieldErrorCode::Required,
             "a sales point reports to a head office",
         );
     }
@@ -154,10 +136,14 @@ pub async fn create_sales_point(
             if let Some(parent_id) = input.parent_id {
                 match SalesPointRecord::find(conn, parent_id) {
                     Ok(parent) if parent.kind == "head_office" => {}
-                    Ok(_) => v.fail("parent_id", "invalid_value", "must be a head office"),
+                    Ok(_) => v.fail(
+                        "parent_id",
+                        FieldErrorCode::InvalidValue,
+                        "must be a head office",
+                    ),
                     Err(DbError::NotFound) => v.fail(
                         "parent_id",
-                        "unknown_reference",
+                        FieldErrorCode::UnknownReference,
                         format!("there is no sales point {parent_id}"),
                     ),
                     Err(e) => return Err(e.into()),
@@ -238,14 +224,7 @@ pub async fn create_topic(
 ) -> ApiResult<HttpResponse> {
     let input = body.into_inner()?;
     let mut v = Validator::new();
-    let code = input.code.trim().to_lowercase();
-    if !valid_code(&code) {
-        v.fail(
-            "code",
-            "invalid_value",
-            "1 to 40 letters, digits, '-', '_' or '.'",
-        );
-    }
+    let code = v.code("code", &input.code.to_lowercase());
     let (en, pl, ru) = validate_name(&mut v, &input.name);
     v.finish()?;
     let now = state.now();

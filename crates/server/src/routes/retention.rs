@@ -7,8 +7,9 @@ use okno_api_types::contracts::{
     NewRetentionContact, RetentionContact, RetentionItem, RetentionQuery,
 };
 use okno_api_types::customers::{EmailEntry, PhoneEntry};
-use okno_db::contracts::RetentionContactRecord;
+use okno_db::contracts::{NewRetentionContactRow, RetentionContactRecord};
 use okno_db::customers::CustomerRecord;
+use okno_domain::validation::{FieldErrorCode, Validator};
 
 use crate::audit;
 use crate::auth::{Authorized, perm};
@@ -19,7 +20,6 @@ use crate::extract::{Json, Query};
 use crate::state::AppState;
 use crate::stored_json::decode;
 use crate::time::{from_db, to_db};
-use crate::validation::Validator;
 
 /// Days ahead the worklist looks by default.
 const DEFAULT_DAYS: u32 = 30;
@@ -54,7 +54,11 @@ pub async fn worklist(
     let query = query.into_inner()?;
     let days = query.days.unwrap_or(DEFAULT_DAYS);
     if !(1..=365).contains(&days) {
-        return Err(ApiError::field("days", "out_of_range", "between 1 and 365"));
+        return Err(ApiError::field(
+            "days",
+            FieldErrorCode::OutOfRange,
+            "between 1 and 365",
+        ));
     }
     let sales_point_id = query.sales_point_id.or(auth.principal.sales_point_id);
     let today = state.now().date_naive();
@@ -135,14 +139,18 @@ pub async fn record_retention_contact(
     let contact = state
         .write(move |conn| {
             let contract = find_contract(conn, id)?;
+            let by = principal.recorded_by();
             let contact = RetentionContactRecord::insert(
                 conn,
-                id,
-                input.channel,
-                input.outcome,
-                note.as_deref(),
-                &principal.recorded_by(),
-                to_db(now),
+                NewRetentionContactRow {
+                    contract_id: id,
+                    channel: input.channel,
+                    outcome: input.outcome,
+                    note,
+                    recorded_by: by.label,
+                    recorded_by_user_id: by.user_id,
+                    recorded_at: to_db(now),
+                },
             )?;
             audit::record(
                 conn,

@@ -13,9 +13,9 @@ use crate::auth::{Authorized, perm};
 use crate::billing::usage::{
     create_meter, find_meter, meter_view, reading_view, record_reading, record_usage,
 };
+use crate::customers;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Query};
-use crate::routes::customers::find_customer;
 use crate::state::AppState;
 
 /// Register usage in batches of up to 10 000 records. Idempotent by `external_id`: a
@@ -58,7 +58,7 @@ pub async fn list_meters(
     let customer_id = query.into_inner()?.customer_id;
     let meters = state
         .run(move |conn| {
-            find_customer(conn, customer_id)?;
+            customers::find(conn, customer_id)?;
             MeterRecord::of_customer(conn, customer_id)?
                 .into_iter()
                 .map(|m| meter_view(conn, m))

@@ -1,0 +1,150 @@
+//! Consents: granted and withdrawn, each with its date, channel and who recorded it.
+//! Granting again after a withdrawal makes a new record, so the list is the full history.
+
+use chrono::{DateTime, Utc};
+use okno_api_types::ErrorCode;
+use okno_api_types::customers::{Consent, GrantConsent, WithdrawConsent};
+use okno_db::customers::ConsentRecord;
+use okno_db::{DbConnection, DbError};
+use okno_domain::validation::Validator;
+
+use crate::audit;
+use crate::auth::Principal;
+use crate::error::{ApiError, ApiResult, NotFoundExt};
+use crate::time::{from_db, to_db};
+
+const NOTE_MAX_CHARS: usize = 1000;
+
+fn to_api(record: ConsentRecord) -> Consent {
+    Consent {
+        id: record.id,
+        customer_id: record.customer_id,
+        purpose: record.purpose,
+        active: record.withdrawn_at.is_none(),
+        granted_at: from_db(record.granted_at),
+        granted_channel: record.granted_channel,
+        granted_by: record.granted_by,
+        withdrawn_at: record.withdrawn_at.map(from_db),
+        withdrawn_channel: record.withdrawn_channel,
+        withdrawn_by: record.withdrawn_by,
+        note: record.note,
+    }
+}
+
+/// A customer's consents, newest first: in force and withdrawn.
+pub fn list(conn: &mut DbConnection, customer_id: i64) -> ApiResult<Vec<Consent>> {
+    super::find(conn, customer_id)?;
+    Ok(ConsentRecord::of_customer(conn, customer_id)?
+        .into_iter()
+        .map(to_api)
+        .collect())
+}
+
+/// Staff read of a customer's consents, audited.
+pub fn read(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    customer_id: i64,
+    now: DateTime<Utc>,
+) -> ApiResult<Vec<Consent>> {
+    let consents = list(conn, customer_id)?;
+    audit::record(
+        conn,
+        principal,
+        "customer.consents.read",
+        Some(customer_id),
+        None,
+        now,
+    )?;
+    Ok(consents)
+}
+
+/// Records a consent the customer gave; one for the same purpose in force is a conflict.
+pub fn grant(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    customer_id: i64,
+    input: &GrantConsent,
+    now: DateTime<Utc>,
+) -> ApiResult<Consent> {
+    let mut v = Validator::new();
+    let note = v.optional_text("note", input.note.as_deref(), NOTE_MAX_CHARS);
+    v.finish()?;
+    okno_db::write_transaction(conn, |conn| {
+        super::find(conn, customer_id)?;
+        let consent = ConsentRecord::grant(
+            conn,
+            customer_id,
+            input.purpose,
+            input.channel,
+            &principal.recorded_by(),
+            note.as_deref(),
+            to_db(now),
+        )
+        .map_err(|e| match e {
+            DbError::Duplicate(_) => ApiError::Conflict(
+                ErrorCode::ConsentAlreadyGranted,
+                format!(
+                    "the customer has a {} consent in force; withdraw it first to record it anew",
+                    input.purpose
+                ),
+                vec![],
+            ),
+            other => other.into(),
+        })?;
+        audit::record(
+            conn,
+            principal,
+            "consent.grant",
+            Some(customer_id),
+            Some(input.purpose.to_string()),
+            now,
+        )?;
+        Ok(to_api(consent))
+    })
+}
+
+/// Records that the customer withdrew a consent.
+pub fn withdraw(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    customer_id: i64,
+    consent_id: i64,
+    input: &WithdrawConsent,
+    now: DateTime<Utc>,
+) -> ApiResult<Consent> {
+    let mut v = Validator::new();
+    let note = v.optional_text("note", input.note.as_deref(), NOTE_MAX_CHARS);
+    v.finish()?;
+    okno_db::write_transaction(conn, |conn| {
+        super::find(conn, customer_id)?;
+        let consent = ConsentRecord::find(conn, customer_id, consent_id).or_not_found(
+            ErrorCode::ConsentNotFound,
+            format!("consent {consent_id} of customer {customer_id}"),
+        )?;
+        let withdrawn = ConsentRecord::withdraw(
+            conn,
+            consent.id,
+            input.channel,
+            &principal.recorded_by(),
+            note.as_deref(),
+            to_db(now),
+        )?
+        .ok_or_else(|| {
+            ApiError::Conflict(
+                ErrorCode::ConsentAlreadyWithdrawn,
+                format!("consent {consent_id} is withdrawn already"),
+                vec![],
+            )
+        })?;
+        audit::record(
+            conn,
+            principal,
+            "consent.withdraw",
+            Some(customer_id),
+            Some(withdrawn.purpose.to_string()),
+            now,
+        )?;
+        Ok(to_api(withdrawn))
+    })
+}
