@@ -45,12 +45,11 @@ pub struct CustomerRecord {
     pub version: i64,
 }
 
-/// A new customer; the account number is assigned on insert.
-#[derive(Debug, Clone, Insertable)]
-#[diesel(table_name = customers)]
-pub struct NewCustomerRow {
-    #[diesel(serialize_as = Stored<CustomerKind>)]
-    pub kind: CustomerKind,
+/// The columns a customer's details fill: written when the customer is registered and, all
+/// of them, on every change (the search text depends on all of them together).
+#[derive(Debug, Clone, Insertable, AsChangeset)]
+#[diesel(table_name = customers, treat_none_as_null = true)]
+pub struct CustomerColumns {
     pub first_name: Option<String>,
     pub last_name: Option<String>,
     pub organisation_name: Option<String>,
@@ -65,11 +64,23 @@ pub struct NewCustomerRow {
     #[diesel(serialize_as = Stored<CustomerStatus>)]
     pub status: CustomerStatus,
     pub sales_point_id: Option<i64>,
+    /// JSON arrays of the e-mail entries, phone entries and addresses.
     pub emails: String,
     pub phones: String,
     pub addresses: String,
     pub notes: Option<String>,
+    /// Everything the customer is found by; the account number is put in front of it.
     pub search_text: String,
+}
+
+/// A new customer; the account number is assigned on insert.
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = customers)]
+pub struct NewCustomerRow {
+    #[diesel(serialize_as = Stored<CustomerKind>)]
+    pub kind: CustomerKind,
+    #[diesel(embed)]
+    pub columns: CustomerColumns,
     pub created_by: String,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
@@ -77,29 +88,12 @@ pub struct NewCustomerRow {
 }
 
 /// A full replacement of the editable columns, computed by the caller from the current record
-/// and the requested changes (the search text depends on all of them together).
+/// and the requested changes.
 #[derive(Debug, Clone, AsChangeset)]
-#[diesel(table_name = customers, treat_none_as_null = true)]
+#[diesel(table_name = customers)]
 pub struct CustomerChanges {
-    pub first_name: Option<String>,
-    pub last_name: Option<String>,
-    pub organisation_name: Option<String>,
-    pub display_name: String,
-    #[diesel(serialize_as = StoredOpt<TaxIdScheme>)]
-    pub tax_id_scheme: Option<TaxIdScheme>,
-    pub tax_id: Option<String>,
-    #[diesel(serialize_as = Stored<Segment>)]
-    pub segment: Segment,
-    #[diesel(serialize_as = Stored<Language>)]
-    pub preferred_language: Language,
-    #[diesel(serialize_as = Stored<CustomerStatus>)]
-    pub status: CustomerStatus,
-    pub sales_point_id: Option<i64>,
-    pub emails: String,
-    pub phones: String,
-    pub addresses: String,
-    pub notes: Option<String>,
-    pub search_text: String,
+    #[diesel(embed)]
+    pub columns: CustomerColumns,
     pub updated_at: Timestamp,
 }
 
@@ -129,6 +123,11 @@ fn like_contains(term: &str) -> String {
     format!("%{escaped}%")
 }
 
+/// The stored search text: the account number first, then everything else.
+pub fn search_text(account_number: &str, rest: &str) -> String {
+    format!("{account_number} | {rest}")
+}
+
 impl CustomerRecord {
     /// Inserts the customer with the next account number. Run it inside a write transaction,
     /// so the number is not consumed by a failed insert.
@@ -139,8 +138,8 @@ impl CustomerRecord {
         let account_number = AccountNumber::from_sequence(sequence)
             .map_err(|e| DbError::Corrupt(e.to_string()))?
             .to_string();
-        let mut row = row.clone();
-        row.search_text = format!("{account_number} | {}", row.search_text);
+        let mut row = row;
+        row.columns.search_text = search_text(&account_number, &row.columns.search_text);
         diesel::insert_into(customers::table)
             .values((row, customers::account_number.eq(&account_number)))
             .get_result(conn)

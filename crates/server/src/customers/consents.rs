@@ -67,18 +67,21 @@ pub fn grant(
     input: &GrantConsent,
     now: DateTime<Utc>,
 ) -> ApiResult<Consent> {
-    let mut v = Validator::new();
-    let note = v.optional_text("note", input.note.as_deref(), NOTE_MAX_CHARS);
-    v.finish()?;
-    okno_db::write_transaction(conn, |conn| {
-        super::find(conn, customer_id)?;
-        let consent = ConsentRecord::grant(
+    let change = Change {
+        principal,
+        customer_id,
+        note: input.note.as_deref(),
+        audit_action: "consent.grant",
+        now,
+    };
+    change.apply(conn, |conn, note| {
+        ConsentRecord::grant(
             conn,
             customer_id,
             input.purpose,
             input.channel,
             &principal.recorded_by(),
-            note.as_deref(),
+            note,
             to_db(now),
         )
         .map_err(|e| match e {
@@ -91,16 +94,7 @@ pub fn grant(
                 vec![],
             ),
             other => other.into(),
-        })?;
-        audit::record(
-            conn,
-            principal,
-            "consent.grant",
-            Some(customer_id),
-            Some(input.purpose.to_string()),
-            now,
-        )?;
-        Ok(to_api(consent))
+        })
     })
 }
 
@@ -113,21 +107,24 @@ pub fn withdraw(
     input: &WithdrawConsent,
     now: DateTime<Utc>,
 ) -> ApiResult<Consent> {
-    let mut v = Validator::new();
-    let note = v.optional_text("note", input.note.as_deref(), NOTE_MAX_CHARS);
-    v.finish()?;
-    okno_db::write_transaction(conn, |conn| {
-        super::find(conn, customer_id)?;
+    let change = Change {
+        principal,
+        customer_id,
+        note: input.note.as_deref(),
+        audit_action: "consent.withdraw",
+        now,
+    };
+    change.apply(conn, |conn, note| {
         let consent = ConsentRecord::find(conn, customer_id, consent_id).or_not_found(
             ErrorCode::ConsentNotFound,
             format!("consent {consent_id} of customer {customer_id}"),
         )?;
-        let withdrawn = ConsentRecord::withdraw(
+        ConsentRecord::withdraw(
             conn,
             consent.id,
             input.channel,
             &principal.recorded_by(),
-            note.as_deref(),
+            note,
             to_db(now),
         )?
         .ok_or_else(|| {
@@ -136,15 +133,41 @@ pub fn withdraw(
                 format!("consent {consent_id} is withdrawn already"),
                 vec![],
             )
-        })?;
-        audit::record(
-            conn,
-            principal,
-            "consent.withdraw",
-            Some(customer_id),
-            Some(withdrawn.purpose.to_string()),
-            now,
-        )?;
-        Ok(to_api(withdrawn))
+        })
     })
+}
+
+/// A grant or withdrawal someone records, with its note.
+struct Change<'a> {
+    principal: &'a Principal,
+    customer_id: i64,
+    note: Option<&'a str>,
+    audit_action: &'static str,
+    now: DateTime<Utc>,
+}
+
+impl Change<'_> {
+    /// Checks the note, then makes the change in one transaction with its audit entry.
+    fn apply(
+        self,
+        conn: &mut DbConnection,
+        change: impl FnOnce(&mut DbConnection, Option<&str>) -> ApiResult<ConsentRecord>,
+    ) -> ApiResult<Consent> {
+        let mut v = Validator::new();
+        let note = v.optional_text("note", self.note, NOTE_MAX_CHARS);
+        v.finish()?;
+        okno_db::write_transaction(conn, |conn| {
+            super::find(conn, self.customer_id)?;
+            let consent = change(conn, note.as_deref())?;
+            audit::record(
+                conn,
+                self.principal,
+                self.audit_action,
+                Some(self.customer_id),
+                Some(consent.purpose.to_string()),
+                self.now,
+            )?;
+            Ok(to_api(consent))
+        })
+    }
 }

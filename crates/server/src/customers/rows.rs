@@ -4,7 +4,9 @@
 use chrono::{DateTime, Utc};
 use okno_api_types::CustomerStatus;
 use okno_api_types::customers::{CustomerPatch, NewCustomer, TaxIdInput};
-use okno_db::customers::{CustomerChanges, CustomerRecord, NewCustomerRow};
+use okno_db::customers::{
+    CustomerChanges, CustomerColumns, CustomerRecord, NewCustomerRow, search_text,
+};
 use okno_domain::customers::{CustomerDetails, TaxId};
 
 use crate::error::ApiResult;
@@ -19,31 +21,10 @@ pub struct CustomerData {
     pub sales_point_id: Option<i64>,
 }
 
-/// The JSON columns of a customer's contacts.
-struct Contacts {
-    emails: String,
-    phones: String,
-    addresses: String,
-}
-
 impl CustomerData {
-    fn contacts(&self) -> ApiResult<Contacts> {
-        Ok(Contacts {
-            emails: encode(&self.details.emails)?,
-            phones: encode(&self.details.phones)?,
-            addresses: encode(&self.details.addresses)?,
-        })
-    }
-
-    pub fn new_row(&self, created_by: &str, now: DateTime<Utc>) -> ApiResult<NewCustomerRow> {
-        let Contacts {
-            emails,
-            phones,
-            addresses,
-        } = self.contacts()?;
+    fn columns(&self) -> ApiResult<CustomerColumns> {
         let d = &self.details;
-        Ok(NewCustomerRow {
-            kind: d.kind,
+        Ok(CustomerColumns {
             first_name: d.first_name.clone(),
             last_name: d.last_name.clone(),
             organisation_name: d.organisation_name.clone(),
@@ -54,11 +35,18 @@ impl CustomerData {
             preferred_language: d.preferred_language,
             status: self.status,
             sales_point_id: self.sales_point_id,
-            emails,
-            phones,
-            addresses,
+            emails: encode(&d.emails)?,
+            phones: encode(&d.phones)?,
+            addresses: encode(&d.addresses)?,
             notes: d.notes.clone(),
             search_text: d.search_text(),
+        })
+    }
+
+    pub fn new_row(&self, created_by: &str, now: DateTime<Utc>) -> ApiResult<NewCustomerRow> {
+        Ok(NewCustomerRow {
+            kind: self.details.kind,
+            columns: self.columns()?,
             created_by: created_by.into(),
             created_at: to_db(now),
             updated_at: to_db(now),
@@ -67,29 +55,10 @@ impl CustomerData {
     }
 
     pub fn changes(&self, account_number: &str, now: DateTime<Utc>) -> ApiResult<CustomerChanges> {
-        let Contacts {
-            emails,
-            phones,
-            addresses,
-        } = self.contacts()?;
-        let d = &self.details;
+        let mut columns = self.columns()?;
+        columns.search_text = search_text(account_number, &columns.search_text);
         Ok(CustomerChanges {
-            first_name: d.first_name.clone(),
-            last_name: d.last_name.clone(),
-            organisation_name: d.organisation_name.clone(),
-            display_name: d.display_name(),
-            tax_id_scheme: d.tax_id.as_ref().map(TaxId::scheme),
-            tax_id: d.tax_id.as_ref().map(|t| t.value().to_owned()),
-            segment: d.segment,
-            preferred_language: d.preferred_language,
-            status: self.status,
-            sales_point_id: self.sales_point_id,
-            emails,
-            phones,
-            addresses,
-            notes: d.notes.clone(),
-            // Same layout as on insert: the account number first.
-            search_text: format!("{account_number} | {}", d.search_text()),
+            columns,
             updated_at: to_db(now),
         })
     }
