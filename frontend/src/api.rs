@@ -1,8 +1,6 @@
 //! Calls to the server with the session's token; an expired token is renewed once and the
 //! call repeated, and a session that cannot be renewed sends the user back to sign in.
 
-use std::future::Future;
-
 use okno_api_types::{ErrorCode, Problem};
 use okno_client::{Client, ClientError};
 
@@ -28,6 +26,11 @@ impl Failure {
     pub fn code(&self) -> Option<ErrorCode> {
         self.problem().map(|p| p.code)
     }
+
+    /// Whether the server named fields, for a form to show at them.
+    pub fn has_field_errors(&self) -> bool {
+        self.problem().is_some_and(|p| !p.errors.is_empty())
+    }
 }
 
 impl From<ClientError> for Failure {
@@ -46,12 +49,14 @@ fn is_expired(error: &ClientError) -> bool {
 }
 
 /// Runs `call` with the session's client, renewing the token once if the server says it
-/// expired.
-pub async fn call<T, F, Fut>(session: Session, call: F) -> Result<T, Failure>
-where
-    F: Fn(Client) -> Fut,
-    Fut: Future<Output = Result<T, ClientError>>,
-{
+/// expired. `call` may run twice, so it lends the request body rather than giving it away:
+/// `api::call(session, async |client| client.create_topic(&topic).await)`. An `async move`
+/// closure keeps the body itself, for a call awaited after the caller's scope has ended
+/// (`Latest::spawn`, `Pages::load`).
+pub async fn call<T>(
+    session: Session,
+    call: impl AsyncFn(Client) -> Result<T, ClientError>,
+) -> Result<T, Failure> {
     match call(session.client()).await {
         Err(error) if is_expired(&error) => {
             if session.renew().await {

@@ -4,15 +4,17 @@
 
 use okno_api_types::{
     AddressKind, Channel, ConsentPurpose, CustomerKind, CustomerStatus, Department, Direction,
-    ErrorCode, Language, Permission, Role, Segment,
+    ErrorCode, FieldError, FieldErrorCode, Language, Permission, Role, Segment, TaxIdScheme,
 };
 
-use okno_api_types::billing::{EntryKind, InvoiceKind, Period, RunStatus};
+use okno_api_types::billing::{EntryKind, InvoiceKind, Period, RunStatus, UsageUnit};
 use okno_api_types::contracts::{
     BenefitKind, ContractAction, ContractStatus, DocumentKind, RequestKind, RequestStatus,
     RetentionOutcome, SuspensionReason,
 };
 use okno_api_types::tariffs::ServiceKind;
+
+use leptos::prelude::*;
 
 use crate::api::Failure;
 use crate::i18n::*;
@@ -25,6 +27,12 @@ pub fn tr(
 ) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
     let i18n = use_i18n();
     move || text(i18n.get_locale())
+}
+
+/// A translated text as a signal, for a field's label and other props that take one.
+pub fn label(text: fn(Locale) -> &'static str) -> Signal<String> {
+    let i18n = use_i18n();
+    Signal::derive(move || text(i18n.get_locale()).to_owned())
 }
 
 pub fn role(locale: Locale, role: Role) -> &'static str {
@@ -63,6 +71,14 @@ pub fn kind(locale: Locale, kind: CustomerKind) -> &'static str {
     match kind {
         CustomerKind::Person => td_string!(locale, kind.person),
         CustomerKind::Organisation => td_string!(locale, kind.organisation),
+    }
+}
+
+pub fn tax_scheme(locale: Locale, scheme: TaxIdScheme) -> &'static str {
+    match scheme {
+        TaxIdScheme::PlNip => td_string!(locale, customers.scheme_pl_nip),
+        TaxIdScheme::RuInn => td_string!(locale, customers.scheme_ru_inn),
+        TaxIdScheme::Other => td_string!(locale, customers.scheme_other),
     }
 }
 
@@ -281,6 +297,17 @@ pub fn run_status(locale: Locale, status: RunStatus) -> &'static str {
     }
 }
 
+/// The symbol of a usage unit, the same in every language.
+pub fn unit(unit: UsageUnit) -> &'static str {
+    match unit {
+        UsageUnit::Gb => "GB",
+        UsageUnit::Minute => "min",
+        UsageUnit::Sms => "SMS",
+        UsageUnit::Kwh => "kWh",
+        UsageUnit::M3 => "m³",
+    }
+}
+
 /// `November 2026`, `listopad 2026`, `ноябрь 2026`.
 pub fn month(locale: Locale, period: Period) -> String {
     okno_domain::format::month(period.year(), period.month(), crate::time::language(locale))
@@ -323,6 +350,7 @@ pub fn failure(locale: Locale, failure: &Failure) -> String {
         | ErrorCode::TopicNotFound
         | ErrorCode::ConsentNotFound
         | ErrorCode::ApiKeyNotFound
+        | ErrorCode::RecordNotFound
         | ErrorCode::RouteNotFound => td_string!(locale, error.not_found),
         ErrorCode::ServiceUnavailable => td_string!(locale, error.unavailable),
         ErrorCode::InternalError | ErrorCode::Unknown => td_string!(locale, error.internal),
@@ -343,36 +371,78 @@ pub fn failure(locale: Locale, failure: &Failure) -> String {
     text.to_owned()
 }
 
-/// The message of a field error, by its stable code; the server's English text otherwise.
-pub fn field_error(locale: Locale, code: &str, message: &str) -> String {
-    let text = match code {
-        "required" => td_string!(locale, field_error.required),
-        "too_long" => td_string!(locale, field_error.too_long),
-        "invalid_email" => td_string!(locale, field_error.invalid_email),
-        "invalid_phone" => td_string!(locale, field_error.invalid_phone),
-        "invalid_postal_code" => td_string!(locale, field_error.invalid_postal_code),
-        "nip_invalid" => td_string!(locale, field_error.nip_invalid),
-        "inn_invalid" => td_string!(locale, field_error.inn_invalid),
-        "weak_password" => td_string!(locale, field_error.weak_password),
-        "wrong_password" => td_string!(locale, field_error.wrong_password),
-        "taken" => td_string!(locale, field_error.taken),
-        "duplicate" => td_string!(locale, field_error.duplicate),
-        "in_future" => td_string!(locale, field_error.in_future),
-        "unknown_reference" => td_string!(locale, field_error.unknown_reference),
-        "inactive" => td_string!(locale, field_error.inactive),
-        "self_lockout" => td_string!(locale, field_error.self_lockout),
-        "not_allowed" => td_string!(locale, field_error.not_allowed),
-        "too_many" => td_string!(locale, field_error.too_many),
-        "in_past" => td_string!(locale, field_error.in_past),
-        "not_first_of_month" => td_string!(locale, field_error.not_first_of_month),
-        "not_in_force" => td_string!(locale, field_error.not_in_force),
-        "unchanged" => td_string!(locale, field_error.unchanged),
-        "invalid_value" => td_string!(locale, field_error.invalid_value),
-        "not_over" => td_string!(locale, field_error.not_over),
-        "period_invoiced" => td_string!(locale, field_error.period_invoiced),
-        "lower_than_last" => td_string!(locale, field_error.lower_than_last),
-        "out_of_range" => td_string!(locale, field_error.out_of_range),
-        _ => return message.to_owned(),
+/// The message of a field error in the interface language; the server's English text for a
+/// code newer than this app.
+pub fn field_error(locale: Locale, error: &FieldError) -> String {
+    let text = match error.code {
+        FieldErrorCode::Required => td_string!(locale, field_error.required),
+        FieldErrorCode::TooLong => td_string!(locale, field_error.too_long),
+        FieldErrorCode::TooMany => td_string!(locale, field_error.too_many),
+        FieldErrorCode::InvalidValue => td_string!(locale, field_error.invalid_value),
+        FieldErrorCode::InvalidType => td_string!(locale, field_error.invalid_type),
+        FieldErrorCode::UnknownField => td_string!(locale, field_error.unknown_field),
+        FieldErrorCode::InvalidEmail => td_string!(locale, field_error.invalid_email),
+        FieldErrorCode::InvalidPhone => td_string!(locale, field_error.invalid_phone),
+        FieldErrorCode::InvalidPostalCode => td_string!(locale, field_error.invalid_postal_code),
+        FieldErrorCode::NipInvalid => td_string!(locale, field_error.nip_invalid),
+        FieldErrorCode::InnInvalid => td_string!(locale, field_error.inn_invalid),
+        FieldErrorCode::WeakPassword => td_string!(locale, field_error.weak_password),
+        FieldErrorCode::WrongPassword => td_string!(locale, field_error.wrong_password),
+        FieldErrorCode::Taken => td_string!(locale, field_error.taken),
+        FieldErrorCode::Duplicate => td_string!(locale, field_error.duplicate),
+        FieldErrorCode::InFuture => td_string!(locale, field_error.in_future),
+        FieldErrorCode::InPast => td_string!(locale, field_error.in_past),
+        FieldErrorCode::UnknownReference => td_string!(locale, field_error.unknown_reference),
+        FieldErrorCode::Inactive => td_string!(locale, field_error.inactive),
+        FieldErrorCode::SelfLockout => td_string!(locale, field_error.self_lockout),
+        FieldErrorCode::NotGrantable => td_string!(locale, field_error.not_grantable),
+        FieldErrorCode::NotAllowed => td_string!(locale, field_error.not_allowed),
+        FieldErrorCode::NotFirstOfMonth => td_string!(locale, field_error.not_first_of_month),
+        FieldErrorCode::NotInForce => td_string!(locale, field_error.not_in_force),
+        FieldErrorCode::Unchanged => td_string!(locale, field_error.unchanged),
+        FieldErrorCode::NotOver => td_string!(locale, field_error.not_over),
+        FieldErrorCode::PeriodInvoiced => td_string!(locale, field_error.period_invoiced),
+        FieldErrorCode::LowerThanLast => td_string!(locale, field_error.lower_than_last),
+        FieldErrorCode::OutOfRange => td_string!(locale, field_error.out_of_range),
+        FieldErrorCode::InvalidSearch => td_string!(locale, field_error.invalid_search),
+        FieldErrorCode::InvalidRange => td_string!(locale, field_error.invalid_range),
+        FieldErrorCode::Unknown => return error.message.clone(),
     };
     text.to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    use super::*;
+
+    fn error(code: &str) -> FieldError {
+        serde_json::from_value(serde_json::json!({
+            "field": "q",
+            "code": code,
+            "message": "The server's words."
+        }))
+        .expect("a field error")
+    }
+
+    #[wasm_bindgen_test]
+    fn field_errors_are_translated() {
+        assert_eq!(
+            field_error(Locale::pl, &error("invalid_search")),
+            "Nie można tak wyszukać: za krótko lub za dużo słów."
+        );
+        assert_eq!(
+            field_error(Locale::ru, &error("unknown_field")),
+            "Такого поля нет в форме."
+        );
+        assert_eq!(field_error(Locale::en, &error("required")), "Required.");
+    }
+
+    #[wasm_bindgen_test]
+    fn a_code_newer_than_the_app_shows_the_servers_message() {
+        let newer = error("a_rule_from_next_year");
+        assert_eq!(newer.code, FieldErrorCode::Unknown);
+        assert_eq!(field_error(Locale::pl, &newer), "The server's words.");
+    }
 }

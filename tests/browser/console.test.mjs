@@ -1,9 +1,9 @@
 // The operator console: search, the one-window card, logging a contact, consents, languages,
-// the customer form, and what each role sees.
+// the customer form, what each role sees, and how the forms say why a save failed.
 
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, close, newPage, shot, signIn, api, token } from './lib.mjs';
+import { BASE, PHONE, close, newPage, shot, signIn, api, token } from './lib.mjs';
 
 after(close);
 
@@ -186,5 +186,75 @@ test('opening another card while the first one loads shows the one opened last',
   while (!firstAnswered) await new Promise((resolve) => setTimeout(resolve, 100));
   await new Promise((resolve) => setTimeout(resolve, 300));
   assert.equal(await page.getByTestId('customer-name').innerText(), second.display_name);
+  assert.deepEqual(page.errors, []);
+});
+
+/** Answers the page's POSTs to `path` with `answer` (a route handler); other methods pass. */
+async function onPost(page, path, answer) {
+  await page.route(`**/api/v1${path}`, (route) => (route.request().method() === 'POST' ? answer(route) : route.continue()));
+}
+
+test('the sales-point form says so when the server cannot be reached, on a phone too', async () => {
+  const page = await newPage(PHONE);
+  await signIn(page, 'admin');
+  await onPost(page, '/sales-points', (route) => route.abort('internetdisconnected'));
+  await page.goto(`${BASE}/admin/sales-points`);
+  await page.getByText('Open a sales point').click();
+  const form = page.locator('details form');
+  await form.locator('input[name=code]').fill('WRO-2');
+  await form.locator('input[name=name]').fill('Wrocław Rynek');
+  await form.locator('input[name=address]').fill('Rynek 1, 50-101 Wrocław');
+  await form.getByRole('button', { name: 'Create' }).click();
+  const alert = form.getByRole('alert');
+  await assert.doesNotReject(alert.getByText('The server cannot be reached. Check the connection and try again.').waitFor());
+  const box = await alert.boundingBox();
+  assert.ok(box && box.x >= 0 && box.x + box.width <= PHONE.width, 'the note fits the screen');
+  await shot(page, 'sales-point-offline-phone');
+  assert.deepEqual(page.errors, []);
+});
+
+test('the topic form says in the interface language when the server refuses', async () => {
+  const page = await newPage();
+  await signIn(page, 'admin');
+  await onPost(page, '/topics', (route) => route.fulfill({
+    status: 403,
+    contentType: 'application/problem+json',
+    body: JSON.stringify({ type: 'about:blank', title: 'Forbidden', status: 403, code: 'forbidden' }),
+  }));
+  await page.goto(`${BASE}/admin/topics`);
+  await page.getByTestId('lang-PL').click();
+  await page.getByText('Dodaj temat').click();
+  const form = page.locator('details form');
+  await form.locator('input[name=code]').fill('roaming');
+  await form.locator('input[name=name_en]').fill('Roaming');
+  await form.getByRole('button', { name: 'Utwórz' }).click();
+  await assert.doesNotReject(form.getByRole('alert').getByText('Nie masz uprawnień do tej czynności.').waitFor());
+  await shot(page, 'topic-refused-pl');
+  assert.deepEqual(page.errors, []);
+});
+
+test('a phone\'s error shows under that phone when a blank row stands above it', async () => {
+  const page = await newPage();
+  await signIn(page, 'agent');
+  await page.goto(`${BASE}/customers/new`);
+  await page.locator('input[name=first_name]').fill('Teresa');
+  await page.locator('input[name=last_name]').fill('Wrona');
+  const phones = page.locator('.list-field').first();
+  await phones.getByRole('button', { name: 'Add' }).click();
+  const rows = phones.locator('.list-row');
+  // The first row stays blank, so the request carries the second row's number alone.
+  await rows.nth(1).locator('input[type=tel]').fill('12');
+  await page.getByTestId('save-customer').click();
+  const error = 'A phone number has 7 to 15 digits.';
+  await assert.doesNotReject(rows.nth(1).getByText(error).waitFor());
+  assert.equal(await rows.nth(0).locator('.field-error').count(), 0, 'the blank row has no error');
+  assert.equal(await rows.nth(1).locator('input[type=tel]').getAttribute('aria-invalid'), 'true');
+  await shot(page, 'customer-form-phone-row');
+
+  // The blank row goes; the error stays with its number.
+  await rows.nth(0).getByRole('button', { name: 'Remove' }).click();
+  assert.equal(await rows.count(), 1);
+  await assert.doesNotReject(rows.nth(0).getByText(error).waitFor());
+  assert.equal(await rows.nth(0).locator('input[type=tel]').inputValue(), '12');
   assert.deepEqual(page.errors, []);
 });

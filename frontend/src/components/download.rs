@@ -10,11 +10,7 @@ use crate::session::Session;
 /// Fetches the PDF at `pdf_url` and opens it in a new tab (or downloads it where the browser
 /// prefers).
 pub async fn open_pdf(session: Session, pdf_url: String, file_name: String) -> Result<(), Failure> {
-    let bytes = api::call(session, |client| {
-        let url = pdf_url.clone();
-        async move { client.document_pdf(&url).await }
-    })
-    .await?;
+    let bytes = api::call(session, async |client| client.document_pdf(&pdf_url).await).await?;
     let array = js_sys::Uint8Array::from(bytes.as_slice());
     let parts = js_sys::Array::of1(&array);
     let options = web_sys::BlobPropertyBag::new();

@@ -12,7 +12,24 @@ pub fn field_error(locale: Locale, failure: Option<&Failure>, field: &str) -> Op
     let problem = failure?.problem()?;
     problem
         .field_error(field)
-        .map(|e| labels::field_error(locale, &e.code, &e.message))
+        .map(|e| labels::field_error(locale, e))
+}
+
+/// A field's error: `text` while `wrong` holds (a value checked before it is sent, such as an
+/// amount that does not read), else the server's `error`.
+pub fn checked(
+    wrong: impl Fn() -> bool + Send + Sync + 'static,
+    text: fn(Locale) -> &'static str,
+    error: Signal<Option<String>>,
+) -> Signal<Option<String>> {
+    let i18n = use_i18n();
+    Signal::derive(move || {
+        if wrong() {
+            Some(text(i18n.get_locale()).to_owned())
+        } else {
+            error.get()
+        }
+    })
 }
 
 /// A reactive field error, for a `Field`'s `error` prop.
@@ -25,6 +42,31 @@ pub fn error_of(failure: RwSignal<Option<Failure>>, field: &'static str) -> Sign
 pub fn error_at(failure: RwSignal<Option<Failure>>, field: String) -> Signal<Option<String>> {
     let i18n = use_i18n();
     Signal::derive(move || failure.with(|f| field_error(i18n.get_locale(), f.as_ref(), &field)))
+}
+
+/// The options of a [`Select`] (or a filter) over an enum's values: its wire name and its
+/// name in the interface language.
+pub fn enum_options<E>(
+    values: impl IntoIterator<Item = E>,
+    name_of: fn(Locale, E) -> &'static str,
+) -> Signal<Vec<(String, String)>>
+where
+    E: Copy + Into<&'static str> + Send + Sync + 'static,
+{
+    let i18n = use_i18n();
+    let values: Vec<E> = values.into_iter().collect();
+    Signal::derive(move || {
+        let locale = i18n.get_locale();
+        values
+            .iter()
+            .map(|v| {
+                (
+                    Into::<&'static str>::into(*v).to_owned(),
+                    name_of(locale, *v).to_owned(),
+                )
+            })
+            .collect()
+    })
 }
 
 static NEXT_ID: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);

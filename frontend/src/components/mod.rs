@@ -1,6 +1,7 @@
 //! Widgets shared by the pages.
 
 pub mod download;
+pub mod filter;
 pub mod forms;
 pub mod latest;
 pub mod layout;

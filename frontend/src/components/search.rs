@@ -40,15 +40,12 @@ pub fn SearchBox() -> impl IntoView {
         in_flight.set_value(Some(handle));
         let request = async move {
             gloo_timers::future::sleep(std::time::Duration::from_millis(DEBOUNCE_MS)).await;
-            let found = api::call(session, |client| {
-                let query = CustomerQuery {
-                    q: Some(query.clone()),
-                    limit: Some(SUGGESTIONS),
-                    ..Default::default()
-                };
-                async move { client.customers(&query).await }
-            })
-            .await;
+            let query = CustomerQuery {
+                q: Some(query),
+                limit: Some(SUGGESTIONS),
+                ..Default::default()
+            };
+            let found = api::call(session, async |client| client.customers(&query).await).await;
             results.set(Some(found.map(|page| page.items)));
             highlighted.set(None);
             open.set(true);

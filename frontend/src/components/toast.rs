@@ -57,6 +57,16 @@ impl Toasts {
     pub fn failure(&self, locale: Locale, failure: &Failure) {
         self.error(labels::failure(locale, failure));
     }
+
+    /// A form's save failed: the failure goes to the form, which shows the server's field
+    /// errors at their fields, and to a toast when it names no field (offline, refused, a
+    /// conflict).
+    pub fn form_failure(&self, locale: Locale, form: RwSignal<Option<Failure>>, failure: Failure) {
+        if !failure.has_field_errors() {
+            self.failure(locale, &failure);
+        }
+        form.set(Some(failure));
+    }
 }
 
 pub fn use_toasts() -> Toasts {

@@ -10,7 +10,7 @@ use crate::api::Failure;
 use crate::components::forms::Field;
 use crate::i18n::*;
 use crate::labels;
-use crate::labels::tr;
+use crate::labels::{label, tr};
 use crate::session::use_session;
 
 #[component]
@@ -62,21 +62,15 @@ fn LoginForm(realm: Realm) -> impl IntoView {
         })
     };
     let (username_label, username_complete) = match realm {
-        Realm::Staff => (
-            Signal::derive(move || t_string!(i18n, login.username).to_owned()),
-            "username",
-        ),
-        Realm::Subscriber => (
-            Signal::derive(move || t_string!(i18n, login.account_number).to_owned()),
-            "username",
-        ),
+        Realm::Staff => (label(|l| td_string!(l, login.username)), "username"),
+        Realm::Subscriber => (label(|l| td_string!(l, login.account_number)), "username"),
     };
 
     view! {
         <form class="form" on:submit=submit novalidate data-testid="login-form">
             <Field label=username_label value=username name="username" autocomplete=username_complete required=true />
             <Field
-                label=Signal::derive(move || t_string!(i18n, login.password).to_owned())
+                label=label(|l| td_string!(l, login.password))
                 value=password
                 name="password"
                 input_type="password"

@@ -11,7 +11,7 @@ use okno_api_types::contracts::{
 
 use crate::api::{self, Failure};
 use crate::components::latest::Latest;
-use crate::components::status::{Empty, FailureNote, Loading};
+use crate::components::status::LoadedList;
 use crate::components::toast::use_toasts;
 use crate::i18n::*;
 use crate::labels;
@@ -35,9 +35,8 @@ pub fn Retention() -> impl IntoView {
             sales_point_id: None,
         };
         latest.spawn(
-            api::call(session, move |client| {
-                let query = query.clone();
-                async move { client.retention_worklist(&query).await }
+            api::call(session, async move |client| {
+                client.retention_worklist(&query).await
             }),
             move |result| items.set(Some(result)),
         );
@@ -65,21 +64,17 @@ pub fn Retention() -> impl IntoView {
                         .collect_view()}
                 </div>
             </div>
-            {move || match items.get() {
-                None => view! { <Loading /> }.into_any(),
-                Some(Err(f)) => view! { <FailureNote failure=f /> }.into_any(),
-                Some(Ok(list)) if list.is_empty() => view! { <Empty text=Signal::derive(move || t_string!(i18n, retention.empty).to_owned()) /> }.into_any(),
-                Some(Ok(list)) => {
+            <LoadedList value=move || items.get() empty=|l| td_string!(l, retention.empty) let:list>
+                {
                     let count = list.len();
                     view! {
-                    <p class="muted" data-testid="retention-count">{move || t_string!(i18n, retention.count, n = count)}</p>
-                    <ul class="request-list">
-                        {list.into_iter().map(|item| view! { <WorkItem item=item on_recorded=Callback::new(move |()| reload()) /> }).collect_view()}
-                    </ul>
+                        <p class="muted" data-testid="retention-count">{move || t_string!(i18n, retention.count, n = count)}</p>
+                        <ul class="request-list">
+                            {list.into_iter().map(|item| view! { <WorkItem item=item on_recorded=Callback::new(move |()| reload()) /> }).collect_view()}
+                        </ul>
                     }
-                    .into_any()
                 }
-            }}
+            </LoadedList>
         </section>
     }
 }
@@ -116,9 +111,8 @@ fn WorkItem(item: RetentionItem, #[prop(into)] on_recorded: Callback<()>) -> imp
         };
         busy.set(true);
         leptos::task::spawn_local(async move {
-            let result = api::call(session, |client| {
-                let contact = contact.clone();
-                async move { client.record_retention_contact(contract_id, &contact).await }
+            let result = api::call(session, async |client| {
+                client.record_retention_contact(contract_id, &contact).await
             })
             .await;
             busy.set(false);

@@ -8,11 +8,11 @@ use okno_domain::access::integration_grantable;
 
 use crate::api::{self, Failure};
 use crate::components::forms::{Field, error_of};
-use crate::components::status::{FailureNote, Loading};
+use crate::components::status::{FormFailure, Loaded};
 use crate::components::toast::use_toasts;
 use crate::i18n::*;
 use crate::labels;
-use crate::labels::tr;
+use crate::labels::{label, tr};
 use crate::session::use_session;
 use crate::time;
 
@@ -24,7 +24,7 @@ pub fn ApiKeys() -> impl IntoView {
     let version = RwSignal::new(0_u32);
     let keys = LocalResource::new(move || {
         version.track();
-        async move { api::call(session, |client| async move { client.api_keys().await }).await }
+        async move { api::call(session, async |client| client.api_keys().await).await }
     });
     let name = RwSignal::new(String::new());
     let scopes = RwSignal::new(vec![Permission::CustomersRead]);
@@ -38,12 +38,7 @@ pub fn ApiKeys() -> impl IntoView {
             scopes: scopes.get_untracked(),
         };
         leptos::task::spawn_local(async move {
-            match api::call(session, |client| {
-                let key = key.clone();
-                async move { client.create_api_key(&key).await }
-            })
-            .await
-            {
+            match api::call(session, async |client| client.create_api_key(&key).await).await {
                 Ok(key) => {
                     failure.set(None);
                     name.set(String::new());
@@ -56,12 +51,7 @@ pub fn ApiKeys() -> impl IntoView {
     };
     let revoke = move |id: i64| {
         leptos::task::spawn_local(async move {
-            match api::call(
-                session,
-                |client| async move { client.revoke_api_key(id).await },
-            )
-            .await
-            {
+            match api::call(session, async |client| client.revoke_api_key(id).await).await {
                 Ok(()) => {
                     toasts.success(td_string!(i18n.get_locale_untracked(), admin.key_revoked));
                     version.update(|v| *v += 1);
@@ -84,7 +74,7 @@ pub fn ApiKeys() -> impl IntoView {
             <details class="panel" open>
                 <summary>{tr(|l| td_string!(l, admin.new_key))}</summary>
                 <form class="form" on:submit=submit novalidate>
-                    <Field label=Signal::derive(move || t_string!(i18n, admin.name).to_owned()) value=name name="name" required=true error=error_of(failure, "name") />
+                    <Field label=label(|l| td_string!(l, admin.name)) value=name name="name" required=true error=error_of(failure, "name") />
                     <fieldset class="scopes">
                         <legend>{tr(|l| td_string!(l, admin.scopes))}</legend>
                         {Permission::all()
@@ -105,14 +95,12 @@ pub fn ApiKeys() -> impl IntoView {
                             })
                             .collect_view()}
                     </fieldset>
-                    {move || failure.get().map(|f| view! { <FailureNote failure=f /> })}
+                    {move || error_of(failure, "scopes").get().map(|e| view! { <p class="field-error">{e}</p> })}
+                    <FormFailure failure />
                     <div class="form-actions"><button class="button-primary" type="submit">{tr(|l| td_string!(l, common.create))}</button></div>
                 </form>
             </details>
-            <Suspense fallback=|| view! { <Loading /> }>
-                {move || keys.get().map(|result| match result {
-                    Err(failure) => view! { <FailureNote failure=failure /> }.into_any(),
-                    Ok(list) => view! {
+            <Loaded value=move || keys.get() let:list>
                         <div class="table-wrap">
                             <table class="table">
                                 <thead><tr>
@@ -147,9 +135,7 @@ pub fn ApiKeys() -> impl IntoView {
                                 </tbody>
                             </table>
                         </div>
-                    }.into_any(),
-                })}
-            </Suspense>
+            </Loaded>
         </section>
     }
 }

@@ -10,7 +10,7 @@ use crate::api;
 use crate::components::paging::Pages;
 use crate::components::status::{Empty, FailureNote};
 use crate::i18n::*;
-use crate::labels::tr;
+use crate::labels::{label, tr};
 use crate::session::use_session;
 use crate::time;
 
@@ -39,7 +39,7 @@ pub fn AuditLog() -> impl IntoView {
         ..
     } = pages;
     let users = LocalResource::new(move || async move {
-        api::call(session, |client| async move {
+        api::call(session, async |client| {
             client
                 .users(&UserQuery {
                     limit: Some(500),
@@ -64,10 +64,7 @@ pub fn AuditLog() -> impl IntoView {
         };
         pages.load(
             cursor,
-            api::call(session, move |client| {
-                let query = query.clone();
-                async move { client.audit_log(&query).await }
-            }),
+            api::call(session, async move |client| client.audit_log(&query).await),
         );
     };
     load(None);
@@ -85,7 +82,7 @@ pub fn AuditLog() -> impl IntoView {
         <section class="page">
             <div class="page-head"><h1>{tr(|l| td_string!(l, admin.audit))}</h1></div>
             <form class="filters" on:submit=move |ev| { ev.prevent_default(); load(None); }>
-                {input(Signal::derive(move || t_string!(i18n, admin.customer_id).to_owned()), customer, "number")}
+                {input(label(|l| td_string!(l, admin.customer_id)), customer, "number")}
                 <label class="filter">
                     <span>{tr(|l| td_string!(l, admin.user))}</span>
                     <select on:change=move |ev| user.set(event_target_value(&ev))>
@@ -93,14 +90,14 @@ pub fn AuditLog() -> impl IntoView {
                         {move || users.get().unwrap_or_default().into_iter().map(|u| view! { <option value=u.id.to_string()>{u.username}</option> }).collect_view()}
                     </select>
                 </label>
-                {input(Signal::derive(move || t_string!(i18n, admin.action).to_owned()), action, "text")}
-                {input(Signal::derive(move || t_string!(i18n, admin.from).to_owned()), from, "date")}
-                {input(Signal::derive(move || t_string!(i18n, admin.to).to_owned()), to, "date")}
+                {input(label(|l| td_string!(l, admin.action)), action, "text")}
+                {input(label(|l| td_string!(l, admin.from)), from, "date")}
+                {input(label(|l| td_string!(l, admin.to)), to, "date")}
                 <button class="button-primary" type="submit">{tr(|l| td_string!(l, admin.filter))}</button>
             </form>
             {move || failure.get().map(|f| view! { <FailureNote failure=f /> })}
             <Show when=move || !loading.get() && entries.with(Vec::is_empty)>
-                <Empty text=Signal::derive(move || t_string!(i18n, admin.no_entries).to_owned()) />
+                <Empty text=|l| td_string!(l, admin.no_entries) />
             </Show>
             <Show when=move || !entries.with(Vec::is_empty)>
                 <div class="table-wrap">

@@ -5,10 +5,10 @@ use okno_api_types::reference::{NewSalesPoint, SalesPointKind};
 
 use crate::api::{self, Failure};
 use crate::components::forms::{Field, Select, error_of};
-use crate::components::status::{FailureNote, Loading};
+use crate::components::status::{FormFailure, Loaded};
 use crate::components::toast::use_toasts;
 use crate::i18n::*;
-use crate::labels::tr;
+use crate::labels::{label, tr};
 use crate::session::use_session;
 
 #[component]
@@ -19,7 +19,7 @@ pub fn SalesPoints() -> impl IntoView {
     let version = RwSignal::new(0_u32);
     let points = LocalResource::new(move || {
         version.track();
-        async move { api::call(session, |client| async move { client.sales_points().await }).await }
+        async move { api::call(session, async |client| client.sales_points().await).await }
     });
     let code = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
@@ -38,9 +38,8 @@ pub fn SalesPoints() -> impl IntoView {
             phone: Some(phone.get_untracked()).filter(|p| !p.trim().is_empty()),
         };
         leptos::task::spawn_local(async move {
-            match api::call(session, |client| {
-                let point = point.clone();
-                async move { client.create_sales_point(&point).await }
+            match api::call(session, async |client| {
+                client.create_sales_point(&point).await
             })
             .await
             {
@@ -56,9 +55,6 @@ pub fn SalesPoints() -> impl IntoView {
                 Err(error) => failure.set(Some(error)),
             }
         });
-    };
-    let label = move |key: fn(Locale) -> &'static str| {
-        Signal::derive(move || key(i18n.get_locale()).to_owned())
     };
     let head_offices = Signal::derive(move || {
         points
@@ -89,13 +85,11 @@ pub fn SalesPoints() -> impl IntoView {
                     <Select label=label(|l| td_string!(l, admin.head_office)) value=parent options=head_offices error=error_of(failure, "parent_id") />
                     <Field label=label(|l| td_string!(l, customers.address)) value=address name="address" required=true error=error_of(failure, "address") />
                     <Field label=label(|l| td_string!(l, customers.phone)) value=phone name="phone" error=error_of(failure, "phone") />
+                    <FormFailure failure />
                     <div class="form-actions"><button class="button-primary" type="submit">{tr(|l| td_string!(l, common.create))}</button></div>
                 </form>
             </details>
-            <Suspense fallback=|| view! { <Loading /> }>
-                {move || points.get().map(|result| match result {
-                    Err(failure) => view! { <FailureNote failure=failure /> }.into_any(),
-                    Ok(list) => view! {
+            <Loaded value=move || points.get() let:list>
                         <div class="table-wrap">
                             <table class="table">
                                 <thead><tr>
@@ -116,9 +110,7 @@ pub fn SalesPoints() -> impl IntoView {
                                 </tbody>
                             </table>
                         </div>
-                    }.into_any(),
-                })}
-            </Suspense>
+            </Loaded>
         </section>
     }
 }

@@ -5,10 +5,10 @@ use okno_api_types::reference::{LocalizedName, NewTopic, TopicPatch};
 
 use crate::api::{self, Failure};
 use crate::components::forms::{Field, error_of};
-use crate::components::status::{FailureNote, Loading};
+use crate::components::status::{FormFailure, Loaded};
 use crate::components::toast::use_toasts;
 use crate::i18n::*;
-use crate::labels::tr;
+use crate::labels::{label, tr};
 use crate::session::use_session;
 
 #[component]
@@ -19,7 +19,7 @@ pub fn Topics() -> impl IntoView {
     let version = RwSignal::new(0_u32);
     let topics = LocalResource::new(move || {
         version.track();
-        async move { api::call(session, |client| async move { client.topics().await }).await }
+        async move { api::call(session, async |client| client.topics().await).await }
     });
     let code = RwSignal::new(String::new());
     let en = RwSignal::new(String::new());
@@ -39,12 +39,7 @@ pub fn Topics() -> impl IntoView {
             },
         };
         leptos::task::spawn_local(async move {
-            match api::call(session, |client| {
-                let topic = topic.clone();
-                async move { client.create_topic(&topic).await }
-            })
-            .await
-            {
+            match api::call(session, async |client| client.create_topic(&topic).await).await {
                 Ok(_) => {
                     failure.set(None);
                     for s in [code, en, pl, ru] {
@@ -62,9 +57,8 @@ pub fn Topics() -> impl IntoView {
                 name: None,
                 active: Some(!active),
             };
-            match api::call(session, |client| {
-                let patch = patch.clone();
-                async move { client.update_topic(id, &patch).await }
+            match api::call(session, async |client| {
+                client.update_topic(id, &patch).await
             })
             .await
             {
@@ -72,9 +66,6 @@ pub fn Topics() -> impl IntoView {
                 Err(failure) => toasts.failure(i18n.get_locale_untracked(), &failure),
             }
         });
-    };
-    let label = move |key: fn(Locale) -> &'static str| {
-        Signal::derive(move || key(i18n.get_locale()).to_owned())
     };
     view! {
         <section class="page">
@@ -86,13 +77,11 @@ pub fn Topics() -> impl IntoView {
                     <Field label=Signal::derive(|| "English".to_owned()) value=en name="name_en" required=true error=error_of(failure, "name.en") />
                     <Field label=Signal::derive(|| "Polski".to_owned()) value=pl name="name_pl" error=error_of(failure, "name.pl") />
                     <Field label=Signal::derive(|| "Русский".to_owned()) value=ru name="name_ru" error=error_of(failure, "name.ru") />
+                    <FormFailure failure />
                     <div class="form-actions"><button class="button-primary" type="submit">{tr(|l| td_string!(l, common.create))}</button></div>
                 </form>
             </details>
-            <Suspense fallback=|| view! { <Loading /> }>
-                {move || topics.get().map(|result| match result {
-                    Err(failure) => view! { <FailureNote failure=failure /> }.into_any(),
-                    Ok(list) => view! {
+            <Loaded value=move || topics.get() let:list>
                         <div class="table-wrap">
                             <table class="table">
                                 <thead><tr><th>{tr(|l| td_string!(l, admin.code))}</th><th>"EN"</th><th>"PL"</th><th>"RU"</th><th></th></tr></thead>
@@ -116,9 +105,7 @@ pub fn Topics() -> impl IntoView {
                                 </tbody>
                             </table>
                         </div>
-                    }.into_any(),
-                })}
-            </Suspense>
+            </Loaded>
         </section>
     }
 }

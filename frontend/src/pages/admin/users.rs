@@ -6,12 +6,12 @@ use okno_api_types::users::{NewUser, User, UserPatch, UserQuery};
 use okno_api_types::{Permission, Role};
 
 use crate::api::{self, Failure};
-use crate::components::forms::{Field, Select, error_of};
-use crate::components::status::{FailureNote, Loading};
+use crate::components::forms::{Field, Select, enum_options, error_of};
+use crate::components::status::{FormFailure, Loaded};
 use crate::components::toast::use_toasts;
 use crate::i18n::*;
 use crate::labels;
-use crate::labels::tr;
+use crate::labels::{label, tr};
 use crate::session::use_session;
 
 #[component]
@@ -23,7 +23,7 @@ pub fn Users() -> impl IntoView {
     let users = LocalResource::new(move || {
         version.track();
         async move {
-            api::call(session, |client| async move {
+            api::call(session, async |client| {
                 client
                     .users(&UserQuery {
                         limit: Some(500),
@@ -36,7 +36,7 @@ pub fn Users() -> impl IntoView {
         }
     });
     let points = LocalResource::new(move || async move {
-        api::call(session, |client| async move { client.sales_points().await })
+        api::call(session, async |client| client.sales_points().await)
             .await
             .unwrap_or_default()
     });
@@ -56,9 +56,8 @@ pub fn Users() -> impl IntoView {
                 active: Some(!user.active),
                 ..Default::default()
             };
-            match api::call(session, |client| {
-                let patch = patch.clone();
-                async move { client.update_user(user.id, &patch).await }
+            match api::call(session, async |client| {
+                client.update_user(user.id, &patch).await
             })
             .await
             {
@@ -76,11 +75,7 @@ pub fn Users() -> impl IntoView {
             <Show when=move || session.has(Permission::UsersManage)>
                 <NewUserForm points=Signal::derive(move || points.get().unwrap_or_default()) on_created=move || version.update(|v| *v += 1) />
             </Show>
-            <Suspense fallback=|| view! { <Loading /> }>
-                {move || {
-                    users.get().map(|result| match result {
-                        Err(failure) => view! { <FailureNote failure=failure /> }.into_any(),
-                        Ok(list) => view! {
+            <Loaded value=move || users.get() let:list>
                             <div class="table-wrap">
                                 <table class="table" data-testid="users">
                                     <thead>
@@ -125,11 +120,7 @@ pub fn Users() -> impl IntoView {
                                     </tbody>
                                 </table>
                             </div>
-                        }
-                        .into_any(),
-                    })
-                }}
-            </Suspense>
+            </Loaded>
         </section>
     }
 }
@@ -158,12 +149,7 @@ fn NewUserForm(
             password: password.get_untracked(),
         };
         leptos::task::spawn_local(async move {
-            match api::call(session, |client| {
-                let user = user.clone();
-                async move { client.create_user(&user).await }
-            })
-            .await
-            {
+            match api::call(session, async |client| client.create_user(&user).await).await {
                 Ok(_) => {
                     failure.set(None);
                     username.set(String::new());
@@ -176,24 +162,13 @@ fn NewUserForm(
             }
         });
     };
-    let label = move |key: fn(Locale) -> &'static str| {
-        Signal::derive(move || key(i18n.get_locale()).to_owned())
-    };
     view! {
         <details class="panel">
             <summary>{tr(|l| td_string!(l, admin.new_user))}</summary>
             <form class="form grid-3" on:submit=submit novalidate>
                 <Field label=label(|l| td_string!(l, admin.username)) value=username name="username" required=true error=error_of(failure, "username") />
                 <Field label=label(|l| td_string!(l, admin.display_name)) value=display_name name="display_name" required=true error=error_of(failure, "display_name") />
-                <Select
-                    label=label(|l| td_string!(l, admin.role))
-                    value=role
-                    name="role"
-                    options=Signal::derive(move || {
-                        let l = i18n.get_locale();
-                        Role::STAFF.iter().map(|r| (r.as_str().to_owned(), labels::role(l, *r).to_owned())).collect()
-                    })
-                />
+                <Select label=label(|l| td_string!(l, admin.role)) value=role name="role" options=enum_options(Role::STAFF.iter().copied(), labels::role) />
                 <Select
                     label=label(|l| td_string!(l, admin.sales_point))
                     value=sales_point
@@ -206,7 +181,7 @@ fn NewUserForm(
                     })
                 />
                 <Field label=label(|l| td_string!(l, login.password)) value=password name="new-password" input_type="password" autocomplete="new-password" required=true error=error_of(failure, "password") />
-                {move || failure.get().filter(|f| f.problem().is_none_or(|p| p.errors.is_empty())).map(|f| view! { <FailureNote failure=f /> })}
+                <FormFailure failure />
                 <div class="form-actions">
                     <button class="button-primary" type="submit">{tr(|l| td_string!(l, common.create))}</button>
                 </div>

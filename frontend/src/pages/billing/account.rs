@@ -7,7 +7,7 @@ use okno_api_types::billing::{Account, AccountQuery};
 use okno_domain::format;
 
 use crate::api::{self, Failure};
-use crate::components::status::{Empty, FailureNote, Loading};
+use crate::components::status::{Empty, Loaded};
 use crate::i18n::*;
 use crate::labels::{self, tr};
 use crate::session::use_session;
@@ -43,7 +43,7 @@ pub fn AccountSummary(account: Account, #[prop(optional)] staff: bool) -> impl I
             })
             .collect_view()}
         {if account.entries.is_empty() {
-            view! { <Empty text=Signal::derive(move || t_string!(i18n, account.no_entries).to_owned()) /> }.into_any()
+            view! { <Empty text=|l| td_string!(l, account.no_entries) /> }.into_any()
         } else {
             view! {
                 <table class="table table-compact" data-testid="entries">
@@ -91,9 +91,8 @@ pub fn AccountPanel(customer_id: i64) -> impl IntoView {
             cursor: None,
         };
         account.set(Some(
-            api::call(session, |client| {
-                let query = query.clone();
-                async move { client.customer_account(customer_id, &query).await }
+            api::call(session, async |client| {
+                client.customer_account(customer_id, &query).await
             })
             .await,
         ));
@@ -104,11 +103,9 @@ pub fn AccountPanel(customer_id: i64) -> impl IntoView {
                 <h2>{tr(|l| td_string!(l, account.title))}</h2>
                 <A href=format!("/invoices?customer_id={customer_id}") attr:class="button-small">{tr(|l| td_string!(l, account.all_invoices))}</A>
             </div>
-            {move || match account.get() {
-                None => view! { <Loading /> }.into_any(),
-                Some(Err(f)) => view! { <FailureNote failure=f /> }.into_any(),
-                Some(Ok(a)) => view! { <AccountSummary account=a staff=true /> }.into_any(),
-            }}
+            <Loaded value=move || account.get() let:a>
+                <AccountSummary account=a staff=true />
+            </Loaded>
         </div>
     }
 }

@@ -13,10 +13,10 @@ use crate::api::{self, Failure};
 use crate::components::download::open_pdf;
 use crate::components::forms::{Checkbox, TextArea, error_at, error_of};
 use crate::components::latest::Latest;
-use crate::components::status::{FailureNote, Loading};
+use crate::components::status::Loaded;
 use crate::components::toast::use_toasts;
 use crate::i18n::*;
-use crate::labels::{self, tr};
+use crate::labels::{self, label, tr};
 use crate::session::use_session;
 use crate::time::{self, language};
 
@@ -33,17 +33,14 @@ pub fn InvoicePage() -> impl IntoView {
         };
         invoice.set(None);
         latest.spawn(
-            api::call(
-                session,
-                move |client| async move { client.invoice(id).await },
-            ),
+            api::call(session, async move |client| client.invoice(id).await),
             move |result| invoice.set(Some(result)),
         );
     });
-    move || match invoice.get() {
-        None => view! { <Loading /> }.into_any(),
-        Some(Err(f)) => view! { <FailureNote failure=f /> }.into_any(),
-        Some(Ok(invoice)) => view! { <InvoiceView invoice=invoice /> }.into_any(),
+    view! {
+        <Loaded value=move || invoice.get() let:invoice>
+            <InvoiceView invoice=invoice />
+        </Loaded>
     }
 }
 
@@ -308,9 +305,8 @@ fn CorrectionForm(invoice: Invoice) -> impl IntoView {
         };
         busy.set(true);
         leptos::task::spawn_local(async move {
-            let result = api::call(session, |client| {
-                let request = request.clone();
-                async move { client.correct_invoice(id, &request).await }
+            let result = api::call(session, async |client| {
+                client.correct_invoice(id, &request).await
             })
             .await;
             busy.set(false);
@@ -326,17 +322,9 @@ fn CorrectionForm(invoice: Invoice) -> impl IntoView {
                         n(&format!("/invoices/{}", note.id), Default::default())
                     });
                 }
-                Err(error) => {
-                    if error.problem().is_none_or(|p| p.errors.is_empty()) {
-                        toasts.failure(i18n.get_locale_untracked(), &error);
-                    }
-                    failure.set(Some(error));
-                }
+                Err(error) => toasts.form_failure(i18n.get_locale_untracked(), failure, error),
             }
         });
-    };
-    let label = move |key: fn(Locale) -> &'static str| {
-        Signal::derive(move || key(i18n.get_locale()).to_owned())
     };
     view! {
         <form class="panel form action-form" on:submit=submit novalidate data-testid="correction-form">

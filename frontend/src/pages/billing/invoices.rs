@@ -8,6 +8,7 @@ use okno_api_types::billing::{InvoiceKind, InvoiceQuery, InvoiceSummary, Period}
 use okno_domain::format;
 
 use crate::api;
+use crate::components::filter::EnumFilter;
 use crate::components::paging::Pages;
 use crate::components::status::{Empty, FailureNote, Loading};
 use crate::i18n::*;
@@ -52,10 +53,7 @@ pub fn InvoicesPage() -> impl IntoView {
         };
         pages.load(
             cursor,
-            api::call(session, move |client| {
-                let query = query.clone();
-                async move { client.invoices(&query).await }
-            }),
+            api::call(session, async move |client| client.invoices(&query).await),
         );
     };
     Effect::new(move |_| {
@@ -75,17 +73,7 @@ pub fn InvoicesPage() -> impl IntoView {
                     <span>{tr(|l| td_string!(l, billing.period))}</span>
                     <input type="month" name="period" prop:value=move || period.get() on:change=move |ev| period.set(event_target_value(&ev)) />
                 </label>
-                <label class="filter">
-                    <span>{tr(|l| td_string!(l, invoices.kind))}</span>
-                    <select name="kind" on:change=move |ev| kind.set(event_target_value(&ev)) prop:value=move || kind.get()>
-                        {move || {
-                            let l = i18n.get_locale();
-                            std::iter::once(view! { <option value="">{td_string!(l, common.all)}</option> })
-                                .chain(InvoiceKind::all().map(|k| view! { <option value=k.as_str()>{labels::invoice_kind(l, k)}</option> }))
-                                .collect_view()
-                        }}
-                    </select>
-                </label>
+                <EnumFilter label=|l| td_string!(l, invoices.kind) value=kind values=InvoiceKind::all() name_of=labels::invoice_kind name="kind" />
                 <label class="filter">
                     <span>{tr(|l| td_string!(l, invoices.number))}</span>
                     <input type="search" name="number" placeholder="FV/2026/10" prop:value=move || number.get() on:change=move |ev| number.set(event_target_value(&ev)) />
@@ -96,7 +84,7 @@ pub fn InvoicesPage() -> impl IntoView {
                 when=move || !items.with(Vec::is_empty)
                 fallback=move || view! {
                     <Show when=move || !loading.get() fallback=|| view! { <Loading /> }>
-                        <Empty text=Signal::derive(move || t_string!(i18n, invoices.none).to_owned()) />
+                        <Empty text=|l| td_string!(l, invoices.none) />
                     </Show>
                 }
             >

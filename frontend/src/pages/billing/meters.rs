@@ -3,28 +3,18 @@
 
 use leptos::prelude::*;
 use okno_api_types::Channel;
-use okno_api_types::billing::{Meter, NewMeterReading, NewOwnMeterReading, UsageUnit};
+use okno_api_types::billing::{Meter, NewMeterReading, NewOwnMeterReading};
 use okno_domain::billing::quantity;
 use okno_domain::format::parse_quantity;
 
 use crate::api::{self, Failure};
-use crate::components::forms::{Checkbox, Field, error_of};
-use crate::components::status::FailureNote;
+use crate::components::forms::{Checkbox, Field, checked, error_of};
+use crate::components::status::Loaded;
 use crate::components::toast::use_toasts;
 use crate::i18n::*;
-use crate::labels::tr;
+use crate::labels::{self, label, tr};
 use crate::session::use_session;
 use crate::time::{self, language};
-
-fn unit(unit: UsageUnit) -> &'static str {
-    match unit {
-        UsageUnit::Kwh => "kWh",
-        UsageUnit::M3 => "m³",
-        UsageUnit::Gb => "GB",
-        UsageUnit::Minute => "min",
-        UsageUnit::Sms => "SMS",
-    }
-}
 
 /// The meters of a customer (staff) or of the subscriber (`own`).
 #[component]
@@ -39,30 +29,27 @@ pub fn MetersPanel(
         leptos::task::spawn_local(async move {
             let result = match customer_id {
                 Some(id) if !own => {
-                    api::call(session, |client| async move { client.meters(id).await }).await
+                    api::call(session, async |client| client.meters(id).await).await
                 }
-                _ => api::call(session, |client| async move { client.my_meters().await }).await,
+                _ => api::call(session, async |client| client.my_meters().await).await,
             };
             meters.set(Some(result));
         });
     };
     reload();
-    move || {
-        match meters.get() {
-        None => ().into_any(),
-        Some(Err(f)) => view! { <FailureNote failure=f /> }.into_any(),
-        Some(Ok(list)) if list.is_empty() => ().into_any(),
-        Some(Ok(list)) => view! {
-            <div class="panel" data-testid="meters">
-                <h2>{tr(|l| td_string!(l, meters.title))}</h2>
-                {list
-                    .into_iter()
-                    .map(|m| view! { <MeterRow meter=m own=own can_record=can_record || own on_recorded=Callback::new(move |()| reload()) /> })
-                    .collect_view()}
-            </div>
-        }
-        .into_any(),
-    }
+    // No panel for a customer without meters.
+    view! {
+        <Loaded value=move || meters.get() quiet=true let:list>
+            {(!list.is_empty()).then(|| view! {
+                <div class="panel" data-testid="meters">
+                    <h2>{tr(|l| td_string!(l, meters.title))}</h2>
+                    {list
+                        .into_iter()
+                        .map(|m| view! { <MeterRow meter=m own=own can_record=can_record || own on_recorded=Callback::new(move |()| reload()) /> })
+                        .collect_view()}
+                </div>
+            })}
+        </Loaded>
     }
 }
 
@@ -81,7 +68,7 @@ fn MeterRow(
     let failure = RwSignal::new(None::<Failure>);
     let bad = RwSignal::new(false);
     let meter_id = meter.id;
-    let symbol = unit(meter.unit);
+    let symbol = labels::unit(meter.unit);
     let last = meter.last_reading.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -93,7 +80,7 @@ fn MeterRow(
         let replaced = replacement.get_untracked();
         leptos::task::spawn_local(async move {
             let result = if own {
-                api::call(session, |client| async move {
+                api::call(session, async |client| {
                     client
                         .record_my_reading(&NewOwnMeterReading {
                             meter_id,
@@ -109,9 +96,8 @@ fn MeterRow(
                     replacement: replaced,
                     channel: Some(Channel::Phone),
                 };
-                api::call(session, |client| {
-                    let reading = reading.clone();
-                    async move { client.record_meter_reading(meter_id, &reading).await }
+                api::call(session, async |client| {
+                    client.record_meter_reading(meter_id, &reading).await
                 })
                 .await
             };
@@ -122,24 +108,16 @@ fn MeterRow(
                     failure.set(None);
                     on_recorded.run(());
                 }
-                Err(error) => {
-                    if error.problem().is_none_or(|p| p.errors.is_empty()) {
-                        toasts.failure(i18n.get_locale_untracked(), &error);
-                    }
-                    failure.set(Some(error));
-                }
+                Err(error) => toasts.form_failure(i18n.get_locale_untracked(), failure, error),
             }
         });
     };
-    let server_error = error_of(failure, "value_milli");
-    let error = Signal::derive(move || {
-        if bad.get() {
-            Some(t_string!(i18n, meters.invalid).to_owned())
-        } else {
-            server_error.get()
-        }
-    });
-    let label = Signal::derive(move || t_string!(i18n, meters.new_reading, unit = symbol));
+    let error = checked(
+        move || bad.get(),
+        |l| td_string!(l, meters.invalid),
+        error_of(failure, "value_milli"),
+    );
+    let new_reading = Signal::derive(move || t_string!(i18n, meters.new_reading, unit = symbol));
     view! {
         <div class="meter" data-testid="meter">
             <p>
@@ -156,8 +134,8 @@ fn MeterRow(
             </p>
             {can_record.then(|| view! {
                 <form class="request-decide" on:submit=submit novalidate>
-                    <Field label=label value=value name="reading" error=error />
-                    {(!own).then(|| view! { <Checkbox label=Signal::derive(move || t_string!(i18n, meters.replacement).to_owned()) checked=replacement name="replacement" /> })}
+                    <Field label=new_reading value=value name="reading" error=error />
+                    {(!own).then(|| view! { <Checkbox label=label(|l| td_string!(l, meters.replacement)) checked=replacement name="replacement" /> })}
                     <button class="button-small button-primary" type="submit" data-testid="record-reading">{tr(|l| td_string!(l, meters.record))}</button>
                 </form>
             })}

@@ -8,10 +8,10 @@ use okno_api_types::billing::{BillingRun, NewBillingRun, Period, RunStatus};
 use crate::api::{self, Failure};
 use crate::components::forms::{Field, Select, error_of};
 use crate::components::latest::Latest;
-use crate::components::status::{Empty, FailureNote, Loading};
+use crate::components::status::LoadedList;
 use crate::components::toast::use_toasts;
 use crate::i18n::*;
-use crate::labels::{self, tr};
+use crate::labels::{self, label, tr};
 use crate::pages::contracts::today;
 use crate::session::use_session;
 use crate::time;
@@ -42,7 +42,7 @@ pub fn BillingRuns() -> impl IntoView {
     let latest = Latest::new();
     let reload = move || {
         latest.spawn(
-            api::call(session, |client| async move { client.billing_runs().await }),
+            api::call(session, async |client| client.billing_runs().await),
             move |result| runs.set(Some(result)),
         );
     };
@@ -74,9 +74,8 @@ pub fn BillingRuns() -> impl IntoView {
         };
         busy.set(true);
         leptos::task::spawn_local(async move {
-            let result = api::call(session, |client| {
-                let request = request.clone();
-                async move { client.start_billing_run(&request).await }
+            let result = api::call(session, async |client| {
+                client.start_billing_run(&request).await
             })
             .await;
             busy.set(false);
@@ -86,18 +85,9 @@ pub fn BillingRuns() -> impl IntoView {
                     toasts.success(td_string!(i18n.get_locale_untracked(), billing.started));
                     reload();
                 }
-                Err(error) => {
-                    if error.problem().is_none_or(|p| p.errors.is_empty()) {
-                        toasts.failure(i18n.get_locale_untracked(), &error);
-                    }
-                    failure.set(Some(error));
-                }
+                Err(error) => toasts.form_failure(i18n.get_locale_untracked(), failure, error),
             }
         });
-    };
-
-    let label = move |key: fn(Locale) -> &'static str| {
-        Signal::derive(move || key(i18n.get_locale()).to_owned())
     };
     view! {
         <section class="page" data-testid="billing-runs">
@@ -125,11 +115,7 @@ pub fn BillingRuns() -> impl IntoView {
                     <button class="button-primary" type="submit" disabled=move || busy.get() data-testid="start-billing">{tr(|l| td_string!(l, billing.start))}</button>
                 </div>
             </form>
-            {move || match runs.get() {
-                None => view! { <Loading /> }.into_any(),
-                Some(Err(f)) => view! { <FailureNote failure=f /> }.into_any(),
-                Some(Ok(list)) if list.is_empty() => view! { <Empty text=Signal::derive(move || t_string!(i18n, billing.none).to_owned()) /> }.into_any(),
-                Some(Ok(list)) => view! {
+            <LoadedList value=move || runs.get() empty=|l| td_string!(l, billing.none) let:list>
                     <div class="table-wrap">
                         <table class="table" data-testid="runs">
                             <thead>
@@ -148,9 +134,7 @@ pub fn BillingRuns() -> impl IntoView {
                             </tbody>
                         </table>
                     </div>
-                }
-                .into_any(),
-            }}
+            </LoadedList>
         </section>
     }
 }

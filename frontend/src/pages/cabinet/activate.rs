@@ -7,9 +7,9 @@ use okno_api_types::cabinet::ActivateRequest;
 
 use crate::api::Failure;
 use crate::components::forms::{Field, error_of};
+use crate::components::status::FormFailure;
 use crate::i18n::*;
-use crate::labels;
-use crate::labels::tr;
+use crate::labels::{label, tr};
 use crate::session::use_session;
 
 #[component]
@@ -50,9 +50,6 @@ pub fn Activate() -> impl IntoView {
             busy.set(false);
         });
     };
-    let label = move |key: fn(Locale) -> &'static str| {
-        Signal::derive(move || key(i18n.get_locale()).to_owned())
-    };
 
     view! {
         <h1>{tr(|l| td_string!(l, activate.title))}</h1>
@@ -70,9 +67,7 @@ pub fn Activate() -> impl IntoView {
                 required=true
                 error=Signal::derive(move || mismatch.get().then(|| t_string!(i18n, activate.mismatch).to_owned()))
             />
-            {move || failure.get().filter(|f| f.problem().is_none_or(|p| p.errors.is_empty())).map(|f| view! {
-                <p class="failure" role="alert">{move || labels::failure(i18n.get_locale(), &f)}</p>
-            })}
+            <FormFailure failure />
             <button class="button-primary" type="submit" disabled=move || busy.get()>{tr(|l| td_string!(l, activate.submit))}</button>
         </form>
         <p class="aside"><A href="/cabinet/login">{tr(|l| td_string!(l, activate.have_password))}</A></p>

@@ -8,7 +8,7 @@ use okno_domain::format;
 use crate::api::{self, Failure};
 use crate::components::download::open_pdf;
 use crate::components::paging::Pages;
-use crate::components::status::{Empty, FailureNote, Loading};
+use crate::components::status::{Empty, FailureNote, Loaded};
 use crate::components::toast::use_toasts;
 use crate::i18n::*;
 use crate::labels::{self, tr};
@@ -26,28 +26,21 @@ pub fn MyAccount() -> impl IntoView {
             cursor: None,
         };
         account.set(Some(
-            api::call(session, |client| {
-                let query = query.clone();
-                async move { client.my_account(&query).await }
-            })
-            .await,
+            api::call(session, async |client| client.my_account(&query).await).await,
         ));
     });
     view! {
         <div class="panel" data-testid="my-account">
             <h2>{tr(|l| td_string!(l, account.title))}</h2>
-            {move || match account.get() {
-                None => view! { <Loading /> }.into_any(),
-                Some(Err(f)) => view! { <FailureNote failure=f /> }.into_any(),
-                Some(Ok(a)) => view! { <AccountSummary account=a /> }.into_any(),
-            }}
+            <Loaded value=move || account.get() let:a>
+                <AccountSummary account=a />
+            </Loaded>
         </div>
     }
 }
 
 #[component]
 pub fn MyInvoices() -> impl IntoView {
-    let i18n = use_i18n();
     let session = use_session();
     let pages = Pages::<InvoiceSummary>::new();
     let Pages {
@@ -65,9 +58,8 @@ pub fn MyInvoices() -> impl IntoView {
         };
         pages.load(
             cursor,
-            api::call(session, move |client| {
-                let query = query.clone();
-                async move { client.my_invoices(&query).await }
+            api::call(session, async move |client| {
+                client.my_invoices(&query).await
             }),
         );
     };
@@ -77,7 +69,7 @@ pub fn MyInvoices() -> impl IntoView {
             <h2>{tr(|l| td_string!(l, invoices.mine))}</h2>
             {move || failure.get().map(|f| view! { <FailureNote failure=f /> })}
             <Show when=move || !loading.get() && items.with(Vec::is_empty)>
-                <Empty text=Signal::derive(move || t_string!(i18n, invoices.none).to_owned()) />
+                <Empty text=|l| td_string!(l, invoices.none) />
             </Show>
             <ul class="documents">
                 <For each=move || items.get() key=|i| i.id let:invoice>

@@ -12,12 +12,12 @@ use okno_api_types::{Channel, ConsentPurpose, ErrorCode, Language, PageQuery};
 use super::billing::{MyAccount, MyInvoices};
 use super::services::{MyDocuments, MyServices};
 use crate::api::{self, Failure};
-use crate::components::forms::{Field, Select, error_of};
-use crate::components::status::{Empty, FailureNote, Loading, StatusBadge};
+use crate::components::forms::{Field, Select, enum_options, error_of};
+use crate::components::status::{Loaded, LoadedList, StatusBadge};
 use crate::components::toast::use_toasts;
 use crate::i18n::*;
 use crate::labels;
-use crate::labels::tr;
+use crate::labels::{label, tr};
 use crate::pages::billing::MetersPanel;
 use crate::session::use_session;
 use crate::time::{self, locale};
@@ -30,7 +30,7 @@ pub fn CabinetHome() -> impl IntoView {
     let reload = move || {
         leptos::task::spawn_local(async move {
             profile.set(Some(
-                api::call(session, |client| async move { client.my_profile().await }).await,
+                api::call(session, async |client| client.my_profile().await).await,
             ));
         });
     };
@@ -38,10 +38,7 @@ pub fn CabinetHome() -> impl IntoView {
 
     view! {
         <section class="page" data-testid="cabinet">
-            {move || match profile.get() {
-                None => view! { <Loading /> }.into_any(),
-                Some(Err(failure)) => view! { <FailureNote failure=failure /> }.into_any(),
-                Some(Ok(me)) => view! {
+            <Loaded value=move || profile.get() let:me>
                     <div class="page-head">
                         <div>
                             <h1>{t!(i18n, cabinet.hello, name = me.display_name.clone())}</h1>
@@ -60,11 +57,14 @@ pub fn CabinetHome() -> impl IntoView {
                     <ProfileForm me=me.clone() on_saved=Callback::new(move |fresh: Customer| profile.set(Some(Ok(fresh)))) />
                     <MyConsents />
                     <MyHistory />
-                }
-                .into_any(),
-            }}
+            </Loaded>
         </section>
     }
+}
+
+/// `error` while the field it belongs to was sent with the last save.
+fn sent_error(sent: RwSignal<bool>, error: Signal<Option<String>>) -> Signal<Option<String>> {
+    Signal::derive(move || if sent.get() { error.get() } else { None })
 }
 
 #[component]
@@ -87,6 +87,12 @@ fn ProfileForm(me: Customer, #[prop(into)] on_saved: Callback<Customer>) -> impl
     let language = RwSignal::new(me.preferred_language.as_str().to_owned());
     let version = RwSignal::new(me.version);
     let failure = RwSignal::new(None::<Failure>);
+    // A cleared field is not sent, and the server's `emails[0]` is then a stored entry the
+    // form does not show: an error is the field's only when the field was sent.
+    let email_sent = RwSignal::new(false);
+    let phone_sent = RwSignal::new(false);
+    let email_error = sent_error(email_sent, error_of(failure, "emails[0].value"));
+    let phone_error = sent_error(phone_sent, error_of(failure, "phones[0].value"));
     let address = me
         .addresses
         .first()
@@ -98,6 +104,8 @@ fn ProfileForm(me: Customer, #[prop(into)] on_saved: Callback<Customer>) -> impl
         ev.prevent_default();
         let first_email = email.get_untracked();
         let first_phone = phone.get_untracked();
+        email_sent.set(!first_email.trim().is_empty());
+        phone_sent.set(!first_phone.trim().is_empty());
         let emails = (!first_email.trim().is_empty())
             .then_some(EmailEntry {
                 value: first_email,
@@ -122,9 +130,8 @@ fn ProfileForm(me: Customer, #[prop(into)] on_saved: Callback<Customer>) -> impl
             preferred_language: chosen,
         };
         leptos::task::spawn_local(async move {
-            match api::call(session, |client| {
-                let patch = patch.clone();
-                async move { client.update_my_profile(&patch).await }
+            match api::call(session, async |client| {
+                client.update_my_profile(&patch).await
             })
             .await
             {
@@ -139,8 +146,7 @@ fn ProfileForm(me: Customer, #[prop(into)] on_saved: Callback<Customer>) -> impl
                     on_saved.run(fresh);
                 }
                 Err(error) => {
-                    if error.code() == Some(ErrorCode::VersionConflict)
-                        || error.problem().is_none_or(|p| p.errors.is_empty())
+                    if error.code() == Some(ErrorCode::VersionConflict) || !error.has_field_errors()
                     {
                         toasts.failure(i18n.get_locale_untracked(), &error);
                     }
@@ -149,25 +155,14 @@ fn ProfileForm(me: Customer, #[prop(into)] on_saved: Callback<Customer>) -> impl
             }
         });
     };
-    let label = move |key: fn(Locale) -> &'static str| {
-        Signal::derive(move || key(i18n.get_locale()).to_owned())
-    };
     view! {
         <form class="panel form" on:submit=submit novalidate data-testid="profile-form">
             <h2>{tr(|l| td_string!(l, cabinet.profile))}</h2>
             {address.map(|a| view! { <p><span class="muted">{tr(|l| td_string!(l, customers.address))} ": "</span>{a}</p> })}
             <div class="grid-2">
-                <Field label=label(|l| td_string!(l, customers.email)) value=email name="email" input_type="email" autocomplete="email" error=error_of(failure, "emails[0].value") />
-                <Field label=label(|l| td_string!(l, customers.phone)) value=phone name="phone" input_type="tel" autocomplete="tel" error=error_of(failure, "phones[0].value") />
-                <Select
-                    label=label(|l| td_string!(l, customers.language))
-                    value=language
-                    name="language"
-                    options=Signal::derive(move || {
-                        let l = i18n.get_locale();
-                        Language::all().map(|x| (x.as_str().to_owned(), labels::language(l, x).to_owned())).collect()
-                    })
-                />
+                <Field label=label(|l| td_string!(l, customers.email)) value=email name="email" input_type="email" autocomplete="email" error=email_error />
+                <Field label=label(|l| td_string!(l, customers.phone)) value=phone name="phone" input_type="tel" autocomplete="tel" error=phone_error />
+                <Select label=label(|l| td_string!(l, customers.language)) value=language name="language" options=enum_options(Language::all(), labels::language) />
             </div>
             <p class="muted small">{tr(|l| td_string!(l, cabinet.other_changes))}</p>
             <div class="form-actions"><button class="button-primary" type="submit">{tr(|l| td_string!(l, common.save))}</button></div>
@@ -183,7 +178,7 @@ fn MyConsents() -> impl IntoView {
     let consents = RwSignal::new(Vec::<Consent>::new());
     let reload = move || {
         leptos::task::spawn_local(async move {
-            match api::call(session, |client| async move { client.my_consents().await }).await {
+            match api::call(session, async |client| client.my_consents().await).await {
                 Ok(list) => consents.set(list),
                 Err(failure) => toasts.failure(i18n.get_locale_untracked(), &failure),
             }
@@ -199,7 +194,7 @@ fn MyConsents() -> impl IntoView {
         leptos::task::spawn_local(async move {
             let result = match current {
                 Some(id) => {
-                    api::call(session, |client| async move {
+                    api::call(session, async |client| {
                         client
                             .withdraw_my_consent(
                                 id,
@@ -213,7 +208,7 @@ fn MyConsents() -> impl IntoView {
                     .await
                 }
                 None => {
-                    api::call(session, |client| async move {
+                    api::call(session, async |client| {
                         client
                             .grant_my_consent(&GrantConsent {
                                 purpose,
@@ -264,7 +259,7 @@ fn MyHistory() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let history = LocalResource::new(move || async move {
-        api::call(session, |client| async move {
+        api::call(session, async |client| {
             client
                 .my_interactions(&PageQuery {
                     limit: Some(50),
@@ -278,11 +273,7 @@ fn MyHistory() -> impl IntoView {
     view! {
         <div class="panel">
             <h2>{tr(|l| td_string!(l, cabinet.history))}</h2>
-            <Suspense fallback=|| view! { <Loading /> }>
-                {move || history.get().map(|result| match result {
-                    Err(failure) => view! { <FailureNote failure=failure /> }.into_any(),
-                    Ok(list) if list.is_empty() => view! { <Empty text=Signal::derive(move || t_string!(i18n, timeline.empty).to_owned()) /> }.into_any(),
-                    Ok(list) => view! {
+            <LoadedList value=move || history.get() empty=|l| td_string!(l, timeline.empty) let:list>
                         <ol class="timeline">
                             {list.into_iter().map(|i: Interaction| view! {
                                 <li class="timeline-entry">
@@ -294,9 +285,7 @@ fn MyHistory() -> impl IntoView {
                                 </li>
                             }).collect_view()}
                         </ol>
-                    }.into_any(),
-                })}
-            </Suspense>
+            </LoadedList>
         </div>
     }
 }

@@ -13,11 +13,11 @@ use okno_domain::format;
 
 use crate::api::{self, Failure};
 use crate::components::forms::{Field, Select, TextArea, error_of};
-use crate::components::status::{Empty, FailureNote, Loading};
+use crate::components::status::LoadedList;
 use crate::components::toast::use_toasts;
 use crate::i18n::*;
 use crate::labels;
-use crate::labels::tr;
+use crate::labels::{label, tr};
 use crate::pages::contracts::{ContractStatusBadge, DocumentList, request_summary, today};
 use crate::session::use_session;
 use crate::time::{self, language};
@@ -31,22 +31,18 @@ pub fn MyServices() -> impl IntoView {
     let tariffs = RwSignal::new(Vec::<Tariff>::new());
     let reload_requests = move || {
         leptos::task::spawn_local(async move {
-            if let Ok(list) =
-                api::call(session, |client| async move { client.my_requests().await }).await
-            {
+            if let Ok(list) = api::call(session, async |client| client.my_requests().await).await {
                 requests.set(list);
             }
         });
     };
     // Tariffs first: the services show their prices.
     leptos::task::spawn_local(async move {
-        if let Ok(list) =
-            api::call(session, |client| async move { client.my_tariffs().await }).await
-        {
+        if let Ok(list) = api::call(session, async |client| client.my_tariffs().await).await {
             tariffs.set(list);
         }
         contracts.set(Some(
-            api::call(session, |client| async move { client.my_contracts().await }).await,
+            api::call(session, async |client| client.my_contracts().await).await,
         ));
     });
     reload_requests();
@@ -54,16 +50,12 @@ pub fn MyServices() -> impl IntoView {
     view! {
         <div class="panel" data-testid="my-services">
             <h2>{tr(|l| td_string!(l, cabinet.services))}</h2>
-            {move || match contracts.get() {
-                None => view! { <Loading /> }.into_any(),
-                Some(Err(f)) => view! { <FailureNote failure=f /> }.into_any(),
-                Some(Ok(list)) if list.is_empty() => view! { <Empty text=Signal::derive(move || t_string!(i18n, cabinet.no_services).to_owned()) /> }.into_any(),
-                Some(Ok(list)) => list
+            <LoadedList value=move || contracts.get() empty=|l| td_string!(l, cabinet.no_services) let:list>
+                {list
                     .into_iter()
                     .map(|c| view! { <MyContract contract=c tariffs=tariffs on_request=Callback::new(move |()| reload_requests()) /> })
-                    .collect_view()
-                    .into_any(),
-            }}
+                    .collect_view()}
+            </LoadedList>
             <Show when=move || !requests.with(Vec::is_empty)>
                 <h3>{tr(|l| td_string!(l, cabinet.requests))}</h3>
                 <ul class="history" data-testid="my-requests">
@@ -239,9 +231,8 @@ fn RequestForm(
         };
         busy.set(true);
         leptos::task::spawn_local(async move {
-            let result = api::call(session, |client| {
-                let request = request.clone();
-                async move { client.create_my_request(&request).await }
+            let result = api::call(session, async |client| {
+                client.create_my_request(&request).await
             })
             .await;
             busy.set(false);
@@ -253,17 +244,9 @@ fn RequestForm(
                     ));
                     on_done.run(true);
                 }
-                Err(error) => {
-                    if error.problem().is_none_or(|p| p.errors.is_empty()) {
-                        toasts.failure(i18n.get_locale_untracked(), &error);
-                    }
-                    failure.set(Some(error));
-                }
+                Err(error) => toasts.form_failure(i18n.get_locale_untracked(), failure, error),
             }
         });
-    };
-    let label = move |key: fn(Locale) -> &'static str| {
-        Signal::derive(move || key(i18n.get_locale()).to_owned())
     };
     view! {
         <form class="form action-form" on:submit=submit novalidate data-testid="request-form">
@@ -314,7 +297,7 @@ pub fn MyDocuments() -> impl IntoView {
     let documents = RwSignal::new(None::<Result<Vec<Document>, Failure>>);
     leptos::task::spawn_local(async move {
         documents.set(Some(
-            api::call(session, |client| async move { client.my_documents().await }).await,
+            api::call(session, async |client| client.my_documents().await).await,
         ));
     });
     view! { <DocumentList documents=documents /> }

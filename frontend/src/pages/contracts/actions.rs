@@ -13,11 +13,11 @@ use okno_api_types::{Channel, Permission};
 use okno_domain::calendar::first_of_next_month;
 
 use crate::api::{self, Failure};
-use crate::components::forms::{Checkbox, Field, Select, TextArea, error_of};
+use crate::components::forms::{Checkbox, Field, Select, TextArea, enum_options, error_of};
 use crate::components::toast::use_toasts;
 use crate::i18n::*;
 use crate::labels;
-use crate::labels::tr;
+use crate::labels::{label, tr};
 use crate::session::{Session, use_session};
 
 /// What the open inline form does.
@@ -192,25 +192,22 @@ async fn perform(
     match step {
         Step::Lifecycle(action) => {
             let request = inputs.transition(action, version);
-            api::call(session, |client| {
-                let request = request.clone();
-                async move { client.contract_action(id, action, &request).await }
+            api::call(session, async |client| {
+                client.contract_action(id, action, &request).await
             })
             .await
         }
         Step::TariffChange => {
             let request = inputs.tariff_change();
-            api::call(session, |client| {
-                let request = request.clone();
-                async move { client.change_tariff(id, &request).await }
+            api::call(session, async |client| {
+                client.change_tariff(id, &request).await
             })
             .await
         }
         Step::TermsChange => {
             let request = inputs.terms_change();
-            api::call(session, |client| {
-                let request = request.clone();
-                async move { client.change_terms(id, &request).await }
+            api::call(session, async |client| {
+                client.change_terms(id, &request).await
             })
             .await
         }
@@ -245,9 +242,7 @@ pub fn ContractActions(
         open.set(Some(step));
         if step == Step::TariffChange && tariffs.with_untracked(Vec::is_empty) {
             leptos::task::spawn_local(async move {
-                if let Ok(list) =
-                    api::call(session, |client| async move { client.tariffs().await }).await
-                {
+                if let Ok(list) = api::call(session, async |client| client.tariffs().await).await {
                     tariffs.set(
                         list.into_iter()
                             .filter(|t| t.active && t.current.is_some())
@@ -274,12 +269,7 @@ pub fn ContractActions(
                     open.set(None);
                     on_change.run(updated);
                 }
-                Err(error) => {
-                    if error.problem().is_none_or(|p| p.errors.is_empty()) {
-                        toasts.failure(locale, &error);
-                    }
-                    failure.set(Some(error));
-                }
+                Err(error) => toasts.form_failure(locale, failure, error),
             }
         });
     };
@@ -287,9 +277,6 @@ pub fn ContractActions(
     if steps.is_empty() {
         return ().into_any();
     }
-    let label = move |key: fn(Locale) -> &'static str| {
-        Signal::derive(move || key(i18n.get_locale()).to_owned())
-    };
     let deadline = contract.with_value(|c| c.withdrawal_deadline);
     view! {
         <div class="panel" data-testid="contract-actions">
@@ -328,15 +315,7 @@ pub fn ContractActions(
                             .into_any(),
                             Step::Lifecycle(ContractAction::Suspend) => view! {
                                 <div class="grid-3">
-                                    <Select
-                                        label=label(|l| td_string!(l, actions.suspension_reason))
-                                        value=inputs.suspension_reason
-                                        name="suspension_reason"
-                                        options=Signal::derive(move || {
-                                            let l = i18n.get_locale();
-                                            SuspensionReason::all().map(|r| (r.as_str().to_owned(), labels::suspension_reason(l, r).to_owned())).collect()
-                                        })
-                                    />
+                                    <Select label=label(|l| td_string!(l, actions.suspension_reason)) value=inputs.suspension_reason name="suspension_reason" options=enum_options(SuspensionReason::all(), labels::suspension_reason) />
                                     <Field label=label(|l| td_string!(l, actions.pause_from)) value=inputs.date name="date" input_type="date" error=error_of(failure, "date") />
                                     <Field label=label(|l| td_string!(l, actions.pause_until)) value=inputs.until name="until" input_type="date" error=error_of(failure, "until") />
                                 </div>
@@ -356,15 +335,7 @@ pub fn ContractActions(
                                 <p class="muted">
                                     {move || deadline.map(|d| t_string!(i18n, actions.withdraw_hint, date = crate::time::day(d, i18n.get_locale())))}
                                 </p>
-                                <Select
-                                    label=label(|l| td_string!(l, actions.statement_channel))
-                                    value=inputs.channel
-                                    name="channel"
-                                    options=Signal::derive(move || {
-                                        let l = i18n.get_locale();
-                                        Channel::all().map(|c| (c.as_str().to_owned(), labels::channel(l, c).to_owned())).collect()
-                                    })
-                                />
+                                <Select label=label(|l| td_string!(l, actions.statement_channel)) value=inputs.channel name="channel" options=enum_options(Channel::all(), labels::channel) />
                             }
                             .into_any(),
                             Step::Lifecycle(ContractAction::Activate) => ().into_any(),

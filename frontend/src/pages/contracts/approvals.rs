@@ -8,7 +8,7 @@ use okno_api_types::contracts::{
 };
 
 use crate::api::{self, Failure};
-use crate::components::status::{Empty, FailureNote, Loading};
+use crate::components::status::LoadedList;
 use crate::components::toast::use_toasts;
 use crate::i18n::*;
 use crate::labels::tr;
@@ -30,16 +30,13 @@ pub fn Approvals() -> impl IntoView {
                 limit: Some(200),
                 ..ContractQuery::default()
             };
-            let result = api::call(session, |client| {
-                let query = query.clone();
-                async move { client.contracts(&query).await }
-            })
-            .await
-            .map(|page| {
-                let mut items = page.items;
-                items.sort_by_key(|c| (c.signed_on, c.id));
-                items
-            });
+            let result = api::call(session, async |client| client.contracts(&query).await)
+                .await
+                .map(|page| {
+                    let mut items = page.items;
+                    items.sort_by_key(|c| (c.signed_on, c.id));
+                    items
+                });
             queue.set(Some(result));
         });
     };
@@ -51,13 +48,10 @@ pub fn Approvals() -> impl IntoView {
                 version: Some(contract.version),
                 ..TransitionRequest::default()
             };
-            let result = api::call(session, |client| {
-                let request = request.clone();
-                async move {
-                    client
-                        .contract_action(contract.id, ContractAction::Approve, &request)
-                        .await
-                }
+            let result = api::call(session, async |client| {
+                client
+                    .contract_action(contract.id, ContractAction::Approve, &request)
+                    .await
             })
             .await;
             let locale = i18n.get_locale_untracked();
@@ -79,11 +73,7 @@ pub fn Approvals() -> impl IntoView {
                     <p class="muted">{tr(|l| td_string!(l, approvals.lead))}</p>
                 </div>
             </div>
-            {move || match queue.get() {
-                None => view! { <Loading /> }.into_any(),
-                Some(Err(f)) => view! { <FailureNote failure=f /> }.into_any(),
-                Some(Ok(list)) if list.is_empty() => view! { <Empty text=Signal::derive(move || t_string!(i18n, approvals.empty).to_owned()) /> }.into_any(),
-                Some(Ok(list)) => view! {
+            <LoadedList value=move || queue.get() empty=|l| td_string!(l, approvals.empty) let:list>
                     <div class="table-wrap">
                         <table class="table">
                             <thead>
@@ -124,9 +114,7 @@ pub fn Approvals() -> impl IntoView {
                             </tbody>
                         </table>
                     </div>
-                }
-                .into_any(),
-            }}
+            </LoadedList>
         </section>
     }
 }

@@ -6,7 +6,7 @@ use okno_api_types::contracts::Document;
 
 use crate::api::Failure;
 use crate::components::download::open_pdf;
-use crate::components::status::{Empty, FailureNote, Loading};
+use crate::components::status::LoadedList;
 use crate::components::toast::use_toasts;
 use crate::i18n::*;
 use crate::labels;
@@ -16,21 +16,14 @@ use crate::time;
 
 #[component]
 pub fn DocumentList(documents: RwSignal<Option<Result<Vec<Document>, Failure>>>) -> impl IntoView {
-    let i18n = use_i18n();
     view! {
         <div class="panel" data-testid="documents">
             <h2>{tr(|l| td_string!(l, documents.title))}</h2>
-            {move || match documents.get() {
-                None => view! { <Loading /> }.into_any(),
-                Some(Err(f)) => view! { <FailureNote failure=f /> }.into_any(),
-                Some(Ok(list)) if list.is_empty() => view! { <Empty text=Signal::derive(move || t_string!(i18n, documents.none).to_owned()) /> }.into_any(),
-                Some(Ok(list)) => view! {
+            <LoadedList value=move || documents.get() empty=|l| td_string!(l, documents.none) let:list>
                     <ul class="documents">
                         {list.into_iter().map(|d| view! { <DocumentRow document=d /> }).collect_view()}
                     </ul>
-                }
-                .into_any(),
-            }}
+            </LoadedList>
         </div>
     }
 }

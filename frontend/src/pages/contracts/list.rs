@@ -6,6 +6,7 @@ use okno_api_types::contracts::{Contract, ContractQuery, ContractStatus};
 
 use super::ContractStatusBadge;
 use crate::api;
+use crate::components::filter::EnumFilter;
 use crate::components::paging::Pages;
 use crate::components::status::{Empty, FailureNote, Loading};
 use crate::i18n::*;
@@ -18,7 +19,6 @@ const PAGE: u32 = 50;
 
 #[component]
 pub fn ContractsPage() -> impl IntoView {
-    let i18n = use_i18n();
     let session = use_session();
     let status = RwSignal::new(String::new());
     let pages = Pages::<Contract>::new();
@@ -39,10 +39,7 @@ pub fn ContractsPage() -> impl IntoView {
         };
         pages.load(
             cursor,
-            api::call(session, move |client| {
-                let query = query.clone();
-                async move { client.contracts(&query).await }
-            }),
+            api::call(session, async move |client| client.contracts(&query).await),
         );
     };
     Effect::new(move |_| {
@@ -56,24 +53,14 @@ pub fn ContractsPage() -> impl IntoView {
                 <h1>{tr(|l| td_string!(l, contracts.title))}</h1>
             </div>
             <div class="filters">
-                <label class="filter">
-                    <span>{tr(|l| td_string!(l, customers.status))}</span>
-                    <select on:change=move |ev| status.set(event_target_value(&ev)) prop:value=move || status.get()>
-                        {move || {
-                            let l = i18n.get_locale();
-                            std::iter::once(view! { <option value="">{td_string!(l, common.all)}</option> })
-                                .chain(ContractStatus::all().map(|s| view! { <option value=s.as_str()>{labels::contract_status(l, s)}</option> }))
-                                .collect_view()
-                        }}
-                    </select>
-                </label>
+                <EnumFilter label=|l| td_string!(l, customers.status) value=status values=ContractStatus::all() name_of=labels::contract_status />
             </div>
             {move || failure.get().map(|f| view! { <FailureNote failure=f /> })}
             <Show
                 when=move || !items.with(Vec::is_empty)
                 fallback=move || view! {
                     <Show when=move || !loading.get() fallback=|| view! { <Loading /> }>
-                        <Empty text=Signal::derive(move || t_string!(i18n, contracts.none).to_owned()) />
+                        <Empty text=|l| td_string!(l, contracts.none) />
                     </Show>
                 }
             >

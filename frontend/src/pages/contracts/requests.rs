@@ -11,7 +11,7 @@ use okno_api_types::tariffs::Tariff;
 
 use crate::api::{self, Failure};
 use crate::components::latest::Latest;
-use crate::components::status::{Empty, FailureNote, Loading};
+use crate::components::status::LoadedList;
 use crate::components::toast::use_toasts;
 use crate::i18n::*;
 use crate::labels;
@@ -27,7 +27,7 @@ pub fn Requests() -> impl IntoView {
     let requests = RwSignal::new(None::<Result<Vec<ContractRequest>, Failure>>);
     let tariffs = RwSignal::new(Vec::<Tariff>::new());
     leptos::task::spawn_local(async move {
-        if let Ok(list) = api::call(session, |client| async move { client.tariffs().await }).await {
+        if let Ok(list) = api::call(session, async |client| client.tariffs().await).await {
             tariffs.set(list);
         }
     });
@@ -38,9 +38,8 @@ pub fn Requests() -> impl IntoView {
             customer_id: None,
         };
         latest.spawn(
-            api::call(session, move |client| {
-                let query = query.clone();
-                async move { client.contract_requests(&query).await }
+            api::call(session, async move |client| {
+                client.contract_requests(&query).await
             }),
             move |result| requests.set(Some(result)),
         );
@@ -80,20 +79,14 @@ pub fn Requests() -> impl IntoView {
                         .collect_view()
                 }}
             </div>
-            {move || match requests.get() {
-                None => view! { <Loading /> }.into_any(),
-                Some(Err(f)) => view! { <FailureNote failure=f /> }.into_any(),
-                Some(Ok(list)) if list.is_empty() => view! { <Empty text=Signal::derive(move || t_string!(i18n, requests.empty).to_owned()) /> }.into_any(),
-                Some(Ok(list)) => view! {
+            <LoadedList value=move || requests.get() empty=|l| td_string!(l, requests.empty) let:list>
                     <ul class="request-list">
                         {list
                             .into_iter()
                             .map(|r| view! { <RequestRow request=r tariffs=tariffs on_decided=Callback::new(move |()| reload()) /> })
                             .collect_view()}
                     </ul>
-                }
-                .into_any(),
-            }}
+            </LoadedList>
         </section>
     }
 }
@@ -151,9 +144,8 @@ fn RequestRow(
         };
         busy.set(true);
         leptos::task::spawn_local(async move {
-            let result = api::call(session, |client| {
-                let decision = decision.clone();
-                async move { client.decide_request(id, &decision).await }
+            let result = api::call(session, async |client| {
+                client.decide_request(id, &decision).await
             })
             .await;
             busy.set(false);

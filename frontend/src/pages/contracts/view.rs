@@ -14,7 +14,7 @@ use super::actions::ContractActions;
 use super::documents::DocumentList;
 use crate::api::{self, Failure};
 use crate::components::latest::Latest;
-use crate::components::status::{Empty, FailureNote, Loading};
+use crate::components::status::{FailureNote, Loaded, LoadedList, Loading};
 use crate::i18n::*;
 use crate::labels;
 use crate::labels::tr;
@@ -37,10 +37,7 @@ pub fn ContractPage() -> impl IntoView {
         };
         contract.set(None);
         latest.spawn(
-            api::call(
-                session,
-                move |client| async move { client.contract(id).await },
-            ),
+            api::call(session, async move |client| client.contract(id).await),
             move |result| contract.set(Some(result)),
         );
     });
@@ -247,7 +244,7 @@ fn Events(contract_id: i64, changes: RwSignal<u32>) -> impl IntoView {
     Effect::new(move |_| {
         changes.track();
         latest.spawn(
-            api::call(session, move |client| async move {
+            api::call(session, async move |client| {
                 client.contract_events(contract_id).await
             }),
             move |result| events.set(Some(result)),
@@ -256,10 +253,7 @@ fn Events(contract_id: i64, changes: RwSignal<u32>) -> impl IntoView {
     view! {
         <div class="panel">
             <h2>{tr(|l| td_string!(l, contract.history))}</h2>
-            {move || match events.get() {
-                None => view! { <Loading /> }.into_any(),
-                Some(Err(f)) => view! { <FailureNote failure=f /> }.into_any(),
-                Some(Ok(list)) => view! {
+            <Loaded value=move || events.get() let:list>
                     <ol class="timeline" data-testid="contract-events">
                         {list
                             .into_iter()
@@ -281,9 +275,7 @@ fn Events(contract_id: i64, changes: RwSignal<u32>) -> impl IntoView {
                             })
                             .collect_view()}
                     </ol>
-                }
-                .into_any(),
-            }}
+            </Loaded>
         </div>
     }
 }
@@ -296,7 +288,7 @@ fn ContractDocuments(contract_id: i64, changes: RwSignal<u32>) -> impl IntoView 
     Effect::new(move |_| {
         changes.track();
         latest.spawn(
-            api::call(session, move |client| async move {
+            api::call(session, async move |client| {
                 client.contract_documents(contract_id).await
             }),
             move |result| documents.set(Some(result)),
@@ -312,7 +304,7 @@ fn RetentionHistory(contract_id: i64) -> impl IntoView {
     let contacts = RwSignal::new(None::<Result<Vec<RetentionContact>, Failure>>);
     leptos::task::spawn_local(async move {
         contacts.set(Some(
-            api::call(session, |client| async move {
+            api::call(session, async |client| {
                 client.retention_contacts(contract_id).await
             })
             .await,
@@ -321,11 +313,7 @@ fn RetentionHistory(contract_id: i64) -> impl IntoView {
     view! {
         <div class="panel">
             <h2>{tr(|l| td_string!(l, retention.contacts))}</h2>
-            {move || match contacts.get() {
-                None => ().into_any(),
-                Some(Err(f)) => view! { <FailureNote failure=f /> }.into_any(),
-                Some(Ok(list)) if list.is_empty() => view! { <Empty text=Signal::derive(move || t_string!(i18n, retention.no_contacts).to_owned()) /> }.into_any(),
-                Some(Ok(list)) => view! {
+            <LoadedList value=move || contacts.get() empty=|l| td_string!(l, retention.no_contacts) quiet=true let:list>
                     <ul class="history">
                         {list
                             .into_iter()
@@ -346,9 +334,7 @@ fn RetentionHistory(contract_id: i64) -> impl IntoView {
                             })
                             .collect_view()}
                     </ul>
-                }
-                .into_any(),
-            }}
+            </LoadedList>
         </div>
     }
 }

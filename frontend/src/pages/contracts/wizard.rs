@@ -12,12 +12,13 @@ use okno_api_types::{AddressKind, Channel};
 use okno_domain::format;
 
 use crate::api::{self, Failure};
-use crate::components::forms::{Field, Select, error_at, error_of};
-use crate::components::status::{FailureNote, Loading};
+use crate::components::forms::{Field, Select, enum_options, error_at, error_of};
+use crate::components::status::Loaded;
 use crate::components::toast::use_toasts;
 use crate::i18n::*;
 use crate::labels;
-use crate::labels::tr;
+use crate::labels::{label, tr};
+use crate::pages::customers::blank_address;
 use crate::session::use_session;
 use crate::time::language;
 
@@ -37,15 +38,9 @@ static NEXT_KEY: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::ne
 
 impl ServiceRow {
     fn new(address: Option<&Address>) -> Self {
-        let a = address.cloned().unwrap_or(Address {
-            kind: AddressKind::Service,
-            street: String::new(),
-            building: String::new(),
-            apartment: None,
-            postal_code: String::new(),
-            city: String::new(),
-            country: "PL".into(),
-        });
+        let a = address
+            .cloned()
+            .unwrap_or_else(|| blank_address(AddressKind::Service));
         Self {
             key: NEXT_KEY.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             tariff: RwSignal::new(String::new()),
@@ -98,10 +93,7 @@ pub fn NewContractWizard() -> impl IntoView {
     let tried = RwSignal::new(false);
 
     leptos::task::spawn_local(async move {
-        let loaded = api::call(session, |client| async move {
-            client.customer(customer_id).await
-        })
-        .await;
+        let loaded = api::call(session, async |client| client.customer(customer_id).await).await;
         if let Ok(c) = &loaded {
             let residence = c
                 .addresses
@@ -111,7 +103,7 @@ pub fn NewContractWizard() -> impl IntoView {
             rows.set(vec![ServiceRow::new(residence)]);
         }
         customer.set(Some(loaded));
-        if let Ok(list) = api::call(session, |client| async move { client.tariffs().await }).await {
+        if let Ok(list) = api::call(session, async |client| client.tariffs().await).await {
             tariffs.set(
                 list.into_iter()
                     .filter(|t| t.active && t.current.is_some())
@@ -165,11 +157,8 @@ pub fn NewContractWizard() -> impl IntoView {
         tried.set(true);
         busy.set(true);
         leptos::task::spawn_local(async move {
-            let result = api::call(session, |client| {
-                let input = input.clone();
-                async move { client.create_contract(&input).await }
-            })
-            .await;
+            let result =
+                api::call(session, async |client| client.create_contract(&input).await).await;
             busy.set(false);
             match result {
                 Ok(contract) => {
@@ -182,25 +171,13 @@ pub fn NewContractWizard() -> impl IntoView {
                         n(&format!("/contracts/{}", contract.id), Default::default())
                     });
                 }
-                Err(error) => {
-                    if error.problem().is_none_or(|p| p.errors.is_empty()) {
-                        toasts.failure(i18n.get_locale_untracked(), &error);
-                    }
-                    failure.set(Some(error));
-                }
+                Err(error) => toasts.form_failure(i18n.get_locale_untracked(), failure, error),
             }
         });
     };
-
-    let label = move |key: fn(Locale) -> &'static str| {
-        Signal::derive(move || key(i18n.get_locale()).to_owned())
-    };
     view! {
         <section class="page">
-            {move || match customer.get() {
-                None => view! { <Loading /> }.into_any(),
-                Some(Err(f)) => view! { <FailureNote failure=f /> }.into_any(),
-                Some(Ok(c)) => view! {
+            <Loaded value=move || customer.get() let:c>
                     <div class="page-head">
                         <div>
                             <h1>{tr(|l| td_string!(l, contracts.new_title))}</h1>
@@ -210,24 +187,12 @@ pub fn NewContractWizard() -> impl IntoView {
                             </p>
                         </div>
                     </div>
-                }.into_any(),
-            }}
+            </Loaded>
             <form class="form form-wide" on:submit=submit novalidate data-testid="contract-wizard">
                 <div class="panel">
                     <h2>{tr(|l| td_string!(l, contracts.step_terms))}</h2>
                     <div class="grid-3">
-                        <Select
-                            label=label(|l| td_string!(l, contracts.channel))
-                            value=channel
-                            name="channel"
-                            options=Signal::derive(move || {
-                                let l = i18n.get_locale();
-                                [Channel::Visit, Channel::Phone, Channel::Web]
-                                    .into_iter()
-                                    .map(|c| (c.as_str().to_owned(), labels::channel(l, c).to_owned()))
-                                    .collect()
-                            })
-                        />
+                        <Select label=label(|l| td_string!(l, contracts.channel)) value=channel name="channel" options=enum_options([Channel::Visit, Channel::Phone, Channel::Web], labels::channel) />
                         <Field label=label(|l| td_string!(l, contracts.start_date)) value=start name="start_date" input_type="date" error=error_of(failure, "start_date") />
                         <Select
                             label=label(|l| td_string!(l, contracts.term))

@@ -33,7 +33,7 @@ pub fn CustomerCard() -> impl IntoView {
     let customer = RwSignal::new(None::<Result<Customer, Failure>>);
     let timeline_version = RwSignal::new(0_u32);
     let topics = LocalResource::new(move || async move {
-        api::call(session, |client| async move { client.topics().await })
+        api::call(session, async |client| client.topics().await)
             .await
             .unwrap_or_default()
     });
@@ -47,7 +47,7 @@ pub fn CustomerCard() -> impl IntoView {
         };
         customer.set(None);
         latest.spawn(
-            api::call(session, move |client| async move {
+            api::call(session, async move |client| {
                 client.with_purpose(ACCESS_PURPOSE).customer(id).await
             }),
             move |result| customer.set(Some(result)),
@@ -190,7 +190,7 @@ fn CabinetAccess(customer_id: i64, active: bool) -> impl IntoView {
     let code = RwSignal::new(None::<okno_api_types::cabinet::ActivationCode>);
     let issue = move |_| {
         leptos::task::spawn_local(async move {
-            match api::call(session, |client| async move {
+            match api::call(session, async |client| {
                 client.issue_activation(customer_id).await
             })
             .await

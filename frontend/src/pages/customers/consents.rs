@@ -6,7 +6,7 @@ use okno_api_types::customers::{Consent, GrantConsent, WithdrawConsent};
 use okno_api_types::{Channel, ConsentPurpose, Permission};
 
 use crate::api::{self, Failure};
-use crate::components::status::FailureNote;
+use crate::components::status::Loaded;
 use crate::components::toast::use_toasts;
 use crate::i18n::*;
 use crate::labels;
@@ -22,10 +22,7 @@ pub fn ConsentsPanel(customer_id: i64, #[prop(into)] on_change: Callback<()>) ->
     let reload = move || {
         leptos::task::spawn_local(async move {
             consents.set(Some(
-                api::call(session, |client| async move {
-                    client.consents(customer_id).await
-                })
-                .await,
+                api::call(session, async |client| client.consents(customer_id).await).await,
             ));
         });
     };
@@ -35,10 +32,8 @@ pub fn ConsentsPanel(customer_id: i64, #[prop(into)] on_change: Callback<()>) ->
     view! {
         <div class="panel" data-testid="consents">
             <h2>{tr(|l| td_string!(l, consents.title))}</h2>
-            {move || match consents.get() {
-                None => ().into_any(),
-                Some(Err(failure)) => view! { <FailureNote failure=failure /> }.into_any(),
-                Some(Ok(list)) => {
+            <Loaded value=move || consents.get() quiet=true let:list>
+                {
                     let history = list.clone();
                     view! {
                         <ul class="consents">
@@ -102,9 +97,8 @@ pub fn ConsentsPanel(customer_id: i64, #[prop(into)] on_change: Callback<()>) ->
                             </ul>
                         </Show>
                     }
-                    .into_any()
                 }
-            }}
+            </Loaded>
         </div>
     }
 }
@@ -135,7 +129,7 @@ fn ConsentRow(
         leptos::task::spawn_local(async move {
             let result = match consent_id {
                 Some(consent_id) => {
-                    api::call(session, |client| async move {
+                    api::call(session, async |client| {
                         client
                             .withdraw_consent(
                                 customer_id,
@@ -150,7 +144,7 @@ fn ConsentRow(
                     .await
                 }
                 None => {
-                    api::call(session, |client| async move {
+                    api::call(session, async |client| {
                         client
                             .grant_consent(
                                 customer_id,

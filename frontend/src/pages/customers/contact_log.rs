@@ -6,11 +6,11 @@ use okno_api_types::reference::Topic;
 use okno_api_types::{Channel, Department, Direction};
 
 use crate::api::{self, Failure};
-use crate::components::forms::{Checkbox, TextArea, error_of};
+use crate::components::forms::{Checkbox, TextArea, enum_options, error_of};
 use crate::components::toast::use_toasts;
 use crate::i18n::*;
 use crate::labels;
-use crate::labels::tr;
+use crate::labels::{label, tr};
 use crate::session::use_session;
 use crate::time::language;
 
@@ -54,9 +54,8 @@ pub fn LogContact(
         };
         busy.set(true);
         leptos::task::spawn_local(async move {
-            let result = api::call(session, |client| {
-                let input = input.clone();
-                async move { client.create_interaction(customer_id, &input).await }
+            let result = api::call(session, async |client| {
+                client.create_interaction(customer_id, &input).await
             })
             .await;
             busy.set(false);
@@ -69,12 +68,7 @@ pub fn LogContact(
                     toasts.success(td_string!(i18n.get_locale_untracked(), contact.logged));
                     on_logged.run(());
                 }
-                Err(error) => {
-                    if error.problem().is_none_or(|p| p.errors.is_empty()) {
-                        toasts.failure(i18n.get_locale_untracked(), &error);
-                    }
-                    failure.set(Some(error));
-                }
+                Err(error) => toasts.form_failure(i18n.get_locale_untracked(), failure, error),
             }
         });
     };
@@ -101,23 +95,8 @@ pub fn LogContact(
             </label>
         }
     };
-    let channels = Signal::derive(move || {
-        let locale = i18n.get_locale();
-        Channel::all()
-            .map(|c| (c.as_str().to_owned(), labels::channel(locale, c).to_owned()))
-            .collect()
-    });
-    let directions = Signal::derive(move || {
-        let locale = i18n.get_locale();
-        Direction::all()
-            .map(|d| {
-                (
-                    d.as_str().to_owned(),
-                    labels::direction(locale, d).to_owned(),
-                )
-            })
-            .collect()
-    });
+    let channels = enum_options(Channel::all(), labels::channel);
+    let directions = enum_options(Direction::all(), labels::direction);
     let topic_options = Signal::derive(move || {
         let locale = language(i18n.get_locale());
         std::iter::once((String::new(), t_string!(i18n, contact.no_topic).to_owned()))
@@ -130,38 +109,28 @@ pub fn LogContact(
             )
             .collect()
     });
-    let departments = Signal::derive(move || {
-        let locale = i18n.get_locale();
-        Department::all()
-            .map(|d| {
-                (
-                    d.as_str().to_owned(),
-                    labels::department(locale, d).to_owned(),
-                )
-            })
-            .collect()
-    });
+    let departments = enum_options(Department::all(), labels::department);
 
     view! {
         <form class="panel log-contact" on:submit=submit data-testid="log-contact">
             <h2>{tr(|l| td_string!(l, contact.title))}</h2>
             <div class="row">
-                {select(Signal::derive(move || t_string!(i18n, contact.channel).to_owned()), channel, channels, "channel")}
-                {select(Signal::derive(move || t_string!(i18n, contact.direction).to_owned()), direction, directions, "direction")}
-                {select(Signal::derive(move || t_string!(i18n, contact.topic).to_owned()), topic, topic_options, "topic")}
+                {select(label(|l| td_string!(l, contact.channel)), channel, channels, "channel")}
+                {select(label(|l| td_string!(l, contact.direction)), direction, directions, "direction")}
+                {select(label(|l| td_string!(l, contact.topic)), topic, topic_options, "topic")}
             </div>
             <TextArea
-                label=Signal::derive(move || t_string!(i18n, contact.summary).to_owned())
+                label=label(|l| td_string!(l, contact.summary))
                 value=summary
                 name="summary"
                 required=true
                 error=error_of(failure, "summary")
             />
-            <TextArea label=Signal::derive(move || t_string!(i18n, contact.outcome).to_owned()) value=outcome name="outcome" error=error_of(failure, "outcome") />
+            <TextArea label=label(|l| td_string!(l, contact.outcome)) value=outcome name="outcome" error=error_of(failure, "outcome") />
             <div class="row row-end">
-                <Checkbox label=Signal::derive(move || t_string!(i18n, contact.settled).to_owned()) checked=settled name="settled" />
+                <Checkbox label=label(|l| td_string!(l, contact.settled)) checked=settled name="settled" />
                 <Show when=move || !settled.get()>
-                    {select(Signal::derive(move || t_string!(i18n, contact.route_to).to_owned()), department, departments, "department")}
+                    {select(label(|l| td_string!(l, contact.route_to)), department, departments, "department")}
                 </Show>
                 <button class="button-primary" type="submit" disabled=move || busy.get() data-testid="log-contact-submit">
                     {tr(|l| td_string!(l, contact.submit))}

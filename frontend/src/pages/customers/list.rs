@@ -7,6 +7,7 @@ use okno_api_types::customers::{CustomerQuery, CustomerSummary};
 use okno_api_types::{CustomerKind, CustomerStatus, Segment};
 
 use crate::api;
+use crate::components::filter::EnumFilter;
 use crate::components::paging::Pages;
 use crate::components::status::{Empty, FailureNote, Loading, StatusBadge};
 use crate::i18n::*;
@@ -58,10 +59,7 @@ pub fn CustomersPage() -> impl IntoView {
         };
         pages.load(
             cursor,
-            api::call(session, move |client| {
-                let query = query.clone();
-                async move { client.customers(&query).await }
-            }),
+            api::call(session, async move |client| client.customers(&query).await),
         );
     };
     Effect::new(move |_| {
@@ -71,20 +69,6 @@ pub fn CustomersPage() -> impl IntoView {
         kind.track();
         load(None);
     });
-
-    let filter = move |label: &'static str,
-                       value: RwSignal<String>,
-                       options: Vec<(String, String)>| {
-        view! {
-            <label class="filter">
-                <span>{label}</span>
-                <select on:change=move |ev| value.set(event_target_value(&ev)) prop:value=move || value.get()>
-                    <option value="">{tr(|l| td_string!(l, common.all))}</option>
-                    {options.into_iter().map(|(v, text)| view! { <option value=v>{text}</option> }).collect_view()}
-                </select>
-            </label>
-        }
-    };
 
     view! {
         <section class="page">
@@ -96,35 +80,18 @@ pub fn CustomersPage() -> impl IntoView {
                     }}
                 </h1>
             </div>
-            {move || {
-                let locale = i18n.get_locale();
-                view! {
-                    <div class="filters">
-                        {filter(
-                            td_string!(locale, customers.status),
-                            status,
-                            CustomerStatus::all().map(|s| (s.as_str().to_owned(), labels::status(locale, s).to_owned())).collect(),
-                        )}
-                        {filter(
-                            td_string!(locale, customers.segment),
-                            segment,
-                            Segment::all().map(|s| (s.as_str().to_owned(), labels::segment(locale, s).to_owned())).collect(),
-                        )}
-                        {filter(
-                            td_string!(locale, customers.kind),
-                            kind,
-                            CustomerKind::all().map(|k| (k.as_str().to_owned(), labels::kind(locale, k).to_owned())).collect(),
-                        )}
-                    </div>
-                }
-            }}
+            <div class="filters">
+                <EnumFilter label=|l| td_string!(l, customers.status) value=status values=CustomerStatus::all() name_of=labels::status />
+                <EnumFilter label=|l| td_string!(l, customers.segment) value=segment values=Segment::all() name_of=labels::segment />
+                <EnumFilter label=|l| td_string!(l, customers.kind) value=kind values=CustomerKind::all() name_of=labels::kind />
+            </div>
             {move || failure.get().map(|f| view! { <FailureNote failure=f /> })}
             <Show
                 when=move || !items.with(Vec::is_empty)
                 fallback=move || {
                     view! {
                         <Show when=move || !loading.get() fallback=|| view! { <Loading /> }>
-                            <Empty text=Signal::derive(move || t_string!(i18n, customers.none_found).to_owned()) />
+                            <Empty text=|l| td_string!(l, customers.none_found) />
                         </Show>
                     }
                 }

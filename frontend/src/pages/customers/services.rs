@@ -11,19 +11,18 @@ use okno_api_types::contracts::{
 use okno_domain::format;
 
 use crate::api::{self, Failure};
-use crate::components::forms::{Field, Select, error_of};
-use crate::components::status::{Empty, FailureNote, Loading};
+use crate::components::forms::{Field, Select, checked, enum_options, error_of};
+use crate::components::status::LoadedList;
 use crate::components::toast::use_toasts;
 use crate::i18n::*;
 use crate::labels;
-use crate::labels::tr;
+use crate::labels::{label, tr};
 use crate::pages::contracts::{ContractTable, DocumentList, today};
 use crate::session::use_session;
 use crate::time::{self, language};
 
 #[component]
 pub fn CustomerContracts(customer_id: i64) -> impl IntoView {
-    let i18n = use_i18n();
     let session = use_session();
     let contracts = RwSignal::new(None::<Result<Vec<Contract>, Failure>>);
     leptos::task::spawn_local(async move {
@@ -33,12 +32,9 @@ pub fn CustomerContracts(customer_id: i64) -> impl IntoView {
             ..ContractQuery::default()
         };
         contracts.set(Some(
-            api::call(session, |client| {
-                let query = query.clone();
-                async move { client.contracts(&query).await }
-            })
-            .await
-            .map(|page| page.items),
+            api::call(session, async |client| client.contracts(&query).await)
+                .await
+                .map(|page| page.items),
         ));
     });
     view! {
@@ -51,12 +47,9 @@ pub fn CustomerContracts(customer_id: i64) -> impl IntoView {
                     </A>
                 </Show>
             </div>
-            {move || match contracts.get() {
-                None => view! { <Loading /> }.into_any(),
-                Some(Err(f)) => view! { <FailureNote failure=f /> }.into_any(),
-                Some(Ok(list)) if list.is_empty() => view! { <Empty text=Signal::derive(move || t_string!(i18n, contracts.none).to_owned()) /> }.into_any(),
-                Some(Ok(list)) => view! { <ContractTable contracts=Signal::derive(move || list.clone()) without_customer=true /> }.into_any(),
-            }}
+            <LoadedList value=move || contracts.get() empty=|l| td_string!(l, contracts.none) let:list>
+                <ContractTable contracts=Signal::derive(move || list.clone()) without_customer=true />
+            </LoadedList>
         </div>
     }
 }
@@ -67,7 +60,7 @@ pub fn CustomerDocuments(customer_id: i64) -> impl IntoView {
     let documents = RwSignal::new(None::<Result<Vec<Document>, Failure>>);
     leptos::task::spawn_local(async move {
         documents.set(Some(
-            api::call(session, |client| async move {
+            api::call(session, async |client| {
                 client.customer_documents(customer_id).await
             })
             .await,
@@ -103,10 +96,7 @@ pub fn CustomerBenefits(customer_id: i64) -> impl IntoView {
     let reload = move || {
         leptos::task::spawn_local(async move {
             benefits.set(Some(
-                api::call(session, |client| async move {
-                    client.benefits(customer_id).await
-                })
-                .await,
+                api::call(session, async |client| client.benefits(customer_id).await).await,
             ));
         });
     };
@@ -117,9 +107,8 @@ pub fn CustomerBenefits(customer_id: i64) -> impl IntoView {
             let patch = BenefitPatch {
                 valid_to: Some(Some(today())),
             };
-            match api::call(session, |client| {
-                let patch = patch.clone();
-                async move { client.update_benefit(customer_id, benefit_id, &patch).await }
+            match api::call(session, async |client| {
+                client.update_benefit(customer_id, benefit_id, &patch).await
             })
             .await
             {
@@ -139,11 +128,7 @@ pub fn CustomerBenefits(customer_id: i64) -> impl IntoView {
             <Show when=move || adding.get()>
                 <BenefitForm customer_id=customer_id on_saved=Callback::new(move |()| { adding.set(false); reload(); }) />
             </Show>
-            {move || match benefits.get() {
-                None => ().into_any(),
-                Some(Err(f)) => view! { <FailureNote failure=f /> }.into_any(),
-                Some(Ok(list)) if list.is_empty() => view! { <Empty text=Signal::derive(move || t_string!(i18n, benefits.none).to_owned()) /> }.into_any(),
-                Some(Ok(list)) => view! {
+            <LoadedList value=move || benefits.get() empty=|l| td_string!(l, benefits.none) quiet=true let:list>
                     <ul class="history">
                         {list
                             .into_iter()
@@ -177,9 +162,7 @@ pub fn CustomerBenefits(customer_id: i64) -> impl IntoView {
                             })
                             .collect_view()}
                     </ul>
-                }
-                .into_any(),
-            }}
+            </LoadedList>
         </div>
     }
 }
@@ -220,9 +203,8 @@ fn BenefitForm(customer_id: i64, #[prop(into)] on_saved: Callback<()>) -> impl I
             document_reference: reference.get_untracked(),
         };
         leptos::task::spawn_local(async move {
-            match api::call(session, |client| {
-                let benefit = benefit.clone();
-                async move { client.create_benefit(customer_id, &benefit).await }
+            match api::call(session, async |client| {
+                client.create_benefit(customer_id, &benefit).await
             })
             .await
             {
@@ -230,42 +212,24 @@ fn BenefitForm(customer_id: i64, #[prop(into)] on_saved: Callback<()>) -> impl I
                     toasts.success(td_string!(i18n.get_locale_untracked(), benefits.saved));
                     on_saved.run(());
                 }
-                Err(error) => {
-                    if error.problem().is_none_or(|p| p.errors.is_empty()) {
-                        toasts.failure(i18n.get_locale_untracked(), &error);
-                    }
-                    failure.set(Some(error));
-                }
+                Err(error) => toasts.form_failure(i18n.get_locale_untracked(), failure, error),
             }
         });
-    };
-    let label = move |key: fn(Locale) -> &'static str| {
-        Signal::derive(move || key(i18n.get_locale()).to_owned())
     };
     let amount_error = {
         let percent = error_of(failure, "percent_bp");
         let fixed = error_of(failure, "amount_minor");
-        Signal::derive(move || {
-            if bad_amount.get() {
-                Some(t_string!(i18n, price_list.invalid_amount).to_owned())
-            } else {
-                percent.get().or_else(|| fixed.get())
-            }
-        })
+        checked(
+            move || bad_amount.get(),
+            |l| td_string!(l, price_list.invalid_amount),
+            Signal::derive(move || percent.get().or_else(|| fixed.get())),
+        )
     };
     view! {
         <form class="form" on:submit=submit novalidate data-testid="benefit-form">
             <Field label=label(|l| td_string!(l, benefits.name)) value=name name="name" required=true error=error_of(failure, "name") />
             <div class="grid-2">
-                <Select
-                    label=label(|l| td_string!(l, benefits.kind))
-                    value=kind
-                    name="kind"
-                    options=Signal::derive(move || {
-                        let l = i18n.get_locale();
-                        BenefitKind::all().map(|k| (k.as_str().to_owned(), labels::benefit_kind(l, k).to_owned())).collect()
-                    })
-                />
+                <Select label=label(|l| td_string!(l, benefits.kind)) value=kind name="kind" options=enum_options(BenefitKind::all(), labels::benefit_kind) />
                 <Field label=label(|l| td_string!(l, benefits.amount)) value=amount name="amount" required=true error=amount_error />
                 <Field label=label(|l| td_string!(l, benefits.valid_from)) value=valid_from name="valid_from" input_type="date" error=error_of(failure, "valid_from") />
                 <Field label=label(|l| td_string!(l, benefits.valid_to)) value=valid_to name="valid_to" input_type="date" error=error_of(failure, "valid_to") />

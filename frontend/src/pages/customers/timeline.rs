@@ -40,9 +40,8 @@ pub fn Timeline(
         };
         pages.load(
             cursor,
-            api::call(session, move |client| {
-                let query = query.clone();
-                async move { client.timeline(customer_id, &query).await }
+            api::call(session, async move |client| {
+                client.timeline(customer_id, &query).await
             }),
         );
     };
@@ -67,7 +66,7 @@ pub fn Timeline(
             <h2>{tr(|l| td_string!(l, timeline.title))}</h2>
             {move || failure.get().map(|f| view! { <FailureNote failure=f /> })}
             <Show when=move || !loading.get() && entries.with(Vec::is_empty)>
-                <Empty text=Signal::derive(move || t_string!(i18n, timeline.empty).to_owned()) />
+                <Empty text=|l| td_string!(l, timeline.empty) />
             </Show>
             <ol class="timeline" data-testid="timeline">
                 <For each=move || entries.get() key=|e| format!("{}{:?}", e.at, e.event) let:entry>
