@@ -294,6 +294,7 @@ pub fn run_status(locale: Locale, status: RunStatus) -> &'static str {
     match status {
         RunStatus::Running => td_string!(locale, run_status.running),
         RunStatus::Completed => td_string!(locale, run_status.completed),
+        RunStatus::CompletedWithFailures => td_string!(locale, run_status.completed_with_failures),
     }
 }
 
@@ -322,7 +323,8 @@ pub fn failure(locale: Locale, failure: &Failure) -> String {
         ErrorCode::ValidationFailed => td_string!(locale, error.validation_failed),
         ErrorCode::MalformedRequest
         | ErrorCode::UnsupportedMediaType
-        | ErrorCode::PayloadTooLarge => {
+        | ErrorCode::PayloadTooLarge
+        | ErrorCode::MethodNotAllowed => {
             td_string!(locale, error.malformed_request)
         }
         ErrorCode::Unauthorized | ErrorCode::InvalidToken | ErrorCode::TokenExpired => {
@@ -404,6 +406,7 @@ pub fn field_error(locale: Locale, error: &FieldError) -> String {
         FieldErrorCode::PeriodInvoiced => td_string!(locale, field_error.period_invoiced),
         FieldErrorCode::LowerThanLast => td_string!(locale, field_error.lower_than_last),
         FieldErrorCode::OutOfRange => td_string!(locale, field_error.out_of_range),
+        FieldErrorCode::Implausible => td_string!(locale, field_error.implausible),
         FieldErrorCode::InvalidSearch => td_string!(locale, field_error.invalid_search),
         FieldErrorCode::InvalidRange => td_string!(locale, field_error.invalid_range),
         FieldErrorCode::Unknown => return error.message.clone(),

@@ -120,6 +120,13 @@ both_backends! {
         assert_eq!(field_errors(&twice), [("effective_from".to_string(), "taken".to_string())]);
         let bad_vat = refused(manager.publish_tariff_version(tariff.id, &NewTariffVersion { vat_rate_bp: 1900, effective_from: next_month + Duration::days(31), ..version.clone() }).await, 422, ErrorCode::ValidationFailed);
         assert_eq!(field_errors(&bad_vat), [("vat_rate_bp".to_string(), "invalid_value".to_string())]);
+        // A fee that would break billing's arithmetic is refused, not stored.
+        let absurd = refused(
+            manager.publish_tariff_version(tariff.id, &NewTariffVersion { monthly_fee_minor: i64::MAX, effective_from: next_month + Duration::days(31), ..version.clone() }).await,
+            422,
+            ErrorCode::ValidationFailed,
+        );
+        assert_eq!(field_errors(&absurd), [("monthly_fee_minor".to_string(), "out_of_range".to_string())]);
         assert_eq!(manager.tariff_versions(tariff.id).await.unwrap().len(), 2);
         refused(cashier.publish_tariff_version(tariff.id, &version).await, 403, ErrorCode::Forbidden);
     }

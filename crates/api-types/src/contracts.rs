@@ -251,9 +251,13 @@ pub struct Benefit {
 pub struct NewBenefit {
     pub name: String,
     pub kind: BenefitKind,
+    /// For `percent`: 1 to 10 000 basis points of the monthly fees.
     #[serde(default)]
+    #[schema(minimum = 1, maximum = 10_000)]
     pub percent_bp: Option<i32>,
+    /// For `fixed`: net minor units off each month, at most 100 000 000.00.
     #[serde(default)]
+    #[schema(minimum = 1, maximum = 10_000_000_000_i64)]
     pub amount_minor: Option<i64>,
     pub valid_from: NaiveDate,
     #[serde(default)]

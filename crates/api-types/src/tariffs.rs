@@ -61,6 +61,8 @@ pub struct NewTariff {
 #[serde(deny_unknown_fields)]
 pub struct NewTariffVersion {
     pub effective_from: NaiveDate,
+    /// Net, minor units; at most 100 000 000.00.
+    #[schema(minimum = 0, maximum = 10_000_000_000_i64)]
     pub monthly_fee_minor: i64,
     /// `PLN` when absent.
     #[serde(default)]
@@ -100,6 +102,8 @@ pub struct Product {
 pub struct NewProduct {
     pub code: String,
     pub name: String,
+    /// Net, minor units; at most 100 000 000.00.
+    #[schema(minimum = 0, maximum = 10_000_000_000_i64)]
     pub price_minor: i64,
     #[serde(default)]
     pub currency: Option<String>,

@@ -96,6 +96,23 @@ struct BillingArgs {
     /// Billing workers per server (default: one per core).
     #[arg(long, env = "OKNO_BILLING_WORKERS", global = true)]
     billing_workers: Option<usize>,
+    /// The most kWh one electricity meter reading may add to the last; more is refused as a
+    /// likely typo.
+    #[arg(
+        long,
+        env = "OKNO_READING_CEILING_KWH",
+        default_value_t = 50_000,
+        global = true
+    )]
+    reading_ceiling_kwh: i64,
+    /// The most m³ one gas or water meter reading may add to the last.
+    #[arg(
+        long,
+        env = "OKNO_READING_CEILING_M3",
+        default_value_t = 10_000,
+        global = true
+    )]
+    reading_ceiling_m3: i64,
 }
 
 #[derive(Debug, Subcommand)]
@@ -218,6 +235,10 @@ fn settings(global: &GlobalArgs) -> Result<Settings, String> {
         .billing_workers
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, usize::from))
         .max(1);
+    checked.consumption_ceiling = okno_domain::billing::readings::ConsumptionCeiling {
+        kwh: billing.reading_ceiling_kwh.max(1),
+        m3: billing.reading_ceiling_m3.max(1),
+    };
     settings.billing = checked;
     Ok(settings)
 }

@@ -3,6 +3,8 @@
 
 use chrono::NaiveDate;
 
+use crate::money::MAX_AMOUNT_MINOR;
+
 wire_enum! {
     pub enum BenefitKind {
         /// A share of the monthly fees, in basis points.
@@ -16,7 +18,7 @@ wire_enum! {
 pub enum BenefitError {
     #[error("a percentage benefit is between 0.01 % and 100 %")]
     Percent,
-    #[error("a fixed benefit is a positive amount")]
+    #[error("a fixed benefit is a positive amount of at most 100 000 000.00")]
     Amount,
     #[error("a benefit ends on or after the day it starts")]
     Period,
@@ -34,7 +36,7 @@ pub fn check(
         BenefitKind::Percent if percent_bp.is_none_or(|p| !(1..=10_000).contains(&p)) => {
             return Err(BenefitError::Percent);
         }
-        BenefitKind::Fixed if amount_minor.is_none_or(|a| a <= 0) => {
+        BenefitKind::Fixed if amount_minor.is_none_or(|a| !(1..=MAX_AMOUNT_MINOR).contains(&a)) => {
             return Err(BenefitError::Amount);
         }
         _ => {}

@@ -14,15 +14,40 @@ pub fn div_round_half_up(numerator: i128, denominator: i128) -> i128 {
     }
 }
 
-/// Saturating conversion for amounts that overflowed `i64` (a billion billion grosze).
+/// Saturating conversion, for values that cannot exceed their inputs (a share of an amount).
 pub fn to_minor(value: i128) -> i64 {
     i64::try_from(value).unwrap_or(if value < 0 { i64::MIN } else { i64::MAX })
+}
+
+/// The largest amount a single price, fee, correction or benefit may have: 100 million in
+/// the currency. The API refuses more; sums of many of them are checked, never wrapped.
+pub const MAX_AMOUNT_MINOR: i64 = 10_000_000_000;
+
+/// A sum beyond what an amount can hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("the amounts add up to more than an amount can hold")]
+pub struct AmountTooLarge;
+
+/// `a + b`, or [`AmountTooLarge`].
+pub fn add(a: i64, b: i64) -> Result<i64, AmountTooLarge> {
+    a.checked_add(b).ok_or(AmountTooLarge)
+}
+
+/// `a - b`, or [`AmountTooLarge`].
+pub fn sub(a: i64, b: i64) -> Result<i64, AmountTooLarge> {
+    a.checked_sub(b).ok_or(AmountTooLarge)
+}
+
+/// An exact amount in minor units as `i64`, or [`AmountTooLarge`].
+pub fn checked_minor(value: i128) -> Result<i64, AmountTooLarge> {
+    i64::try_from(value).map_err(|_| AmountTooLarge)
 }
 
 /// Basis points in one whole: 2300 bp = 23 %.
 pub const BASIS_POINTS: i128 = 10_000;
 
-/// The VAT on a net amount at `rate_bp` basis points, rounded once.
+/// The VAT on a net amount at `rate_bp` basis points, rounded once. A rate is at most 100 %,
+/// so the VAT is never larger than the net amount.
 pub fn vat(net_minor: i64, rate_bp: i32) -> i64 {
     to_minor(div_round_half_up(
         i128::from(net_minor) * i128::from(rate_bp),

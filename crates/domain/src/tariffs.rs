@@ -5,7 +5,10 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::money::{div_round_half_up, is_valid_currency, is_valid_vat_rate, to_minor};
+use crate::money::{
+    AmountTooLarge, MAX_AMOUNT_MINOR, checked_minor, div_round_half_up, is_valid_currency,
+    is_valid_vat_rate,
+};
 use crate::validation::{FieldErrorCode, Validator};
 
 wire_enum! {
@@ -74,8 +77,13 @@ pub const PRICE_SCALE_PER_MINOR: i128 = 100;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Tier {
     /// Upper bound of the band, in thousandths of the unit, counted over the month.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(minimum = 1, maximum = 1_000_000_000_000_i64)
+    )]
     pub up_to_milli: Option<i64>,
     /// Price per unit in ten-thousandths of the currency unit.
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 1_000_000_000))]
     pub price_e4: i64,
 }
 
@@ -85,9 +93,14 @@ pub struct Tier {
 pub struct UsageRate {
     pub unit: UsageUnit,
     /// Price per unit in ten-thousandths of the currency unit, where there are no tiers.
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 1_000_000_000))]
     pub price_e4: i64,
     /// Units free each month, in thousandths of the unit.
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(minimum = 0, maximum = 1_000_000_000_000_i64)
+    )]
     pub free_allowance_milli: i64,
     /// Price bands, ascending; when given they replace `price_e4`.
     #[serde(default)]
@@ -99,23 +112,26 @@ pub struct UsageRate {
 pub struct OneOffFee {
     pub kind: FeeKind,
     pub name: String,
-    /// Net amount in minor units.
+    /// Net amount in minor units; at most 100 000 000.00.
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 10_000_000_000_i64))]
     pub amount_minor: i64,
 }
 
 /// What is wrong with a tariff version.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TariffError {
-    #[error("a fee cannot be negative")]
-    NegativeFee,
+    #[error("a fee is between 0 and 100 000 000.00")]
+    FeeOutOfRange,
     #[error("the VAT rate must be one of 23 %, 8 %, 5 % or 0 %")]
     VatRate,
     #[error("unknown currency")]
     Currency,
     #[error("a unit is priced twice")]
     DuplicateUnit,
-    #[error("a price or allowance cannot be negative")]
-    NegativeRate,
+    #[error(
+        "a unit price is between 0 and 100 000.0000, an allowance or band between 0 and a billion units"
+    )]
+    RateOutOfRange,
     #[error("tiers must rise, and only the last may be open-ended")]
     Tiers,
     #[error("a new version takes effect today or later: the past is billed already")]
@@ -124,13 +140,24 @@ pub enum TariffError {
     DuplicateDate,
 }
 
+/// The largest unit price: 100 000 in the currency, in ten-thousandths.
+pub const MAX_UNIT_PRICE_E4: i64 = 1_000_000_000;
+/// The largest quantity one usage record, reading, allowance or band may have: a billion
+/// units, in thousandths.
+pub const MAX_QUANTITY_MILLI: i64 = 1_000_000_000_000;
+
 /// Checks a usage rate.
 pub fn check_rate(rate: &UsageRate) -> Result<(), TariffError> {
-    if rate.price_e4 < 0
-        || rate.free_allowance_milli < 0
-        || rate.tiers.iter().any(|t| t.price_e4 < 0)
+    let price = |p: i64| (0..=MAX_UNIT_PRICE_E4).contains(&p);
+    let quantity = |q: i64| (0..=MAX_QUANTITY_MILLI).contains(&q);
+    if !price(rate.price_e4)
+        || !quantity(rate.free_allowance_milli)
+        || rate
+            .tiers
+            .iter()
+            .any(|t| !price(t.price_e4) || !t.up_to_milli.is_none_or(quantity))
     {
-        return Err(TariffError::NegativeRate);
+        return Err(TariffError::RateOutOfRange);
     }
     let mut previous = 0;
     for (index, tier) in rate.tiers.iter().enumerate() {
@@ -152,8 +179,9 @@ pub fn check_version(
     vat_rate_bp: i32,
     currency: &str,
 ) -> Result<(), TariffError> {
-    if monthly_fee_minor < 0 || fees.iter().any(|f| f.amount_minor < 0) {
-        return Err(TariffError::NegativeFee);
+    let fee = |amount: i64| (0..=MAX_AMOUNT_MINOR).contains(&amount);
+    if !fee(monthly_fee_minor) || !fees.iter().all(|f| fee(f.amount_minor)) {
+        return Err(TariffError::FeeOutOfRange);
     }
     if !is_valid_vat_rate(vat_rate_bp) {
         return Err(TariffError::VatRate);
@@ -212,8 +240,10 @@ pub fn price_units(rate: &UsageRate, used_milli: i64, quantity_milli: i64) -> i1
     let free_end = i128::from(rate.free_allowance_milli).min(end).max(start);
     let mut total = 0_i128;
     let mut position = free_end;
+    // Quantities and prices are i64, so one product fits i128 with room to spare; the sum of
+    // a few bands saturates rather than wraps, and the line's conversion refuses it.
     if rate.tiers.is_empty() {
-        return (end - position) * i128::from(rate.price_e4);
+        return (end - position).saturating_mul(i128::from(rate.price_e4));
     }
     let mut band_start = 0_i128;
     for tier in &rate.tiers {
@@ -221,7 +251,7 @@ pub fn price_units(rate: &UsageRate, used_milli: i64, quantity_milli: i64) -> i1
         let from = position.max(band_start);
         let to = end.min(band_end);
         if to > from {
-            total += (to - from) * i128::from(tier.price_e4);
+            total = total.saturating_add((to - from).saturating_mul(i128::from(tier.price_e4)));
             position = to;
         }
         band_start = band_end;
@@ -232,9 +262,10 @@ pub fn price_units(rate: &UsageRate, used_milli: i64, quantity_milli: i64) -> i1
     total
 }
 
-/// An exact usage price (see [`price_units`]) rounded once to minor units.
-pub fn priced_to_minor(priced: i128) -> i64 {
-    to_minor(div_round_half_up(priced, MILLI * PRICE_SCALE_PER_MINOR))
+/// An exact usage price (see [`price_units`]) rounded once to minor units; beyond an
+/// amount, [`AmountTooLarge`].
+pub fn priced_to_minor(priced: i128) -> Result<i64, AmountTooLarge> {
+    checked_minor(div_round_half_up(priced, MILLI * PRICE_SCALE_PER_MINOR))
 }
 
 #[cfg(test)]
@@ -285,12 +316,15 @@ mod tests {
             tiers: vec![],
         };
         // 60 GB, 50 free: 10 × 2.00 zł = 20.00 zł.
-        assert_eq!(priced_to_minor(price_units(&data, 0, 60_000)), 2_000);
+        assert_eq!(priced_to_minor(price_units(&data, 0, 60_000)), Ok(2_000));
         // 120 kWh: 100 × 0.60 + 20 × 0.90 = 78.00 zł.
-        assert_eq!(priced_to_minor(price_units(&energy(), 0, 120_000)), 7_800);
+        assert_eq!(
+            priced_to_minor(price_units(&energy(), 0, 120_000)),
+            Ok(7_800)
+        );
         // The same 120 kWh in two readings cost the same.
         let split = price_units(&energy(), 0, 70_000) + price_units(&energy(), 70_000, 50_000);
-        assert_eq!(priced_to_minor(split), 7_800);
+        assert_eq!(priced_to_minor(split), Ok(7_800));
         // 0.333 kWh at 0.6543 zł: 0.2178819 zł → 0.22 zł.
         let fine = UsageRate {
             unit: UsageUnit::Kwh,
@@ -298,7 +332,7 @@ mod tests {
             free_allowance_milli: 0,
             tiers: vec![],
         };
-        assert_eq!(priced_to_minor(price_units(&fine, 0, 333)), 22);
+        assert_eq!(priced_to_minor(price_units(&fine, 0, 333)), Ok(22));
     }
 
     #[test]
@@ -339,8 +373,26 @@ mod tests {
         );
         assert_eq!(
             check_version(-1, &[], &[], 2300, "PLN"),
-            Err(TariffError::NegativeFee)
+            Err(TariffError::FeeOutOfRange)
         );
+        assert_eq!(
+            check_version(i64::MAX, &[], &[], 2300, "PLN"),
+            Err(TariffError::FeeOutOfRange)
+        );
+        assert_eq!(
+            check_version(MAX_AMOUNT_MINOR, &[], &[], 2300, "PLN"),
+            Ok(())
+        );
+        let priceless = UsageRate {
+            price_e4: MAX_UNIT_PRICE_E4 + 1,
+            ..energy()
+        };
+        assert_eq!(check_rate(&priceless), Err(TariffError::RateOutOfRange));
+        let endless = UsageRate {
+            free_allowance_milli: MAX_QUANTITY_MILLI + 1,
+            ..energy()
+        };
+        assert_eq!(check_rate(&endless), Err(TariffError::RateOutOfRange));
         assert_eq!(
             check_version(1, &[], &[energy(), energy()], 2300, "PLN"),
             Err(TariffError::DuplicateUnit)

@@ -65,6 +65,8 @@ wire_enum! {
         LowerThanLast,
         /// A number outside its bounds; the message names them.
         OutOfRange,
+        /// Far beyond what is plausible (a meter reading adding more than a ceiling allows).
+        Implausible,
         /// A search the server cannot run (too short, too many words).
         InvalidSearch,
         /// A range whose end is before its start.

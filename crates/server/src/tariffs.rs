@@ -9,7 +9,7 @@ use okno_api_types::tariffs::{
 use okno_api_types::{ErrorCode, FieldError};
 use okno_db::tariffs::{NewTariffVersionRow, ProductRecord, TariffRecord, TariffVersionRecord};
 use okno_db::{DbConnection, DbError, write_transaction};
-use okno_domain::money::{is_valid_currency, is_valid_vat_rate};
+use okno_domain::money::{MAX_AMOUNT_MINOR, is_valid_currency, is_valid_vat_rate};
 use okno_domain::tariffs::{TariffError, check_effective_from, check_version, version_in_force};
 use okno_domain::validation::{FieldErrorCode, Validator};
 
@@ -202,11 +202,11 @@ pub fn create_product(
         v.fail("code", FieldErrorCode::InvalidValue, "1 to 40 characters");
     }
     let name = v.text("name", &input.name, 200);
-    if input.price_minor < 0 {
+    if !(0..=MAX_AMOUNT_MINOR).contains(&input.price_minor) {
         v.fail(
             "price_minor",
-            FieldErrorCode::InvalidValue,
-            "cannot be negative",
+            FieldErrorCode::OutOfRange,
+            "a price is between 0 and 100 000 000.00",
         );
     }
     if !is_valid_vat_rate(input.vat_rate_bp) {
@@ -261,10 +261,10 @@ pub fn create_product(
 
 fn tariff_error_field(error: &TariffError) -> &'static str {
     match error {
-        TariffError::NegativeFee => "monthly_fee_minor",
+        TariffError::FeeOutOfRange => "monthly_fee_minor",
         TariffError::VatRate => "vat_rate_bp",
         TariffError::Currency => "currency",
-        TariffError::DuplicateUnit | TariffError::NegativeRate | TariffError::Tiers => {
+        TariffError::DuplicateUnit | TariffError::RateOutOfRange | TariffError::Tiers => {
             "usage_rates"
         }
         TariffError::EffectiveInThePast | TariffError::DuplicateDate => "effective_from",
@@ -292,9 +292,13 @@ fn version_row(
         input.vat_rate_bp,
         &currency,
     ) {
+        let code = match error {
+            TariffError::FeeOutOfRange | TariffError::RateOutOfRange => FieldErrorCode::OutOfRange,
+            _ => FieldErrorCode::InvalidValue,
+        };
         v.fail(
             format!("{prefix}{}", tariff_error_field(&error)),
-            FieldErrorCode::InvalidValue,
+            code,
             error,
         );
     }

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::Period;
 use super::proration::{DayRange, runs, runs_charge};
 use crate::benefits::BenefitKind;
-use crate::money::{BASIS_POINTS, div_round_half_up, to_minor, vat};
+use crate::money::{AmountTooLarge, BASIS_POINTS, add, div_round_half_up, to_minor, vat};
 use crate::tariffs::{
     OneOffFee, Tier, UsageRate, UsageUnit, price_units, priced_to_minor, version_in_force,
 };
@@ -106,12 +106,12 @@ pub struct DraftLine {
 }
 
 impl DraftLine {
-    fn priced(mut self, net_minor: i64, vat_rate_bp: i32) -> Self {
+    fn priced(mut self, net_minor: i64, vat_rate_bp: i32) -> Result<Self, AmountTooLarge> {
         self.net_minor = net_minor;
         self.vat_rate_bp = vat_rate_bp;
         self.vat_minor = vat(net_minor, vat_rate_bp);
-        self.gross_minor = net_minor + self.vat_minor;
-        self
+        self.gross_minor = add(net_minor, self.vat_minor)?;
+        Ok(self)
     }
 
     fn blank(kind: LineKind, label: String) -> Self {
@@ -152,13 +152,13 @@ impl VatTotal {
         gross_minor: 0,
     };
 
-    fn add(self, other: Self) -> Self {
-        Self {
+    fn add(self, other: Self) -> Result<Self, AmountTooLarge> {
+        Ok(Self {
             vat_rate_bp: self.vat_rate_bp,
-            net_minor: self.net_minor + other.net_minor,
-            vat_minor: self.vat_minor + other.vat_minor,
-            gross_minor: self.gross_minor + other.gross_minor,
-        }
+            net_minor: add(self.net_minor, other.net_minor)?,
+            vat_minor: add(self.vat_minor, other.vat_minor)?,
+            gross_minor: add(self.gross_minor, other.gross_minor)?,
+        })
     }
 }
 
@@ -174,25 +174,30 @@ impl DraftLine {
     }
 }
 
+/// The totals of an invoice: per VAT rate, highest rate first, and the whole.
+pub type Totals = (Vec<VatTotal>, VatTotal);
+
 /// Totals of a draft's lines per VAT rate, highest rate first, and the invoice's total.
-pub fn totals(lines: &[DraftLine]) -> (Vec<VatTotal>, VatTotal) {
+pub fn totals(lines: &[DraftLine]) -> Result<Totals, AmountTooLarge> {
     totals_of(lines.iter().map(DraftLine::amounts))
 }
 
 /// Totals of lines' amounts per VAT rate, highest rate first, and their sum: an invoice's
 /// summary, whether drafted or issued.
-pub fn totals_of(lines: impl IntoIterator<Item = VatTotal>) -> (Vec<VatTotal>, VatTotal) {
+pub fn totals_of(lines: impl IntoIterator<Item = VatTotal>) -> Result<Totals, AmountTooLarge> {
     let mut by_rate: BTreeMap<i32, VatTotal> = BTreeMap::new();
     for line in lines {
         let total = by_rate.entry(line.vat_rate_bp).or_insert(VatTotal {
             vat_rate_bp: line.vat_rate_bp,
             ..VatTotal::ZERO
         });
-        *total = total.add(line);
+        *total = total.add(line)?;
     }
     let rates: Vec<VatTotal> = by_rate.into_values().rev().collect();
-    let all = rates.iter().fold(VatTotal::ZERO, |sum, t| sum.add(*t));
-    (rates, all)
+    let all = rates
+        .iter()
+        .try_fold(VatTotal::ZERO, |sum, t| sum.add(*t))?;
+    Ok((rates, all))
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -203,6 +208,14 @@ pub enum BillingError {
     NoPrice { tariff_id: i64, day: NaiveDate },
     #[error("the customer's services are priced in more than one currency")]
     MixedCurrencies,
+    #[error("the invoice's amounts add up to more than an amount can hold")]
+    AmountTooLarge,
+}
+
+impl From<AmountTooLarge> for BillingError {
+    fn from(_: AmountTooLarge) -> Self {
+        Self::AmountTooLarge
+    }
 }
 
 /// Everything billed to one customer for one period.
@@ -317,7 +330,7 @@ pub fn bill(
                 continue;
             }
             let charged = runs(period, |d| month.is_on(d, version.id, true));
-            if let Some(line) = monthly_fee_line(period, service, span, version, &charged) {
+            if let Some(line) = monthly_fee_line(period, service, span, version, &charged)? {
                 currencies.push(&version.currency);
                 fee_lines.push(FeeLine {
                     line,
@@ -328,7 +341,7 @@ pub fn bill(
             let on_version = runs(period, |d| {
                 month.is_on(d, version.id, false) && service.service.contains(d)
             });
-            for line in usage_lines(period, service, span, version, usage, &month, &on_version) {
+            for line in usage_lines(period, service, span, version, usage, &month, &on_version)? {
                 currencies.push(&version.currency);
                 other_lines.push(line);
             }
@@ -342,7 +355,7 @@ pub fn bill(
                     let mut line = DraftLine::blank(LineKind::OneOffFee, fee.name.clone());
                     line.subscription_id = Some(service.subscription_id);
                     line.tariff_version_id = Some(version.id);
-                    other_lines.push(line.priced(fee.amount_minor, version.vat_rate_bp));
+                    other_lines.push(line.priced(fee.amount_minor, version.vat_rate_bp)?);
                 }
             }
         }
@@ -354,10 +367,12 @@ pub fn bill(
         [first, rest @ ..] if rest.iter().all(|c| c == first) => (*first).to_owned(),
         _ => return Err(BillingError::MixedCurrencies),
     };
-    let discounts = discount_lines(period, &fee_lines, benefits);
+    let discounts = discount_lines(period, &fee_lines, benefits)?;
     let mut lines: Vec<DraftLine> = fee_lines.into_iter().map(|f| f.line).collect();
     lines.extend(other_lines);
     lines.extend(discounts);
+    // Each line fits; the invoice's sums must too, or it cannot be issued.
+    totals(&lines)?;
     Ok(Bill { currency, lines })
 }
 
@@ -374,8 +389,11 @@ fn monthly_fee_line(
     span: &TariffSpan,
     version: &PriceVersion,
     charged: &[(u32, u32)],
-) -> Option<DraftLine> {
-    let (first, last) = (charged.first()?.0, charged.last()?.1);
+) -> Result<Option<DraftLine>, AmountTooLarge> {
+    let (Some((first, _)), Some((_, last))) = (charged.first().copied(), charged.last().copied())
+    else {
+        return Ok(None);
+    };
     let days: u32 = charged.iter().map(|(a, b)| b - a + 1).sum();
     let net = runs_charge(version.monthly_fee_minor, charged, period);
     let day = |n: u32| period.first_day() + chrono::Duration::days(i64::from(n) - 1);
@@ -386,7 +404,7 @@ fn monthly_fee_line(
     line.last_day = Some(day(last));
     line.days = Some(days);
     line.month_days = Some(period.days());
-    Some(line.priced(net, version.vat_rate_bp))
+    line.priced(net, version.vat_rate_bp).map(Some)
 }
 
 /// A monthly allowance and price bands shrink in proportion to the days the subscription is
@@ -418,7 +436,7 @@ fn usage_lines(
     usage: &[UsageInput],
     month: &ServiceMonth<'_>,
     on_version: &[(u32, u32)],
-) -> Vec<DraftLine> {
+) -> Result<Vec<DraftLine>, AmountTooLarge> {
     let days_on_version: u32 = on_version.iter().map(|(a, b)| b - a + 1).sum();
     let mut by_unit: BTreeMap<UsageUnit, i64> = BTreeMap::new();
     for event in usage.iter().filter(|u| {
@@ -426,22 +444,24 @@ fn usage_lines(
             && period.contains(u.occurred_on)
             && month.is_on(u.occurred_on, version.id, false)
     }) {
-        *by_unit.entry(event.unit).or_default() += event.quantity_milli;
+        let used = by_unit.entry(event.unit).or_default();
+        *used = add(*used, event.quantity_milli)?;
     }
-    by_unit
-        .into_iter()
-        .filter_map(|(unit, quantity)| {
-            let rate = version.usage_rates.iter().find(|r| r.unit == unit)?;
-            let rate = share_of_month(rate, days_on_version.max(1), period.days());
-            let net = priced_to_minor(price_units(&rate, 0, quantity));
-            let mut line = DraftLine::blank(LineKind::Usage, span.tariff_name.clone());
-            line.subscription_id = Some(service.subscription_id);
-            line.tariff_version_id = Some(version.id);
-            line.unit = Some(unit);
-            line.quantity_milli = Some(quantity);
-            Some(line.priced(net, version.vat_rate_bp))
-        })
-        .collect()
+    let mut lines = Vec::new();
+    for (unit, quantity) in by_unit {
+        let Some(rate) = version.usage_rates.iter().find(|r| r.unit == unit) else {
+            continue;
+        };
+        let rate = share_of_month(rate, days_on_version.max(1), period.days());
+        let net = priced_to_minor(price_units(&rate, 0, quantity))?;
+        let mut line = DraftLine::blank(LineKind::Usage, span.tariff_name.clone());
+        line.subscription_id = Some(service.subscription_id);
+        line.tariff_version_id = Some(version.id);
+        line.unit = Some(unit);
+        line.quantity_milli = Some(quantity);
+        lines.push(line.priced(net, version.vat_rate_bp)?);
+    }
+    Ok(lines)
 }
 
 /// Benefits reduce the monthly fees of the days they hold: a percentage of each fee,
@@ -450,11 +470,12 @@ fn discount_lines(
     period: Period,
     fee_lines: &[FeeLine],
     benefits: &[BenefitInput],
-) -> Vec<DraftLine> {
+) -> Result<Vec<DraftLine>, AmountTooLarge> {
     let mut lines = Vec::new();
     let mut room: BTreeMap<i32, i64> = BTreeMap::new();
     for fee in fee_lines {
-        *room.entry(fee.line.vat_rate_bp).or_default() += fee.line.net_minor;
+        let rate_room = room.entry(fee.line.vat_rate_bp).or_default();
+        *rate_room = add(*rate_room, fee.line.net_minor)?;
     }
     for benefit in benefits {
         let holds = |day: NaiveDate| benefit.valid.contains(day);
@@ -465,7 +486,8 @@ fn discount_lines(
                 for fee in fee_lines {
                     let covered = intersect(period, &fee.charged, &holds);
                     let base = runs_charge(fee.monthly_fee_minor, &covered, period);
-                    *by_rate.entry(fee.line.vat_rate_bp).or_default() += base;
+                    let rate_base = by_rate.entry(fee.line.vat_rate_bp).or_default();
+                    *rate_base = add(*rate_base, base)?;
                 }
                 for (rate, base) in by_rate.into_iter().rev() {
                     let available = room.get(&rate).copied().unwrap_or(0);
@@ -473,7 +495,7 @@ fn discount_lines(
                         .min(available);
                     if off > 0 {
                         room.insert(rate, available - off);
-                        lines.push(discount(benefit, off, rate));
+                        lines.push(discount(benefit, off, rate)?);
                     }
                 }
             }
@@ -487,16 +509,16 @@ fn discount_lines(
                     let off = amount.min(available);
                     if off > 0 {
                         room.insert(rate, available - off);
-                        lines.push(discount(benefit, off, rate));
+                        lines.push(discount(benefit, off, rate)?);
                     }
                 }
             }
         }
     }
-    lines
+    Ok(lines)
 }
 
-fn discount(benefit: &BenefitInput, off: i64, rate: i32) -> DraftLine {
+fn discount(benefit: &BenefitInput, off: i64, rate: i32) -> Result<DraftLine, AmountTooLarge> {
     DraftLine::blank(LineKind::Discount, benefit.name.clone()).priced(-off, rate)
 }
 

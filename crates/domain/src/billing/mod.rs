@@ -7,6 +7,7 @@ mod numbering;
 mod period;
 pub mod prepaid;
 pub mod proration;
+pub mod readings;
 mod text;
 
 use chrono::NaiveDate;
@@ -50,6 +51,24 @@ wire_enum! {
         Running,
         /// Every customer of the period is done.
         Completed,
+        /// Every customer is done, and some could not be billed: their reasons are listed;
+        /// starting the period again retries them.
+        CompletedWithFailures,
+    }
+}
+
+impl RunStatus {
+    /// How a run ends once nothing is open: with failures or without.
+    pub fn finished(failed: i64) -> Self {
+        if failed > 0 {
+            Self::CompletedWithFailures
+        } else {
+            Self::Completed
+        }
+    }
+
+    pub fn is_finished(self) -> bool {
+        !matches!(self, Self::Running)
     }
 }
 

@@ -109,7 +109,7 @@ fn a_customer_joining_on_the_17th_of_a_30_day_month() {
     );
     // VAT per line: 28,00 × 23 % = 6,44; 99,00 × 23 % = 22,77.
     assert_eq!((fee.vat_minor, fee.gross_minor), (644, 3_444));
-    let (rates, all) = totals(&invoice.lines);
+    let (rates, all) = totals(&invoice.lines).expect("totals");
     assert_eq!(rates.len(), 1);
     assert_eq!(
         (all.net_minor, all.vat_minor, all.gross_minor),
@@ -343,7 +343,7 @@ fn a_benefit_reduces_the_fees_of_the_days_it_holds() {
         ..half
     };
     let invoice = bill(period("2026-11"), &[customer], &versions(), &[], &[huge]).unwrap();
-    assert_eq!(totals(&invoice.lines).1.net_minor, 0);
+    assert_eq!(totals(&invoice.lines).expect("totals").1.net_minor, 0);
 }
 
 #[test]
@@ -369,5 +369,61 @@ fn nothing_to_bill_outside_the_days_of_service() {
             .unwrap()
             .lines
             .is_empty()
+    );
+}
+
+#[test]
+fn amounts_beyond_what_an_invoice_can_hold_are_an_error_not_a_wrap() {
+    let energy = service(day(2026, 1, 1), &[(3, "Energia G11", day(2026, 1, 1))]);
+    let event = |d, quantity_milli| UsageInput {
+        subscription_id: 7,
+        unit: UsageUnit::Kwh,
+        occurred_on: day(2026, 11, d),
+        quantity_milli,
+    };
+    // Two readings whose sum is past i64: the sum is checked.
+    let overflowing = [event(10, i64::MAX), event(11, i64::MAX)];
+    assert_eq!(
+        bill(
+            period("2026-11"),
+            std::slice::from_ref(&energy),
+            &versions(),
+            &overflowing,
+            &[]
+        ),
+        Err(BillingError::AmountTooLarge)
+    );
+    // A quantity that fits, at the dearest unit price, comes to more than an amount.
+    let mut dear = versions();
+    for v in dear.iter_mut().filter(|v| v.tariff_id == 3) {
+        for rate in &mut v.usage_rates {
+            rate.price_e4 = crate::tariffs::MAX_UNIT_PRICE_E4;
+        }
+    }
+    assert_eq!(
+        bill(
+            period("2026-11"),
+            std::slice::from_ref(&energy),
+            &dear,
+            &[event(10, i64::MAX)],
+            &[]
+        ),
+        Err(BillingError::AmountTooLarge)
+    );
+    // A fee stored before fees had bounds: the line fits, its VAT does not.
+    let mut old = versions();
+    if let Some(v) = old.iter_mut().find(|v| v.id == 20) {
+        v.monthly_fee_minor = i64::MAX;
+    }
+    let fibre = service(day(2026, 1, 1), &[(2, "Światłowód 600", day(2026, 1, 1))]);
+    assert_eq!(
+        bill(
+            period("2026-11"),
+            std::slice::from_ref(&fibre),
+            &old,
+            &[],
+            &[]
+        ),
+        Err(BillingError::AmountTooLarge)
     );
 }

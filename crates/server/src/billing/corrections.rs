@@ -12,9 +12,9 @@ use okno_db::invoices::{
     NewInvoiceRow,
 };
 use okno_db::{DbConnection, sequences, write_transaction};
-use okno_domain::billing::{EntryKind, InvoiceKind, LineKind};
+use okno_domain::billing::{EntryKind, InvoiceKind, LineKind, VatTotal, totals_of};
 use okno_domain::customers::Language;
-use okno_domain::money::vat;
+use okno_domain::money::{MAX_AMOUNT_MINOR, add, sub, vat};
 use okno_domain::validation::{FieldErrorCode, Validator};
 
 use super::view::{find_invoice, invoice_view};
@@ -35,16 +35,16 @@ pub fn current_nets(
     let mut changes: HashMap<i64, i64> = HashMap::new();
     for line in InvoiceLineRecord::of_invoices(conn, &note_ids)? {
         if let Some(corrected) = line.corrects_line_id {
-            *changes.entry(corrected).or_default() += line.net_minor;
+            let change = changes.entry(corrected).or_default();
+            *change = add(*change, line.net_minor)?;
         }
     }
-    Ok(lines
-        .into_iter()
-        .map(|line| {
-            let now = line.net_minor + changes.get(&line.id).copied().unwrap_or(0);
-            (line, now)
-        })
-        .collect())
+    let mut nets = Vec::with_capacity(lines.len());
+    for line in lines {
+        let now = add(line.net_minor, changes.get(&line.id).copied().unwrap_or(0))?;
+        nets.push((line, now));
+    }
+    Ok(nets)
 }
 
 fn correction_label(description: &str, language: Language) -> String {
@@ -136,6 +136,12 @@ pub fn issue_correction(
                     "this line is corrected twice",
                 )
             }
+            Some(_) if change.net_after_minor.unsigned_abs() > MAX_AMOUNT_MINOR.unsigned_abs() => v
+                .fail(
+                    field("net_after_minor"),
+                    FieldErrorCode::OutOfRange,
+                    "a line's amount is at most 100 000 000.00 either way",
+                ),
             Some(position) => {
                 let discount = lines
                     .get(position)
@@ -180,8 +186,11 @@ pub fn issue_correction(
     let number = settings.correction_format.format(issue_date, number_no);
     let mut rows: Vec<NewInvoiceLineRow> = Vec::new();
     for (position, (line, before, after)) in (1_i32..).zip(&changed) {
-        let net = after - before;
-        let vat_change = vat(*after, line.vat_rate_bp) - vat(*before, line.vat_rate_bp);
+        let net = sub(*after, *before)?;
+        let vat_change = sub(
+            vat(*after, line.vat_rate_bp),
+            vat(*before, line.vat_rate_bp),
+        )?;
         rows.push(NewInvoiceLineRow {
             invoice_id: 0,
             customer_id: invoice.customer_id,
@@ -199,15 +208,19 @@ pub fn issue_correction(
             net_minor: net,
             vat_rate_bp: line.vat_rate_bp,
             vat_minor: vat_change,
-            gross_minor: net + vat_change,
+            gross_minor: add(net, vat_change)?,
             corrects_line_id: Some(line.id),
             net_before_minor: Some(*before),
             net_after_minor: Some(*after),
         });
     }
-    let (net, vat_sum, gross) = rows.iter().fold((0, 0, 0), |(n, v, g), r| {
-        (n + r.net_minor, v + r.vat_minor, g + r.gross_minor)
-    });
+    let (_, total) = totals_of(rows.iter().map(|r| VatTotal {
+        vat_rate_bp: r.vat_rate_bp,
+        net_minor: r.net_minor,
+        vat_minor: r.vat_minor,
+        gross_minor: r.gross_minor,
+    }))?;
+    let (net, vat_sum, gross) = (total.net_minor, total.vat_minor, total.gross_minor);
     let note = InvoiceRecord::insert(
         conn,
         NewInvoiceRow {

@@ -101,10 +101,47 @@ pub fn bill_batch(
     worker: &str,
     now: DateTime<Utc>,
 ) -> ApiResult<BatchReport> {
-    let (drafts, mut outcomes) = price_batch(conn, context, items)?;
+    let (drafts, outcomes) = price_batch(conn, context, items)?;
+    let outcomes = match issue(conn, context, drafts, outcomes, worker, now) {
+        Ok(outcomes) => outcomes,
+        // The database itself failed: nothing to blame a customer for; the items are taken
+        // up again after the claim timeout.
+        Err(ApiError::Unavailable(message)) => return Err(ApiError::Unavailable(message)),
+        // One customer's invoice could not be stored: issue the batch one customer at a
+        // time, so that only that customer fails, with the reason.
+        Err(error) => {
+            tracing::warn!(run_id = context.run.id, %error, "a batch failed; issuing its customers one by one");
+            let (drafts, outcomes) = price_batch(conn, context, items)?;
+            issue_one_by_one(conn, context, drafts, outcomes, worker, now)?
+        }
+    };
+    let mut report = BatchReport::default();
+    for (_, outcome) in &outcomes {
+        match outcome {
+            ItemOutcome::Invoiced => report.invoiced += 1,
+            ItemOutcome::Skipped => report.skipped += 1,
+            ItemOutcome::Failed(_) => report.failed += 1,
+        }
+    }
+    Ok(report)
+}
+
+/// Issues the drafts of a batch and records the outcome of every item, in one transaction.
+fn issue(
+    conn: &mut DbConnection,
+    context: &BillingContext,
+    drafts: Vec<Draft>,
+    mut outcomes: Outcomes,
+    worker: &str,
+    now: DateTime<Utc>,
+) -> ApiResult<Outcomes> {
+    let items: Vec<i64> = drafts
+        .iter()
+        .map(|d| d.item_id)
+        .chain(outcomes.iter().map(|(id, _)| *id))
+        .collect();
     write_transaction(conn, |conn| {
-        let item_ids: Vec<i64> = items.iter().map(|i| i.id).collect();
-        let held = BillingRunRecord::still_held(conn, worker, &item_ids)?;
+        let held = BillingRunRecord::still_held(conn, worker, &items)?;
         outcomes.retain(|(id, _)| held.contains(id));
         let drafts: Vec<Draft> = drafts
             .into_iter()
@@ -125,17 +162,41 @@ pub fn bill_batch(
         BillingRunRecord::finish_items(conn, &outcomes, to_db(now))?;
         let numbers = number(conn, context, &stored)?;
         book(conn, context, &stored, &numbers, now)?;
-        Ok::<_, ApiError>(())
-    })?;
-    let mut report = BatchReport::default();
-    for (_, outcome) in &outcomes {
-        match outcome {
-            ItemOutcome::Invoiced => report.invoiced += 1,
-            ItemOutcome::Skipped => report.skipped += 1,
-            ItemOutcome::Failed(_) => report.failed += 1,
+        Ok(outcomes)
+    })
+}
+
+/// The fallback of a batch that failed as a whole: each draft issued in its own
+/// transaction, a draft that fails marked failed with the reason.
+fn issue_one_by_one(
+    conn: &mut DbConnection,
+    context: &BillingContext,
+    drafts: Vec<Draft>,
+    outcomes: Outcomes,
+    worker: &str,
+    now: DateTime<Utc>,
+) -> ApiResult<Outcomes> {
+    let mut all = issue(conn, context, Vec::new(), outcomes, worker, now)?;
+    for draft in drafts {
+        let (item_id, customer_id) = (draft.item_id, draft.customer.id);
+        match issue(conn, context, vec![draft], Vec::new(), worker, now) {
+            Ok(done) => all.extend(done),
+            Err(ApiError::Unavailable(message)) => return Err(ApiError::Unavailable(message)),
+            Err(error) => {
+                let reason = format!("the invoice could not be stored: {error}");
+                tracing::error!(
+                    run_id = context.run.id,
+                    item_id,
+                    customer_id,
+                    reason,
+                    "a customer could not be billed"
+                );
+                let outcome = vec![(item_id, ItemOutcome::Failed(reason))];
+                all.extend(issue(conn, context, Vec::new(), outcome, worker, now)?);
+            }
         }
     }
-    Ok(report)
+    Ok(all)
 }
 
 /// Reads the batch's data with a handful of queries and prices every customer.
@@ -201,17 +262,46 @@ fn price_batch(
                 .map(Vec::as_slice)
                 .unwrap_or_default(),
         );
-        match bill(period, &services, &context.versions, &usage, &benefits) {
-            Ok(bill) if bill.lines.is_empty() => outcomes.push((item.id, ItemOutcome::Skipped)),
-            Ok(bill) => drafts.push(Draft {
+        // A fault in pricing one customer must not stop the others (nor the run).
+        let priced = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            bill(period, &services, &context.versions, &usage, &benefits)
+        }));
+        match priced {
+            Ok(Ok(bill)) if bill.lines.is_empty() => {
+                outcomes.push((item.id, ItemOutcome::Skipped));
+            }
+            Ok(Ok(bill)) => drafts.push(Draft {
                 item_id: item.id,
                 customer: (*customer).clone(),
                 bill,
             }),
-            Err(error) => outcomes.push((item.id, ItemOutcome::Failed(error.to_string()))),
+            Ok(Err(error)) => {
+                let reason = error.to_string();
+                failed(context, item, &reason);
+                outcomes.push((item.id, ItemOutcome::Failed(reason)));
+            }
+            Err(panic) => {
+                let reason = format!(
+                    "internal error while pricing: {}",
+                    super::runs::panic_message(panic.as_ref())
+                );
+                failed(context, item, &reason);
+                outcomes.push((item.id, ItemOutcome::Failed(reason)));
+            }
         }
     }
     Ok((drafts, outcomes))
+}
+
+/// A customer that could not be billed: said in the log, where operators look first.
+fn failed(context: &BillingContext, item: &ClaimedItem, reason: &str) {
+    tracing::error!(
+        run_id = context.run.id,
+        item_id = item.id,
+        customer_id = item.customer_id,
+        reason,
+        "a customer could not be billed"
+    );
 }
 
 /// An invoice stored under its provisional number, waiting for [`number`] and [`book`].
@@ -240,7 +330,7 @@ fn store(
     let period = context.period;
     let mut rows = Vec::with_capacity(drafts.len());
     for draft in drafts {
-        let (_, total) = totals(&draft.bill.lines);
+        let (_, total) = totals(&draft.bill.lines)?;
         rows.push(NewInvoiceRow {
             // Unique and never seen outside the transaction: `number` replaces it.
             number: format!("~{}:{}", context.run.id, draft.item_id),

@@ -89,10 +89,12 @@ pub fn start(
         .collect();
     BillingRunRecord::plan(conn, run.id, &to_bill)?;
     BillingRunRecord::retry_failed(conn, run.id)?;
-    if BillingRunRecord::counts(conn, run.id)?.open() > 0 {
+    let counts = BillingRunRecord::counts(conn, run.id)?;
+    if counts.open() > 0 {
         BillingRunRecord::set_status(conn, run.id, RunStatus::Running, None)?;
-    } else if run.status != RunStatus::Completed {
-        BillingRunRecord::set_status(conn, run.id, RunStatus::Completed, Some(to_db(now)))?;
+    } else if !run.status.is_finished() {
+        let done = RunStatus::finished(counts.failed);
+        BillingRunRecord::set_status(conn, run.id, done, Some(to_db(now)))?;
     }
     Ok((BillingRunRecord::find(conn, run.id)?, created))
 }
@@ -184,7 +186,8 @@ pub fn work_on(
     let counts = BillingRunRecord::counts(conn, run_id)?;
     if counts.open() == 0 {
         let now = truncate_to_micros(clock.now());
-        BillingRunRecord::set_status(conn, run_id, RunStatus::Completed, Some(to_db(now)))?;
+        let done = RunStatus::finished(counts.failed);
+        BillingRunRecord::set_status(conn, run_id, done, Some(to_db(now)))?;
     }
     Ok(report)
 }
@@ -268,8 +271,20 @@ pub fn spawn_workers(
             })
             .collect();
         for worker in workers {
-            let _ = worker.join();
+            if let Err(panic) = worker.join() {
+                let message = panic_message(panic.as_ref());
+                tracing::error!(run_id, panic = %message, "a billing worker panicked; its claimed customers are taken over after the claim timeout");
+            }
         }
         active.leave(run_id);
     });
+}
+
+/// What a panic said, as far as it said anything.
+pub fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic without a message".into())
 }

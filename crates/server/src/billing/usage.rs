@@ -5,10 +5,10 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Duration, Utc};
 use okno_api_types::billing::{
-    Meter, MeterReading, NewMeter, NewMeterReading, UsageBatch, UsageBatchResult,
+    Meter, MeterReading, NewMeter, NewMeterReading, NewOwnMeterReading, UsageBatch,
+    UsageBatchResult,
 };
 use okno_api_types::{Channel, ErrorCode};
-use okno_db::DbConnection;
 use okno_db::contracts::{ContractRecord, SubscriptionRecord, SubscriptionTariffRecord};
 use okno_db::invoices::InvoiceRecord;
 use okno_db::schema::subscriptions;
@@ -16,17 +16,21 @@ use okno_db::tariffs::TariffRecord;
 use okno_db::usage::{
     MeterReadingRecord, MeterRecord, NewMeterReadingRow, NewMeterRow, NewUsageRow, UsageEvents,
 };
+use okno_db::{DbConnection, write_transaction};
 use okno_domain::billing::Period;
-use okno_domain::tariffs::UsageUnit;
+use okno_domain::billing::readings::{
+    CLOCK_SKEW_MINUTES, ConsumptionCeiling, LastReading, NewReading, check_reading,
+};
+use okno_domain::tariffs::{MAX_QUANTITY_MILLI, UsageUnit};
 use okno_domain::validation::{FieldErrorCode, Validator};
 
+use crate::audit;
+use crate::auth::Principal;
 use crate::error::{ApiError, ApiResult, NotFoundExt};
 use crate::time::{from_db, to_db};
 
 /// Most events one request may carry.
 pub const MAX_BATCH: usize = 10_000;
-/// Clocks of sending systems run a little ahead at times.
-const CLOCK_SKEW_MINUTES: i64 = 5;
 
 fn subscriptions_by_id(
     conn: &mut DbConnection,
@@ -86,11 +90,11 @@ pub fn record_usage(
                 "sent twice in this batch",
             );
         }
-        if event.quantity_milli < 0 {
+        if !(0..=MAX_QUANTITY_MILLI).contains(&event.quantity_milli) {
             v.fail(
                 field("quantity_milli"),
-                FieldErrorCode::InvalidValue,
-                "usage is zero or more",
+                FieldErrorCode::OutOfRange,
+                "usage is between 0 and a billion units",
             );
         }
         if event.occurred_at > latest {
@@ -297,6 +301,62 @@ pub fn meter_view(conn: &mut DbConnection, record: MeterRecord) -> ApiResult<Met
     })
 }
 
+/// A staff member records a reading of a meter; audited.
+pub fn staff_reading(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    meter_id: i64,
+    input: &NewMeterReading,
+    ceiling: ConsumptionCeiling,
+    now: DateTime<Utc>,
+) -> ApiResult<MeterReading> {
+    write_transaction(conn, |conn| {
+        let meter = find_meter(conn, meter_id)?;
+        let by = principal.recorded_by().label;
+        let reading = record_reading(conn, &meter, input, ceiling, &by, now)?;
+        audit::record(
+            conn,
+            principal,
+            "meter.reading",
+            Some(meter.customer_id),
+            Some(meter.number),
+            now,
+        )?;
+        Ok(reading_view(reading))
+    })
+}
+
+/// A subscriber reads their own meter, now, from the cabinet (no replacements: those are
+/// for staff); another customer's meter is not found.
+pub fn own_reading(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    customer_id: i64,
+    input: &NewOwnMeterReading,
+    ceiling: ConsumptionCeiling,
+    now: DateTime<Utc>,
+) -> ApiResult<MeterReading> {
+    write_transaction(conn, |conn| {
+        let meter = find_meter(conn, input.meter_id)?;
+        if meter.customer_id != customer_id {
+            return Err(ApiError::not_found(
+                ErrorCode::MeterNotFound,
+                format!("meter {}", input.meter_id),
+            ));
+        }
+        let reading = NewMeterReading {
+            value_milli: input.value_milli,
+            read_at: None,
+            replacement: false,
+            channel: Some(Channel::Web),
+        };
+        let by = principal.recorded_by().label;
+        Ok(reading_view(record_reading(
+            conn, &meter, &reading, ceiling, &by, now,
+        )?))
+    })
+}
+
 /// Records a reading, inside the caller's transaction. Its consumption since the reading
 /// before becomes usage at the time of the reading. A value lower than the last one is a new
 /// meter and must be flagged as such.
@@ -304,6 +364,7 @@ pub fn record_reading(
     conn: &mut DbConnection,
     meter: &MeterRecord,
     input: &NewMeterReading,
+    ceiling: ConsumptionCeiling,
     recorded_by: &str,
     now: DateTime<Utc>,
 ) -> ApiResult<MeterReadingRecord> {
@@ -311,39 +372,21 @@ pub fn record_reading(
     let channel = input.channel.unwrap_or(Channel::Visit);
     let last = MeterReadingRecord::latest(conn, meter.id)?;
     let mut v = Validator::new();
-    if input.value_milli < 0 {
-        v.fail(
-            "value_milli",
-            FieldErrorCode::InvalidValue,
-            "a meter shows zero or more",
-        );
-    }
-    if read_at > now + Duration::minutes(CLOCK_SKEW_MINUTES) {
-        v.fail(
-            "read_at",
-            FieldErrorCode::InFuture,
-            "a meter is read now or earlier",
-        );
-    }
-    if let Some(last) = &last {
-        if read_at < from_db(last.read_at) {
-            v.fail(
-                "read_at",
-                FieldErrorCode::InvalidValue,
-                "readings come in order: this is older than the last one",
-            );
-        }
-        if input.value_milli < last.value_milli && !input.replacement {
-            v.fail(
-                "value_milli",
-                FieldErrorCode::LowerThanLast,
-                format!(
-                    "lower than the last reading ({}); flag a new meter as a replacement",
-                    last.value_milli
-                ),
-            );
-        }
-    }
+    let consumption = check_reading(
+        &mut v,
+        meter.unit,
+        NewReading {
+            value_milli: input.value_milli,
+            read_at,
+            replacement: input.replacement,
+        },
+        last.as_ref().map(|last| LastReading {
+            value_milli: last.value_milli,
+            read_at: from_db(last.read_at),
+        }),
+        ceiling,
+        now,
+    );
     let period = Period::of(read_at.date_naive());
     if invoiced(conn, meter.customer_id, period)? {
         v.fail(
@@ -353,10 +396,6 @@ pub fn record_reading(
         );
     }
     v.finish()?;
-    let consumption = match &last {
-        Some(last) if !input.replacement => input.value_milli - last.value_milli,
-        _ => 0,
-    };
     let mut reading = MeterReadingRecord::insert(
         conn,
         NewMeterReadingRow {

@@ -96,7 +96,7 @@ pub fn invoice_view(
         net_minor: record.net_minor,
         vat_minor: record.vat_minor,
         gross_minor: record.gross_minor,
-        vat_totals: totals_of(lines.iter().map(InvoiceLine::amounts)).0,
+        vat_totals: totals_of(lines.iter().map(InvoiceLine::amounts))?.0,
         lines,
         seller,
         buyer,

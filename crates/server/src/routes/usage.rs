@@ -1,20 +1,19 @@
 //! Usage from network and call systems, meters and their readings.
 
 use actix_web::{HttpResponse, get, post, web};
+use okno_api_types::Problem;
 use okno_api_types::billing::{
     Meter, MeterQuery, MeterReading, NewMeter, NewMeterReading, NewOwnMeterReading, UsageBatch,
     UsageBatchResult,
 };
-use okno_api_types::{Channel, ErrorCode, Problem};
 use okno_db::usage::{MeterReadingRecord, MeterRecord};
 
-use crate::audit;
 use crate::auth::{Authorized, perm};
 use crate::billing::usage::{
-    create_meter, find_meter, meter_view, reading_view, record_reading, record_usage,
+    create_meter, find_meter, meter_view, own_reading, reading_view, record_usage, staff_reading,
 };
 use crate::customers;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::extract::{Json, Query};
 use crate::state::AppState;
 
@@ -139,21 +138,9 @@ pub async fn post_reading(
     let input = body.into_inner()?;
     let now = state.now();
     let principal = auth.principal;
+    let ceiling = state.settings.billing.consumption_ceiling;
     let reading = state
-        .write(move |conn| {
-            let meter = find_meter(conn, id)?;
-            let reading =
-                record_reading(conn, &meter, &input, &principal.recorded_by().label, now)?;
-            audit::record(
-                conn,
-                &principal,
-                "meter.reading",
-                Some(meter.customer_id),
-                Some(meter.number),
-                now,
-            )?;
-            Ok(reading_view(reading))
-        })
+        .run(move |conn| staff_reading(conn, &principal, id, &input, ceiling, now))
         .await?;
     Ok(HttpResponse::Created().json(reading))
 }
@@ -197,26 +184,10 @@ pub async fn my_reading(
     let customer_id = auth.principal.own_customer_id()?;
     let input = body.into_inner()?;
     let now = state.now();
-    let by = auth.principal.recorded_by().label;
+    let ceiling = state.settings.billing.consumption_ceiling;
+    let principal = auth.principal;
     let reading = state
-        .write(move |conn| {
-            let meter = find_meter(conn, input.meter_id)?;
-            if meter.customer_id != customer_id {
-                return Err(ApiError::not_found(
-                    ErrorCode::MeterNotFound,
-                    format!("meter {}", input.meter_id),
-                ));
-            }
-            let reading = NewMeterReading {
-                value_milli: input.value_milli,
-                read_at: None,
-                replacement: false,
-                channel: Some(Channel::Web),
-            };
-            Ok(reading_view(record_reading(
-                conn, &meter, &reading, &by, now,
-            )?))
-        })
+        .run(move |conn| own_reading(conn, &principal, customer_id, &input, ceiling, now))
         .await?;
     Ok(HttpResponse::Created().json(reading))
 }
