@@ -7,7 +7,8 @@ use std::time::Duration as StdDuration;
 use chrono::{Duration, NaiveDate};
 use okno_api_types::billing::{
     AccountQuery, BillingRun, EntryKind, InvoiceKind, InvoiceQuery, LineCorrection, LineKind,
-    NewBillingRun, NewCorrection, NewMeterReading, NewUsageEvent, RunStatus, UsageBatch, UsageUnit,
+    MyInvoiceQuery, NewBillingRun, NewCorrection, NewMeterReading, NewUsageEvent, RunStatus,
+    UsageBatch, UsageUnit,
 };
 use okno_api_types::cabinet::ActivateRequest;
 use okno_api_types::contracts::{
@@ -82,11 +83,11 @@ async fn active_contract(
     (customer.id, contract.id)
 }
 
-/// Waits for the run to complete.
+/// Waits for the run to complete, with or without failures.
 async fn finished(client: &Client, id: i64) -> BillingRun {
     for _ in 0..600 {
         let run = client.billing_run(id).await.unwrap();
-        if run.status == RunStatus::Completed {
+        if run.status != RunStatus::Running {
             return run;
         }
         tokio::time::sleep(StdDuration::from_millis(100)).await;
@@ -195,6 +196,11 @@ both_backends! {
         let technician = app.as_role(Role::Technician).await;
         let lower = refused(technician.record_meter_reading(meter.id, &NewMeterReading { value_milli: 5, read_at: None, replacement: false, channel: None }).await, 422, ErrorCode::ValidationFailed);
         assert_eq!(field_errors(&lower), [("value_milli".to_string(), "lower_than_last".to_string())]);
+        // A mistyped digit: 60 000 kWh since the last reading is more than one reading may add.
+        let typo = refused(technician.record_meter_reading(meter.id, &NewMeterReading { value_milli: 10_100_000 + 60_000_000, read_at: None, replacement: false, channel: None }).await, 422, ErrorCode::ValidationFailed);
+        assert_eq!(field_errors(&typo), [("value_milli".to_string(), "implausible".to_string())]);
+        let absurd = refused(technician.record_meter_reading(meter.id, &NewMeterReading { value_milli: i64::MAX, read_at: None, replacement: false, channel: None }).await, 422, ErrorCode::ValidationFailed);
+        assert_eq!(field_errors(&absurd), [("value_milli".to_string(), "out_of_range".to_string()), ("value_milli".to_string(), "implausible".to_string())]);
         technician.record_meter_reading(meter.id, &NewMeterReading { value_milli: 10_150_000, read_at: None, replacement: false, channel: None }).await.unwrap();
         // The 21st: the pause is over.
         advance_to(app, day_of(month, 21));
@@ -293,7 +299,7 @@ both_backends! {
                 ("events[1].external_id".to_string(), "duplicate".to_string()),
                 ("events[2].subscription_id".to_string(), "unknown_reference".to_string()),
                 ("events[3].occurred_at".to_string(), "in_future".to_string()),
-                ("events[4].quantity_milli".to_string(), "invalid_value".to_string()),
+                ("events[4].quantity_milli".to_string(), "out_of_range".to_string()),
             ]
         );
         assert_eq!(admin.post_usage(&UsageBatch { events: vec![event("cdr-3", 10, 1_000)] }).await.unwrap().accepted, 1, "nothing of the bad batch was stored");
@@ -365,6 +371,13 @@ both_backends! {
                 ("lines[1].net_after_minor".to_string(), "invalid_value".to_string()),
             ]
         );
+        // An amount near the largest integer would overflow the note's sums: refused.
+        let huge = refused(
+            finance.correct_invoice(invoice.id, &NewCorrection { reason: "x".into(), lines: vec![LineCorrection { line_id: fee.id, net_after_minor: i64::MAX - 1 }], cancel: false }).await,
+            422,
+            ErrorCode::ValidationFailed,
+        );
+        assert_eq!(field_errors(&huge), [("lines[0].net_after_minor".to_string(), "out_of_range".to_string())]);
         refused(app.as_role(Role::Cashier).await.correct_invoice(invoice.id, &NewCorrection { reason: "x".into(), lines: vec![], cancel: true }).await, 403, ErrorCode::Forbidden);
         refused(finance.invoice(999_999).await, 404, ErrorCode::InvoiceNotFound);
     }
@@ -414,6 +427,52 @@ both_backends! {
         let mut numbers: Vec<i64> = invoices.iter().map(|i| i.number.rsplit('/').next().unwrap().parse().unwrap()).collect();
         numbers.sort_unstable();
         assert_eq!(numbers, (1..=i64::try_from(invoices.len()).unwrap()).collect::<Vec<_>>(), "numbers run without a gap");
+    }
+
+    async fn one_customer_that_cannot_be_billed_does_not_stop_the_month(app) {
+        let (good, _) = active_contract(app, "Dobra", "internet-300", None).await;
+        let (bad, _) = active_contract(app, "Zepsuta", "internet-300", None).await;
+        let (also_good, _) = active_contract(app, "Druga", "internet-600", None).await;
+        // The customer's stored addresses are unreadable: their invoice cannot be written.
+        app.state
+            .run(move |conn| {
+                use diesel::prelude::*;
+                use okno_db::schema::customers::dsl;
+                diesel::update(dsl::customers.find(bad)).set(dsl::addresses.eq("not json")).execute(conn)?;
+                Ok(())
+            })
+            .await
+            .unwrap();
+        let period = Period::of(app.today());
+        advance_to(app, period.next().first_day());
+        let run = bill(app, period).await;
+        assert_eq!(run.status, RunStatus::CompletedWithFailures);
+        assert_eq!((run.invoiced, run.failed, run.open), (2, 1, 0));
+        assert_eq!(run.failures.len(), 1);
+        assert_eq!(run.failures[0].customer_id, bad);
+        assert!(run.failures[0].reason.contains("could not be stored"), "{}", run.failures[0].reason);
+        let finance = app.as_role(Role::Finance).await;
+        for customer in [good, also_good] {
+            // One invoice each (nets checks), with its monthly fee.
+            assert!(nets(&finance, customer, period).await.iter().any(|(kind, _)| *kind == LineKind::MonthlyFee));
+        }
+        // Mended, the period run again bills only the customer that failed.
+        let agent = app.as_role(Role::Agent).await;
+        app.state
+            .run(move |conn| {
+                use diesel::prelude::*;
+                use okno_db::schema::customers::dsl;
+                diesel::update(dsl::customers.find(bad)).set(dsl::addresses.eq("[]")).execute(conn)?;
+                Ok(())
+            })
+            .await
+            .unwrap();
+        assert_eq!(agent.customer(bad).await.unwrap().addresses, vec![]);
+        let again = bill(app, period).await;
+        assert_eq!(again.status, RunStatus::Completed);
+        assert_eq!((again.invoiced, again.failed, again.open), (3, 0, 0));
+        let invoices = finance.invoices(&InvoiceQuery { period: Some(period.to_string()), ..Default::default() }).await.unwrap().items;
+        assert_eq!(invoices.len(), 3, "each customer's invoice once");
     }
 
     async fn a_run_whose_worker_died_is_finished_by_another(app) {
@@ -531,7 +590,7 @@ both_backends! {
         let code = agent.issue_activation(customer).await.unwrap();
         let tokens = app.client.activate_cabinet(&ActivateRequest { account_number: code.account_number, activation_code: code.code, password: "haslo-abonenta".into() }).await.unwrap();
         let subscriber = app.client.with_token(&tokens.access_token);
-        let mine = subscriber.my_invoices(&InvoiceQuery::default()).await.unwrap().items;
+        let mine = subscriber.my_invoices(&MyInvoiceQuery::default()).await.unwrap().items;
         assert_eq!(mine.len(), 1);
         assert_eq!(mine[0].customer_id, customer);
         let invoice = subscriber.my_invoice(mine[0].id).await.unwrap();
@@ -541,9 +600,11 @@ both_backends! {
         refused(subscriber.my_invoice(theirs.id).await, 404, ErrorCode::InvoiceNotFound);
         let foreign = subscriber.raw("GET", &format!("api/v1/me/invoices/{}/pdf", theirs.id), None).await.unwrap();
         assert_eq!(foreign.status, 404);
-        // Filters of another customer are ignored: the cabinet shows one's own.
-        let sneaky = subscriber.my_invoices(&InvoiceQuery { customer_id: Some(other), ..Default::default() }).await.unwrap().items;
-        assert!(sneaky.iter().all(|i| i.customer_id == customer));
+        // The cabinet has no customer filter: asking for another customer's is refused.
+        let sneaky = subscriber.raw("GET", &format!("api/v1/me/invoices?customer_id={other}"), None).await.unwrap();
+        assert_eq!((sneaky.status, sneaky.body["errors"][0]["field"].as_str()), (422, Some("customer_id")));
+        let mine_only = subscriber.my_invoices(&MyInvoiceQuery::default()).await.unwrap().items;
+        assert!(!mine_only.is_empty() && mine_only.iter().all(|i| i.customer_id == customer));
         let account = subscriber.my_account(&AccountQuery::default()).await.unwrap();
         assert_eq!(account.balance_minor, -invoice.gross_minor);
         refused(subscriber.invoices(&InvoiceQuery::default()).await, 403, ErrorCode::Forbidden);

@@ -19,7 +19,8 @@ pub struct NewUsageEvent {
     pub external_id: String,
     pub subscription_id: i64,
     pub unit: UsageUnit,
-    /// Thousandths of the unit: 1 500 is 1.5 GB.
+    /// Thousandths of the unit: 1 500 is 1.5 GB; at most a billion units.
+    #[schema(minimum = 0, maximum = 1_000_000_000_000_i64)]
     pub quantity_milli: i64,
     pub occurred_at: DateTime<Utc>,
 }
@@ -85,6 +86,8 @@ pub struct MeterReading {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewMeterReading {
+    /// Thousandths of the unit; at most a billion units.
+    #[schema(minimum = 0, maximum = 1_000_000_000_000_i64)]
     pub value_milli: i64,
     /// Now when absent.
     #[serde(default)]
@@ -102,6 +105,8 @@ pub struct NewMeterReading {
 #[serde(deny_unknown_fields)]
 pub struct NewOwnMeterReading {
     pub meter_id: i64,
+    /// Thousandths of the unit; at most a billion units.
+    #[schema(minimum = 0, maximum = 1_000_000_000_000_i64)]
     pub value_milli: i64,
 }
 
@@ -282,6 +287,48 @@ pub struct InvoiceQuery {
     pub cursor: Option<String>,
 }
 
+/// The subscriber's own invoices, filtered as staff filter them (without a customer).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct MyInvoiceQuery {
+    /// `YYYY-MM`.
+    pub period: Option<String>,
+    pub kind: Option<InvoiceKind>,
+    /// The start of the number, e.g. `FV/2026/11`.
+    pub number: Option<String>,
+    pub issued_from: Option<NaiveDate>,
+    pub issued_to: Option<NaiveDate>,
+    #[param(minimum = 1, maximum = 500)]
+    pub limit: Option<u32>,
+    pub cursor: Option<String>,
+}
+
+impl MyInvoiceQuery {
+    /// The same query for one customer's invoices.
+    pub fn of_customer(self, customer_id: i64) -> InvoiceQuery {
+        let Self {
+            period,
+            kind,
+            number,
+            issued_from,
+            issued_to,
+            limit,
+            cursor,
+        } = self;
+        InvoiceQuery {
+            customer_id: Some(customer_id),
+            period,
+            kind,
+            number,
+            issued_from,
+            issued_to,
+            limit,
+            cursor,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
@@ -309,6 +356,9 @@ pub struct NewCorrection {
 #[serde(deny_unknown_fields)]
 pub struct LineCorrection {
     pub line_id: i64,
+    /// The line's net amount after the correction, minor units; at most 100 000 000.00 either
+    /// way.
+    #[schema(minimum = -10_000_000_000_i64, maximum = 10_000_000_000_i64)]
     pub net_after_minor: i64,
 }
 

@@ -139,8 +139,10 @@ error_codes! {
     ApiKeyNotFound = "api_key_not_found",
     /// A record the request names does not exist.
     RecordNotFound = "record_not_found",
-    /// No such path or method.
+    /// No such path.
     RouteNotFound = "route_not_found",
+    /// The path exists, but not with this method; `Allow` lists the methods it has.
+    MethodNotAllowed = "method_not_allowed",
     /// The database is unreachable or busy; retry.
     ServiceUnavailable = "service_unavailable",
     /// A fault on our side; the request id leads to the log.

@@ -20,8 +20,8 @@ use okno_api_types::audit::{AuditEntry, AuditQuery};
 use okno_api_types::auth::{ChangePasswordRequest, LoginRequest, Me, RefreshRequest, TokenPair};
 use okno_api_types::billing::{
     Account, AccountQuery, BillingRun, Invoice, InvoiceQuery, InvoiceSummary, Meter, MeterQuery,
-    MeterReading, NewBillingRun, NewCorrection, NewMeter, NewMeterReading, NewOwnMeterReading,
-    UsageBatch, UsageBatchResult,
+    MeterReading, MyInvoiceQuery, NewBillingRun, NewCorrection, NewMeter, NewMeterReading,
+    NewOwnMeterReading, UsageBatch, UsageBatchResult,
 };
 use okno_api_types::cabinet::{ActivateRequest, ActivationCode, ProfilePatch};
 use okno_api_types::contracts::{
@@ -727,7 +727,7 @@ impl Client {
             .await
     }
 
-    pub async fn my_invoices(&self, query: &InvoiceQuery) -> Result<Page<InvoiceSummary>> {
+    pub async fn my_invoices(&self, query: &MyInvoiceQuery) -> Result<Page<InvoiceSummary>> {
         self.get_query("api/v1/me/invoices", query).await
     }
 

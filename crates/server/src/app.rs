@@ -94,6 +94,7 @@ impl Application {
             .map_err(|source| StartupError::Listen { address, source })?
             .port();
         let spec = Arc::new(openapi::spec());
+        let routes = web::Data::new(openapi::RouteTable::of(&spec));
         let metrics = web::Data::new(Metrics::default());
         let data = web::Data::new(state.clone());
         let web_dir = state
@@ -113,6 +114,7 @@ impl Application {
             let (app, _) = App::new()
                 .app_data(data.clone())
                 .app_data(metrics.clone())
+                .app_data(routes.clone())
                 .app_data(extract::path_config())
                 .wrap(Compress::default())
                 .wrap(
@@ -121,6 +123,7 @@ impl Application {
                         .add(("x-frame-options", "DENY"))
                         .add(("referrer-policy", "no-referrer")),
                 )
+                .wrap(from_fn(extract::refuse_unknown_parameters))
                 .wrap(from_fn(request_context::middleware))
                 .into_utoipa_app()
                 .service(

@@ -43,6 +43,9 @@ pub enum ApiError {
     RefreshTokenReused,
     #[error("{1}")]
     NotFound(ErrorCode, String),
+    /// The path is a route of the API, but not with this method; the ones it has.
+    #[error("this path answers to {}", .0.join(", "))]
+    MethodNotAllowed(Vec<&'static str>),
     #[error("the record was changed by someone else")]
     VersionConflict(Option<serde_json::Value>),
     #[error("{1}")]
@@ -84,6 +87,7 @@ impl ApiError {
             Self::InvalidRefreshToken => ErrorCode::InvalidRefreshToken,
             Self::RefreshTokenReused => ErrorCode::RefreshTokenReused,
             Self::NotFound(code, _) | Self::Conflict(code, _, _) => *code,
+            Self::MethodNotAllowed(_) => ErrorCode::MethodNotAllowed,
             Self::VersionConflict(_) => ErrorCode::VersionConflict,
             Self::Unavailable(_) => ErrorCode::ServiceUnavailable,
             Self::Internal(_) => ErrorCode::InternalError,
@@ -104,6 +108,7 @@ impl ApiError {
             Self::LoginLocked { .. } => "Too many failed logins",
             Self::InvalidRefreshToken | Self::RefreshTokenReused => "The session has ended",
             Self::NotFound(..) => "Not found",
+            Self::MethodNotAllowed(_) => "Method not allowed",
             Self::VersionConflict(_) => "Changed by someone else",
             Self::Conflict(..) => "Conflict",
             Self::Unavailable(_) => "Service unavailable",
@@ -160,6 +165,7 @@ impl ResponseError for ApiError {
             Self::Forbidden(_) | Self::ForbiddenRecord(_) => StatusCode::FORBIDDEN,
             Self::LoginLocked { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::NotFound(..) => StatusCode::NOT_FOUND,
+            Self::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             Self::VersionConflict(_) | Self::Conflict(..) => StatusCode::CONFLICT,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -188,6 +194,9 @@ impl ResponseError for ApiError {
             }
             Self::Unauthenticated | Self::InvalidToken(_) | Self::TokenExpired => {
                 response.insert_header((header::WWW_AUTHENTICATE, "Bearer realm=\"okno\""));
+            }
+            Self::MethodNotAllowed(allow) => {
+                response.insert_header((header::ALLOW, allow.join(", ")));
             }
             _ => {}
         }
@@ -218,6 +227,14 @@ impl From<DbError> for ApiError {
             DbError::Unavailable(message) => Self::Unavailable(message),
             other => Self::Internal(other.to_string()),
         }
+    }
+}
+
+/// Sums are checked before anything is issued, so one that does not fit afterwards is a
+/// fault of ours.
+impl From<okno_domain::money::AmountTooLarge> for ApiError {
+    fn from(error: okno_domain::money::AmountTooLarge) -> Self {
+        Self::Internal(error.to_string())
     }
 }
 

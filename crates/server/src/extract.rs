@@ -44,12 +44,15 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
             .app_data::<web::Data<AppState>>()
             .map_or(1024 * 1024, |state| state.settings.max_body_bytes);
         let mut payload = payload.take();
-        Box::pin(async move { Ok(Json(read_json(json, limit, &mut payload).await)) })
+        Box::pin(async move {
+            let document = read_body(json, limit, &mut payload).await;
+            Ok(Json(document.and_then(parse_document)))
+        })
     }
 }
 
-/// Like [`Json`], but an empty body (no content type) stands for `T::default()`: for actions
-/// whose body is all optional, such as signing a contract.
+/// Like [`Json`], but an empty body (no content type) or `null` stands for `T::default()`:
+/// for actions whose body is all optional, such as signing a contract.
 #[derive(Debug)]
 pub struct JsonOrEmpty<T>(Result<T, ApiError>);
 
@@ -70,22 +73,30 @@ impl<T: DeserializeOwned + Default + 'static> FromRequest for JsonOrEmpty<T> {
                 .get(actix_web::http::header::CONTENT_LENGTH)
                 .and_then(|v| v.to_str().ok())
                 .is_none_or(|length| length == "0");
-        let body = Json::<T>::from_request(req, payload);
+        let json = is_json(req);
+        let limit = req
+            .app_data::<web::Data<AppState>>()
+            .map_or(1024 * 1024, |state| state.settings.max_body_bytes);
+        let mut payload = payload.take();
         Box::pin(async move {
             if empty {
                 return Ok(Self(Ok(T::default())));
             }
-            let Json(result) = body.await?;
-            Ok(Self(result))
+            let document = read_body(json, limit, &mut payload).await;
+            Ok(Self(document.and_then(|document| match document {
+                serde_json::Value::Null => Ok(T::default()),
+                other => parse_document(other),
+            })))
         })
     }
 }
 
-async fn read_json<T: DeserializeOwned>(
+/// The body as a JSON document, within the size limit.
+async fn read_body(
     json: bool,
     limit: usize,
     payload: &mut Payload,
-) -> Result<T, ApiError> {
+) -> Result<serde_json::Value, ApiError> {
     if !json {
         return Err(ApiError::UnsupportedMediaType);
     }
@@ -97,26 +108,33 @@ async fn read_json<T: DeserializeOwned>(
         }
         body.extend_from_slice(&chunk);
     }
-    parse_json(&body)
+    read_document(&body)
 }
 
-/// Parses a JSON document into `T`, naming the offending field on failure.
+/// Parses a JSON document into `T`, naming the offending field on failure. The body is read
+/// as JSON first, so that only a document that is not JSON at all is malformed (400); a
+/// value of the wrong type anywhere in it is a field error (422), and a body that is not an
+/// object (`[null, null]`) is refused rather than read as the struct's fields in order.
 pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
-    let mut deserializer = serde_json::Deserializer::from_slice(body);
-    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+    parse_document(read_document(body)?)
+}
+
+fn read_document(body: &[u8]) -> Result<serde_json::Value, ApiError> {
+    serde_json::from_slice(body).map_err(|e| ApiError::Malformed(e.to_string()))
+}
+
+fn parse_document<T: DeserializeOwned>(document: serde_json::Value) -> Result<T, ApiError> {
+    if !document.is_object() {
+        return Err(ApiError::field(
+            "body",
+            FieldErrorCode::InvalidType,
+            "must be a JSON object",
+        ));
+    }
+    serde_path_to_error::deserialize(document).map_err(|error| {
         let path = error.path().to_string();
-        let inner = error.into_inner();
-        match inner.classify() {
-            serde_json::error::Category::Data => {
-                ApiError::Validation(vec![field_error(&path, &inner.to_string())])
-            }
-            _ => ApiError::Malformed(inner.to_string()),
-        }
-    })?;
-    deserializer
-        .end()
-        .map_err(|e| ApiError::Malformed(e.to_string()))?;
-    Ok(value)
+        ApiError::Validation(vec![field_error(&path, &error.into_inner().to_string())])
+    })
 }
 
 /// Turns serde's message into a field error: the field itself for unknown and missing fields
@@ -199,6 +217,28 @@ fn url_form(query: &str) -> form_urlencoded::Parse<'_> {
     form_urlencoded::parse(query.as_bytes())
 }
 
+/// Refuses query parameters the operation does not have, on every operation alike (those
+/// that read a query refuse them while reading it too).
+pub async fn refuse_unknown_parameters(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,
+) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    let unknown = req
+        .app_data::<web::Data<crate::openapi::RouteTable>>()
+        .and_then(|routes| {
+            routes.unknown_parameter(req.method().as_str(), req.path(), req.query_string())
+        });
+    if let Some(name) = unknown {
+        return Err(ApiError::field(
+            name,
+            FieldErrorCode::UnknownField,
+            "is not a parameter of this operation",
+        )
+        .into());
+    }
+    next.call(req).await
+}
+
 /// Path parameters that do not parse (`/customers/abc`) are a validation error of the path.
 pub fn path_config() -> web::PathConfig {
     web::PathConfig::default().error_handler(|error, _| {
@@ -247,6 +287,30 @@ mod tests {
         let bad_enum = validation(parse_json::<NewCustomer>(br#"{"kind":"alien"}"#).unwrap_err());
         assert_eq!(bad_enum[0].field, "kind");
         assert_eq!(bad_enum[0].code, FieldErrorCode::InvalidValue);
+    }
+
+    #[test]
+    fn a_value_of_the_wrong_type_is_a_field_error() {
+        use okno_api_types::customers::GrantConsent;
+        let errors = validation(
+            parse_json::<GrantConsent>(br#"{"purpose":"marketing","channel":8371}"#).unwrap_err(),
+        );
+        assert_eq!(errors[0].field, "channel");
+        assert_eq!(errors[0].code, FieldErrorCode::InvalidType);
+        let too_big = validation(parse_json::<UserQuery>(br#"{"limit":1e30}"#).unwrap_err());
+        assert_eq!(too_big[0].field, "limit");
+    }
+
+    #[test]
+    fn a_body_is_an_object() {
+        use okno_api_types::tariffs::TariffPatch;
+        for body in [&b"[null,null]"[..], b"null", b"17", b"\"x\""] {
+            let errors = validation(parse_json::<TariffPatch>(body).unwrap_err());
+            assert_eq!(
+                (errors[0].field.as_str(), errors[0].code),
+                ("body", FieldErrorCode::InvalidType)
+            );
+        }
     }
 
     #[test]

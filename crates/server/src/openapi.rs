@@ -1,6 +1,8 @@
 //! The OpenAPI 3.1 document, generated from the handlers' annotations. `okno openapi` prints
 //! it, `/api/openapi.json` serves it, and `openapi/openapi.json` is its committed snapshot.
 
+use std::collections::BTreeMap;
+
 use actix_web::App;
 use utoipa::OpenApi;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -61,24 +63,18 @@ pub fn spec() -> utoipa::openapi::OpenApi {
                 .build(),
         ),
     );
-    add_auth_failures(&mut api);
+    add_problem_responses(&mut api);
     api
 }
 
-/// Every protected operation can answer 401 and 403; say so once here instead of in each
-/// handler's annotation.
-fn add_auth_failures(api: &mut utoipa::openapi::OpenApi) {
-    let problem = || {
-        ResponseBuilder::new().content(
-            "application/problem+json",
-            ContentBuilder::new()
-                .schema(Some(RefOr::Ref(utoipa::openapi::Ref::from_schema_name(
-                    "Problem",
-                ))))
-                .build(),
-        )
-    };
-    for item in api.paths.paths.values_mut() {
+/// The problem answers every operation can give, declared once here rather than in each
+/// handler's annotation, and each error answer typed `application/problem+json`, as it is
+/// sent: 400/413/415 for a body that is not JSON, too large or of another type; 401 and 403
+/// for operations that need credentials or a permission; 404 for a record named in the
+/// path; 422 for a parameter or field that breaks a rule; 503 when the database is busy.
+fn add_problem_responses(api: &mut utoipa::openapi::OpenApi) {
+    for (path, item) in api.paths.paths.iter_mut() {
+        let api_operation = path.starts_with("/api/v1/");
         for operation in [
             &mut item.get,
             &mut item.post,
@@ -96,28 +92,96 @@ fn add_auth_failures(api: &mut utoipa::openapi::OpenApi) {
                 .and_then(|v| v.as_str())
                 .unwrap_or("public")
                 .to_owned();
-            if permission == "public" {
-                continue;
-            }
+            let has_body = operation.request_body.is_some();
             let responses = &mut operation.responses.responses;
-            responses.entry("401".into()).or_insert_with(|| {
-                RefOr::T(
-                    problem()
-                        .description("Missing, invalid or expired credentials")
-                        .build(),
-                )
-            });
-            if permission != "authenticated" {
-                responses.entry("403".into()).or_insert_with(|| {
-                    RefOr::T(
-                        problem()
-                            .description(format!(
-                                "The principal lacks the `{permission}` permission"
-                            ))
-                            .build(),
-                    )
-                });
+            retype_errors(responses);
+            describe(responses);
+            let mut add = |status: &str, description: String| {
+                responses
+                    .entry(status.into())
+                    .or_insert_with(|| RefOr::T(problem(description)));
+            };
+            if has_body {
+                add("400", "The body is not JSON".into());
+                add("413", "The body is larger than the server accepts".into());
+                add("415", "The body is not `application/json`".into());
             }
+            if permission != "public" {
+                add("401", "Missing, invalid or expired credentials".into());
+            }
+            if permission != "public" && permission != "authenticated" {
+                add(
+                    "403",
+                    format!("The principal lacks the `{permission}` permission"),
+                );
+            }
+            if path.contains('{') {
+                add("404", "No such record".into());
+            }
+            if api_operation {
+                add(
+                    "422",
+                    "A parameter or field breaks a rule; `errors` names each".into(),
+                );
+                add("503", "The database is unavailable or busy; retry".into());
+            }
+        }
+    }
+}
+
+fn problem(description: String) -> utoipa::openapi::Response {
+    ResponseBuilder::new()
+        .description(description)
+        .content("application/problem+json", problem_content())
+        .build()
+}
+
+fn problem_content() -> utoipa::openapi::Content {
+    ContentBuilder::new()
+        .schema(Some(RefOr::Ref(utoipa::openapi::Ref::from_schema_name(
+            "Problem",
+        ))))
+        .build()
+}
+
+/// OpenAPI requires each response to say what it is; the annotations leave most to their
+/// status.
+fn describe(responses: &mut BTreeMap<String, RefOr<utoipa::openapi::Response>>) {
+    for (status, response) in responses.iter_mut() {
+        if let RefOr::T(response) = response
+            && response.description.is_empty()
+        {
+            response.description = match status.as_str() {
+                "200" => "OK",
+                "201" => "Created",
+                "202" => "Accepted",
+                "204" => "Done; nothing to answer",
+                "401" => "Missing, invalid or expired credentials",
+                "403" => "Not allowed",
+                "404" => "No such record",
+                "409" => "A conflict with the record's state or with another change",
+                "422" => "A parameter or field breaks a rule; `errors` names each",
+                "429" => "Too many attempts; retry after `Retry-After` seconds",
+                "503" => "Unavailable; retry after `Retry-After` seconds",
+                _ => "See the problem's `code`",
+            }
+            .into();
+        }
+    }
+}
+
+/// Error answers are sent as `application/problem+json`; the annotations say `body = Problem`,
+/// which utoipa declares as `application/json`.
+fn retype_errors(responses: &mut BTreeMap<String, RefOr<utoipa::openapi::Response>>) {
+    for (status, response) in responses.iter_mut() {
+        let is_error = status.starts_with('4') || status.starts_with('5');
+        if let (true, RefOr::T(response)) = (is_error, response)
+            && response.content.shift_remove("application/json").is_some()
+        {
+            response.content.insert(
+                "application/problem+json".into(),
+                RefOr::T(problem_content()),
+            );
         }
     }
 }
@@ -127,4 +191,138 @@ pub fn spec_json() -> String {
     let mut text = spec().to_pretty_json().unwrap_or_default();
     text.push('\n');
     text
+}
+
+/// The API's routes as the document lists them: to tell a path that exists with other
+/// methods (405, with `Allow`) from one that does not (404), and to refuse query parameters
+/// an operation does not have, on every operation alike.
+#[derive(Debug, Clone, Default)]
+pub struct RouteTable {
+    routes: Vec<Route>,
+}
+
+#[derive(Debug, Clone)]
+struct Route {
+    segments: Vec<String>,
+    method: &'static str,
+    query: Vec<String>,
+}
+
+impl Route {
+    fn matches(&self, path: &[String]) -> bool {
+        self.segments.len() == path.len()
+            && self
+                .segments
+                .iter()
+                .zip(path)
+                .all(|(t, p)| t == p || (t.starts_with('{') && t.ends_with('}') && !p.is_empty()))
+    }
+}
+
+impl RouteTable {
+    pub fn of(api: &utoipa::openapi::OpenApi) -> Self {
+        let mut routes = Vec::new();
+        for (path, item) in &api.paths.paths {
+            for (method, operation) in [
+                ("GET", &item.get),
+                ("POST", &item.post),
+                ("PUT", &item.put),
+                ("PATCH", &item.patch),
+                ("DELETE", &item.delete),
+            ] {
+                let Some(operation) = operation else {
+                    continue;
+                };
+                let query = operation
+                    .parameters
+                    .iter()
+                    .flatten()
+                    .filter_map(|p| match p {
+                        RefOr::T(p) => Some(p),
+                        RefOr::Ref(_) => None,
+                    })
+                    .filter(|p| p.parameter_in == utoipa::openapi::path::ParameterIn::Query)
+                    .map(|p| p.name.clone())
+                    .collect();
+                routes.push(Route {
+                    segments: segments(path),
+                    method,
+                    query,
+                });
+            }
+        }
+        Self { routes }
+    }
+
+    /// The methods `path` answers to, if it is a route of the API.
+    pub fn methods_of(&self, path: &str) -> Option<Vec<&'static str>> {
+        let path = segments(path);
+        let mut methods: Vec<&'static str> = self
+            .routes
+            .iter()
+            .filter(|route| route.matches(&path))
+            .map(|route| route.method)
+            .collect();
+        methods.sort_unstable();
+        methods.dedup();
+        (!methods.is_empty()).then_some(methods)
+    }
+
+    /// The first query parameter that the operation at `method` and `path` does not have.
+    pub fn unknown_parameter(&self, method: &str, path: &str, query: &str) -> Option<String> {
+        let path = segments(path);
+        let route = self
+            .routes
+            .iter()
+            .find(|route| route.method == method && route.matches(&path))?;
+        form_urlencoded::parse(query.as_bytes())
+            .map(|(name, _)| name)
+            .find(|name| !route.query.iter().any(|known| known == name))
+            .map(|name| name.into_owned())
+    }
+}
+
+fn segments(path: &str) -> Vec<String> {
+    path.trim_matches('/')
+        .split('/')
+        .map(str::to_owned)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_path_of_the_api_knows_its_methods() {
+        let routes = RouteTable::of(&spec());
+        assert_eq!(
+            routes.methods_of("/api/v1/customers/17"),
+            Some(vec!["GET", "PATCH"])
+        );
+        assert_eq!(
+            routes.methods_of("/api/v1/customers"),
+            Some(vec!["GET", "POST"])
+        );
+        assert_eq!(routes.methods_of("/api/v1/customers/17/nothing"), None);
+        assert_eq!(routes.methods_of("/api/v1/customers//consents"), None);
+    }
+
+    #[test]
+    fn an_operation_knows_its_query_parameters() {
+        let routes = RouteTable::of(&spec());
+        assert_eq!(
+            routes.unknown_parameter("GET", "/api/v1/customers", "q=kowal&limit=5"),
+            None
+        );
+        assert_eq!(
+            routes.unknown_parameter("GET", "/api/v1/tariffs", "limit=1000000"),
+            Some("limit".into())
+        );
+        assert_eq!(routes.unknown_parameter("GET", "/api/v1/tariffs", ""), None);
+        assert_eq!(
+            routes.unknown_parameter("GET", "/api/v1/nothing", "a=1"),
+            None
+        );
+    }
 }

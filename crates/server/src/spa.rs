@@ -111,12 +111,19 @@ fn accepts(accepted: &str, token: &str) -> bool {
     })
 }
 
-/// The answer for paths that match nothing when no app is served.
+/// The answer for paths that match no route: 405 with the methods allowed for a route of the
+/// API asked with another method, 404 otherwise.
 pub async fn not_found(req: actix_web::HttpRequest) -> Result<actix_web::HttpResponse, ApiError> {
-    Err(ApiError::NotFound(
-        ErrorCode::RouteNotFound,
-        format!("no route for {} {}", req.method(), req.path()),
-    ))
+    let allowed = req
+        .app_data::<web::Data<crate::openapi::RouteTable>>()
+        .and_then(|routes| routes.methods_of(req.path()));
+    Err(match allowed {
+        Some(allow) => ApiError::MethodNotAllowed(allow),
+        None => ApiError::NotFound(
+            ErrorCode::RouteNotFound,
+            format!("no route for {} {}", req.method(), req.path()),
+        ),
+    })
 }
 
 #[cfg(test)]

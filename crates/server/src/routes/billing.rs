@@ -2,8 +2,8 @@
 
 use actix_web::{HttpResponse, get, post, web};
 use okno_api_types::billing::{
-    Account, AccountQuery, BillingRun, Invoice, InvoiceQuery, InvoiceSummary, NewBillingRun,
-    NewCorrection, PdfQuery,
+    Account, AccountQuery, BillingRun, Invoice, InvoiceQuery, InvoiceSummary, MyInvoiceQuery,
+    NewBillingRun, NewCorrection, PdfQuery,
 };
 use okno_api_types::{ErrorCode, Page, Problem};
 use okno_db::DbConnection;
@@ -236,7 +236,7 @@ pub async fn customer_account(
 /// The subscriber's invoices and correction notes, newest first.
 #[utoipa::path(
     tag = "cabinet",
-    params(InvoiceQuery),
+    params(MyInvoiceQuery),
     responses((status = 200, body = Page<InvoiceSummary>)),
     extensions(("x-okno-permission" = json!("self_service"))),
 )]
@@ -244,12 +244,11 @@ pub async fn customer_account(
 pub async fn my_invoices(
     auth: Authorized<perm::SelfService>,
     state: web::Data<AppState>,
-    query: Query<InvoiceQuery>,
+    query: Query<MyInvoiceQuery>,
 ) -> ApiResult<web::Json<Page<InvoiceSummary>>> {
     let customer_id = auth.principal.own_customer_id()?;
-    let query = query.into_inner()?;
-    let mut filter = invoices::filter_of(&query)?;
-    filter.customer_id = Some(customer_id);
+    let query = query.into_inner()?.of_customer(customer_id);
+    let filter = invoices::filter_of(&query)?;
     let page = state
         .run(move |conn| invoices::page_of(conn, &filter, &query))
         .await?;

@@ -2,7 +2,7 @@
 //! and invoices of any month with their PDFs.
 
 use leptos::prelude::*;
-use okno_api_types::billing::{Account, AccountQuery, InvoiceKind, InvoiceQuery, InvoiceSummary};
+use okno_api_types::billing::{Account, AccountQuery, InvoiceKind, InvoiceSummary, MyInvoiceQuery};
 use okno_domain::format;
 
 use crate::api::{self, Failure};
@@ -51,10 +51,10 @@ pub fn MyInvoices() -> impl IntoView {
         ..
     } = pages;
     let load = move |cursor: Option<String>| {
-        let query = InvoiceQuery {
+        let query = MyInvoiceQuery {
             limit: Some(12),
             cursor: cursor.clone(),
-            ..InvoiceQuery::default()
+            ..MyInvoiceQuery::default()
         };
         pages.load(
             cursor,
