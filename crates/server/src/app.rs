@@ -150,8 +150,9 @@ impl Application {
                 );
             match &web_dir {
                 Some(dir) => app.configure(|cfg| spa::configure(cfg, dir.clone())),
-                None => app.default_service(web::to(spa::not_found)),
+                None => app,
             }
+            .default_service(web::to(spa::not_found))
         })
         .workers(workers)
         .listen(listener)

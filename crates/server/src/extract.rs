@@ -91,6 +91,26 @@ impl<T: DeserializeOwned + Default + 'static> FromRequest for JsonOrEmpty<T> {
     }
 }
 
+/// JSON does not tell `1` from `1.0` (nor does JSON Schema's `integer`); the API has no
+/// fractional numbers, so a whole number written either way is read as the integer.
+fn whole_numbers_as_integers(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Number(number) => {
+            let whole = number.as_f64().filter(|f| {
+                number.is_f64() && f.fract() == 0.0 && f.abs() < 9_007_199_254_740_992.0
+            });
+            #[expect(clippy::cast_possible_truncation, reason = "a whole number below 2^53")]
+            if let Some(whole) = whole {
+                *number = serde_json::Number::from(whole as i64);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(whole_numbers_as_integers),
+        Value::Object(fields) => fields.values_mut().for_each(whole_numbers_as_integers),
+        Value::Null | Value::Bool(_) | Value::String(_) => {}
+    }
+}
+
 /// The body as a JSON document, within the size limit.
 async fn read_body(
     json: bool,
@@ -123,7 +143,8 @@ fn read_document(body: &[u8]) -> Result<serde_json::Value, ApiError> {
     serde_json::from_slice(body).map_err(|e| ApiError::Malformed(e.to_string()))
 }
 
-fn parse_document<T: DeserializeOwned>(document: serde_json::Value) -> Result<T, ApiError> {
+fn parse_document<T: DeserializeOwned>(mut document: serde_json::Value) -> Result<T, ApiError> {
+    whole_numbers_as_integers(&mut document);
     if !document.is_object() {
         return Err(ApiError::field(
             "body",
@@ -200,8 +221,15 @@ impl<T: DeserializeOwned> FromRequest for Query<T> {
     }
 }
 
+/// Reads a query string into `T`. A parameter given empty (`?cursor=`) counts as absent.
 pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
-    let deserializer = serde_urlencoded::Deserializer::new(url_form(query));
+    let given: Vec<(String, String)> = url_form(query)
+        .filter(|(_, value)| !value.is_empty())
+        .map(|(name, value)| (name.into_owned(), value.into_owned()))
+        .collect();
+    let encoded =
+        serde_urlencoded::to_string(&given).map_err(|e| ApiError::Malformed(e.to_string()))?;
+    let deserializer = serde_urlencoded::Deserializer::new(url_form(&encoded));
     serde_path_to_error::deserialize(deserializer).map_err(|error| {
         let path = error.path().to_string();
         let message = error.into_inner().to_string();
@@ -217,26 +245,35 @@ fn url_form(query: &str) -> form_urlencoded::Parse<'_> {
     form_urlencoded::parse(query.as_bytes())
 }
 
-/// Refuses query parameters the operation does not have, on every operation alike (those
-/// that read a query refuse them while reading it too).
+/// A query parameter the operation does not have, refused with 422. Operations that read a
+/// query refuse unknown parameters while reading it too; this covers the others.
+pub fn unknown_parameter(req: &HttpRequest) -> Option<ApiError> {
+    let routes = req.app_data::<web::Data<crate::openapi::RouteTable>>()?;
+    let name = routes.unknown_parameter(req.method().as_str(), req.path(), req.query_string())?;
+    Some(ApiError::field(
+        name,
+        FieldErrorCode::UnknownField,
+        "is not a parameter of this operation",
+    ))
+}
+
+/// Refuses unknown query parameters of public operations. Operations that need credentials
+/// refuse them once the credentials and the permission are checked (`Authorized`), so that a
+/// caller without them learns nothing of the parameters.
 pub async fn refuse_unknown_parameters(
     req: actix_web::dev::ServiceRequest,
-    next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,
-) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
-    let unknown = req
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody + 'static>,
+) -> Result<
+    actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody + 'static>,
+    actix_web::Error,
+> {
+    let public = req
         .app_data::<web::Data<crate::openapi::RouteTable>>()
-        .and_then(|routes| {
-            routes.unknown_parameter(req.method().as_str(), req.path(), req.query_string())
-        });
-    if let Some(name) = unknown {
-        return Err(ApiError::field(
-            name,
-            FieldErrorCode::UnknownField,
-            "is not a parameter of this operation",
-        )
-        .into());
+        .is_some_and(|routes| routes.is_public(req.method().as_str(), req.path()));
+    if public && let Some(error) = unknown_parameter(req.request()) {
+        return Ok(req.error_response(error).map_into_right_body());
     }
-    next.call(req).await
+    next.call(req).await.map(|res| res.map_into_left_body())
 }
 
 /// Path parameters that do not parse (`/customers/abc`) are a validation error of the path.
@@ -299,6 +336,19 @@ mod tests {
         assert_eq!(errors[0].code, FieldErrorCode::InvalidType);
         let too_big = validation(parse_json::<UserQuery>(br#"{"limit":1e30}"#).unwrap_err());
         assert_eq!(too_big[0].field, "limit");
+    }
+
+    #[test]
+    fn whole_numbers_are_integers_however_written_and_empty_parameters_absent() {
+        let query: UserQuery = parse_json(br#"{"limit": 5.0, "active": true}"#).unwrap();
+        assert_eq!(query.limit, Some(5));
+        let half = validation(parse_json::<UserQuery>(br#"{"limit": 5.5}"#).unwrap_err());
+        assert_eq!(half[0].field, "limit");
+        let query: UserQuery = parse_query("limit=&cursor=&active=true").unwrap();
+        assert_eq!(
+            (query.limit, query.cursor, query.active),
+            (None, None, Some(true))
+        );
     }
 
     #[test]

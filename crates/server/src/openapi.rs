@@ -206,6 +206,8 @@ struct Route {
     segments: Vec<String>,
     method: &'static str,
     query: Vec<String>,
+    /// Open to anyone (`x-okno-permission: public`).
+    public: bool,
 }
 
 impl Route {
@@ -244,10 +246,17 @@ impl RouteTable {
                     .filter(|p| p.parameter_in == utoipa::openapi::path::ParameterIn::Query)
                     .map(|p| p.name.clone())
                     .collect();
+                let public = operation
+                    .extensions
+                    .as_ref()
+                    .and_then(|e| e.get("x-okno-permission"))
+                    .and_then(|v| v.as_str())
+                    .is_none_or(|permission| permission == "public");
                 routes.push(Route {
                     segments: segments(path),
                     method,
                     query,
+                    public,
                 });
             }
         }
@@ -268,13 +277,21 @@ impl RouteTable {
         (!methods.is_empty()).then_some(methods)
     }
 
+    fn route(&self, method: &str, path: &str) -> Option<&Route> {
+        let path = segments(path);
+        self.routes
+            .iter()
+            .find(|route| route.method == method && route.matches(&path))
+    }
+
+    /// Whether the operation at `method` and `path` is open to anyone.
+    pub fn is_public(&self, method: &str, path: &str) -> bool {
+        self.route(method, path).is_some_and(|route| route.public)
+    }
+
     /// The first query parameter that the operation at `method` and `path` does not have.
     pub fn unknown_parameter(&self, method: &str, path: &str, query: &str) -> Option<String> {
-        let path = segments(path);
-        let route = self
-            .routes
-            .iter()
-            .find(|route| route.method == method && route.matches(&path))?;
+        let route = self.route(method, path)?;
         form_urlencoded::parse(query.as_bytes())
             .map(|(name, _)| name)
             .find(|name| !route.query.iter().any(|known| known == name))

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use actix_files::{Files, NamedFile};
 use actix_web::dev::{ServiceRequest, ServiceResponse, fn_service};
 use actix_web::http::header::{self, ContentEncoding};
-use actix_web::web;
+use actix_web::{guard, web};
 use okno_api_types::ErrorCode;
 
 use crate::error::ApiError;
@@ -21,6 +21,9 @@ pub fn configure(cfg: &mut web::ServiceConfig, web_dir: PathBuf) {
     );
     cfg.service(
         Files::new("/", web_dir)
+            // Other methods fall through to the application's answer: 405 with `Allow` for a
+            // path that has routes (`POST /healthz`), 404 otherwise.
+            .guard(guard::Any(guard::Get()).or(guard::Head()))
             .index_file("index.html")
             .use_etag(true)
             .default_handler(fn_service(move |req: ServiceRequest| {

@@ -282,14 +282,25 @@ impl FromRequest for Authenticated {
     type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let state = req.app_data::<web::Data<AppState>>().cloned();
-        let token = bearer_token(req);
+        let principal = authenticate_request(req);
+        let unknown = crate::extract::unknown_parameter(req);
         Box::pin(async move {
-            let state =
-                state.ok_or_else(|| ApiError::Internal("application state missing".into()))?;
-            Ok(Self(authenticate(state, token?).await?))
+            let principal = principal.await?;
+            match unknown {
+                Some(error) => Err(error),
+                None => Ok(Self(principal)),
+            }
         })
     }
+}
+
+fn authenticate_request(req: &HttpRequest) -> LocalBoxFuture<'static, ApiResult<Principal>> {
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    let token = bearer_token(req);
+    Box::pin(async move {
+        let state = state.ok_or_else(|| ApiError::Internal("application state missing".into()))?;
+        authenticate(state, token?).await
+    })
 }
 
 /// A permission an endpoint requires, as a type: `Authorized<perm::CustomersRead>`.
@@ -316,15 +327,21 @@ impl<P: RequiredPermission + 'static> FromRequest for Authorized<P> {
     type Error = ApiError;
     type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
-    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let authenticated = Authenticated::from_request(req, payload);
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let principal = authenticate_request(req);
+        // Parameters are judged after the permission: who may not call the operation learns
+        // nothing of what it takes.
+        let unknown = crate::extract::unknown_parameter(req);
         Box::pin(async move {
-            let Authenticated(principal) = authenticated.await?;
+            let principal = principal.await?;
             principal.require(P::PERMISSION)?;
-            Ok(Self {
-                principal,
-                permission: PhantomData,
-            })
+            match unknown {
+                Some(error) => Err(error),
+                None => Ok(Self {
+                    principal,
+                    permission: PhantomData,
+                }),
+            }
         })
     }
 }
