@@ -17,10 +17,18 @@ fn login_request(username: &str, password: &str) -> LoginRequest {
     }
 }
 
-/// Signs arbitrary claims with the server's secret or another one.
+/// Signs arbitrary claims with the server's secret or another one, as an access token.
 fn sign(claims: serde_json::Value, secret: &str) -> String {
+    let header = jsonwebtoken::Header {
+        typ: Some("at+jwt".into()),
+        ..jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256)
+    };
+    sign_with(claims, secret, &header)
+}
+
+fn sign_with(claims: serde_json::Value, secret: &str, header: &jsonwebtoken::Header) -> String {
     jsonwebtoken::encode(
-        &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256),
+        header,
         &claims,
         &jsonwebtoken::EncodingKey::from_secret(secret.as_bytes()),
     )
@@ -108,6 +116,15 @@ both_backends! {
         // A token for a session that does not exist, correctly signed.
         let no_session = sign(json!({"sub": "staff:1", "sid": 999999, "iat": now, "exp": now + 600, "iss": "okno", "aud": "okno-api"}), TEST_JWT_SECRET);
         refused(app.client.with_token(&no_session).me().await, 401, ErrorCode::InvalidToken);
+        // A JWT of the right key and session that does not say it is an access token.
+        let mut validation = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::HS256);
+        validation.set_audience(&["okno-api"]);
+        validation.validate_exp = false;
+        let real: serde_json::Value = jsonwebtoken::decode(&renewed.access_token, &jsonwebtoken::DecodingKey::from_secret(TEST_JWT_SECRET.as_bytes()), &validation).unwrap().claims;
+        assert_eq!(jsonwebtoken::decode_header(&renewed.access_token).unwrap().typ.as_deref(), Some("at+jwt"));
+        let plain_jwt = sign_with(real, TEST_JWT_SECRET, &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256));
+        let problem = refused(app.client.with_token(&plain_jwt).me().await, 401, ErrorCode::InvalidToken);
+        assert_eq!(problem.detail.as_deref(), Some("invalid token: not an access token"));
         // The "none" algorithm is never accepted.
         let unsigned = "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJzdWIiOiJzdGFmZjoxIn0.";
         refused(app.client.with_token(unsigned).me().await, 401, ErrorCode::InvalidToken);

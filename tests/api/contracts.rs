@@ -235,6 +235,43 @@ both_backends! {
         assert_eq!(problem.detail.as_deref(), Some("a manager approves the contracts of their own sales point"));
         let agent = app.as_role(Role::Agent).await;
         refused(agent.contract_action(contract.id, ContractAction::Approve, &TransitionRequest::default()).await, 403, ErrorCode::Forbidden);
+        // Four eyes: the administrator who drafted it may not approve it either...
+        let own = refused(admin.contract_action(contract.id, ContractAction::Approve, &TransitionRequest::default()).await, 403, ErrorCode::Forbidden);
+        assert_eq!(own.detail.as_deref(), Some("the author of a contract does not decide on it: another person must"));
+        // ...nor a manager of no sales point, on a contract of no sales point.
+        let pointless_manager = |username: &str| okno_api_types::users::NewUser { username: username.into(), display_name: "Bez Punktu".into(), role: Role::Manager, sales_point_id: None, password: "bez-punktu-2026".into() };
+        admin.create_user(&pointless_manager("floating")).await.unwrap();
+        admin.create_user(&pointless_manager("drifting")).await.unwrap();
+        let sign_in = |username: &'static str| async move {
+            let tokens = app.client.login(&okno_api_types::auth::LoginRequest { username: username.into(), password: "bez-punktu-2026".into(), realm: okno_api_types::auth::Realm::Staff }).await.unwrap();
+            app.client.with_token(&tokens.access_token)
+        };
+        let floating = sign_in("floating").await;
+        let drifting = sign_in("drifting").await;
+        let pointless = floating
+            .create_contract(&NewContract {
+                customer_id: customer.id,
+                sales_point_id: None,
+                channel: Channel::Visit,
+                start_date: app.today(),
+                end_date: None,
+                subscriptions: vec![NewSubscription { tariff_id: tariff_id(&admin, "tv-start").await, service_address: address(), meter_number: None }],
+            })
+            .await
+            .unwrap();
+        assert_eq!(pointless.sales_point_id, None);
+        agent.contract_action(pointless.id, ContractAction::Sign, &TransitionRequest::default()).await.unwrap();
+        let problem = refused(drifting.contract_action(pointless.id, ContractAction::Approve, &TransitionRequest::default()).await, 403, ErrorCode::Forbidden);
+        assert_eq!(problem.detail.as_deref(), Some("a manager and the contract both belong to a sales point for a decision"));
+        // The manager of the contract's sales point, who did not draft it, approves it.
+        let krakow_manager = admin
+            .create_user(&okno_api_types::users::NewUser { username: "krakow".into(), display_name: "Kierownik Kraków".into(), role: Role::Manager, sales_point_id: Some(krakow.id), password: "kierownik-2026".into() })
+            .await
+            .unwrap();
+        assert_eq!(krakow_manager.sales_point_id, Some(krakow.id));
+        let krakow_manager = app.client.login(&okno_api_types::auth::LoginRequest { username: "krakow".into(), password: "kierownik-2026".into(), realm: okno_api_types::auth::Realm::Staff }).await.unwrap();
+        let approved = app.client.with_token(&krakow_manager.access_token).contract_action(contract.id, ContractAction::Approve, &TransitionRequest::default()).await.unwrap();
+        assert_eq!(approved.status, ContractStatus::Active);
     }
 
     async fn a_distance_contract_may_be_withdrawn_until_the_fourteenth_day(app) {

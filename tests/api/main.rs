@@ -18,4 +18,5 @@ mod demo;
 mod interactions;
 mod openapi;
 mod role_matrix;
+mod sign_in_limits;
 mod staff;

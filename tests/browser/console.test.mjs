@@ -258,3 +258,18 @@ test('a phone\'s error shows under that phone when a blank row stands above it',
   assert.equal(await rows.nth(0).locator('input[type=tel]').inputValue(), '12');
   assert.deepEqual(page.errors, []);
 });
+
+test('the app runs under its Content-Security-Policy, without inline scripts allowed', async () => {
+  const answer = await fetch(`${BASE}/`);
+  const policy = answer.headers.get('content-security-policy') ?? '';
+  assert.match(policy, /script-src 'self' 'wasm-unsafe-eval' 'sha256-/);
+  assert.doesNotMatch(policy, /unsafe-inline|'unsafe-eval'/);
+  assert.match(answer.headers.get('permissions-policy') ?? '', /camera=\(\)/);
+  const page = await newPage();
+  await signIn(page, 'finance', { landing: /\/(billing|invoices|customers)/ });
+  await page.goto(`${BASE}/billing`);
+  const bar = page.locator('.progress > span').first();
+  await bar.waitFor();
+  assert.match(await bar.evaluate((e) => e.style.width), /%$/);
+  assert.deepEqual(page.errors, []);
+});

@@ -38,6 +38,8 @@ export async function newPage(viewport = DESKTOP, locale = 'en-GB') {
   page.on('pageerror', (error) => errors.push(error.message));
   // A panic in the app aborts it; its message reaches the console first.
   page.on('console', (m) => { if (m.type() === 'error' && m.text().includes('panicked')) errors.push(m.text()); });
+  // Anything the Content-Security-Policy refuses is a fault of the app (or of the policy).
+  page.on('console', (m) => { if (m.text().includes('Content Security Policy')) errors.push(m.text()); });
   page.errors = errors;
   return page;
 }

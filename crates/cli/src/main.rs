@@ -161,9 +161,18 @@ struct ServeArgs {
     /// a database must share it.
     #[arg(long, env = "OKNO_JWT_SECRET", hide_env_values = true)]
     jwt_secret: Option<String>,
-    /// Bearer token protecting /metrics.
+    /// Bearer token for /metrics; without one, /metrics is off.
     #[arg(long, env = "OKNO_METRICS_TOKEN", hide_env_values = true)]
     metrics_token: Option<String>,
+    /// Addresses of reverse proxies in front of the server, comma-separated: their
+    /// X-Forwarded-For names the client (for the sign-in limits) and their X-Request-Id is
+    /// kept. Nobody else's is believed.
+    #[arg(long, env = "OKNO_TRUSTED_PROXIES", value_delimiter = ',')]
+    trusted_proxies: Vec<std::net::IpAddr>,
+    /// Failed sign-ins, activations and password changes from one address that lock it for
+    /// the lockout (15 minutes).
+    #[arg(long, env = "OKNO_ADDRESS_MAX_FAILURES", default_value_t = 20)]
+    address_max_failures: u32,
     /// HTTP worker threads (default: one per core).
     #[arg(long, env = "OKNO_WORKERS")]
     workers: Option<usize>,
@@ -499,6 +508,8 @@ async fn serve(mut settings: Settings, args: ServeArgs) -> Result<(), String> {
     settings.listen = args.listen;
     settings.jwt_secret = args.jwt_secret;
     settings.metrics_token = args.metrics_token;
+    settings.trusted_proxies = args.trusted_proxies;
+    settings.address_max_failures = args.address_max_failures.max(1);
     settings.workers = args.workers;
     settings.database_pool_size = args.pool_size;
     settings.access_token_ttl =

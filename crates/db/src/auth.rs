@@ -148,6 +148,26 @@ impl LoginThrottleRecord {
         Ok(login_throttles::table.find(login).first(conn).optional()?)
     }
 
+    /// The count under `login`, created empty if there is none, locked for the caller's
+    /// transaction (on PostgreSQL; SQLite's write transaction holds the whole database), so
+    /// that failures counted at the same moment add up instead of overwriting each other.
+    pub fn lock(conn: &mut DbConnection, login: &str, epoch: Timestamp) -> DbResult<Self> {
+        crate::on_each_backend!(&mut *conn, |c| diesel::insert_into(login_throttles::table)
+            .values((
+                login_throttles::login.eq(login),
+                login_throttles::failures.eq(0),
+                login_throttles::last_failure_at.eq(epoch),
+            ))
+            .on_conflict(login_throttles::login)
+            .do_nothing()
+            .execute(c))?;
+        let query = login_throttles::table.find(login);
+        Ok(match conn {
+            DbConnection::Postgresql(pg) => query.for_update().first(pg)?,
+            DbConnection::Sqlite(sqlite) => query.first(sqlite)?,
+        })
+    }
+
     /// Stores the throttle state after a failed attempt.
     pub fn save(conn: &mut DbConnection, state: &Self) -> DbResult<()> {
         let changed = diesel::update(login_throttles::table.find(&state.login))
@@ -173,6 +193,21 @@ impl LoginThrottleRecord {
     pub fn clear(conn: &mut DbConnection, login: &str) -> DbResult<()> {
         diesel::delete(login_throttles::table.find(login)).execute(conn)?;
         Ok(())
+    }
+
+    /// Removes the counts whose last failure was before `before` and whose lock, if any, has
+    /// ended by `now`; answers how many.
+    pub fn prune(conn: &mut DbConnection, before: Timestamp, now: Timestamp) -> DbResult<usize> {
+        Ok(diesel::delete(
+            login_throttles::table
+                .filter(login_throttles::last_failure_at.lt(before))
+                .filter(
+                    login_throttles::locked_until
+                        .is_null()
+                        .or(login_throttles::locked_until.le(now)),
+                ),
+        )
+        .execute(conn)?)
     }
 }
 

@@ -313,6 +313,17 @@ impl LoginThrottlePolicy {
         state: Option<LoginFailures>,
         now: chrono::DateTime<chrono::Utc>,
     ) -> LoginFailures {
+        // A failure while locked (from an address allowed to try) keeps the lock as it is.
+        if let Some(until) = state
+            .and_then(|s| s.locked_until)
+            .filter(|until| *until > now)
+        {
+            return LoginFailures {
+                failures: 0,
+                last_failure_at: now,
+                locked_until: Some(until),
+            };
+        }
         let earlier = state
             .filter(|s| now - s.last_failure_at <= self.lockout)
             .map_or(0, |s| s.failures);
@@ -333,10 +344,98 @@ impl LoginThrottlePolicy {
     }
 }
 
+impl LoginFailures {
+    /// Whether these failures are recent or a lock holds: the source tried and failed lately.
+    fn recent(&self, policy: &LoginThrottlePolicy, now: chrono::DateTime<chrono::Utc>) -> bool {
+        self.locked_until.is_some_and(|until| until > now)
+            || (self.failures > 0 && now - self.last_failure_at <= policy.lockout)
+    }
+}
+
+/// Where guesses of a password come from, and the limits on each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SignInLimits {
+    /// Failures of one account (a staff name, a customer, a password change).
+    pub account: LoginThrottlePolicy,
+    /// Failures from one client address, whatever the account.
+    pub address: LoginThrottlePolicy,
+}
+
+impl SignInLimits {
+    /// Whether a password may be tried now, or for how long not. An address locked after its
+    /// failures is refused. A locked account is refused to addresses that failed lately, but
+    /// not to one without failures: so the owner signs in while someone else guesses, and each
+    /// guessing address gets one more try per lockout at most.
+    pub fn may_try(
+        &self,
+        account: Option<&LoginFailures>,
+        address: Option<&LoginFailures>,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), chrono::Duration> {
+        if let Some(wait) = self.address.locked_for(address, now) {
+            return Err(wait);
+        }
+        let clean_address = !address.is_some_and(|a| a.recent(&self.address, now));
+        match self.account.locked_for(account, now) {
+            Some(wait) if !clean_address => Err(wait),
+            _ => Ok(()),
+        }
+    }
+}
+
 #[cfg(test)]
 mod throttle_tests {
     use super::*;
     use chrono::{Duration, TimeZone, Utc};
+
+    #[test]
+    fn the_owner_signs_in_from_a_clean_address_while_the_account_is_locked() {
+        let now = Utc.with_ymd_and_hms(2026, 12, 2, 10, 0, 0).unwrap();
+        let limits = SignInLimits {
+            account: policy(),
+            address: LoginThrottlePolicy {
+                max_failures: 10,
+                lockout: Duration::minutes(15),
+            },
+        };
+        let locked = limits.account.after_failure(
+            Some(
+                limits
+                    .account
+                    .after_failure(Some(limits.account.after_failure(None, now)), now),
+            ),
+            now,
+        );
+        assert!(locked.locked_until.is_some());
+        // The guesser's address failed just now: refused, with the lock's time left.
+        let guesser = limits.address.after_failure(None, now);
+        assert_eq!(
+            limits.may_try(Some(&locked), Some(&guesser), now + Duration::minutes(1)),
+            Err(Duration::minutes(14))
+        );
+        // The owner's address has no failures: allowed.
+        assert_eq!(
+            limits.may_try(Some(&locked), None, now + Duration::minutes(1)),
+            Ok(())
+        );
+        // That address failing too leaves the account locked as it was.
+        let still = limits
+            .account
+            .after_failure(Some(locked), now + Duration::minutes(1));
+        assert_eq!(still.locked_until, locked.locked_until);
+        // An address that failed long ago is clean again.
+        let long_ago = limits.address.after_failure(None, now - Duration::hours(2));
+        assert_eq!(limits.may_try(Some(&locked), Some(&long_ago), now), Ok(()));
+        // An address locked after many failures is refused for every account.
+        let mut flood = None;
+        for _ in 0..10 {
+            flood = Some(limits.address.after_failure(flood, now));
+        }
+        assert_eq!(
+            limits.may_try(None, flood.as_ref(), now),
+            Err(Duration::minutes(15))
+        );
+    }
 
     fn policy() -> LoginThrottlePolicy {
         LoginThrottlePolicy {

@@ -190,24 +190,46 @@ pub enum ChangeRefused {
     Terms { current: ContractStatus },
 }
 
-/// a manager approves and rejects the contracts of their own sales point; the other
-/// roles allowed to decide (administrators) decide any.
-pub fn may_decide_approval(
-    role: Role,
-    own_sales_point: Option<i64>,
-    contract_sales_point: Option<i64>,
-) -> Result<(), NotOwnSalesPoint> {
-    if role == Role::Manager && own_sales_point != contract_sales_point {
-        Err(NotOwnSalesPoint)
-    } else {
-        Ok(())
-    }
+/// Who decides on a signed contract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Decider {
+    pub role: Role,
+    /// The staff user, if a person decides.
+    pub user_id: Option<i64>,
+    pub sales_point: Option<i64>,
 }
 
-/// A manager deciding on another sales point's contract.
+/// R-13, four eyes (seed 002: the agent prepares, the manager approves): nobody decides on a
+/// contract they drafted; a manager decides on the contracts of their own sales point only,
+/// and both must have one. Administrators decide on any other.
+pub fn may_decide_approval(
+    decider: Decider,
+    author: Option<i64>,
+    contract_sales_point: Option<i64>,
+) -> Result<(), DecisionRefused> {
+    if decider.user_id.is_some() && decider.user_id == author {
+        return Err(DecisionRefused::OwnContract);
+    }
+    if decider.role == Role::Manager {
+        match (decider.sales_point, contract_sales_point) {
+            (Some(own), Some(contract)) if own == contract => {}
+            (None, _) | (_, None) => return Err(DecisionRefused::NoSalesPoint),
+            _ => return Err(DecisionRefused::NotOwnSalesPoint),
+        }
+    }
+    Ok(())
+}
+
+/// Why someone may not decide on a contract.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error("a manager decides on the contracts of their own sales point")]
-pub struct NotOwnSalesPoint;
+pub enum DecisionRefused {
+    #[error("the author of a contract does not decide on it: another person must")]
+    OwnContract,
+    #[error("a manager decides on the contracts of their own sales point")]
+    NotOwnSalesPoint,
+    #[error("a manager and the contract both belong to a sales point for a decision")]
+    NoSalesPoint,
+}
 
 /// a contract starts today or later, and a fixed term ends after it starts.
 pub fn check_term(v: &mut Validator, start: NaiveDate, end: Option<NaiveDate>, today: NaiveDate) {
@@ -735,17 +757,42 @@ mod tests {
     }
 
     #[test]
-    fn a_manager_decides_on_their_own_sales_point_only() {
-        assert_eq!(may_decide_approval(Role::Manager, Some(1), Some(1)), Ok(()));
+    fn four_eyes_decide_on_a_contract() {
+        let manager = |sales_point| Decider {
+            role: Role::Manager,
+            user_id: Some(7),
+            sales_point,
+        };
+        let admin = Decider {
+            role: Role::Admin,
+            user_id: Some(1),
+            sales_point: None,
+        };
         assert_eq!(
-            may_decide_approval(Role::Manager, Some(1), Some(2)),
-            Err(NotOwnSalesPoint)
+            may_decide_approval(manager(Some(1)), Some(3), Some(1)),
+            Ok(())
         );
         assert_eq!(
-            may_decide_approval(Role::Manager, Some(1), None),
-            Err(NotOwnSalesPoint)
+            may_decide_approval(manager(Some(1)), Some(3), Some(2)),
+            Err(DecisionRefused::NotOwnSalesPoint)
         );
-        assert_eq!(may_decide_approval(Role::Admin, None, Some(2)), Ok(()));
+        assert_eq!(
+            may_decide_approval(manager(Some(1)), Some(3), None),
+            Err(DecisionRefused::NoSalesPoint)
+        );
+        assert_eq!(
+            may_decide_approval(manager(None), Some(3), None),
+            Err(DecisionRefused::NoSalesPoint)
+        );
+        assert_eq!(
+            may_decide_approval(manager(Some(1)), Some(7), Some(1)),
+            Err(DecisionRefused::OwnContract)
+        );
+        assert_eq!(may_decide_approval(admin, Some(3), Some(2)), Ok(()));
+        assert_eq!(
+            may_decide_approval(admin, Some(1), Some(2)),
+            Err(DecisionRefused::OwnContract)
+        );
     }
 
     #[test]

@@ -52,6 +52,7 @@ pub fn prepare(settings: Settings, clock: Arc<dyn Clock>) -> Result<AppState, St
     let secret = signing_secret(&settings)?;
     let tokens = TokenKeys::new(&secret, &settings);
     let passwords = PasswordHasher::new(settings.password_hashing)?;
+    let settings_password_turns = settings.concurrent_password_checks.max(1);
     Ok(AppState {
         db,
         settings: Arc::new(settings),
@@ -59,6 +60,7 @@ pub fn prepare(settings: Settings, clock: Arc<dyn Clock>) -> Result<AppState, St
         tokens: Arc::new(tokens),
         passwords: Arc::new(passwords),
         billing_runs: crate::billing::ActiveRuns::default(),
+        password_turns: Arc::new(tokio::sync::Semaphore::new(settings_password_turns)),
     })
 }
 
@@ -102,6 +104,12 @@ impl Application {
             .web_dir
             .clone()
             .filter(|dir| dir.join("index.html").is_file());
+        let policy = web::Data::new(
+            web_dir
+                .as_deref()
+                .map(spa::ContentSecurityPolicy::of_app)
+                .unwrap_or_else(|| spa::ContentSecurityPolicy(String::new())),
+        );
         let workers = state
             .settings
             .workers
@@ -115,14 +123,20 @@ impl Application {
                 .app_data(data.clone())
                 .app_data(metrics.clone())
                 .app_data(routes.clone())
+                .app_data(policy.clone())
                 .app_data(extract::path_config())
                 .wrap(Compress::default())
                 .wrap(
                     DefaultHeaders::new()
                         .add(("x-content-type-options", "nosniff"))
                         .add(("x-frame-options", "DENY"))
-                        .add(("referrer-policy", "no-referrer")),
+                        .add(("referrer-policy", "no-referrer"))
+                        .add((
+                            "permissions-policy",
+                            "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+                        )),
                 )
+                .wrap(from_fn(spa::security_headers))
                 .wrap(from_fn(extract::refuse_unknown_parameters))
                 .wrap(from_fn(request_context::middleware))
                 .into_utoipa_app()

@@ -5,6 +5,8 @@ use chrono::{DateTime, Utc};
 use okno_db::DbConnection;
 use okno_db::audit::{AuditRecord, NewAuditRow};
 
+use okno_api_types::auth::PrincipalKind;
+
 use crate::auth::Principal;
 use crate::error::ApiResult;
 use crate::time::to_db;
@@ -35,6 +37,39 @@ pub fn record(
         },
     )?;
     Ok(())
+}
+
+/// a read of customers' personal data, as one entry naming the customers shown (in
+/// its customer column when there is one). Subscribers reading their own data are not
+/// recorded: the audit is of staff and integrations.
+pub fn record_read(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    action: &str,
+    customers: impl IntoIterator<Item = i64>,
+    now: DateTime<Utc>,
+) -> ApiResult<()> {
+    if principal.kind == PrincipalKind::Subscriber {
+        return Ok(());
+    }
+    let mut ids: Vec<i64> = customers.into_iter().collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let (customer_id, detail) = match ids.as_slice() {
+        [one] => (Some(*one), None),
+        [] => (None, Some("no customers".to_owned())),
+        many => (
+            None,
+            Some(format!(
+                "customers {}",
+                many.iter()
+                    .map(i64::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        ),
+    };
+    record(conn, principal, action, customer_id, detail, now)
 }
 
 /// An entry made by the system itself (the command line, scheduled jobs).

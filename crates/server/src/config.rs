@@ -173,6 +173,14 @@ pub struct Settings {
     /// Failed logins in a row that lock a username.
     pub login_max_failures: u32,
     pub login_lockout: Duration,
+    /// Failed sign-ins, activations and password changes from one client address, of any
+    /// account, that lock the address for `login_lockout`.
+    pub address_max_failures: u32,
+    /// Proxies whose `X-Forwarded-For` and `X-Request-Id` are believed; none by default.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Passwords hashed or checked at once; more wait their turn (a hash takes 19 MiB and
+    /// tens of milliseconds of a core).
+    pub concurrent_password_checks: usize,
     pub password_min_length: usize,
     /// passwords older than this are flagged for change; `None` never.
     pub password_max_age: Option<Duration>,
@@ -211,6 +219,9 @@ impl Settings {
             session_max_age: Duration::days(30),
             login_max_failures: 5,
             login_lockout: Duration::minutes(15),
+            address_max_failures: 20,
+            trusted_proxies: Vec::new(),
+            concurrent_password_checks: std::thread::available_parallelism().map_or(2, usize::from),
             password_min_length: 8,
             password_max_age: None,
             password_hashing: PasswordHashing::default(),

@@ -25,7 +25,12 @@ pub struct JobReport {
     pub prepaid_days: usize,
     /// Prepaid services paused because the balance ran out.
     pub paused_for_debt: usize,
+    /// Counts of failed sign-ins old enough to forget.
+    pub throttles_pruned: usize,
 }
+
+/// Failed sign-ins are forgotten a day after the last one (a lockout is minutes).
+const LOCKOUT_KEPT: chrono::Duration = chrono::Duration::days(1);
 
 /// Someone (another server, a person) got there first: not an error for a job.
 fn skipped_if_stale<T>(result: ApiResult<T>) -> ApiResult<Option<T>> {
@@ -53,6 +58,7 @@ pub fn run_due(conn: &mut DbConnection, now: DateTime<Utc>) -> ApiResult<JobRepo
         let done = write_transaction(conn, |conn| end_term(conn, &contract, now));
         report.ended += usize::from(skipped_if_stale(done)?.is_some());
     }
+    report.throttles_pruned = crate::auth::throttle::prune_before(conn, now, LOCKOUT_KEPT)?;
     let prepaid = crate::billing::prepaid::charge_due(conn, now)?;
     report.prepaid_days = prepaid.charged_days;
     report.paused_for_debt = prepaid.paused;

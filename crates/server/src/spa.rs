@@ -7,7 +7,9 @@ use actix_files::{Files, NamedFile};
 use actix_web::dev::{ServiceRequest, ServiceResponse, fn_service};
 use actix_web::http::header::{self, ContentEncoding};
 use actix_web::{guard, web};
+use base64::Engine;
 use okno_api_types::ErrorCode;
+use sha2::Digest;
 
 use crate::error::ApiError;
 
@@ -47,6 +49,69 @@ pub fn configure(cfg: &mut web::ServiceConfig, web_dir: PathBuf) {
 }
 
 struct WebDir(PathBuf);
+
+/// The Content-Security-Policy of the web app: its own origin only, scripts by the hashes of
+/// the inline ones the build wrote into `index.html` (no `unsafe-inline`), WebAssembly
+/// compiled with `wasm-unsafe-eval` (not `unsafe-eval`), no plugins, frames or foreign forms.
+#[derive(Debug, Clone)]
+pub struct ContentSecurityPolicy(pub String);
+
+impl ContentSecurityPolicy {
+    pub fn of_app(web_dir: &std::path::Path) -> Self {
+        let index = std::fs::read_to_string(web_dir.join("index.html")).unwrap_or_default();
+        let hashes: String = inline_scripts(&index)
+            .map(|script| {
+                let digest = sha2::Sha256::digest(script.as_bytes());
+                format!(
+                    " 'sha256-{}'",
+                    base64::engine::general_purpose::STANDARD.encode(digest)
+                )
+            })
+            .collect();
+        Self(format!(
+            "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; \
+             style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; \
+             object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+        ))
+    }
+}
+
+/// The contents of the `<script>` elements without a `src`.
+fn inline_scripts(html: &str) -> impl Iterator<Item = &str> {
+    html.split("<script").skip(1).filter_map(|rest| {
+        let (attributes, rest) = rest.split_once('>')?;
+        if attributes.contains("src=") {
+            return None;
+        }
+        rest.split_once("</script>").map(|(body, _)| body)
+    })
+}
+
+/// Headers of every answer beyond the static ones: the app's Content-Security-Policy on its
+/// pages (not on the API, nor on the API viewer, which has inline scripts of its own), and
+/// HSTS when a trusted proxy says the client came over HTTPS.
+pub async fn security_headers(
+    req: ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody + 'static>,
+) -> Result<ServiceResponse<impl actix_web::body::MessageBody + 'static>, actix_web::Error> {
+    let policy = req.app_data::<web::Data<ContentSecurityPolicy>>().cloned();
+    let is_app = !req.path().starts_with("/api/");
+    let over_https = crate::request_context::forwarded_over_https(req.request());
+    let mut response = next.call(req).await?;
+    let headers = response.headers_mut();
+    if let (true, Some(policy)) = (is_app, policy)
+        && let Ok(value) = header::HeaderValue::from_str(&policy.0)
+    {
+        headers.insert(header::CONTENT_SECURITY_POLICY, value);
+    }
+    if over_https {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            header::HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
+    Ok(response)
+}
 
 /// The app's wasm, JavaScript and stylesheet, compressed ahead of time where the build did so
 /// (`scripts/build-web`: brotli at its best level, gzip at 9): smaller than compressing on
@@ -131,9 +196,26 @@ pub async fn not_found(req: actix_web::HttpRequest) -> Result<actix_web::HttpRes
 
 #[cfg(test)]
 mod tests {
-    use super::{accepts, configure};
+    use super::{ContentSecurityPolicy, accepts, configure};
     use actix_web::http::header;
     use actix_web::{App, test as web};
+
+    #[test]
+    fn the_policy_allows_the_inline_scripts_of_the_build_by_their_hashes() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("index.html"),
+            "<html><script type=\"module\">init();</script><script src=\"/a.js\"></script></html>",
+        )
+        .unwrap();
+        let policy = ContentSecurityPolicy::of_app(dir.path()).0;
+        // printf "init();" | openssl dgst -sha256 -binary | base64
+        assert!(
+            policy.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-GEnM5q1nYY/iACnyMTdov+tNp9OFcBnnDgNXUXaVNXc=';"),
+            "{policy}"
+        );
+        assert!(!policy.contains("unsafe-inline") && !policy.contains("'unsafe-eval'"));
+    }
 
     #[actix_web::test]
     async fn serves_the_compressed_app_to_browsers_that_take_it() {

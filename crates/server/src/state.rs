@@ -20,6 +20,8 @@ pub struct AppState {
     pub passwords: Arc<PasswordHasher>,
     /// Billing runs with workers on this server.
     pub billing_runs: crate::billing::ActiveRuns,
+    /// Turns for hashing and checking passwords (see [`AppState::check_password`]).
+    pub password_turns: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -45,6 +47,45 @@ impl AppState {
     {
         self.run(move |conn| okno_db::write_transaction(conn, work))
             .await
+    }
+
+    /// Whether `password` matches `stored` (none: a decoy check, so that an unknown name takes
+    /// as long as a known one). Checks take their turn, a few at a time, on the blocking pool
+    /// and without a database connection: a flood of sign-ins waits for itself and leaves the
+    /// connections to everyone else.
+    pub async fn check_password(
+        &self,
+        password: String,
+        stored: Option<String>,
+    ) -> ApiResult<bool> {
+        let passwords = self.passwords.clone();
+        self.password_turn(move || match stored {
+            Some(hash) => passwords.verify(&password, &hash),
+            None => {
+                passwords.verify_decoy(&password);
+                false
+            }
+        })
+        .await
+    }
+
+    /// The hash of a new password, made in turn like [`AppState::check_password`].
+    pub async fn hash_password(&self, password: String) -> ApiResult<String> {
+        let passwords = self.passwords.clone();
+        self.password_turn(move || passwords.hash(&password))
+            .await?
+    }
+
+    async fn password_turn<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> ApiResult<T> {
+        let _turn = self
+            .password_turns
+            .acquire()
+            .await
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
+        Ok(actix_web::web::block(work).await?)
     }
 
     /// Now, to the microsecond both databases keep.

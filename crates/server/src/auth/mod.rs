@@ -3,6 +3,7 @@
 pub mod passwords;
 pub mod principal;
 pub mod sessions;
+pub mod throttle;
 pub mod tokens;
 
 pub use principal::{Authenticated, Authorized, Principal, perm};

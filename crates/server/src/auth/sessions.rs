@@ -4,19 +4,22 @@
 //! refresh spends its token and hands out a new pair; presenting a spent token means it was
 //! copied, so the whole session is revoked (OWASP refresh-token rotation).
 
+use std::net::IpAddr;
+
 use chrono::{DateTime, Utc};
 use okno_api_types::ErrorCode;
 use okno_api_types::auth::{PrincipalKind, Realm, TokenPair};
 use okno_db::audit::{AuditRecord, NewAuditRow};
-use okno_db::auth::{CabinetAccountRecord, LoginThrottleRecord, RefreshTokenRecord, SessionRecord};
+use okno_db::auth::{CabinetAccountRecord, RefreshTokenRecord, SessionRecord};
 use okno_db::customers::CustomerRecord;
 use okno_db::users::UserRecord;
 use okno_db::{DbConnection, write_transaction};
-use okno_domain::access::{LoginFailures, LoginThrottlePolicy};
+
 use okno_domain::customers::AccountNumber;
 use okno_domain::validation::FieldErrorCode;
 
 use super::principal::{Principal, load_session_principal, subject_of};
+use super::throttle::Guess;
 use super::tokens::{hash_secret, hashes_match, random_token};
 use crate::error::{ApiError, ApiResult};
 use crate::request_context::current_request_id;
@@ -26,106 +29,75 @@ use crate::time::{from_db, to_db};
 /// Refresh tokens carry a recognisable prefix, so a leaked one is easy to spot in logs.
 const REFRESH_TOKEN_PREFIX: &str = "ort_";
 
-fn throttle_policy(state: &AppState) -> LoginThrottlePolicy {
-    LoginThrottlePolicy {
-        max_failures: state.settings.login_max_failures,
-        lockout: state.settings.login_lockout,
-    }
+/// A sign-in as it arrives.
+#[derive(Debug, Clone)]
+pub struct SignIn {
+    pub realm: Realm,
+    pub username: String,
+    pub password: String,
+    pub user_agent: Option<String>,
+    pub address: Option<IpAddr>,
 }
 
-fn failures_of(record: Option<LoginThrottleRecord>) -> Option<LoginFailures> {
-    record.map(|r| LoginFailures {
-        failures: u32::try_from(r.failures).unwrap_or(0),
-        last_failure_at: from_db(r.last_failure_at),
-        locked_until: r.locked_until.map(from_db),
-    })
-}
-
-/// Refuses at once while the login name is locked.
-fn ensure_not_locked(
-    state: &AppState,
-    conn: &mut DbConnection,
-    login: &str,
-    now: DateTime<Utc>,
-) -> ApiResult<()> {
-    let failures = failures_of(LoginThrottleRecord::find(conn, login)?);
-    match throttle_policy(state).locked_for(failures.as_ref(), now) {
-        Some(remaining) => Err(ApiError::LoginLocked {
-            retry_after_seconds: remaining.num_seconds().max(1),
-        }),
-        None => Ok(()),
-    }
-}
-
-fn record_failure(
-    state: &AppState,
-    conn: &mut DbConnection,
-    login: &str,
-    now: DateTime<Utc>,
-) -> ApiResult<()> {
-    write_transaction(conn, |conn| {
-        let failures = failures_of(LoginThrottleRecord::find(conn, login)?);
-        let next = throttle_policy(state).after_failure(failures, now);
-        if next.locked_until.is_some() {
-            tracing::warn!(login, "login locked after repeated failures");
-        }
-        LoginThrottleRecord::save(
-            conn,
-            &LoginThrottleRecord {
-                login: login.to_owned(),
-                failures: i32::try_from(next.failures).unwrap_or(i32::MAX),
-                last_failure_at: to_db(next.last_failure_at),
-                locked_until: next.locked_until.map(to_db),
-            },
-        )?;
-        Ok::<_, ApiError>(())
-    })
-}
-
-/// Checks a username and password; on success opens a session.
-pub fn login(
-    state: &AppState,
-    conn: &mut DbConnection,
-    realm: Realm,
-    username: &str,
-    password: &str,
-    user_agent: Option<&str>,
-) -> ApiResult<TokenPair> {
+/// Checks a username and password; on success opens a session. The password is checked
+/// between two short database visits, in its turn ([`AppState::check_password`]).
+pub async fn login(state: &AppState, sign_in: SignIn) -> ApiResult<TokenPair> {
+    let SignIn {
+        realm,
+        username,
+        password,
+        user_agent,
+        address,
+    } = sign_in;
     let now = state.now();
-    let username = username.trim();
-    let login_key = match realm {
-        Realm::Staff => format!("staff:{}", username.to_lowercase()),
-        Realm::Subscriber => format!("subscriber:{username}"),
-    };
-    ensure_not_locked(state, conn, &login_key, now)?;
+    let st = state.clone();
+    let (guess, candidate) = state
+        .run(move |conn| {
+            let username = username.trim();
+            let (account, candidate) = match realm {
+                Realm::Staff => {
+                    let name = username.to_lowercase();
+                    let candidate = UserRecord::find_by_username(conn, &name)?
+                        .filter(|user| user.active)
+                        .map(|user| (Principal::staff(&user, None), user.password_hash));
+                    (format!("staff:{name}"), candidate)
+                }
+                // However the number is typed (`1-00000017`, `100 000 017`), it is one account.
+                Realm::Subscriber => (
+                    format!("subscriber:{}", account_key(username)),
+                    subscriber_with_password(conn, username)?,
+                ),
+            };
+            let guess = Guess::new(account, address);
+            guess.check(&st, conn, now)?;
+            Ok((guess, candidate))
+        })
+        .await?;
+    let (principal, hash) = candidate.unzip();
+    let verified = state.check_password(password, hash).await?;
+    let st = state.clone();
+    state
+        .run(move |conn| match principal {
+            Some(principal) if verified => write_transaction(conn, |conn| {
+                guess.succeeded(conn)?;
+                let pair = open_session(&st, conn, principal, user_agent.as_deref(), now)?;
+                AuditRecord::insert(conn, &audit_row(&pair.principal, "auth.login", now))?;
+                Ok(pair)
+            }),
+            _ => {
+                guess.failed(&st, conn, now)?;
+                Err(ApiError::InvalidCredentials)
+            }
+        })
+        .await
+}
 
-    let candidate = match realm {
-        Realm::Staff => UserRecord::find_by_username(conn, &username.to_lowercase())?
-            .filter(|user| user.active)
-            .map(|user| (Principal::staff(&user, None), user.password_hash)),
-        Realm::Subscriber => subscriber_with_password(conn, username)?,
-    };
-    let verified = match &candidate {
-        Some((_, hash)) => state.passwords.verify(password, hash),
-        None => {
-            state.passwords.verify_decoy(password);
-            false
-        }
-    };
-    let principal = match candidate {
-        Some((principal, _)) if verified => principal,
-        _ => {
-            record_failure(state, conn, &login_key, now)?;
-            return Err(ApiError::InvalidCredentials);
-        }
-    };
-
-    write_transaction(conn, |conn| {
-        LoginThrottleRecord::clear(conn, &login_key)?;
-        let pair = open_session(state, conn, principal, user_agent, now)?;
-        AuditRecord::insert(conn, &audit_row(&pair.principal, "auth.login", now))?;
-        Ok(pair)
-    })
+/// An account number as the customer's key, however it was typed; as typed when it is not
+/// one.
+fn account_key(typed: &str) -> String {
+    AccountNumber::parse(typed)
+        .map(|number| number.as_str().to_owned())
+        .unwrap_or_else(|_| typed.trim().to_owned())
 }
 
 fn subscriber_with_password(
@@ -271,97 +243,150 @@ pub fn logout(state: &AppState, conn: &mut DbConnection, principal: &Principal) 
     Ok(())
 }
 
-/// Sets the first cabinet password with a one-time activation code and logs the subscriber in.
-pub fn activate_cabinet(
-    state: &AppState,
-    conn: &mut DbConnection,
-    account_number: &str,
-    code: &str,
-    password: &str,
-    user_agent: Option<&str>,
-) -> ApiResult<TokenPair> {
-    let now = state.now();
-    let login_key = format!("activation:{}", account_number.trim());
-    ensure_not_locked(state, conn, &login_key, now)?;
-    let invalid = || {
-        ApiError::Conflict(
-            ErrorCode::InvalidActivationCode,
-            "the account number and activation code do not match an open activation".into(),
-            vec![],
-        )
-    };
+/// A cabinet activation as it arrives.
+#[derive(Debug, Clone)]
+pub struct Activation {
+    pub account_number: String,
+    pub code: String,
+    pub password: String,
+    pub user_agent: Option<String>,
+    pub address: Option<IpAddr>,
+}
 
-    let customer = AccountNumber::parse(account_number)
-        .ok()
-        .map(|number| CustomerRecord::find_by_account_number(conn, number.as_str()))
-        .transpose()?
-        .flatten();
-    let account = customer
-        .as_ref()
-        .map(|c| CabinetAccountRecord::find(conn, c.id))
-        .transpose()?
-        .flatten();
-    let normalized_code = code.trim().to_uppercase().replace(['-', ' '], "");
-    let matches = account.as_ref().is_some_and(|a| {
-        a.activation_code_hash
-            .as_deref()
-            .is_some_and(|h| hashes_match(h, &hash_secret(&normalized_code)))
-            && a.activation_expires_at
-                .is_some_and(|expires| expires > to_db(now))
-    });
-    let (Some(customer), Some(account), true) = (customer, account, matches) else {
-        record_failure(state, conn, &login_key, now)?;
-        return Err(invalid());
-    };
-    super::passwords::check_policy(
+/// Sets the first cabinet password with a one-time activation code and logs the subscriber in.
+/// Failed codes count like failed passwords, per account and per address.
+pub async fn activate_cabinet(state: &AppState, activation: Activation) -> ApiResult<TokenPair> {
+    let Activation {
+        account_number,
+        code,
         password,
+        user_agent,
+        address,
+    } = activation;
+    let now = state.now();
+    let guess = Guess::new(
+        format!("activation:{}", account_key(&account_number)),
+        address,
+    );
+    let code_hash = hash_secret(&code.trim().to_uppercase().replace(['-', ' '], ""));
+    let (st, checked_guess, checked_code) = (state.clone(), guess.clone(), code_hash.clone());
+    let customer = state
+        .run(move |conn| {
+            checked_guess.check(&st, conn, now)?;
+            match open_activation(conn, &account_number, &checked_code, now)? {
+                Some(customer) => Ok(customer),
+                None => {
+                    checked_guess.failed(&st, conn, now)?;
+                    Err(invalid_activation())
+                }
+            }
+        })
+        .await?;
+    super::passwords::check_policy(
+        &password,
         state.settings.password_min_length,
         &customer.account_number,
     )
     .map_err(|message| ApiError::field("password", FieldErrorCode::WeakPassword, message))?;
-    let password_hash = state.passwords.hash(password)?;
+    let password_hash = state.hash_password(password).await?;
+    let st = state.clone();
+    state
+        .run(move |conn| {
+            write_transaction(conn, |conn| {
+                // The code is spent once: checked again under the write lock.
+                let Some(customer) =
+                    open_activation(conn, &customer.account_number, &code_hash, now)?
+                else {
+                    return Err(invalid_activation());
+                };
+                guess.succeeded(conn)?;
+                CabinetAccountRecord::activate(conn, customer.id, &password_hash, to_db(now))?;
+                // A reset ends the sessions opened with the old password.
+                SessionRecord::revoke_all_of(
+                    conn,
+                    "subscriber",
+                    customer.id,
+                    None,
+                    to_db(now),
+                    "cabinet password reset",
+                )?;
+                let account = CabinetAccountRecord::find(conn, customer.id)?
+                    .ok_or_else(invalid_activation)?;
+                let principal = Principal::subscriber(&customer, &account, None);
+                let pair = open_session(&st, conn, principal, user_agent.as_deref(), now)?;
+                AuditRecord::insert(conn, &audit_row(&pair.principal, "cabinet.activate", now))?;
+                Ok(pair)
+            })
+        })
+        .await
+}
 
-    write_transaction(conn, |conn| {
-        LoginThrottleRecord::clear(conn, &login_key)?;
-        CabinetAccountRecord::activate(conn, customer.id, &password_hash, to_db(now))?;
-        // A reset ends the sessions opened with the old password.
-        SessionRecord::revoke_all_of(
-            conn,
-            "subscriber",
-            customer.id,
-            None,
-            to_db(now),
-            "cabinet password reset",
-        )?;
-        let account = CabinetAccountRecord {
-            active: true,
-            password_changed_at: Some(to_db(now)),
-            ..account
-        };
-        let principal = Principal::subscriber(&customer, &account, None);
-        let pair = open_session(state, conn, principal, user_agent, now)?;
-        AuditRecord::insert(conn, &audit_row(&pair.principal, "cabinet.activate", now))?;
-        Ok(pair)
-    })
+fn invalid_activation() -> ApiError {
+    ApiError::Conflict(
+        ErrorCode::InvalidActivationCode,
+        "the account number and activation code do not match an open activation".into(),
+        vec![],
+    )
+}
+
+/// The customer whose open activation the number and code name.
+fn open_activation(
+    conn: &mut DbConnection,
+    account_number: &str,
+    code_hash: &str,
+    now: DateTime<Utc>,
+) -> ApiResult<Option<CustomerRecord>> {
+    let Ok(number) = AccountNumber::parse(account_number) else {
+        return Ok(None);
+    };
+    let Some(customer) = CustomerRecord::find_by_account_number(conn, number.as_str())? else {
+        return Ok(None);
+    };
+    let open = CabinetAccountRecord::find(conn, customer.id)?.is_some_and(|a| {
+        a.activation_code_hash
+            .as_deref()
+            .is_some_and(|h| hashes_match(h, code_hash))
+            && a.activation_expires_at
+                .is_some_and(|expires| expires > to_db(now))
+    });
+    Ok(open.then_some(customer))
 }
 
 /// Changes the caller's own password after checking the current one; other sessions end.
-pub fn change_password(
+/// Wrong current passwords count like failed sign-ins.
+pub async fn change_password(
     state: &AppState,
-    conn: &mut DbConnection,
-    principal: &Principal,
-    current_password: &str,
-    new_password: &str,
+    principal: Principal,
+    current_password: String,
+    new_password: String,
+    address: Option<IpAddr>,
 ) -> ApiResult<()> {
     let now = state.now();
-    let stored = match principal.kind {
-        PrincipalKind::Staff => Some(UserRecord::find(conn, principal.id)?.password_hash),
-        PrincipalKind::Subscriber => {
-            CabinetAccountRecord::find(conn, principal.id)?.and_then(|a| a.password_hash)
-        }
-        PrincipalKind::Integration => None,
-    };
-    if !stored.is_some_and(|hash| state.passwords.verify(current_password, &hash)) {
+    let guess = Guess::new(
+        format!("password:{}:{}", principal.kind_name(), principal.id),
+        address,
+    );
+    let (st, checked_guess, kind, id) =
+        (state.clone(), guess.clone(), principal.kind, principal.id);
+    let stored = state
+        .run(move |conn| {
+            checked_guess.check(&st, conn, now)?;
+            Ok(match kind {
+                PrincipalKind::Staff => Some(UserRecord::find(conn, id)?.password_hash),
+                PrincipalKind::Subscriber => {
+                    CabinetAccountRecord::find(conn, id)?.and_then(|a| a.password_hash)
+                }
+                PrincipalKind::Integration => None,
+            })
+        })
+        .await?;
+    let known = stored.is_some();
+    let verified = state
+        .check_password(current_password.clone(), stored)
+        .await?;
+    if !(known && verified) {
+        let st = state.clone();
+        state.run(move |conn| guess.failed(&st, conn, now)).await?;
         return Err(ApiError::field(
             "current_password",
             FieldErrorCode::WrongPassword,
@@ -369,7 +394,7 @@ pub fn change_password(
         ));
     }
     super::passwords::check_policy(
-        new_password,
+        &new_password,
         state.settings.password_min_length,
         &principal.username,
     )
@@ -381,33 +406,38 @@ pub fn change_password(
             "must differ from the current password",
         ));
     }
-    let hash = state.passwords.hash(new_password)?;
-    write_transaction(conn, |conn| {
-        match principal.kind {
-            PrincipalKind::Staff => {
-                let user = UserRecord::find(conn, principal.id)?;
-                let changes = okno_db::users::UserChanges {
-                    password_hash: Some(hash.clone()),
-                    password_changed_at: Some(to_db(now)),
-                    ..Default::default()
-                };
-                UserRecord::update(conn, user.id, user.version, &changes)?;
-            }
-            PrincipalKind::Subscriber => {
-                CabinetAccountRecord::set_password(conn, principal.id, &hash, to_db(now))?
-            }
-            PrincipalKind::Integration => {}
-        }
-        SessionRecord::revoke_all_of(
-            conn,
-            principal.kind_name(),
-            principal.id,
-            principal.session_id,
-            to_db(now),
-            "password changed",
-        )?;
-        Ok::<_, ApiError>(())
-    })
+    let hash = state.hash_password(new_password).await?;
+    state
+        .run(move |conn| {
+            write_transaction(conn, |conn| {
+                guess.succeeded(conn)?;
+                match principal.kind {
+                    PrincipalKind::Staff => {
+                        let user = UserRecord::find(conn, principal.id)?;
+                        let changes = okno_db::users::UserChanges {
+                            password_hash: Some(hash.clone()),
+                            password_changed_at: Some(to_db(now)),
+                            ..Default::default()
+                        };
+                        UserRecord::update(conn, user.id, user.version, &changes)?;
+                    }
+                    PrincipalKind::Subscriber => {
+                        CabinetAccountRecord::set_password(conn, principal.id, &hash, to_db(now))?
+                    }
+                    PrincipalKind::Integration => {}
+                }
+                SessionRecord::revoke_all_of(
+                    conn,
+                    principal.kind_name(),
+                    principal.id,
+                    principal.session_id,
+                    to_db(now),
+                    "password changed",
+                )?;
+                Ok(())
+            })
+        })
+        .await
 }
 
 /// How long activation codes stay valid, for the answer shown to staff.

@@ -16,6 +16,8 @@ use sha2::{Digest, Sha256};
 use crate::config::Settings;
 use crate::error::ApiError;
 
+/// The `typ` of an access token's header (RFC 9068).
+const ACCESS_TOKEN_TYPE: &str = "at+jwt";
 /// Shortest configured signing secret accepted: HS256 wants at least 256 bits.
 const MIN_SECRET_BYTES: usize = 32;
 const SECRET_FILE: &str = "jwt-secret";
@@ -79,13 +81,25 @@ impl TokenKeys {
             iss: self.issuer.clone(),
             aud: self.audience.clone(),
         };
-        jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+        let header = Header {
+            typ: Some(ACCESS_TOKEN_TYPE.into()),
+            ..Header::new(Algorithm::HS256)
+        };
+        jsonwebtoken::encode(&header, &claims, &self.encoding)
             .map_err(|e| ApiError::Internal(format!("signing a token: {e}")))
     }
 
     /// Checks signature, algorithm, issuer and audience, and expiry against our clock (so
     /// tests on a fixed date agree with the server).
     pub fn verify(&self, token: &str, now: DateTime<Utc>) -> Result<Claims, ApiError> {
+        // RFC 9068: an access token says so, so that no other JWT signed with the same key
+        // (an ID token, a link token) passes for one.
+        let typ = jsonwebtoken::decode_header(token)
+            .map_err(|_| ApiError::InvalidToken("malformed"))?
+            .typ;
+        if !typ.is_some_and(|t| t.eq_ignore_ascii_case(ACCESS_TOKEN_TYPE)) {
+            return Err(ApiError::InvalidToken("not an access token"));
+        }
         let mut validation = Validation::new(Algorithm::HS256);
         validation.set_issuer(&[&self.issuer]);
         validation.set_audience(&[&self.audience]);

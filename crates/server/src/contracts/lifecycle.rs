@@ -11,8 +11,8 @@ use okno_db::contracts::{
 use okno_db::customers::{CustomerRecord, RecordedBy};
 use okno_db::{DbConnection, write_transaction};
 use okno_domain::contracts::{
-    ContractAction, ContractStatus, DocumentKind, SuspensionReason, check_last_day, check_pause,
-    check_resumption, may_decide_approval, withdrawal_ground,
+    ContractAction, ContractStatus, Decider, DecisionRefused, DocumentKind, SuspensionReason,
+    check_last_day, check_pause, check_resumption, may_decide_approval, withdrawal_ground,
 };
 use okno_domain::validation::{FieldErrorCode, Validator};
 
@@ -266,21 +266,29 @@ fn sign(
     Ok(signed)
 }
 
-/// a manager approves and rejects the contracts of their own sales point.
+/// four eyes decide on a contract (`okno_domain::contracts::may_decide_approval`).
 fn check_decider(
     principal: &Principal,
     contract: &ContractRecord,
     decision: ContractAction,
 ) -> ApiResult<()> {
+    let decider = Decider {
+        role: principal.role,
+        user_id: principal.user_id(),
+        sales_point: principal.sales_point_id,
+    };
     may_decide_approval(
-        principal.role,
-        principal.sales_point_id,
+        decider,
+        contract.created_by_user_id,
         contract.sales_point_id,
     )
-    .map_err(|_| {
-        ApiError::ForbiddenRecord(format!(
-            "a manager {decision}s the contracts of their own sales point"
-        ))
+    .map_err(|refused| {
+        ApiError::ForbiddenRecord(match refused {
+            DecisionRefused::NotOwnSalesPoint => {
+                format!("a manager {decision}s the contracts of their own sales point")
+            }
+            other => other.to_string(),
+        })
     })
 }
 

@@ -1,6 +1,5 @@
 //! `/auth`: login, refresh, logout, the current principal, password change.
 
-use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use okno_api_types::Problem;
 use okno_api_types::auth::{ChangePasswordRequest, LoginRequest, Me, RefreshRequest, TokenPair};
@@ -9,18 +8,14 @@ use okno_domain::validation::{FieldErrorCode, Validator};
 use crate::auth::{Authenticated, sessions};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Json;
+use crate::request_context::{client_address, user_agent};
 use crate::state::AppState;
-
-fn user_agent(req: &HttpRequest) -> Option<String> {
-    req.headers()
-        .get(header::USER_AGENT)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned)
-}
 
 /// Log in with a username (staff) or account number (subscriber) and password.
 ///
-/// Repeated failures for one name lock it for a while (`429 login_locked`, `Retry-After`).
+/// Repeated failures for one name lock it for a while, except for sign-ins from an address
+/// without failures; repeated failures from one address lock the address (`429
+/// login_locked`, `Retry-After`).
 #[utoipa::path(
     tag = "auth",
     request_body = LoginRequest,
@@ -55,21 +50,14 @@ pub async fn login(
         );
     }
     v.finish()?;
-    let user_agent = user_agent(&req);
-    let st = state.get_ref().clone();
-    let pair = state
-        .run(move |conn| {
-            sessions::login(
-                &st,
-                conn,
-                realm,
-                &username,
-                &password,
-                user_agent.as_deref(),
-            )
-        })
-        .await?;
-    Ok(web::Json(pair))
+    let sign_in = sessions::SignIn {
+        realm,
+        username,
+        password,
+        user_agent: user_agent(&req),
+        address: client_address(&req),
+    };
+    Ok(web::Json(sessions::login(&state, sign_in).await?))
 }
 
 /// Exchange a refresh token for a new pair. Each refresh token works once; presenting a spent
@@ -133,11 +121,17 @@ pub async fn me(auth: Authenticated, state: web::Data<AppState>) -> web::Json<Me
 #[utoipa::path(
     tag = "auth",
     request_body = ChangePasswordRequest,
-    responses((status = 204), (status = 401, body = Problem), (status = 422, body = Problem)),
+    responses(
+        (status = 204),
+        (status = 401, body = Problem),
+        (status = 422, body = Problem),
+        (status = 429, description = "Too many wrong current passwords; retry after `Retry-After` seconds", body = Problem),
+    ),
     extensions(("x-okno-permission" = json!("authenticated"))),
 )]
 #[post("/auth/password")]
 pub async fn change_password(
+    req: HttpRequest,
     auth: Authenticated,
     state: web::Data<AppState>,
     body: Json<ChangePasswordRequest>,
@@ -146,12 +140,7 @@ pub async fn change_password(
         current_password,
         new_password,
     } = body.into_inner()?;
-    let st = state.get_ref().clone();
-    let principal = auth.0;
-    state
-        .run(move |conn| {
-            sessions::change_password(&st, conn, &principal, &current_password, &new_password)
-        })
-        .await?;
+    let address = client_address(&req);
+    sessions::change_password(&state, auth.0, current_password, new_password, address).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -50,15 +50,18 @@ fn benefit_field(error: &BenefitError) -> &'static str {
 )]
 #[get("/customers/{id}/benefits")]
 pub async fn list_benefits(
-    _auth: Authorized<perm::CustomersRead>,
+    auth: Authorized<perm::CustomersRead>,
     state: web::Data<AppState>,
     id: web::Path<i64>,
 ) -> ApiResult<web::Json<Vec<Benefit>>> {
     let id = id.into_inner();
-    let today = state.now().date_naive();
+    let now = state.now();
+    let today = now.date_naive();
+    let principal = auth.principal;
     let benefits = state
         .run(move |conn| {
             customers::find(conn, id)?;
+            audit::record_read(conn, &principal, "benefit.list", [id], now)?;
             Ok(BenefitRecord::of_customer(conn, id)?)
         })
         .await?;

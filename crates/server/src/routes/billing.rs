@@ -9,6 +9,7 @@ use okno_api_types::{ErrorCode, Page, Problem};
 use okno_db::DbConnection;
 use okno_db::billing::BillingRunRecord;
 
+use crate::audit;
 use crate::auth::{Authorized, perm};
 use crate::billing::{account, corrections, invoices, runs};
 use crate::error::{ApiResult, NotFoundExt};
@@ -117,14 +118,20 @@ pub async fn get_billing_run(
 )]
 #[get("/invoices")]
 pub async fn list_invoices(
-    _auth: Authorized<perm::InvoicesRead>,
+    auth: Authorized<perm::InvoicesRead>,
     state: web::Data<AppState>,
     query: Query<InvoiceQuery>,
 ) -> ApiResult<web::Json<Page<InvoiceSummary>>> {
     let query = query.into_inner()?;
     let filter = invoices::filter_of(&query)?;
+    let (principal, now) = (auth.principal, state.now());
     let page = state
-        .run(move |conn| invoices::page_of(conn, &filter, &query))
+        .run(move |conn| {
+            let page = invoices::page_of(conn, &filter, &query)?;
+            let shown = page.items.iter().map(|i| i.customer_id);
+            audit::record_read(conn, &principal, "invoice.list", shown, now)?;
+            Ok(page)
+        })
         .await?;
     Ok(web::Json(page))
 }

@@ -93,24 +93,14 @@ pub async fn activate(
         v.fail("password", FieldErrorCode::Required, "must not be empty");
     }
     v.finish()?;
-    let user_agent = req
-        .headers()
-        .get("user-agent")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
-    let st = state.get_ref().clone();
-    let pair = state
-        .run(move |conn| {
-            sessions::activate_cabinet(
-                &st,
-                conn,
-                &account_number,
-                &activation_code,
-                &password,
-                user_agent.as_deref(),
-            )
-        })
-        .await?;
+    let activation = sessions::Activation {
+        account_number,
+        code: activation_code,
+        password,
+        user_agent: crate::request_context::user_agent(&req),
+        address: crate::request_context::client_address(&req),
+    };
+    let pair = sessions::activate_cabinet(&state, activation).await?;
     Ok(web::Json(pair))
 }
 

@@ -44,14 +44,22 @@ fn to_api(record: DocumentRecord, subscriber: bool) -> Document {
 )]
 #[get("/contracts/{id}/documents")]
 pub async fn contract_documents(
-    _auth: Authorized<perm::ContractsRead>,
+    auth: Authorized<perm::ContractsRead>,
     state: web::Data<AppState>,
     id: web::Path<i64>,
 ) -> ApiResult<web::Json<Vec<Document>>> {
     let id = id.into_inner();
+    let (principal, now) = (auth.principal, state.now());
     let documents = state
         .run(move |conn| {
-            find_contract(conn, id)?;
+            let contract = find_contract(conn, id)?;
+            audit::record_read(
+                conn,
+                &principal,
+                "document.list",
+                [contract.customer_id],
+                now,
+            )?;
             Ok(DocumentRecord::of_contract(conn, id)?)
         })
         .await?;
@@ -69,14 +77,16 @@ pub async fn contract_documents(
 )]
 #[get("/customers/{id}/documents")]
 pub async fn customer_documents(
-    _auth: Authorized<perm::ContractsRead>,
+    auth: Authorized<perm::ContractsRead>,
     state: web::Data<AppState>,
     id: web::Path<i64>,
 ) -> ApiResult<web::Json<Vec<Document>>> {
     let id = id.into_inner();
+    let (principal, now) = (auth.principal, state.now());
     let documents = state
         .run(move |conn| {
             customers::find(conn, id)?;
+            audit::record_read(conn, &principal, "document.list", [id], now)?;
             Ok(DocumentRecord::of_customer(conn, id)?)
         })
         .await?;

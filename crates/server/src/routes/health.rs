@@ -3,8 +3,9 @@
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use okno_api_types::health::Health;
+use okno_api_types::{ErrorCode, Problem};
 
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::metrics::Metrics;
 use crate::state::AppState;
 
@@ -41,23 +42,38 @@ pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
     }
 }
 
-/// Prometheus metrics in the text format. Protected by a bearer token when one is configured.
-#[utoipa::path(tag = "health", responses((status = 200, description = "Prometheus text format", body = String)), security(()), extensions(("x-okno-permission" = json!("public"))))]
+/// Prometheus metrics in the text format, for the bearer token configured as
+/// `OKNO_METRICS_TOKEN`; without one configured, there are no metrics to read (404).
+#[utoipa::path(
+    tag = "health",
+    responses(
+        (status = 200, description = "Prometheus text format", body = String),
+        (status = 401, description = "Without the metrics token", body = Problem),
+        (status = 404, description = "No metrics token is configured", body = Problem),
+    ),
+    security(()),
+    extensions(("x-okno-permission" = json!("public"))),
+)]
 #[get("/metrics")]
 pub async fn metrics(
     req: HttpRequest,
     state: web::Data<AppState>,
     metrics: web::Data<Metrics>,
 ) -> ApiResult<HttpResponse> {
-    if let Some(expected) = &state.settings.metrics_token {
-        let presented = req
-            .headers()
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "));
-        if !presented.is_some_and(|p| crate::auth::tokens::hashes_match(p, expected)) {
-            return Err(crate::error::ApiError::Unauthenticated);
-        }
+    // The counters name routes and rates: not for anyone who asks.
+    let Some(expected) = &state.settings.metrics_token else {
+        return Err(ApiError::NotFound(
+            ErrorCode::RouteNotFound,
+            "metrics are off: set OKNO_METRICS_TOKEN to read them".into(),
+        ));
+    };
+    let presented = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
+    if !presented.is_some_and(|p| crate::auth::tokens::hashes_match(p, expected)) {
+        return Err(ApiError::Unauthenticated);
     }
     let (connections, idle) = state.db.pool_state();
     Ok(HttpResponse::Ok()

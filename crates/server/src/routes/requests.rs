@@ -7,6 +7,7 @@ use okno_api_types::contracts::{
     Contract, ContractRequest, NewContractRequest, RequestDecision, RequestQuery,
 };
 
+use crate::audit;
 use crate::auth::{Authorized, perm};
 use crate::contracts::requests;
 use crate::error::ApiResult;
@@ -22,13 +23,19 @@ use crate::state::AppState;
 )]
 #[get("/contract-requests")]
 pub async fn list_requests(
-    _auth: Authorized<perm::ContractsRead>,
+    auth: Authorized<perm::ContractsRead>,
     state: web::Data<AppState>,
     query: Query<RequestQuery>,
 ) -> ApiResult<web::Json<Vec<ContractRequest>>> {
     let query = query.into_inner()?;
+    let (principal, now) = (auth.principal, state.now());
     let requests = state
-        .run(move |conn| requests::list(conn, query.status, query.customer_id))
+        .run(move |conn| {
+            let requests = requests::list(conn, query.status, query.customer_id)?;
+            let shown = requests.iter().map(|r| r.customer_id);
+            audit::record_read(conn, &principal, "contract_request.list", shown, now)?;
+            Ok(requests)
+        })
         .await?;
     Ok(web::Json(requests))
 }

@@ -61,7 +61,9 @@ pub async fn worklist(
         ));
     }
     let sales_point_id = query.sales_point_id.or(auth.principal.sales_point_id);
-    let today = state.now().date_naive();
+    let now = state.now();
+    let today = now.date_naive();
+    let principal = auth.principal;
     let items = state
         .run(move |conn| {
             let rows = RetentionContactRecord::worklist(
@@ -71,6 +73,9 @@ pub async fn worklist(
                 today + chrono::Duration::days(i64::from(days)),
             )?;
             let contracts = contracts_view(conn, rows, today)?;
+            // The worklist shows the customers' phones and e-mails.
+            let shown = contracts.iter().map(|c| c.customer_id);
+            audit::record_read(conn, &principal, "retention.worklist", shown, now)?;
             contracts
                 .into_iter()
                 .map(|contract| {
@@ -99,14 +104,22 @@ pub async fn worklist(
 )]
 #[get("/contracts/{id}/retention-contacts")]
 pub async fn retention_contacts(
-    _auth: Authorized<perm::ContractsRead>,
+    auth: Authorized<perm::ContractsRead>,
     state: web::Data<AppState>,
     id: web::Path<i64>,
 ) -> ApiResult<web::Json<Vec<RetentionContact>>> {
     let id = id.into_inner();
+    let (principal, now) = (auth.principal, state.now());
     let contacts = state
         .run(move |conn| {
-            find_contract(conn, id)?;
+            let contract = find_contract(conn, id)?;
+            audit::record_read(
+                conn,
+                &principal,
+                "retention.contacts",
+                [contract.customer_id],
+                now,
+            )?;
             Ok(RetentionContactRecord::of_contract(conn, id)?)
         })
         .await?;

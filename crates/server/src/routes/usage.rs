@@ -8,6 +8,7 @@ use okno_api_types::billing::{
 };
 use okno_db::usage::{MeterReadingRecord, MeterRecord};
 
+use crate::audit;
 use crate::auth::{Authorized, perm};
 use crate::billing::usage::{
     create_meter, find_meter, meter_view, own_reading, reading_view, record_usage, staff_reading,
@@ -50,14 +51,16 @@ pub async fn post_usage(
 )]
 #[get("/meters")]
 pub async fn list_meters(
-    _auth: Authorized<perm::ContractsRead>,
+    auth: Authorized<perm::ContractsRead>,
     state: web::Data<AppState>,
     query: Query<MeterQuery>,
 ) -> ApiResult<web::Json<Vec<Meter>>> {
     let customer_id = query.into_inner()?.customer_id;
+    let (principal, now) = (auth.principal, state.now());
     let meters = state
         .run(move |conn| {
             customers::find(conn, customer_id)?;
+            audit::record_read(conn, &principal, "meter.list", [customer_id], now)?;
             MeterRecord::of_customer(conn, customer_id)?
                 .into_iter()
                 .map(|m| meter_view(conn, m))
@@ -100,14 +103,16 @@ pub async fn post_meter(
 )]
 #[get("/meters/{id}/readings")]
 pub async fn list_readings(
-    _auth: Authorized<perm::ContractsRead>,
+    auth: Authorized<perm::ContractsRead>,
     state: web::Data<AppState>,
     id: web::Path<i64>,
 ) -> ApiResult<web::Json<Vec<MeterReading>>> {
     let id = id.into_inner();
+    let (principal, now) = (auth.principal, state.now());
     let readings = state
         .run(move |conn| {
-            find_meter(conn, id)?;
+            let meter = find_meter(conn, id)?;
+            audit::record_read(conn, &principal, "meter.readings", [meter.customer_id], now)?;
             Ok(MeterReadingRecord::of_meter(conn, id)?
                 .into_iter()
                 .map(reading_view)
