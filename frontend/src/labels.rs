@@ -356,7 +356,9 @@ pub fn failure(locale: Locale, failure: &Failure) -> String {
         | ErrorCode::RouteNotFound => td_string!(locale, error.not_found),
         ErrorCode::ServiceUnavailable => td_string!(locale, error.unavailable),
         ErrorCode::InternalError | ErrorCode::Unknown => td_string!(locale, error.internal),
-        ErrorCode::TariffCodeTaken => td_string!(locale, error.code_taken),
+        ErrorCode::TariffCodeTaken | ErrorCode::ProductCodeTaken => {
+            td_string!(locale, error.code_taken)
+        }
         ErrorCode::IllegalTransition => td_string!(locale, error.illegal_transition),
         ErrorCode::WithdrawalNotAllowed => td_string!(locale, error.withdrawal_not_allowed),
         ErrorCode::RequestAlreadyDecided => td_string!(locale, error.request_already_decided),

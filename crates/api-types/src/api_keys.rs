@@ -24,8 +24,15 @@ pub struct ApiKey {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewApiKey {
+    #[schema(
+        min_length = 1,
+        max_length = 100,
+        pattern = r"[^\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+    )]
     pub name: String,
-    /// Permissions the key grants; people, keys and the audit log cannot be delegated.
+    /// Permissions the key grants, at least one; people, keys and the audit log cannot be
+    /// delegated.
+    #[schema(value_type = Vec<crate::allowed::ApiKeyScope>, min_items = 1)]
     pub scopes: Vec<Permission>,
 }
 

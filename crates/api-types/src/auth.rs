@@ -19,7 +19,14 @@ pub enum Realm {
 #[serde(deny_unknown_fields)]
 pub struct LoginRequest {
     /// Staff username, or a subscriber's account number.
+    #[schema(
+        min_length = 1,
+        max_length = 64,
+        pattern = r"[^\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+    )]
     pub username: String,
+    /// Any password may be tried; none is longer than 256 characters.
+    #[schema(min_length = 1, max_length = 256)]
     pub password: String,
     #[serde(default)]
     pub realm: Realm,
@@ -28,6 +35,10 @@ pub struct LoginRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RefreshRequest {
+    #[schema(
+        min_length = 1,
+        pattern = r"[^\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+    )]
     pub refresh_token: String,
 }
 
@@ -85,6 +96,10 @@ pub struct Me {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ChangePasswordRequest {
+    #[schema(max_length = 256)]
     pub current_password: String,
+    /// At least 8 characters (the server's `password_min_length`), at most 256, without the
+    /// username; different from the current one.
+    #[schema(min_length = 8, max_length = 256)]
     pub new_password: String,
 }

@@ -15,20 +15,28 @@ pub use okno_domain::tariffs::UsageUnit;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewUsageEvent {
-    /// The sender's id of the record; sending it again adds nothing (R-22).
+    /// The sender's id of the record, once per batch; sending it again adds nothing (R-22).
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"[^\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+    )]
     pub external_id: String,
+    #[schema(minimum = 1)]
     pub subscription_id: i64,
     pub unit: UsageUnit,
     /// Thousandths of the unit: 1 500 is 1.5 GB; at most a billion units.
     #[schema(minimum = 0, maximum = 1_000_000_000_000_i64)]
     pub quantity_milli: i64,
+    /// Not in the future, nor in a period already invoiced.
     pub occurred_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UsageBatch {
-    /// At most 10 000 events.
+    /// 1 to 10 000 events.
+    #[schema(min_items = 1, max_items = 10_000)]
     pub events: Vec<NewUsageEvent>,
 }
 
@@ -61,9 +69,16 @@ pub struct MeterQuery {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewMeter {
+    #[schema(minimum = 1)]
     pub subscription_id: i64,
+    #[schema(
+        min_length = 1,
+        max_length = 40,
+        pattern = r"[^\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+    )]
     pub number: String,
     /// `kwh` or `m3`.
+    #[schema(value_type = crate::allowed::MeterUnit)]
     pub unit: UsageUnit,
 }
 
@@ -89,7 +104,7 @@ pub struct NewMeterReading {
     /// Thousandths of the unit; at most a billion units.
     #[schema(minimum = 0, maximum = 1_000_000_000_000_i64)]
     pub value_milli: i64,
-    /// Now when absent.
+    /// Now when absent; not in the future.
     #[serde(default)]
     pub read_at: Option<DateTime<Utc>>,
     /// Must be set for a value lower than the last: the meter was replaced.
@@ -104,6 +119,8 @@ pub struct NewMeterReading {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewOwnMeterReading {
+    /// One of the subscriber's meters.
+    #[schema(minimum = 1)]
     pub meter_id: i64,
     /// Thousandths of the unit; at most a billion units.
     #[schema(minimum = 0, maximum = 1_000_000_000_000_i64)]
@@ -114,9 +131,9 @@ pub struct NewOwnMeterReading {
 #[serde(deny_unknown_fields)]
 pub struct NewBillingRun {
     /// `YYYY-MM`; a month that has ended.
-    #[schema(value_type = String, example = "2026-10")]
+    #[schema(value_type = String, example = "2026-10", pattern = r"^[0-9]{4}-(?:0[1-9]|1[0-2])$")]
     pub period: Period,
-    /// Today when absent.
+    /// Today when absent; not in the future, nor before the period's last day.
     #[serde(default)]
     pub issue_date: Option<NaiveDate>,
 }
@@ -276,6 +293,7 @@ pub struct Invoice {
 pub struct InvoiceQuery {
     pub customer_id: Option<i64>,
     /// `YYYY-MM`.
+    #[param(pattern = r"^[0-9]{4}-(?:0[1-9]|1[0-2])$")]
     pub period: Option<String>,
     pub kind: Option<InvoiceKind>,
     /// The start of the number, e.g. `FV/2026/11`.
@@ -293,6 +311,7 @@ pub struct InvoiceQuery {
 #[serde(deny_unknown_fields)]
 pub struct MyInvoiceQuery {
     /// `YYYY-MM`.
+    #[param(pattern = r"^[0-9]{4}-(?:0[1-9]|1[0-2])$")]
     pub period: Option<String>,
     pub kind: Option<InvoiceKind>,
     /// The start of the number, e.g. `FV/2026/11`.
@@ -343,6 +362,11 @@ pub struct PdfQuery {
 #[serde(deny_unknown_fields)]
 pub struct NewCorrection {
     /// Why: printed on the note.
+    #[schema(
+        min_length = 1,
+        max_length = 500,
+        pattern = r"[^\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+    )]
     pub reason: String,
     /// Lines of the invoice with their net amount after the correction.
     #[serde(default)]
@@ -355,6 +379,8 @@ pub struct NewCorrection {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LineCorrection {
+    /// A line of the invoice, each at most once.
+    #[schema(minimum = 1)]
     pub line_id: i64,
     /// The line's net amount after the correction, minor units; at most 100 000 000.00 either
     /// way.

@@ -100,9 +100,13 @@ pub struct Suspension {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewSubscription {
+    /// A tariff on sale, with a price in force on the start date.
+    #[schema(minimum = 1)]
     pub tariff_id: i64,
     pub service_address: Address,
+    /// Required for metered services (electricity, gas, water).
     #[serde(default)]
+    #[schema(max_length = 40)]
     pub meter_number: Option<String>,
 }
 
@@ -110,15 +114,20 @@ pub struct NewSubscription {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewContract {
+    #[schema(minimum = 1)]
     pub customer_id: i64,
     /// The creator's sales point when absent.
     #[serde(default)]
+    #[schema(minimum = 1)]
     pub sales_point_id: Option<i64>,
     pub channel: Channel,
+    /// Today or later.
     pub start_date: NaiveDate,
-    /// For fixed-term contracts.
+    /// For fixed-term contracts; after the start date.
     #[serde(default)]
     pub end_date: Option<NaiveDate>,
+    /// One to ten services.
+    #[schema(min_items = 1, max_items = 10)]
     pub subscriptions: Vec<NewSubscription>,
 }
 
@@ -138,8 +147,9 @@ pub struct ContractPatch {
     )]
     #[schema(value_type = Option<NaiveDate>)]
     pub end_date: Option<Option<NaiveDate>>,
-    /// Replaces all subscriptions of the draft.
+    /// Replaces all subscriptions of the draft: one to ten services.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(min_items = 1, max_items = 10)]
     pub subscriptions: Option<Vec<NewSubscription>>,
 }
 
@@ -165,8 +175,13 @@ pub struct TransitionRequest {
     /// The `version` the action is based on; refused with 409 if stale. Optional.
     #[serde(default)]
     pub version: Option<i64>,
-    /// Reject, terminate, suspend: why.
+    /// Reject, terminate (required for both), suspend: why.
     #[serde(default)]
+    #[schema(
+        min_length = 1,
+        max_length = 1000,
+        pattern = r"[^\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+    )]
     pub reason: Option<String>,
     /// Suspend: why (`customer_request` when absent).
     #[serde(default)]
@@ -186,7 +201,11 @@ pub struct TransitionRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TariffChangeRequest {
+    /// A service of this contract.
+    #[schema(minimum = 1)]
     pub subscription_id: i64,
+    /// A tariff on sale with a price in force on the day.
+    #[schema(minimum = 1)]
     pub tariff_id: i64,
     /// The first day of next month when absent (R-12).
     #[serde(default)]
@@ -202,7 +221,13 @@ pub struct TariffChangeRequest {
 #[serde(deny_unknown_fields)]
 pub struct TermsChangeRequest {
     /// What changes, as the customer will read it.
+    #[schema(
+        min_length = 1,
+        max_length = 2000,
+        pattern = r"[^\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+    )]
     pub description: String,
+    /// Today or later.
     pub effective_from: NaiveDate,
 }
 
@@ -246,23 +271,106 @@ pub struct Benefit {
     pub current: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+/// A new benefit. The OpenAPI document describes each `kind` on its own
+/// ([`NewPercentBenefit`], [`NewFixedBenefit`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NewBenefit {
     pub name: String,
     pub kind: BenefitKind,
     /// For `percent`: 1 to 10 000 basis points of the monthly fees.
     #[serde(default)]
-    #[schema(minimum = 1, maximum = 10_000)]
     pub percent_bp: Option<i32>,
     /// For `fixed`: net minor units off each month, at most 100 000 000.00.
     #[serde(default)]
-    #[schema(minimum = 1, maximum = 10_000_000_000_i64)]
     pub amount_minor: Option<i64>,
     pub valid_from: NaiveDate,
     #[serde(default)]
     pub valid_to: Option<NaiveDate>,
     pub document_reference: String,
+}
+
+crate::allowed::schema_by_kind!(NewBenefit, "A percentage or a fixed amount off, told apart by `kind`.", {
+    "percent" => NewPercentBenefit,
+    "fixed" => NewFixedBenefit,
+});
+
+// The two kinds of [`NewBenefit`] as the OpenAPI document shows them; never built.
+
+#[derive(ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[expect(dead_code, reason = "a schema only")]
+enum PercentKind {
+    Percent,
+}
+
+#[derive(ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[expect(dead_code, reason = "a schema only")]
+enum FixedKind {
+    Fixed,
+}
+
+/// A new benefit of a percentage of the monthly fees.
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+#[expect(dead_code, reason = "a schema only")]
+struct NewPercentBenefit {
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"[^\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+    )]
+    name: String,
+    #[schema(inline)]
+    kind: PercentKind,
+    /// 1 to 10 000 basis points of the monthly fees.
+    #[schema(minimum = 1, maximum = 10_000)]
+    percent_bp: i32,
+    /// Not read for this kind.
+    #[serde(default)]
+    amount_minor: Option<i64>,
+    valid_from: NaiveDate,
+    /// On or after `valid_from`.
+    #[serde(default)]
+    valid_to: Option<NaiveDate>,
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"[^\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+    )]
+    document_reference: String,
+}
+
+/// A new benefit of a fixed amount off each month.
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+#[expect(dead_code, reason = "a schema only")]
+struct NewFixedBenefit {
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"[^\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+    )]
+    name: String,
+    #[schema(inline)]
+    kind: FixedKind,
+    /// Not read for this kind.
+    #[serde(default)]
+    percent_bp: Option<i32>,
+    /// Net minor units off each month, at most 100 000 000.00.
+    #[schema(minimum = 1, maximum = 10_000_000_000_i64)]
+    amount_minor: i64,
+    valid_from: NaiveDate,
+    /// On or after `valid_from`.
+    #[serde(default)]
+    valid_to: Option<NaiveDate>,
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"[^\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+    )]
+    document_reference: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -312,6 +420,7 @@ pub struct NewRetentionContact {
     pub channel: Channel,
     pub outcome: RetentionOutcome,
     #[serde(default)]
+    #[schema(max_length = 2000)]
     pub note: Option<String>,
 }
 
@@ -364,7 +473,9 @@ pub struct ContractRequest {
     pub response: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+/// A subscriber's request. The OpenAPI document describes each `kind` on its own
+/// ([`NewTariffChangeRequest`], [`NewSuspensionRequest`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NewContractRequest {
     pub kind: RequestKind,
@@ -383,11 +494,87 @@ pub struct NewContractRequest {
     pub note: Option<String>,
 }
 
+crate::allowed::schema_by_kind!(NewContractRequest, "A tariff change or a pause, told apart by `kind`.", {
+    "tariff_change" => NewTariffChangeRequest,
+    "suspension" => NewSuspensionRequest,
+});
+
+// The two kinds of [`NewContractRequest`] as the OpenAPI document shows them; never built.
+
+#[derive(ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[expect(dead_code, reason = "a schema only")]
+enum TariffChangeKind {
+    TariffChange,
+}
+
+#[derive(ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[expect(dead_code, reason = "a schema only")]
+enum SuspensionKind {
+    Suspension,
+}
+
+/// A subscriber asks to move a service to another tariff.
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+#[expect(dead_code, reason = "a schema only")]
+struct NewTariffChangeRequest {
+    #[schema(inline)]
+    kind: TariffChangeKind,
+    /// One of the subscriber's contracts.
+    #[schema(minimum = 1)]
+    contract_id: i64,
+    /// A service of the contract.
+    #[schema(minimum = 1)]
+    subscription_id: i64,
+    /// The tariff asked for; checked when staff accept the request.
+    tariff_id: i64,
+    /// The wished day, today or later (the first of next month when absent).
+    #[serde(default)]
+    from_date: Option<NaiveDate>,
+    /// Kept with the request; a tariff change does not use it.
+    #[serde(default)]
+    until_date: Option<NaiveDate>,
+    #[serde(default)]
+    #[schema(max_length = 1000)]
+    note: Option<String>,
+}
+
+/// A subscriber asks to pause a contract.
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+#[expect(dead_code, reason = "a schema only")]
+struct NewSuspensionRequest {
+    #[schema(inline)]
+    kind: SuspensionKind,
+    /// One of the subscriber's contracts.
+    #[schema(minimum = 1)]
+    contract_id: i64,
+    /// A service of the contract, if the pause concerns one.
+    #[serde(default)]
+    #[schema(minimum = 1)]
+    subscription_id: Option<i64>,
+    /// Kept with the request; a pause does not use it.
+    #[serde(default)]
+    tariff_id: Option<i64>,
+    /// The first day, today or later (today when absent).
+    #[serde(default)]
+    from_date: Option<NaiveDate>,
+    /// The last day, on or after the first.
+    #[serde(default)]
+    until_date: Option<NaiveDate>,
+    #[serde(default)]
+    #[schema(max_length = 1000)]
+    note: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RequestDecision {
     pub accept: bool,
     #[serde(default)]
+    #[schema(max_length = 1000)]
     pub response: Option<String>,
 }
 
@@ -397,4 +584,40 @@ pub struct RequestDecision {
 pub struct RequestQuery {
     pub status: Option<RequestStatus>,
     pub customer_id: Option<i64>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::allowed::fields_and_properties;
+
+    #[test]
+    fn each_kind_of_a_request_body_has_its_fields() {
+        let benefit = NewBenefit {
+            name: "Karta Dużej Rodziny".into(),
+            kind: BenefitKind::Percent,
+            percent_bp: None,
+            amount_minor: None,
+            valid_from: NaiveDate::MIN,
+            valid_to: None,
+            document_reference: "KDR/1".into(),
+        };
+        let (fields, properties) = fields_and_properties::<_, NewPercentBenefit>(&benefit);
+        assert_eq!(properties, fields);
+        let (fields, properties) = fields_and_properties::<_, NewFixedBenefit>(&benefit);
+        assert_eq!(properties, fields);
+        let request = NewContractRequest {
+            kind: RequestKind::Suspension,
+            contract_id: 1,
+            subscription_id: None,
+            tariff_id: None,
+            from_date: None,
+            until_date: None,
+            note: None,
+        };
+        let (fields, properties) = fields_and_properties::<_, NewTariffChangeRequest>(&request);
+        assert_eq!(properties, fields);
+        let (fields, properties) = fields_and_properties::<_, NewSuspensionRequest>(&request);
+        assert_eq!(properties, fields);
+    }
 }

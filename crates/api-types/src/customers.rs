@@ -82,20 +82,29 @@ pub struct TaxIdInput {
     /// `pl_nip` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scheme: Option<TaxIdScheme>,
+    /// `pl_nip`: 10 digits with a valid check digit (an optional `PL` prefix, spaces and dashes
+    /// are ignored); `ru_inn`: 10 or 12 digits with valid check digits; `other`: 1 to 32
+    /// letters, digits, spaces, `-` or `/`.
+    #[schema(
+        min_length = 1,
+        pattern = r"[^\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+    )]
     pub value: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+/// A new customer. The OpenAPI document describes each `kind` on its own ([`NewPerson`],
+/// [`NewOrganisation`]), since each needs other names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NewCustomer {
     pub kind: CustomerKind,
-    /// Required for people.
+    /// Required for people; optional for organisations (a contact person).
     #[serde(default)]
     pub first_name: Option<String>,
-    /// Required for people.
+    /// Required for people; optional for organisations (a contact person).
     #[serde(default)]
     pub last_name: Option<String>,
-    /// Required for organisations.
+    /// Required for organisations; people have none.
     #[serde(default)]
     pub organisation_name: Option<String>,
     /// Required for organisations.
@@ -118,6 +127,129 @@ pub struct NewCustomer {
     pub addresses: Vec<Address>,
     #[serde(default)]
     pub notes: Option<String>,
+}
+
+crate::allowed::schema_by_kind!(NewCustomer, "A person or an organisation, told apart by `kind`.", {
+    "person" => NewPerson,
+    "organisation" => NewOrganisation,
+});
+
+// The two kinds of [`NewCustomer`] as the OpenAPI document shows them; never built. The rules
+// are `okno_domain::customers::check_customer`'s.
+
+#[derive(ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[expect(dead_code, reason = "a schema only")]
+enum PersonKind {
+    Person,
+}
+
+#[derive(ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[expect(dead_code, reason = "a schema only")]
+enum OrganisationKind {
+    Organisation,
+}
+
+/// A new customer who is a person: first and last name required.
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+#[expect(dead_code, reason = "a schema only")]
+struct NewPerson {
+    #[schema(inline)]
+    kind: PersonKind,
+    #[schema(
+        min_length = 1,
+        max_length = 100,
+        pattern = r"[^\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+    )]
+    first_name: String,
+    #[schema(
+        min_length = 1,
+        max_length = 100,
+        pattern = r"[^\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+    )]
+    last_name: String,
+    /// People have none: absent, `null` or blank.
+    #[serde(default)]
+    #[schema(
+        pattern = r"^[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+    )]
+    organisation_name: Option<String>,
+    #[serde(default)]
+    tax_id: Option<TaxIdInput>,
+    /// `household` for people and `business` for organisations when absent.
+    #[serde(default)]
+    segment: Option<Segment>,
+    /// `pl` when absent.
+    #[serde(default)]
+    preferred_language: Option<Language>,
+    /// The creator's sales point when absent.
+    #[serde(default)]
+    #[schema(minimum = 1)]
+    sales_point_id: Option<i64>,
+    /// At most 10, each address once.
+    #[serde(default)]
+    #[schema(max_items = 10)]
+    emails: Vec<EmailEntry>,
+    /// At most 10, each number once however it is spelled.
+    #[serde(default)]
+    #[schema(max_items = 10)]
+    phones: Vec<PhoneEntry>,
+    #[serde(default)]
+    #[schema(max_items = 10)]
+    addresses: Vec<Address>,
+    #[serde(default)]
+    #[schema(max_length = 4000)]
+    notes: Option<String>,
+}
+
+/// A new customer that is an organisation: its name and tax id required.
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+#[expect(dead_code, reason = "a schema only")]
+struct NewOrganisation {
+    #[schema(inline)]
+    kind: OrganisationKind,
+    /// A contact person.
+    #[serde(default)]
+    #[schema(max_length = 100)]
+    first_name: Option<String>,
+    /// A contact person.
+    #[serde(default)]
+    #[schema(max_length = 100)]
+    last_name: Option<String>,
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"[^\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+    )]
+    organisation_name: String,
+    tax_id: TaxIdInput,
+    /// `household` for people and `business` for organisations when absent.
+    #[serde(default)]
+    segment: Option<Segment>,
+    /// `pl` when absent.
+    #[serde(default)]
+    preferred_language: Option<Language>,
+    /// The creator's sales point when absent.
+    #[serde(default)]
+    #[schema(minimum = 1)]
+    sales_point_id: Option<i64>,
+    /// At most 10, each address once.
+    #[serde(default)]
+    #[schema(max_items = 10)]
+    emails: Vec<EmailEntry>,
+    /// At most 10, each number once however it is spelled.
+    #[serde(default)]
+    #[schema(max_items = 10)]
+    phones: Vec<PhoneEntry>,
+    #[serde(default)]
+    #[schema(max_items = 10)]
+    addresses: Vec<Address>,
+    #[serde(default)]
+    #[schema(max_length = 4000)]
+    notes: Option<String>,
 }
 
 impl NewCustomer {
@@ -150,21 +282,21 @@ pub struct CustomerPatch {
         deserialize_with = "crate::patch::present",
         skip_serializing_if = "Option::is_none"
     )]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 100)]
     pub first_name: Option<Option<String>>,
     #[serde(
         default,
         deserialize_with = "crate::patch::present",
         skip_serializing_if = "Option::is_none"
     )]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 100)]
     pub last_name: Option<Option<String>>,
     #[serde(
         default,
         deserialize_with = "crate::patch::present",
         skip_serializing_if = "Option::is_none"
     )]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 200)]
     pub organisation_name: Option<Option<String>>,
     #[serde(
         default,
@@ -184,20 +316,25 @@ pub struct CustomerPatch {
         deserialize_with = "crate::patch::present",
         skip_serializing_if = "Option::is_none"
     )]
-    #[schema(value_type = Option<i64>)]
+    #[schema(value_type = Option<i64>, minimum = 1)]
     pub sales_point_id: Option<Option<i64>>,
+    /// At most 10, each address once.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(max_items = 10)]
     pub emails: Option<Vec<EmailEntry>>,
+    /// At most 10, each number once however it is spelled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(max_items = 10)]
     pub phones: Option<Vec<PhoneEntry>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(max_items = 10)]
     pub addresses: Option<Vec<Address>>,
     #[serde(
         default,
         deserialize_with = "crate::patch::present",
         skip_serializing_if = "Option::is_none"
     )]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 4000)]
     pub notes: Option<Option<String>>,
 }
 
@@ -207,7 +344,13 @@ pub struct CustomerPatch {
 #[serde(deny_unknown_fields)]
 pub struct CustomerQuery {
     /// Account number, any part of a name, phone (spaces and `+48` ignored), e-mail, address
-    /// or tax id; words must all match.
+    /// or tax id; words must all match. At most 200 characters, with a word of two or more
+    /// (words are split at white space, `,` and `|`); a search of only digits and phone
+    /// punctuation (`+48 600 100`) is one number of two or more digits.
+    #[param(
+        max_length = 200,
+        pattern = r"[^0-9 .()/+,|\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000-][^,|\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]|[^,|\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000][^0-9 .()/+,|\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000-]|[^0-9 .()/+\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000-][\s\S]*[^,|\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000][^,|\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]|[^,|\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000][^,|\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000][\s\S]*[^0-9 .()/+\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000-]|[^,|\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000][^,|\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000][\s\S]*[\t-\r\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000][\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]|[^\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000][\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[\t-\r\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000][\s\S]*[^,|\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000][^,|\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]|^[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[ .()/+-]*(?:[1-9][ .()/+-]*[0-9]|0[ .()/+-]*[1-9]|0[ .()/+-]*0[ .()/+-]*[0-9][ .()/+-]*[0-9])[0-9 .()/+-]*[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+    )]
     pub q: Option<String>,
     pub status: Option<CustomerStatus>,
     pub segment: Option<Segment>,
@@ -248,6 +391,7 @@ pub struct GrantConsent {
     /// How the customer gave it.
     pub channel: Channel,
     #[serde(default)]
+    #[schema(max_length = 1000)]
     pub note: Option<String>,
 }
 
@@ -257,6 +401,7 @@ pub struct WithdrawConsent {
     /// How the customer withdrew it.
     pub channel: Channel,
     #[serde(default)]
+    #[schema(max_length = 1000)]
     pub note: Option<String>,
 }
 
@@ -281,11 +426,59 @@ pub struct Disclosure {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewDisclosure {
+    #[schema(
+        min_length = 1,
+        max_length = 300,
+        pattern = r"[^\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+    )]
     pub recipient: String,
+    #[schema(
+        min_length = 1,
+        max_length = 500,
+        pattern = r"[^\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+    )]
     pub legal_basis: String,
+    #[schema(
+        min_length = 1,
+        max_length = 1000,
+        pattern = r"[^\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+    )]
     pub data_scope: String,
+    #[schema(
+        min_length = 1,
+        max_length = 100,
+        pattern = r"[^\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+    )]
     pub protocol_reference: String,
-    /// Now when absent.
+    /// Now when absent; not in the future.
     #[serde(default)]
     pub disclosed_at: Option<DateTime<Utc>>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::allowed::fields_and_properties;
+
+    #[test]
+    fn each_kind_of_new_customer_has_the_fields_of_new_customer() {
+        let customer = NewCustomer {
+            kind: CustomerKind::Person,
+            first_name: None,
+            last_name: None,
+            organisation_name: None,
+            tax_id: None,
+            segment: None,
+            preferred_language: None,
+            sales_point_id: None,
+            emails: Vec::new(),
+            phones: Vec::new(),
+            addresses: Vec::new(),
+            notes: None,
+        };
+        let (fields, properties) = fields_and_properties::<_, NewPerson>(&customer);
+        assert_eq!(properties, fields);
+        let (fields, properties) = fields_and_properties::<_, NewOrganisation>(&customer);
+        assert_eq!(properties, fields);
+    }
 }

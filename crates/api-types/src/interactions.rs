@@ -43,15 +43,25 @@ pub struct NewInteraction {
     /// `inbound` when absent.
     #[serde(default)]
     pub direction: Option<Direction>,
+    /// A topic in use.
     #[serde(default)]
+    #[schema(minimum = 1)]
     pub topic_id: Option<i64>,
+    #[schema(
+        min_length = 1,
+        max_length = 4000,
+        pattern = r"[^\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+    )]
     pub summary: String,
     #[serde(default)]
+    #[schema(max_length = 2000)]
     pub outcome: Option<String>,
     pub settled_in_contact: bool,
     #[serde(default)]
     pub department: Option<Department>,
+    /// At most a day.
     #[serde(default)]
+    #[schema(minimum = 0, maximum = 86_400)]
     pub duration_seconds: Option<i32>,
     /// When the contact took place; now when absent. Not in the future.
     #[serde(default)]

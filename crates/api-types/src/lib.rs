@@ -4,6 +4,7 @@
 //! utoipa only and builds for wasm32. Request types refuse unknown fields; money is integer
 //! minor units; times are RFC 3339 UTC and dates ISO 8601.
 
+pub mod allowed;
 pub mod api_keys;
 pub mod audit;
 pub mod auth;

@@ -116,6 +116,8 @@ error_codes! {
     CabinetAlreadyActive = "cabinet_already_active",
     /// A tariff with that code exists.
     TariffCodeTaken = "tariff_code_taken",
+    /// A product with that code exists.
+    ProductCodeTaken = "product_code_taken",
     /// The contract's state does not allow the action; `detail` names the state.
     IllegalTransition = "illegal_transition",
     /// The customer may not withdraw (not a consumer, no ground, or the period is over).

@@ -46,10 +46,18 @@ pub struct TariffVersion {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewTariff {
+    /// 1 to 40 letters, digits, `.`, `_`, `-`; stored in lower case.
+    #[schema(pattern = r"^[A-Za-z0-9._-]{1,40}$")]
     pub code: String,
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"[^\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+    )]
     pub name: String,
     pub service_kind: ServiceKind,
     #[serde(default)]
+    #[schema(max_length = 2000)]
     pub description: Option<String>,
     /// The first version, published with the tariff.
     pub version: NewTariffVersion,
@@ -66,12 +74,15 @@ pub struct NewTariffVersion {
     pub monthly_fee_minor: i64,
     /// `PLN` when absent.
     #[serde(default)]
+    #[schema(value_type = Option<crate::allowed::Currency>)]
     pub currency: Option<String>,
+    #[schema(value_type = crate::allowed::VatRate)]
     pub vat_rate_bp: i32,
     #[serde(default)]
     pub prepaid: bool,
     #[serde(default)]
     pub one_off_fees: Vec<OneOffFee>,
+    /// Each unit priced once.
     #[serde(default)]
     pub usage_rates: Vec<UsageRate>,
 }
@@ -80,6 +91,11 @@ pub struct NewTariffVersion {
 #[serde(deny_unknown_fields)]
 pub struct TariffPatch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"[^\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+    )]
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
@@ -100,12 +116,26 @@ pub struct Product {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewProduct {
+    /// 1 to 40 characters; stored in upper case.
+    #[schema(
+        min_length = 1,
+        max_length = 40,
+        pattern = r"[^\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+    )]
     pub code: String,
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"[^\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+    )]
     pub name: String,
     /// Net, minor units; at most 100 000 000.00.
     #[schema(minimum = 0, maximum = 10_000_000_000_i64)]
     pub price_minor: i64,
+    /// `PLN` when absent.
     #[serde(default)]
+    #[schema(value_type = Option<crate::allowed::Currency>)]
     pub currency: Option<String>,
+    #[schema(value_type = crate::allowed::VatRate)]
     pub vat_rate_bp: i32,
 }

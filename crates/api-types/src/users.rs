@@ -23,14 +23,24 @@ pub struct User {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewUser {
-    /// 3 to 64 characters: lower-case letters, digits, `.`, `_`, `-`.
+    /// 3 to 64 characters: letters, digits, `.`, `_`, `-`; stored in lower case.
+    #[schema(pattern = r"^[A-Za-z0-9._-]{3,64}$")]
     pub username: String,
+    #[schema(
+        min_length = 1,
+        max_length = 100,
+        pattern = r"[^\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+    )]
     pub display_name: String,
     /// A staff role.
+    #[schema(value_type = crate::allowed::StaffRole)]
     pub role: Role,
     #[serde(default)]
+    #[schema(minimum = 1)]
     pub sales_point_id: Option<i64>,
-    /// At least 8 characters.
+    /// At least 8 characters (the server's `password_min_length`), at most 256, without the
+    /// username.
+    #[schema(min_length = 8, max_length = 256)]
     pub password: String,
 }
 
@@ -41,8 +51,15 @@ pub struct UserPatch {
     /// The `version` the change is based on.
     pub version: i64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(
+        min_length = 1,
+        max_length = 100,
+        pattern = r"[^\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+    )]
     pub display_name: Option<String>,
+    /// A staff role; nobody changes their own.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<crate::allowed::StaffRole>)]
     pub role: Option<Role>,
     /// `null` detaches the user from any sales point.
     #[serde(
@@ -50,13 +67,15 @@ pub struct UserPatch {
         deserialize_with = "crate::patch::present",
         skip_serializing_if = "Option::is_none"
     )]
-    #[schema(value_type = Option<i64>)]
+    #[schema(value_type = Option<i64>, minimum = 1)]
     pub sales_point_id: Option<Option<i64>>,
     /// Deactivating a user ends their sessions at once.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
-    /// Sets a new password (an administrator's reset).
+    /// Sets a new password (an administrator's reset): at least 8 characters (the server's
+    /// `password_min_length`), at most 256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(min_length = 8, max_length = 256)]
     pub password: Option<String>,
 }
 

@@ -111,6 +111,14 @@ pub struct UsageRate {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OneOffFee {
     pub kind: FeeKind,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            max_length = 100,
+            pattern = r"[^\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+        )
+    )]
     pub name: String,
     /// Net amount in minor units; at most 100 000 000.00.
     #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 10_000_000_000_i64))]

@@ -64,7 +64,40 @@ pub fn spec() -> utoipa::openapi::OpenApi {
         ),
     );
     add_problem_responses(&mut api);
+    allow_empty_query_values(&mut api);
     api
+}
+
+/// A query parameter given empty (`?cursor=`) counts as absent (`extract::parse_query`), so
+/// every optional one says `allowEmptyValue`. utoipa has no field for it; the parameter's
+/// extensions are written into it as they are.
+fn allow_empty_query_values(api: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::Required;
+    use utoipa::openapi::path::ParameterIn;
+    for item in api.paths.paths.values_mut() {
+        for operation in [
+            &mut item.get,
+            &mut item.post,
+            &mut item.put,
+            &mut item.patch,
+            &mut item.delete,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            for parameter in operation.parameters.iter_mut().flatten() {
+                if let RefOr::T(parameter) = parameter
+                    && parameter.parameter_in == ParameterIn::Query
+                    && parameter.required == Required::False
+                {
+                    parameter
+                        .extensions
+                        .get_or_insert_with(Default::default)
+                        .insert("allowEmptyValue".into(), serde_json::Value::Bool(true));
+                }
+            }
+        }
+    }
 }
 
 /// The problem answers every operation can give, declared once here rather than in each

@@ -240,10 +240,10 @@ pub fn create_product(
             to_db(now),
         )
         .map_err(|e| match e {
-            DbError::Duplicate(_) => ApiError::field(
-                "code",
-                FieldErrorCode::Taken,
-                "a product with this code exists",
+            DbError::Duplicate(_) => ApiError::Conflict(
+                ErrorCode::ProductCodeTaken,
+                format!("a product with code {code} exists"),
+                vec![FieldError::new("code", FieldErrorCode::Taken, "is taken")],
             ),
             other => other.into(),
         })?;

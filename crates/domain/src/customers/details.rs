@@ -29,9 +29,20 @@ const CITY_MAX_CHARS: usize = 100;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EmailEntry {
+    /// `name@example.com`: at most 254 characters, no white space, one `@`, a domain with a
+    /// dot. (The server takes any non-space characters before the `@`, up to 64 bytes; this
+    /// schema asks for printable ASCII there.)
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 254,
+            pattern = r"^[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[!-?A-~]{1,64}@[^@.\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+(?:\.[^@.\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+)+[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+        )
+    )]
     pub value: String,
     /// e.g. `home`, `work`, `billing`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 40))]
     pub label: Option<String>,
 }
 
@@ -40,8 +51,17 @@ pub struct EmailEntry {
 #[serde(deny_unknown_fields)]
 pub struct PhoneEntry {
     /// As the customer gives it: `+48 600 100 200`, `600-100-200`, `8 (912) 345-67-89`.
+    /// 7 to 15 digits (not counting an international `00`), with spaces, `-`, `.`, `/`,
+    /// brackets and a leading `+`.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            pattern = r"^[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*\+?[ ./()-]*(?:[1-9][ ./()-]*(?:[0-9][ ./()-]*){6,14}|0[ ./()-]*[1-9][ ./()-]*(?:[0-9][ ./()-]*){5,13}|0[ ./()-]*0[ ./()-]*(?:[0-9][ ./()-]*){7,15})[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+        )
+    )]
     pub value: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 40))]
     pub label: Option<String>,
 }
 
@@ -51,14 +71,53 @@ pub struct PhoneEntry {
 pub struct Address {
     pub kind: AddressKind,
     /// Street with its prefix, e.g. `ul. Długa`.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            max_length = 200,
+            pattern = r"[^\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+        )
+    )]
     pub street: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            max_length = 20,
+            pattern = r"[^\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+        )
+    )]
     pub building: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 20))]
     pub apartment: Option<String>,
+    /// In the country's form: `00-950` in Poland, six digits in Russia, elsewhere 1 to 12
+    /// letters, digits, spaces or dashes.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            pattern = r"^[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*(?:-*(?:[0-9]-*){5}|[0-9A-Za-z-](?:[0-9A-Za-z -]{0,10}[0-9A-Za-z-])?)[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+        )
+    )]
     pub postal_code: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            max_length = 100,
+            pattern = r"[^\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+        )
+    )]
     pub city: String,
     /// ISO 3166 alpha-2; `PL` when absent.
     #[serde(default = "default_country")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            pattern = r"^[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[A-Za-z]{2}[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+        )
+    )]
     pub country: String,
 }
 

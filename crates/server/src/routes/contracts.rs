@@ -217,14 +217,50 @@ async fn transition(
     Ok(web::Json(contract))
 }
 
-/// Declares one lifecycle endpoint: `POST /contracts/{id}/<action>`.
+// Only for the OpenAPI document: the handlers of `reject` and `terminate` read a
+// `TransitionRequest` and refuse one without a reason; this says so. Its fields are those of
+// `TransitionRequest`.
+/// The body of `reject` and `terminate`, which must say why.
+#[derive(utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+#[expect(dead_code, reason = "a schema only")]
+struct ReasonedTransitionRequest {
+    /// The `version` the action is based on; refused with 409 if stale. Optional.
+    #[serde(default)]
+    version: Option<i64>,
+    /// Why.
+    #[schema(
+        min_length = 1,
+        max_length = 1000,
+        pattern = r"[^\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+    )]
+    reason: String,
+    #[serde(default)]
+    suspension_reason: Option<okno_domain::contracts::SuspensionReason>,
+    /// Terminate: the last day of service, today or later. Today when absent.
+    #[serde(default)]
+    date: Option<NaiveDate>,
+    #[serde(default)]
+    until: Option<NaiveDate>,
+    #[serde(default)]
+    channel: Option<okno_api_types::Channel>,
+}
+
+/// Declares one lifecycle endpoint: `POST /contracts/{id}/<action>`, with its body as the
+/// OpenAPI document shows it (the handler reads a [`TransitionRequest`], or none).
 macro_rules! lifecycle_endpoint {
     ($name:ident, $path:literal, $action:expr, $permission:ident, $permission_name:literal, $doc:literal) => {
+        lifecycle_endpoint!(
+            $name, $path, $action, $permission, $permission_name, $doc,
+            Option<TransitionRequest>, "Optional: version, reason, dates, channel"
+        );
+    };
+    ($name:ident, $path:literal, $action:expr, $permission:ident, $permission_name:literal, $doc:literal, $body:ty, $body_doc:literal) => {
         #[doc = $doc]
         #[utoipa::path(
             tag = "contracts",
             params(("id" = i64, Path, description = "Contract id")),
-            request_body(content = Option<TransitionRequest>, description = "Optional: version, reason, dates, channel"),
+            request_body(content = $body, description = $body_doc),
             responses(
                 (status = 200, body = Contract),
                 (status = 404, body = Problem),
@@ -267,7 +303,9 @@ lifecycle_endpoint!(
     ContractAction::Reject,
     ContractsApprove,
     "contracts_approve",
-    "The manager sends a signed contract back to its author as a draft, with the reason (required)."
+    "The manager sends a signed contract back to its author as a draft, with the reason (required).",
+    ReasonedTransitionRequest,
+    "Why (`reason`, required); optionally the version and the date"
 );
 lifecycle_endpoint!(
     suspend_contract,
@@ -291,7 +329,9 @@ lifecycle_endpoint!(
     ContractAction::Terminate,
     ContractsWrite,
     "contracts_write",
-    "End a contract: `date` is the last day of service (today when absent), `reason` is required."
+    "End a contract: `date` is the last day of service (today when absent), `reason` is required.",
+    ReasonedTransitionRequest,
+    "Why (`reason`, required); optionally the version and the date"
 );
 lifecycle_endpoint!(
     withdraw_contract,
