@@ -5,6 +5,7 @@
 use std::time::Duration as StdDuration;
 
 use chrono::{Duration, NaiveDate};
+use okno_api_types::audit::AuditQuery;
 use okno_api_types::billing::{
     AccountQuery, BillingRun, EntryKind, InvoiceKind, InvoiceQuery, LineCorrection, LineKind,
     MyInvoiceQuery, NewBillingRun, NewCorrection, NewMeterReading, NewUsageEvent, RunStatus,
@@ -15,6 +16,7 @@ use okno_api_types::contracts::{
     BenefitKind, ContractAction, NewBenefit, NewContract, NewSubscription, TariffChangeRequest,
     TransitionRequest,
 };
+use okno_api_types::health::LedgerInvariant;
 use okno_api_types::tariffs::NewTariffVersion;
 use okno_api_types::{Channel, ErrorCode, Role};
 use okno_client::Client;
@@ -427,6 +429,34 @@ both_backends! {
         let mut numbers: Vec<i64> = invoices.iter().map(|i| i.number.rsplit('/').next().unwrap().parse().unwrap()).collect();
         numbers.sort_unstable();
         assert_eq!(numbers, (1..=i64::try_from(invoices.len()).unwrap()).collect::<Vec<_>>(), "numbers run without a gap");
+        let check = app.as_role(Role::Admin).await.ledger_check().await.unwrap();
+        assert_eq!(check.findings, vec![], "the ledger is in order");
+        assert_eq!(check.invoices, i64::try_from(invoices.len()).unwrap());
+        refused(finance.ledger_check().await, 403, ErrorCode::Forbidden);
+    }
+
+    async fn the_ledger_check_finds_what_was_tampered_with(app) {
+        let (customer, _) = active_contract(app, "Liczona", "internet-300", None).await;
+        let period = Period::of(app.today());
+        advance_to(app, period.next().first_day());
+        bill(app, period).await;
+        let admin = app.as_role(Role::Admin).await;
+        assert_eq!(admin.ledger_check().await.unwrap().findings, vec![]);
+        // Someone edits an invoice's total by hand, past the API.
+        app.state
+            .run(move |conn| {
+                use diesel::prelude::*;
+                use okno_db::schema::invoices::dsl;
+                diesel::update(dsl::invoices.filter(dsl::customer_id.eq(customer))).set(dsl::gross_minor.eq(dsl::gross_minor + 1)).execute(conn)?;
+                Ok(())
+            })
+            .await
+            .unwrap();
+        let check = admin.ledger_check().await.unwrap();
+        let found: Vec<LedgerInvariant> = check.findings.iter().map(|f| f.invariant).collect();
+        assert_eq!(found, [LedgerInvariant::InvoiceTotals, LedgerInvariant::Booking], "{:?}", check.findings);
+        let logged = admin.audit_log(&AuditQuery { action: Some("ledger.check".into()), ..Default::default() }).await.unwrap();
+        assert_eq!(logged.items.first().and_then(|e| e.detail.as_deref()), Some("2 findings"));
     }
 
     async fn one_customer_that_cannot_be_billed_does_not_stop_the_month(app) {
@@ -609,4 +639,82 @@ both_backends! {
         assert_eq!(account.balance_minor, -invoice.gross_minor);
         refused(subscriber.invoices(&InvoiceQuery::default()).await, 403, ErrorCode::Forbidden);
     }
+}
+
+/// Thirty-two workers bill ten thousand customers at once, in small batches, taking each
+/// other's customers over after a second: each customer is invoiced once, the numbers run
+/// without a gap or a repeat, and the ledger check finds nothing.
+async fn thirty_two_workers_at_once(backend: okno_e2e::Backend) {
+    let Some(app) = TestApp::spawn_with(backend, |settings| settings.database_pool_size = 40).await
+    else {
+        return;
+    };
+    let period = Period::of(app.today()).previous();
+    let state = app.state.clone();
+    let generated = app
+        .state
+        .run(move |conn| okno_server::demo::generated::seed_generated(&state, conn, period, 12_500))
+        .await
+        .unwrap()
+        .unwrap_or_else(|| panic!("generated data goes into an empty database"));
+    assert_eq!(generated.customers, 10_000);
+    let now = app.state.now();
+    let (run, _) = app
+        .state
+        .write(move |conn| okno_server::billing::start(conn, period, None, "test", now))
+        .await
+        .unwrap();
+    let mut settings = app.state.settings.billing.clone();
+    settings.batch_size = 50;
+    settings.claim_timeout = Duration::seconds(1);
+    let workers: Vec<_> = (0..32)
+        .map(|n| {
+            let (db, settings, operator, clock) = (
+                app.state.db.clone(),
+                settings.clone(),
+                app.state.settings.operator.clone(),
+                app.state.clock.clone(),
+            );
+            std::thread::spawn(move || {
+                okno_server::billing::work(
+                    &db,
+                    run.id,
+                    &format!("worker-{n}"),
+                    &settings,
+                    &operator,
+                    clock.as_ref(),
+                    None,
+                )
+            })
+        })
+        .collect();
+    let reports: Vec<_> = workers
+        .into_iter()
+        .map(|w| w.join().unwrap().unwrap())
+        .collect();
+    assert_eq!(
+        reports.iter().map(|r| r.invoiced).sum::<usize>(),
+        10_000,
+        "each customer billed by one worker"
+    );
+    let admin = app.as_role(Role::Admin).await;
+    let done = admin.billing_run(run.id).await.unwrap();
+    assert_eq!(
+        (done.status, done.invoiced, done.failed, done.open),
+        (RunStatus::Completed, 10_000, 0, 0)
+    );
+    let check = admin.ledger_check().await.unwrap();
+    assert_eq!(check.findings, vec![], "the ledger is in order");
+    assert_eq!(check.invoices, 10_000);
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn thirty_two_workers_bill_ten_thousand_customers_once_sqlite() {
+    thirty_two_workers_at_once(okno_e2e::Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn thirty_two_workers_bill_ten_thousand_customers_once_postgres() {
+    thirty_two_workers_at_once(okno_e2e::Backend::Postgres).await;
 }

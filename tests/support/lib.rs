@@ -83,6 +83,44 @@ fn create_postgres_database() -> Result<(PostgresDatabase, String), String> {
     Ok((PostgresDatabase { admin_url, name }, url))
 }
 
+/// A database of its own for one test: a SQLite file in a temporary folder (the data folder
+/// too), or a fresh database on the PostgreSQL server, dropped afterwards.
+pub struct TestDatabase {
+    pub backend: Backend,
+    pub url: String,
+    pub data_dir: tempfile::TempDir,
+    _postgres: Option<PostgresDatabase>,
+}
+
+impl TestDatabase {
+    /// `None` (with a message) when the backend is not available and not required.
+    pub fn create(backend: Backend) -> Option<Self> {
+        let data_dir = tempfile::tempdir().expect("temporary folder");
+        let (url, postgres) = match backend {
+            Backend::Sqlite => (
+                format!("sqlite://{}", data_dir.path().join("okno.db").display()),
+                None,
+            ),
+            Backend::Postgres => match create_postgres_database() {
+                Ok((database, url)) => (url, Some(database)),
+                Err(reason) if !postgres_required() => {
+                    eprintln!(
+                        "skipping a PostgreSQL test: {reason} (set OKNO_REQUIRE_POSTGRES=1 to fail instead)"
+                    );
+                    return None;
+                }
+                Err(reason) => panic!("PostgreSQL is required (OKNO_REQUIRE_POSTGRES=1): {reason}"),
+            },
+        };
+        Some(Self {
+            backend,
+            url,
+            data_dir,
+            _postgres: postgres,
+        })
+    }
+}
+
 pub struct TestApp {
     pub backend: Backend,
     pub base_url: String,
@@ -91,8 +129,7 @@ pub struct TestApp {
     pub state: AppState,
     pub clock: Arc<OffsetClock>,
     server: actix_web::dev::ServerHandle,
-    _data_dir: tempfile::TempDir,
-    _postgres: Option<PostgresDatabase>,
+    _database: TestDatabase,
 }
 
 impl TestApp {
@@ -119,24 +156,9 @@ impl TestApp {
         configure: impl FnOnce(&mut Settings),
         with_staff: bool,
     ) -> Option<Self> {
-        let data_dir = tempfile::tempdir().expect("temporary folder");
-        let mut settings = Settings::new(data_dir.path());
-        let postgres = match backend {
-            Backend::Sqlite => None,
-            Backend::Postgres => match create_postgres_database() {
-                Ok((database, url)) => {
-                    settings.database_url = url;
-                    Some(database)
-                }
-                Err(reason) if !postgres_required() => {
-                    eprintln!(
-                        "skipping a PostgreSQL test: {reason} (set OKNO_REQUIRE_POSTGRES=1 to fail instead)"
-                    );
-                    return None;
-                }
-                Err(reason) => panic!("PostgreSQL is required (OKNO_REQUIRE_POSTGRES=1): {reason}"),
-            },
-        };
+        let database = TestDatabase::create(backend)?;
+        let mut settings = Settings::new(database.data_dir.path());
+        settings.database_url = database.url.clone();
         settings.listen = "127.0.0.1:0".into();
         settings.workers = Some(2);
         settings.database_pool_size = 4;
@@ -167,8 +189,7 @@ impl TestApp {
             state,
             clock,
             server: handle,
-            _data_dir: data_dir,
-            _postgres: postgres,
+            _database: database,
         })
     }
 

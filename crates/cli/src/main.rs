@@ -96,6 +96,16 @@ struct BillingArgs {
     /// Billing workers per server (default: one per core).
     #[arg(long, env = "OKNO_BILLING_WORKERS", global = true)]
     billing_workers: Option<usize>,
+    /// Seconds after which customers a billing worker took and did not finish are taken over
+    /// by another (the first one crashed); longer than any batch takes.
+    #[arg(
+        long,
+        env = "OKNO_BILLING_CLAIM_TIMEOUT_SECONDS",
+        default_value_t = 600,
+        value_parser = clap::value_parser!(i64).range(5..=86_400),
+        global = true
+    )]
+    billing_claim_timeout_seconds: i64,
     /// The most kWh one electricity meter reading may add to the last; more is refused as a
     /// likely typo.
     #[arg(
@@ -124,8 +134,16 @@ enum Command {
     /// Load data into the database.
     Seed {
         /// The demo data: sales points, a user per role (password `demo`), customers, contacts.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "generated")]
         demo: bool,
+        /// Generated load instead: this many subscriptions (four in five households with
+        /// internet, the rest phone lines with calls) ready to bill, for trying a release on
+        /// realistic volumes. Into a database without customers only.
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=2_000_000))]
+        generated: Option<u32>,
+        /// The month the generated load is billable for (last month when absent).
+        #[arg(long, requires = "generated")]
+        period: Option<okno_domain::billing::Period>,
     },
     /// Manage staff users.
     User {
@@ -143,6 +161,25 @@ enum Command {
         /// The issue date of the invoices (today when absent).
         #[arg(long)]
         issue_date: Option<chrono::NaiveDate>,
+    },
+    /// Check the ledger: invoice numbers without gaps or repeats, invoices that add up and are
+    /// booked once, one invoice per customer and month, finished billing runs complete. Exits
+    /// with 1 when anything is out of line. Reads only; safe while servers run.
+    Check,
+    /// Copy an SQLite database to a new file, consistently, while servers run (PostgreSQL:
+    /// pg_dump, see docs/operations.md).
+    Backup {
+        /// The file to write; it must not exist.
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Replace an SQLite database with a backup: checks the backup, brings it up to this
+    /// release's schema, keeps the replaced database beside it, then checks the ledger. Stop
+    /// the servers first.
+    Restore {
+        /// The backup to restore.
+        #[arg(long)]
+        from: PathBuf,
     },
 }
 
@@ -244,6 +281,7 @@ fn settings(global: &GlobalArgs) -> Result<Settings, String> {
         .billing_workers
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, usize::from))
         .max(1);
+    checked.claim_timeout = chrono::Duration::seconds(billing.billing_claim_timeout_seconds);
     checked.consumption_ceiling = okno_domain::billing::readings::ConsumptionCeiling {
         kwh: billing.reading_ceiling_kwh.max(1),
         m3: billing.reading_ceiling_m3.max(1),
@@ -292,13 +330,17 @@ async fn run(cli: Cli) -> Result<(), String> {
             );
             Ok(())
         }
-        Command::Seed { demo } => {
-            if !demo {
-                return Err("say what to seed: --demo".into());
+        Command::Seed {
+            demo,
+            generated,
+            period,
+        } => match (demo, generated) {
+            (true, _) => seed(&prepare(settings)?, true).await,
+            (false, Some(subscriptions)) => {
+                seed_generated(&prepare(settings)?, subscriptions, period).await
             }
-            let state = prepare(settings)?;
-            seed(&state, true).await
-        }
+            (false, None) => Err("say what to seed: --demo or --generated N".into()),
+        },
         Command::User {
             command:
                 UserCommand::Add {
@@ -320,10 +362,70 @@ async fn run(cli: Cli) -> Result<(), String> {
             let state = prepare(settings)?;
             bill(&state, period, issue_date).await
         }
+        Command::Check => check(&prepare(settings)?).await,
+        Command::Backup { to } => {
+            let url = settings.database_url.clone();
+            let target = to.clone();
+            blocking(move || okno_db::backup::backup(&url, &target)).await?;
+            let bytes = std::fs::metadata(&to).map(|m| m.len()).unwrap_or(0);
+            println!("backed up to {} ({bytes} bytes), checked", to.display());
+            Ok(())
+        }
+        Command::Restore { from } => restore(settings, from).await,
     }
 }
 
-/// Runs a billing run here, in this process, with a progress bar.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, okno_db::DbError> + Send + 'static,
+) -> Result<T, String> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| e.to_string())?
+        .map_err(|e| e.to_string())
+}
+
+/// Checks the ledger and prints what it found; any finding is a failure.
+async fn check(state: &AppState) -> Result<(), String> {
+    let settings = state.settings.billing.clone();
+    let now = state.now();
+    let report = state
+        .run(move |conn| okno_server::billing::check::check(conn, &settings, now))
+        .await
+        .map_err(|e| e.to_string())?;
+    println!(
+        "checked {} invoices and {} number sequences",
+        report.invoices, report.sequences
+    );
+    for finding in &report.findings {
+        println!("  {}: {}", finding.invariant, finding.detail);
+    }
+    match report.findings.len() {
+        0 => {
+            println!("the ledger is in order");
+            Ok(())
+        }
+        n => Err(format!("{n} thing(s) out of line in the ledger")),
+    }
+}
+
+async fn restore(settings: Settings, from: PathBuf) -> Result<(), String> {
+    let url = settings.database_url.clone();
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ").to_string();
+    let source = from.clone();
+    let restored = blocking(move || okno_db::backup::restore(&url, &source, &stamp)).await?;
+    println!(
+        "restored {} ({} migration(s) applied to bring it up to this release)",
+        from.display(),
+        restored.migrations_applied
+    );
+    if let Some(previous) = restored.previous {
+        println!("the database it replaced is kept as {}", previous.display());
+    }
+    check(&prepare(settings)?).await
+}
+
+/// Runs a billing run here, in this process, with a progress bar, until every customer of
+/// the month is done.
 async fn bill(
     state: &AppState,
     period: okno_domain::billing::Period,
@@ -345,30 +447,19 @@ async fn bill(
         .progress_chars("=> "),
     );
     progress.set_message(format!("billing {period}"));
-    let settings = state.settings.billing.clone();
-    let workers: Vec<_> = (0..settings.workers)
-        .map(|n| {
-            let (db, settings, operator, clock) = (
-                state.db.clone(),
-                settings.clone(),
-                state.settings.operator.clone(),
-                state.clock.clone(),
-            );
-            std::thread::spawn(move || {
-                let name = format!("okno-bill:{}:{n}", std::process::id());
-                okno_server::billing::work(
-                    &db,
-                    run_id,
-                    &name,
-                    &settings,
-                    &operator,
-                    clock.as_ref(),
-                    None,
-                )
-            })
-        })
-        .collect();
+    let (db, settings, operator, clock) = (
+        state.db.clone(),
+        state.settings.billing.clone(),
+        state.settings.operator.clone(),
+        state.clock.clone(),
+    );
+    let billing = std::thread::spawn(move || {
+        let name = format!("okno-bill:{}", std::process::id());
+        okno_server::billing::finish(&db, run_id, &name, &settings, &operator, &clock)
+    });
+    let (mut position, mut moved) = (0, std::time::Instant::now());
     let view = loop {
+        let finished = billing.is_finished();
         let view = state
             .run(move |conn| {
                 let run = okno_db::billing::BillingRunRecord::find(conn, run_id)?;
@@ -376,20 +467,28 @@ async fn bill(
             })
             .await
             .map_err(|e| e.to_string())?;
+        let done = u64::try_from(view.customers - view.open).unwrap_or(0);
         progress.set_length(u64::try_from(view.customers).unwrap_or(0));
-        progress.set_position(u64::try_from(view.customers - view.open).unwrap_or(0));
-        if workers.iter().all(std::thread::JoinHandle::is_finished) {
+        progress.set_position(done);
+        if done != position {
+            (position, moved) = (done, std::time::Instant::now());
+            progress.set_message(format!("billing {period}"));
+        } else if moved.elapsed() > std::time::Duration::from_secs(5) {
+            progress.set_message(format!(
+                "billing {period}: waiting for customers another worker holds (taken over after {} s if it stopped)",
+                state.settings.billing.claim_timeout.num_seconds()
+            ));
+        }
+        if finished {
             break view;
         }
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     };
     progress.finish_and_clear();
-    for worker in workers {
-        match worker.join() {
-            Ok(Ok(_)) => {}
-            Ok(Err(error)) => return Err(format!("a billing worker stopped: {error}")),
-            Err(_) => return Err("a billing worker crashed".into()),
-        }
+    match billing.join() {
+        Ok(Ok(_)) => {}
+        Ok(Err(error)) => return Err(format!("billing stopped: {error}")),
+        Err(_) => return Err("billing crashed".into()),
     }
     println!(
         "{period}: {} customers, {} invoiced, {} with nothing to bill, {} failed, {} still open ({:.1} s)",
@@ -440,6 +539,37 @@ async fn seed(state: &AppState, strict: bool) -> Result<(), String> {
             println!("the database holds other data, so no demo data was added")
         }
     }
+    Ok(())
+}
+
+async fn seed_generated(
+    state: &AppState,
+    subscriptions: u32,
+    period: Option<okno_domain::billing::Period>,
+) -> Result<(), String> {
+    let period = period
+        .unwrap_or_else(|| okno_domain::billing::Period::of(state.now().date_naive()).previous());
+    let st = state.clone();
+    let started = std::time::Instant::now();
+    let generated = state
+        .run(move |conn| {
+            demo::generated::seed_generated(
+                &st,
+                conn,
+                period,
+                usize::try_from(subscriptions).unwrap_or(usize::MAX),
+            )
+        })
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or("the database has customers already; generated load goes into one without")?;
+    println!(
+        "generated {} customers with {} subscriptions and {} calls, billable for {period} ({:.1} s)",
+        generated.customers,
+        generated.subscriptions,
+        generated.usage_events,
+        started.elapsed().as_secs_f64()
+    );
     Ok(())
 }
 

@@ -34,7 +34,7 @@ use okno_api_types::customers::{
     Consent, Customer, CustomerPatch, CustomerQuery, CustomerSummary, Disclosure, GrantConsent,
     NewCustomer, NewDisclosure, WithdrawConsent,
 };
-use okno_api_types::health::Health;
+use okno_api_types::health::{Health, LedgerCheck};
 use okno_api_types::interactions::{Interaction, NewInteraction, TimelineEntry, TimelineQuery};
 use okno_api_types::reference::{NewSalesPoint, NewTopic, SalesPoint, Topic, TopicPatch};
 use okno_api_types::tariffs::{
@@ -760,6 +760,11 @@ impl Client {
 
     pub async fn audit_log(&self, query: &AuditQuery) -> Result<Page<AuditEntry>> {
         self.get_query("api/v1/audit-log", query).await
+    }
+
+    /// Check the invariants of money and numbering over the whole database.
+    pub async fn ledger_check(&self) -> Result<LedgerCheck> {
+        self.get("api/v1/ledger-check").await
     }
 }
 

@@ -202,6 +202,28 @@ impl BillingRunRecord {
     /// Brings PostgreSQL's statistics of the tables a run fills up to date. A run adds rows
     /// faster than autovacuum notices; planned on the sizes from its start, the lookups of
     /// a batch by id would become scans of the whole table. SQLite needs nothing.
+    /// `(run id, period, open items)` of runs marked finished that still have customers open:
+    /// none, when every item was done once.
+    pub fn finished_with_open_items(conn: &mut DbConnection) -> DbResult<Vec<(i64, String, i64)>> {
+        let rows: Vec<(i64, String)> = billing_runs::table
+            .inner_join(billing_run_items::table)
+            .filter(billing_runs::status.ne(RunStatus::Running.as_str()))
+            .filter(
+                billing_run_items::status
+                    .eq_any([ItemStatus::Pending.as_str(), ItemStatus::Claimed.as_str()]),
+            )
+            .select((billing_runs::id, billing_runs::period))
+            .load(conn)?;
+        let mut counted: Vec<(i64, String, i64)> = Vec::new();
+        for (run, period) in rows {
+            match counted.iter_mut().find(|(id, _, _)| *id == run) {
+                Some((_, _, open)) => *open += 1,
+                None => counted.push((run, period, 1)),
+            }
+        }
+        Ok(counted)
+    }
+
     pub fn refresh_statistics(conn: &mut DbConnection) -> DbResult<()> {
         if let DbConnection::Postgresql(pg) = conn {
             diesel::sql_query(
@@ -304,18 +326,24 @@ impl BillingRunRecord {
     }
 
     /// Which of the items `worker` still holds: another worker may have taken over an item
-    /// this one was too slow with.
+    /// this one was too slow with. Called inside the transaction that records the items'
+    /// outcome: on PostgreSQL the rows stay locked until it commits, and a worker taking
+    /// over stale claims skips locked rows, so an item is never billed by two workers.
     pub fn still_held(
         conn: &mut DbConnection,
         worker: &str,
         item_ids: &[i64],
     ) -> DbResult<Vec<i64>> {
-        Ok(billing_run_items::table
+        let query = billing_run_items::table
             .filter(billing_run_items::id.eq_any(item_ids))
             .filter(billing_run_items::worker.eq(worker))
             .filter(billing_run_items::status.eq(ItemStatus::Claimed.as_str()))
-            .select(billing_run_items::id)
-            .load(conn)?)
+            .select(billing_run_items::id);
+        Ok(match conn {
+            DbConnection::Postgresql(pg) => query.for_update().load(pg)?,
+            // SQLite has one writer at a time: nobody claims between this read and the commit.
+            DbConnection::Sqlite(sqlite) => query.load(sqlite)?,
+        })
     }
 
     /// Records what became of the items, inside the caller's transaction.

@@ -1,6 +1,7 @@
 //! One connection type over PostgreSQL and SQLite, the pool, migrations and write transactions.
 
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
 use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
@@ -9,9 +10,11 @@ use diesel::r2d2::R2D2Connection;
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
 use crate::DbError;
+use crate::backup::InUse;
 
-const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgresql");
-const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+/// The schema of each backend, as migrations in order; the same changes on both.
+pub const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgresql");
+pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 
 /// Runs the same diesel expression on the concrete connection of either backend, for the few
 /// statements `MultiBackend` cannot express (upserts, row locks, bulk loads). The body is
@@ -136,6 +139,8 @@ pub type PooledConnection = r2d2::PooledConnection<ConnectionManager>;
 #[derive(Debug, Clone)]
 pub struct Database {
     pool: Pool,
+    /// Held while this handle lives, so a restore never swaps an SQLite file in use.
+    _in_use: Option<Arc<InUse>>,
     backend: Backend,
 }
 
@@ -144,6 +149,7 @@ impl Database {
     pub fn connect(url: &str, max_connections: u32) -> Result<Self, DbError> {
         let url = DatabaseUrl::parse(url)?;
         let backend = url.backend();
+        let mut in_use = None;
         let max_connections = match &url {
             // An in-memory database exists once per connection.
             DatabaseUrl::Sqlite(path) if path == ":memory:" => 1,
@@ -156,6 +162,7 @@ impl Database {
                         DbError::Config(format!("cannot create {}: {e}", parent.display()))
                     })?;
                 }
+                in_use = Some(Arc::new(InUse::take(path)?));
                 max_connections
             }
             DatabaseUrl::Postgresql(_) => max_connections,
@@ -164,7 +171,11 @@ impl Database {
             .max_size(max_connections.max(1))
             .connection_timeout(Duration::from_secs(10))
             .build(ConnectionManager { url })?;
-        Ok(Self { pool, backend })
+        Ok(Self {
+            pool,
+            backend,
+            _in_use: in_use,
+        })
     }
 
     pub fn backend(&self) -> Backend {

@@ -136,6 +136,71 @@ pub struct InvoiceFilter {
     pub issued_to: Option<NaiveDate>,
 }
 
+/// What the ledger check reads of an invoice.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable)]
+pub struct InvoiceFacts {
+    pub id: i64,
+    pub number: String,
+    #[diesel(deserialize_as = Stored<InvoiceKind>)]
+    pub kind: InvoiceKind,
+    pub series: String,
+    pub customer_id: i64,
+    pub period: Option<String>,
+    pub issue_date: NaiveDate,
+    pub net_minor: i64,
+    pub vat_minor: i64,
+    pub gross_minor: i64,
+}
+
+impl InvoiceFacts {
+    /// Every invoice and correction note, oldest first.
+    pub fn all(conn: &mut DbConnection) -> DbResult<Vec<Self>> {
+        Ok(invoices::table
+            .order(invoices::id)
+            .select((
+                invoices::id,
+                invoices::number,
+                invoices::kind,
+                invoices::series,
+                invoices::customer_id,
+                invoices::period,
+                invoices::issue_date,
+                invoices::net_minor,
+                invoices::vat_minor,
+                invoices::gross_minor,
+            ))
+            .load(conn)?)
+    }
+
+    /// `(invoice id, net, vat, gross)` of every line.
+    pub fn line_amounts(conn: &mut DbConnection) -> DbResult<Vec<(i64, i64, i64, i64)>> {
+        Ok(invoice_lines::table
+            .select((
+                invoice_lines::invoice_id,
+                invoice_lines::net_minor,
+                invoice_lines::vat_minor,
+                invoice_lines::gross_minor,
+            ))
+            .load(conn)?)
+    }
+
+    /// `(invoice id, amount)` of every account entry booking an invoice or a note.
+    pub fn bookings(conn: &mut DbConnection) -> DbResult<Vec<(i64, i64)>> {
+        let rows: Vec<(Option<i64>, i64)> = account_entries::table
+            .filter(account_entries::invoice_id.is_not_null())
+            .filter(
+                account_entries::kind
+                    .eq_any([EntryKind::Invoice.as_str(), EntryKind::Correction.as_str()]),
+            )
+            .select((account_entries::invoice_id, account_entries::amount_minor))
+            .load(conn)?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(invoice, amount)| Some((invoice?, amount)))
+            .collect())
+    }
+}
+
 impl InvoiceRecord {
     /// Stores invoices and answers `(customer_id, id)` of each, in the order given.
     pub fn insert_all(

@@ -9,6 +9,7 @@ mod stored;
 
 pub mod audit;
 pub mod auth;
+pub mod backup;
 pub mod benefits;
 pub mod billing;
 pub mod contracts;
@@ -23,7 +24,8 @@ pub mod usage;
 pub mod users;
 
 pub use connection::{
-    Backend, Database, DatabaseUrl, DbConnection, PooledConnection, write_transaction,
+    Backend, Database, DatabaseUrl, DbConnection, POSTGRES_MIGRATIONS, PooledConnection,
+    SQLITE_MIGRATIONS, write_transaction,
 };
 pub use error::{DbError, DbResult};
 pub use stored::{Stored, StoredOpt};

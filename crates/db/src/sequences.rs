@@ -38,3 +38,8 @@ pub fn take_block(conn: &mut DbConnection, sequence: &str, count: i64) -> DbResu
         .get_result(conn)?;
     Ok(after - count.max(0))
 }
+
+/// Every sequence with the next value it would hand out.
+pub fn all(conn: &mut DbConnection) -> DbResult<Vec<(String, i64)>> {
+    Ok(number_sequences.select((name, next_value)).load(conn)?)
+}

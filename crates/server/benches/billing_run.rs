@@ -19,20 +19,14 @@
     reason = "a benchmark fails loudly and prints its figures"
 )]
 
-use std::fmt::Write as _;
 use std::sync::Arc;
 use std::time::Instant;
 
-use chrono::Duration;
-use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection, RunQueryDsl};
-use okno_db::DbConnection;
 use okno_domain::billing::Period;
 use okno_domain::clock::SystemClock;
-use okno_server::{AppState, PasswordHashing, Settings, demo};
-
-/// Rows per generated INSERT statement.
-const CHUNK: usize = 1_000;
+use okno_server::demo::generated;
+use okno_server::{AppState, PasswordHashing, Settings};
 
 struct Figures {
     backend: &'static str,
@@ -62,144 +56,6 @@ fn reset_peak_rss() {
     let _ = std::fs::write("/proc/self/clear_refs", "5");
 }
 
-fn insert_rows(conn: &mut DbConnection, table: &str, columns: &str, rows: &[String]) {
-    for chunk in rows.chunks(CHUNK) {
-        let sql = format!("INSERT INTO {table} ({columns}) VALUES {}", chunk.join(","));
-        conn.batch_execute(&sql)
-            .unwrap_or_else(|e| panic!("generating {table}: {e}"));
-    }
-}
-
-/// A month of an operator: `customers` households, a quarter of them with a phone line on top
-/// of internet (one subscription each plus the phones), some changing tariff mid-month, some
-/// paused, some with a benefit, the phones with calls.
-fn generate(conn: &mut DbConnection, period: Period, subscriptions: usize) -> (usize, usize) {
-    let customers = subscriptions * 4 / 5;
-    let phones = subscriptions - customers;
-    let start = period.first_day() - Duration::days(300);
-    let stamp = format!("'{start} 08:00:00'");
-    let day = |n: u32| period.first_day() + Duration::days(i64::from(n) - 1);
-    let tariff = |conn: &mut DbConnection, code: &str| -> i64 {
-        use diesel::prelude::*;
-        use okno_db::schema::tariffs;
-        tariffs::table
-            .filter(tariffs::code.eq(code))
-            .select(tariffs::id)
-            .first(conn)
-            .unwrap()
-    };
-    let (internet, faster, phone) = (
-        tariff(conn, "internet-300"),
-        tariff(conn, "internet-600"),
-        tariff(conn, "phone-100"),
-    );
-    let address = r#"[{"kind":"residence","street":"ul. Długa","building":"5","apartment":"3","postal_code":"00-238","city":"Warszawa","country":"PL"}]"#;
-    let service_address = r#"{"kind":"service","street":"ul. Długa","building":"5","postal_code":"00-238","city":"Warszawa","country":"PL"}"#;
-
-    let mut rows = Vec::with_capacity(customers);
-    for id in 1..=customers {
-        rows.push(format!(
-            "({id},'B{id:09}','person','Anna','Nowak {id}','Nowak {id} Anna','household','pl','active','[]','[]','{address}','','bench',{stamp},{stamp},1)"
-        ));
-    }
-    insert_rows(
-        conn,
-        "customers",
-        "id,account_number,kind,first_name,last_name,display_name,segment,preferred_language,status,emails,phones,addresses,search_text,created_by,created_at,updated_at,version",
-        &rows,
-    );
-
-    rows.clear();
-    for id in 1..=customers {
-        rows.push(format!("({id},'UM/B/{id}',{id},'visit','active','{start}','{start}','{start}','bench',{stamp},{stamp},1)"));
-    }
-    insert_rows(
-        conn,
-        "contracts",
-        "id,number,customer_id,channel,status,start_date,signed_on,activated_on,created_by,created_at,updated_at,version",
-        &rows,
-    );
-
-    let mut subs = Vec::with_capacity(subscriptions);
-    let mut tariffs = Vec::with_capacity(subscriptions + subscriptions / 20);
-    for id in 1..=customers {
-        subs.push(format!("({id},{id},{id},'{service_address}',{stamp})"));
-        tariffs.push(format!("({id},{internet},'{start}',FALSE,'bench',{stamp})"));
-        if id % 20 == 0 {
-            tariffs.push(format!(
-                "({id},{faster},'{}',TRUE,'bench',{stamp})",
-                day(16)
-            ));
-        }
-    }
-    for n in 1..=phones {
-        let (id, customer) = (customers + n, n * 4);
-        subs.push(format!(
-            "({id},{customer},{customer},'{service_address}',{stamp})"
-        ));
-        tariffs.push(format!("({id},{phone},'{start}',FALSE,'bench',{stamp})"));
-    }
-    insert_rows(
-        conn,
-        "subscriptions",
-        "id,contract_id,customer_id,service_address,created_at",
-        &subs,
-    );
-    insert_rows(
-        conn,
-        "subscription_tariffs",
-        "subscription_id,tariff_id,effective_from,early,recorded_by,recorded_at",
-        &tariffs,
-    );
-
-    rows.clear();
-    for id in (1..=customers).filter(|id| id % 50 == 7) {
-        rows.push(format!(
-            "({id},'customer_request','{}','{}','{}','bench',{stamp})",
-            day(10),
-            day(20),
-            day(21)
-        ));
-    }
-    insert_rows(
-        conn,
-        "contract_suspensions",
-        "contract_id,reason,from_date,until_date,resumed_on,recorded_by,recorded_at",
-        &rows,
-    );
-
-    rows.clear();
-    for id in (1..=customers).filter(|id| id % 33 == 5) {
-        rows.push(format!(
-            "({id},'Karta Dużej Rodziny','percent',5000,'{start}','KDR/{id}','bench',{stamp})"
-        ));
-    }
-    insert_rows(
-        conn,
-        "customer_benefits",
-        "customer_id,name,kind,percent_bp,valid_from,document_reference,recorded_by,created_at",
-        &rows,
-    );
-
-    let mut usage = Vec::with_capacity(phones * 5);
-    for n in 1..=phones {
-        let (subscription, customer) = (customers + n, n * 4);
-        for k in 0..5_u32 {
-            let on = day(1 + (k * 6 + u32::try_from(n % 5).unwrap_or(0)) % 28);
-            let mut row = String::new();
-            write!(row, "('cdr-{subscription}-{k}',{customer},{subscription},'minute',{},'{on} 12:00:00','{on}','{period}','bench','{on} 12:00:00')", 10_000 + u64::from(k) * 7_000).unwrap();
-            usage.push(row);
-        }
-    }
-    insert_rows(
-        conn,
-        "usage_events",
-        "external_id,customer_id,subscription_id,unit,quantity_milli,occurred_at,occurred_on,period,source,recorded_at",
-        &usage,
-    );
-    (customers, usage.len())
-}
-
 fn run(
     backend: &'static str,
     database_url: String,
@@ -221,12 +77,10 @@ fn run(
     let period = Period::of(chrono::Utc::now().date_naive()).previous();
     let mut conn = state.db.get().unwrap();
     let generating = Instant::now();
-    demo::seed_staff(&state, &mut conn).unwrap();
-    let (customers, usage_events) = generate(&mut conn, period, subscriptions);
-    // As in a database in use, the planner knows the tables' sizes.
-    if matches!(*conn, DbConnection::Postgresql(_)) {
-        conn.batch_execute("ANALYZE").unwrap();
-    }
+    let generated = generated::seed_generated(&state, &mut conn, period, subscriptions)
+        .unwrap()
+        .unwrap();
+    let (customers, usage_events) = (generated.customers, generated.usage_events);
     eprintln!(
         "{backend}: {customers} customers, {subscriptions} subscriptions, {usage_events} calls generated in {:.1} s",
         generating.elapsed().as_secs_f64()

@@ -18,7 +18,7 @@ pub use invoice::{
 
 use crate::validation::{FieldErrorCode, Validator};
 
-pub use numbering::{NumberFormat, NumberFormatError};
+pub use numbering::{NumberFormat, NumberFormatError, NumberingFaults, numbering_faults};
 pub use period::{Period, PeriodParseError};
 pub use proration::DayRange;
 pub use text::{describe, quantity};
@@ -69,6 +69,22 @@ impl RunStatus {
 
     pub fn is_finished(self) -> bool {
         !matches!(self, Self::Running)
+    }
+}
+
+wire_enum! {
+    /// What the ledger check holds the data to.
+    pub enum LedgerInvariant {
+        /// each number of a series and year used once, none skipped.
+        Numbering,
+        /// An invoice's amounts are the sums of its lines, and net + VAT = gross.
+        InvoiceTotals,
+        /// Each invoice and note is booked to the customer's account once, for its gross.
+        Booking,
+        /// A customer has one invoice per period.
+        OneInvoicePerPeriod,
+        /// A finished billing run has every customer done.
+        RunItems,
     }
 }
 

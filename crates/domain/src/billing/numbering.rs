@@ -72,6 +72,34 @@ impl NumberFormat {
         out
     }
 
+    /// The sequence number written in `number` by this pattern; `None` when `number` is not
+    /// written by it.
+    pub fn sequence_number(&self, number: &str) -> Option<i64> {
+        let mut pattern = self.pattern.as_str();
+        let mut rest = number;
+        let mut found = None;
+        while let Some(open) = pattern.find('{') {
+            rest = rest.strip_prefix(pattern.get(..open)?)?;
+            let after = pattern.get(open + 1..)?;
+            let close = after.find('}')?;
+            let digits = rest.chars().take_while(char::is_ascii_digit).count();
+            let taken = match after.get(..close)? {
+                "YYYY" => 4,
+                "MM" => 2,
+                _ => digits,
+            };
+            if taken == 0 || digits < taken {
+                return None;
+            }
+            if !matches!(after.get(..close)?, "YYYY" | "MM") {
+                found = rest.get(..taken)?.parse().ok();
+            }
+            rest = rest.get(taken..)?;
+            pattern = after.get(close + 1..)?;
+        }
+        (rest == pattern).then_some(found).flatten()
+    }
+
     /// The name of the sequence a number issued on `issued` comes from: one per series and
     /// year.
     pub fn sequence(&self, series: &str, issued: NaiveDate) -> String {
@@ -79,9 +107,99 @@ impl NumberFormat {
     }
 }
 
+/// What is wrong with the numbers issued from one sequence: numbers missing below the
+/// last one handed out, numbers used twice, numbers beyond the last one handed out.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NumberingFaults {
+    pub missing: Vec<i64>,
+    pub twice: Vec<i64>,
+    pub beyond: Vec<i64>,
+}
+
+impl NumberingFaults {
+    pub fn is_clean(&self) -> bool {
+        self.missing.is_empty() && self.twice.is_empty() && self.beyond.is_empty()
+    }
+}
+
+/// the numbers of a sequence whose counter has handed out `1..=handed_out` must be
+/// exactly those, each once.
+pub fn numbering_faults(mut used: Vec<i64>, handed_out: i64) -> NumberingFaults {
+    used.sort_unstable();
+    let mut faults = NumberingFaults::default();
+    let mut expected = 1;
+    let mut previous = None;
+    for n in used {
+        if previous == Some(n) {
+            if faults.twice.last() != Some(&n) {
+                faults.twice.push(n);
+            }
+            continue;
+        }
+        previous = Some(n);
+        if n > handed_out || n < 1 {
+            faults.beyond.push(n);
+            continue;
+        }
+        faults.missing.extend(expected..n);
+        expected = n + 1;
+    }
+    faults.missing.extend(expected..=handed_out);
+    faults
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn reads_the_sequence_number_back() {
+        let invoices = NumberFormat::new("FV/{YYYY}/{MM}/{NNNNNN}").unwrap();
+        assert_eq!(invoices.sequence_number("FV/2026/11/000123"), Some(123));
+        assert_eq!(
+            invoices.sequence_number("FV/2026/11/1234567"),
+            Some(1_234_567)
+        );
+        assert_eq!(invoices.sequence_number("FK/2026/11/000123"), None);
+        assert_eq!(invoices.sequence_number("FV/2026/11/000123/x"), None);
+        let corrections = NumberFormat::new("FK/{NNNN}/{YYYY}").unwrap();
+        assert_eq!(corrections.sequence_number("FK/0007/2026"), Some(7));
+    }
+
+    #[test]
+    fn finds_gaps_and_numbers_used_twice() {
+        assert!(numbering_faults(vec![3, 1, 2], 3).is_clean());
+        assert!(numbering_faults(vec![], 0).is_clean());
+        assert_eq!(
+            numbering_faults(vec![1, 4, 4, 5, 9], 6),
+            NumberingFaults {
+                missing: vec![2, 3, 6],
+                twice: vec![4],
+                beyond: vec![9],
+            }
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn a_number_written_reads_back(n in 1i64..100_000_000, month in 1u32..=12) {
+            let day = NaiveDate::from_ymd_opt(2027, month, 1).unwrap();
+            let format = NumberFormat::new("{SERIES}-{YYYY}/{MM}/{NNNNNN}".replace("{SERIES}", "FV").as_str()).unwrap();
+            prop_assert_eq!(format.sequence_number(&format.format(day, n)), Some(n));
+        }
+
+        #[test]
+        fn a_complete_sequence_has_no_faults(count in 0i64..200, seed in any::<u64>()) {
+            let mut used: Vec<i64> = (1..=count).collect();
+            // Any order.
+            let len = used.len();
+            if len > 1 {
+                used.rotate_left(usize::try_from(seed % len as u64).unwrap_or(0));
+            }
+            prop_assert!(numbering_faults(used, count).is_clean());
+        }
+    }
 
     #[test]
     fn writes_numbers_by_the_pattern() {

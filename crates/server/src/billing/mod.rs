@@ -3,6 +3,7 @@
 //! `okno_domain::billing`; this module reads and writes what they need.
 
 pub mod account;
+pub mod check;
 pub mod corrections;
 pub mod inputs;
 pub mod invoices;
@@ -12,4 +13,4 @@ pub mod runs;
 pub mod usage;
 pub mod view;
 
-pub use runs::{ActiveRuns, WorkReport, spawn_workers, start, view, work, work_on};
+pub use runs::{ActiveRuns, WorkReport, finish, spawn_workers, start, view, work, work_on};

@@ -108,6 +108,15 @@ pub struct WorkReport {
     pub failed: usize,
 }
 
+impl WorkReport {
+    fn add(&mut self, other: Self) {
+        self.batches += other.batches;
+        self.invoiced += other.invoiced;
+        self.skipped += other.skipped;
+        self.failed += other.failed;
+    }
+}
+
 /// Takes batches of the run's customers and bills them until none are left, then marks the
 /// run completed when every customer is done. `max_batches` stops early (for tests of a
 /// worker dying midway).
@@ -242,6 +251,73 @@ impl ActiveRuns {
     }
 }
 
+/// How often a run waits for customers another worker holds before trying again.
+const HELD_POLL: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Bills the run to its end with `settings.workers` workers named `{name}:{n}`. When they
+/// run out of customers to take while other workers still hold some (a server billing
+/// alongside, or a worker that died, whose customers are taken over after the claim
+/// timeout), it waits and starts them again, until every customer of the run is done.
+pub fn finish(
+    db: &Database,
+    run_id: i64,
+    name: &str,
+    settings: &BillingSettings,
+    operator: &OperatorDetails,
+    clock: &Arc<dyn Clock>,
+) -> ApiResult<WorkReport> {
+    let mut done = WorkReport::default();
+    loop {
+        let workers: Vec<_> = (0..settings.workers.max(1))
+            .map(|n| {
+                let (db, settings, operator, clock) = (
+                    db.clone(),
+                    settings.clone(),
+                    operator.clone(),
+                    clock.clone(),
+                );
+                let worker = format!("{name}:{n}");
+                std::thread::spawn(move || {
+                    let report = work(
+                        &db,
+                        run_id,
+                        &worker,
+                        &settings,
+                        &operator,
+                        clock.as_ref(),
+                        None,
+                    );
+                    (worker, report)
+                })
+            })
+            .collect();
+        let mut stopped = None;
+        for worker in workers {
+            match worker.join() {
+                Ok((_, Ok(report))) => done.add(report),
+                Ok((worker, Err(error))) => {
+                    tracing::error!(run_id, %worker, %error, "billing worker stopped");
+                    stopped.get_or_insert(error);
+                }
+                Err(panic) => {
+                    let message = panic_message(panic.as_ref());
+                    tracing::error!(run_id, panic = %message, "a billing worker panicked; its claimed customers are taken over after the claim timeout");
+                    stopped.get_or_insert(ApiError::Internal(format!(
+                        "a billing worker panicked: {message}"
+                    )));
+                }
+            }
+        }
+        if let Some(error) = stopped {
+            return Err(error);
+        }
+        if BillingRunRecord::counts(&mut *db.get()?, run_id)?.open() == 0 {
+            return Ok(done);
+        }
+        std::thread::sleep(HELD_POLL);
+    }
+}
+
 /// Starts this server's workers on a run in the background, unless they run already. Other
 /// servers may work on the same run at the same time.
 pub fn spawn_workers(
@@ -258,23 +334,10 @@ pub fn spawn_workers(
     let active = active.clone();
     let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "okno".into());
     std::thread::spawn(move || {
-        let workers: Vec<_> = (0..settings.workers.max(1))
-            .map(|n| {
-                let (db, settings, operator, clock) = (db.clone(), settings.clone(), operator.clone(), clock.clone());
-                let name = format!("{host}:{}:{n}", std::process::id());
-                std::thread::spawn(move || {
-                    match work(&db, run_id, &name, &settings, &operator, clock.as_ref(), None) {
-                        Ok(report) => tracing::info!(run_id, worker = %name, ?report, "billing worker done"),
-                        Err(error) => tracing::error!(run_id, worker = %name, %error, "billing worker stopped"),
-                    }
-                })
-            })
-            .collect();
-        for worker in workers {
-            if let Err(panic) = worker.join() {
-                let message = panic_message(panic.as_ref());
-                tracing::error!(run_id, panic = %message, "a billing worker panicked; its claimed customers are taken over after the claim timeout");
-            }
+        let name = format!("{host}:{}", std::process::id());
+        // A failure is logged by `finish`; the scheduled jobs start the run's workers again.
+        if let Ok(report) = finish(&db, run_id, &name, &settings, &operator, &clock) {
+            tracing::info!(run_id, ?report, "billing run done here");
         }
         active.leave(run_id);
     });

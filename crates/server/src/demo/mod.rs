@@ -16,6 +16,7 @@ mod billing;
 mod commercial;
 mod contacts;
 mod customers;
+pub mod generated;
 mod names;
 mod staff;
 

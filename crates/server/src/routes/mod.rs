@@ -16,6 +16,7 @@ pub mod disclosures;
 pub mod documents;
 pub mod health;
 pub mod interactions;
+pub mod ledger;
 pub mod reference;
 pub mod requests;
 pub mod retention;
@@ -66,6 +67,7 @@ pub fn api(cfg: &mut ServiceConfig<'_>) {
         .service(cabinet::withdraw_my_consent)
         .service(cabinet::my_interactions)
         .service(audit_log::audit_log)
+        .service(ledger::ledger_check)
         .service(billing::start_billing_run)
         .service(billing::list_billing_runs)
         .service(billing::get_billing_run)

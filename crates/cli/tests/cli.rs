@@ -1,0 +1,365 @@
+//! The `okno` binary as an operator runs it, on SQLite and PostgreSQL: a billing run killed
+//! mid-month and started again finishes the month with every invoice once and no gap in the
+//! numbers; the ledger check tells a sound ledger from a tampered one; a backup restores.
+
+#![expect(clippy::expect_used, reason = "tests fail loudly")]
+
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use diesel::prelude::*;
+use okno_e2e::{Backend, TestDatabase};
+
+/// `okno` with its data in the test's database, quiet logs, and a short claim timeout so a
+/// dead worker's customers are taken over within seconds.
+fn okno(db: &TestDatabase) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_okno"));
+    command
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("RUST_LOG", "warn")
+        .env("OKNO_DATA_DIR", db.data_dir.path())
+        .env("OKNO_DATABASE_URL", &db.url)
+        .env("OKNO_BILLING_CLAIM_TIMEOUT_SECONDS", "5")
+        .env("OKNO_BILLING_BATCH", "200");
+    command
+}
+
+fn run(mut command: Command) -> Output {
+    command.output().expect("okno runs")
+}
+
+fn text(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+#[track_caller]
+fn succeeds(command: Command) -> String {
+    let output = run(command);
+    let text = text(&output);
+    assert!(output.status.success(), "okno failed: {text}");
+    text
+}
+
+fn with_args(db: &TestDatabase, args: &[&str]) -> Command {
+    let mut command = okno(db);
+    command.args(args);
+    command
+}
+
+fn count(url: &str, sql: &str) -> i64 {
+    #[derive(QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let database = okno_db::Database::connect(url, 1).expect("database");
+    let mut conn = database.get().expect("connection");
+    diesel::sql_query(sql)
+        .get_result::<Count>(&mut *conn)
+        .expect("count")
+        .n
+}
+
+fn invoices(db: &TestDatabase) -> i64 {
+    count(&db.url, "SELECT COUNT(*) AS n FROM invoices")
+}
+
+const PERIOD: &str = "2026-11";
+const BILL: [&str; 5] = ["bill", "--period", PERIOD, "--issue-date", "2026-12-01"];
+
+fn killed_mid_run_then_run_again(backend: Backend) {
+    let Some(db) = TestDatabase::create(backend) else {
+        return;
+    };
+    let seeded = succeeds(with_args(
+        &db,
+        &["seed", "--generated", "12500", "--period", PERIOD],
+    ));
+    assert!(seeded.contains("generated 10000 customers"), "{seeded}");
+
+    let mut first = with_args(&db, &BILL);
+    let mut first = first
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("okno bill");
+    let started = Instant::now();
+    while invoices(&db) < 500 {
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "no invoices after two minutes"
+        );
+        assert!(
+            first.try_wait().expect("wait").is_none(),
+            "the run ended before it could be killed"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    first.kill().expect("SIGKILL");
+    first.wait().expect("reaped");
+    let at_kill = invoices(&db);
+    assert!(at_kill < 10_000, "killed mid-run: {at_kill} invoices");
+
+    let again = succeeds(with_args(&db, &BILL));
+    assert!(
+        again.contains(
+            "10000 customers, 10000 invoiced, 0 with nothing to bill, 0 failed, 0 still open"
+        ),
+        "{again}"
+    );
+    assert_eq!(invoices(&db), 10_000);
+    assert_eq!(
+        count(
+            &db.url,
+            "SELECT COUNT(DISTINCT customer_id) AS n FROM invoices"
+        ),
+        10_000
+    );
+    let check = succeeds(with_args(&db, &["check"]));
+    assert!(
+        check.contains("checked 10000 invoices") && check.contains("the ledger is in order"),
+        "{check}"
+    );
+}
+
+#[test]
+fn a_run_killed_mid_month_finishes_when_started_again_sqlite() {
+    killed_mid_run_then_run_again(Backend::Sqlite);
+}
+
+#[test]
+fn a_run_killed_mid_month_finishes_when_started_again_postgres() {
+    killed_mid_run_then_run_again(Backend::Postgres);
+}
+
+/// `okno serve` bills last month by itself (the billing day is the 1st); killed with SIGKILL
+/// mid-run and started again, it finishes the month.
+fn server_killed_mid_run_then_restarted(backend: Backend) {
+    let Some(db) = TestDatabase::create(backend) else {
+        return;
+    };
+    succeeds(with_args(&db, &["seed", "--generated", "12500"]));
+    let serve = || {
+        let mut command = with_args(&db, &["serve"]);
+        command
+            .env("OKNO_LISTEN", "127.0.0.1:0")
+            .env("OKNO_BILLING_DAY", "1")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        command.spawn().expect("okno serve")
+    };
+    let mut server = serve();
+    let started = Instant::now();
+    while invoices(&db) < 500 {
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "the server billed nothing in two minutes"
+        );
+        assert!(
+            server.try_wait().expect("wait").is_none(),
+            "the server stopped"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    server.kill().expect("SIGKILL");
+    server.wait().expect("reaped");
+    assert!(invoices(&db) < 10_000, "killed mid-run");
+
+    let mut server = serve();
+    let completed = "SELECT COUNT(*) AS n FROM billing_runs WHERE status = 'completed'";
+    while count(&db.url, completed) == 0 {
+        assert!(
+            started.elapsed() < Duration::from_secs(240),
+            "the restarted server did not finish the run: {} invoices",
+            invoices(&db)
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    server.kill().expect("stop");
+    server.wait().expect("reaped");
+    assert_eq!(invoices(&db), 10_000);
+    let check = succeeds(with_args(&db, &["check"]));
+    assert!(
+        check.contains("checked 10000 invoices") && check.contains("the ledger is in order"),
+        "{check}"
+    );
+}
+
+#[test]
+fn a_server_killed_mid_run_finishes_it_when_restarted_sqlite() {
+    server_killed_mid_run_then_restarted(Backend::Sqlite);
+}
+
+#[test]
+fn a_server_killed_mid_run_finishes_it_when_restarted_postgres() {
+    server_killed_mid_run_then_restarted(Backend::Postgres);
+}
+
+fn check_finds_tampering(backend: Backend) {
+    let Some(db) = TestDatabase::create(backend) else {
+        return;
+    };
+    succeeds(with_args(
+        &db,
+        &["seed", "--generated", "50", "--period", PERIOD],
+    ));
+    succeeds(with_args(&db, &BILL));
+    succeeds(with_args(&db, &["check"]));
+    {
+        let database = okno_db::Database::connect(&db.url, 1).expect("database");
+        let mut conn = database.get().expect("connection");
+        diesel::sql_query(
+            "UPDATE invoices SET number = 'FV/2026/12/000099' WHERE number = 'FV/2026/12/000040'",
+        )
+        .execute(&mut *conn)
+        .expect("tamper");
+    }
+    let output = run(with_args(&db, &["check"]));
+    let text = text(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("numbering: invoice:FV:2026: numbers missing: 40")
+            && text.contains("numbers beyond the counter: 99")
+            && text.contains("2 thing(s) out of line"),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_check_finds_a_renumbered_invoice_sqlite() {
+    check_finds_tampering(Backend::Sqlite);
+}
+
+#[test]
+fn the_check_finds_a_renumbered_invoice_postgres() {
+    check_finds_tampering(Backend::Postgres);
+}
+
+#[test]
+fn a_backup_restores_the_month_it_was_taken_in() {
+    let Some(db) = TestDatabase::create(Backend::Sqlite) else {
+        return;
+    };
+    succeeds(with_args(
+        &db,
+        &["seed", "--generated", "50", "--period", "2026-10"],
+    ));
+    let backup = db.data_dir.path().join("before-billing.db");
+    let said = succeeds(with_args(
+        &db,
+        &["backup", "--to", backup.to_str().expect("path")],
+    ));
+    assert!(said.contains("backed up to"), "{said}");
+    succeeds(with_args(
+        &db,
+        &["bill", "--period", "2026-10", "--issue-date", "2026-11-02"],
+    ));
+    assert_eq!(invoices(&db), 40);
+
+    let restored = succeeds(with_args(
+        &db,
+        &["restore", "--from", backup.to_str().expect("path")],
+    ));
+    assert!(
+        restored.contains("0 migration(s) applied") && restored.contains("the ledger is in order"),
+        "{restored}"
+    );
+    assert_eq!(invoices(&db), 0, "the database is as it was before billing");
+    let kept: Vec<_> = std::fs::read_dir(db.data_dir.path())
+        .expect("folder")
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().contains("before-restore"))
+        .collect();
+    assert_eq!(kept.len(), 1, "the replaced database is kept");
+    let replaced = format!("sqlite://{}", kept[0].path().display());
+    assert_eq!(
+        count(&replaced, "SELECT COUNT(*) AS n FROM invoices"),
+        40,
+        "with the invoices it held"
+    );
+
+    // Billed again after the restore, the month comes out the same.
+    succeeds(with_args(
+        &db,
+        &["bill", "--period", "2026-10", "--issue-date", "2026-11-02"],
+    ));
+    assert_eq!(invoices(&db), 40);
+    succeeds(with_args(&db, &["check"]));
+}
+
+#[test]
+fn postgres_backups_are_left_to_pg_dump() {
+    let db = TestDatabase::create(Backend::Sqlite).expect("folder");
+    let target = db.data_dir.path().join("x.db");
+    for args in [
+        ["backup", "--to", target.to_str().expect("path")],
+        ["restore", "--from", target.to_str().expect("path")],
+    ] {
+        let mut command = with_args(&db, &args);
+        command.env("OKNO_DATABASE_URL", "postgres://postgres@127.0.0.1:1/none");
+        let output = run(command);
+        assert!(!output.status.success());
+        assert!(text(&output).contains("pg_dump"), "{}", text(&output));
+    }
+    assert!(!target.exists());
+}
+
+/// The PostgreSQL way of docs/operations.md: `pg_dump` of a billed database, `pg_restore`
+/// into an empty one, and Okno carries on there with the ledger intact.
+#[test]
+fn postgres_round_trips_through_pg_dump_and_pg_restore() {
+    let required = std::env::var("OKNO_REQUIRE_POSTGRES").is_ok_and(|v| v == "1");
+    let tools = ["pg_dump", "pg_restore"].map(|tool| {
+        Command::new(tool)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    });
+    if tools.contains(&false) {
+        assert!(!required, "pg_dump and pg_restore are needed on the PATH");
+        eprintln!("skipping: pg_dump and pg_restore are not on the PATH");
+        return;
+    }
+    let (Some(source), Some(target)) = (
+        TestDatabase::create(Backend::Postgres),
+        TestDatabase::create(Backend::Postgres),
+    ) else {
+        return;
+    };
+    succeeds(with_args(
+        &source,
+        &["seed", "--generated", "50", "--period", PERIOD],
+    ));
+    succeeds(with_args(&source, &BILL));
+    let dump = source.data_dir.path().join("okno.dump");
+    let mut pg_dump = Command::new("pg_dump");
+    pg_dump
+        .args(["--format=custom", "--no-owner", "--file"])
+        .arg(&dump)
+        .arg(&source.url);
+    succeeds(pg_dump);
+    let mut pg_restore = Command::new("pg_restore");
+    pg_restore
+        .args(["--no-owner", "--exit-on-error", "--dbname"])
+        .arg(&target.url)
+        .arg(&dump);
+    succeeds(pg_restore);
+
+    let migrated = succeeds(with_args(&target, &["migrate"]));
+    assert!(migrated.contains("applied 0 migration(s)"), "{migrated}");
+    assert_eq!(invoices(&target), 40);
+    let check = succeeds(with_args(&target, &["check"]));
+    assert!(
+        check.contains("checked 40 invoices") && check.contains("the ledger is in order"),
+        "{check}"
+    );
+    // Billing the month again in the restored database finds it done.
+    let again = succeeds(with_args(&target, &BILL));
+    assert!(again.contains("40 customers, 40 invoiced"), "{again}");
+    assert_eq!(invoices(&target), 40);
+}
