@@ -6,7 +6,9 @@ use okno_api_types::auth::{ChangePasswordRequest, LoginRequest, PrincipalKind, R
 use okno_api_types::customers::CustomerQuery;
 use okno_api_types::users::{UserPatch, UserQuery};
 use okno_api_types::{ErrorCode, Permission, Role};
-use okno_e2e::{TEST_JWT_SECRET, both_backends, refused};
+use okno_e2e::{TEST_JWT_SECRET, both_backends, field_errors, refused};
+
+use crate::customers::new_person;
 use serde_json::json;
 
 fn login_request(username: &str, password: &str) -> LoginRequest {
@@ -167,7 +169,7 @@ both_backends! {
     async fn api_keys_act_within_their_scopes_until_revoked(app) {
         let admin = app.as_role(Role::Admin).await;
         let created = admin
-            .create_api_key(&NewApiKey { name: "payment gateway".into(), scopes: vec![Permission::CustomersRead] })
+            .create_api_key(&NewApiKey { name: "payment gateway".into(), scopes: vec![Permission::CustomersRead], expires_at: None })
             .await
             .unwrap();
         assert!(created.secret.starts_with("okno_"));
@@ -191,10 +193,54 @@ both_backends! {
         refused(admin.revoke_api_key(9999).await, 404, ErrorCode::ApiKeyNotFound);
 
         let not_delegable = refused(
-            admin.create_api_key(&NewApiKey { name: "x".into(), scopes: vec![Permission::UsersManage] }).await,
+            admin.create_api_key(&NewApiKey { name: "x".into(), scopes: vec![Permission::UsersManage], expires_at: None }).await,
             422,
             ErrorCode::ValidationFailed,
         );
         assert_eq!(not_delegable.errors[0].field, "scopes[0]");
+    }
+
+    async fn keys_expire_and_never_act_as_a_person(app) {
+        let admin = app.as_role(Role::Admin).await;
+        // Issuing cabinet access answers with the code (a way into a subscriber's cabinet),
+        // and approving is the second pair of eyes: both are a person's.
+        for person in [Permission::CabinetAccessIssue, Permission::ContractsApprove] {
+            let refused = refused(admin.create_api_key(&NewApiKey { name: "x".into(), scopes: vec![Permission::CustomersRead, person], expires_at: None }).await, 422, ErrorCode::ValidationFailed);
+            assert_eq!(field_errors(&refused), [("scopes[1]".to_string(), "not_grantable".to_string())]);
+        }
+        let now = app.state.now();
+        for (expires_at, code) in [(now, "in_past"), (now + Duration::days(5 * 366), "out_of_range")] {
+            let refused = refused(admin.create_api_key(&NewApiKey { name: "x".into(), scopes: vec![Permission::CustomersRead], expires_at: Some(expires_at) }).await, 422, ErrorCode::ValidationFailed);
+            assert_eq!(field_errors(&refused), [("expires_at".to_string(), code.to_string())]);
+        }
+        let expiring = admin
+            .create_api_key(&NewApiKey { name: "nightly export".into(), scopes: vec![Permission::CustomersRead], expires_at: Some(now + Duration::hours(1)) })
+            .await
+            .unwrap();
+        assert_eq!(expiring.key.expires_at.map(|t| t.timestamp()), Some((now + Duration::hours(1)).timestamp()));
+        let integration = app.client.with_token(&expiring.secret);
+        integration.customers(&CustomerQuery::default()).await.unwrap();
+        app.clock.advance(Duration::hours(1));
+        let expired = refused(integration.customers(&CustomerQuery::default()).await, 401, ErrorCode::InvalidToken);
+        assert!(expired.detail.as_deref().unwrap_or_default().contains("expired"), "{expired:?}");
+
+        // A key made before the rule keeps its row, but no longer the withheld permission.
+        let admin = app.as_role(Role::Admin).await;
+        let old = admin.create_api_key(&NewApiKey { name: "old crm".into(), scopes: vec![Permission::CustomersRead], expires_at: None }).await.unwrap();
+        let id = old.key.id;
+        app.state
+            .run(move |conn| {
+                use diesel::prelude::*;
+                use okno_db::schema::api_keys::dsl;
+                diesel::update(dsl::api_keys.find(id)).set(dsl::scopes.eq(r#"["cabinet_access_issue","customers_read"]"#)).execute(conn)?;
+                Ok(())
+            })
+            .await
+            .unwrap();
+        let crm = app.client.with_token(&old.secret);
+        let customer = app.as_role(Role::Agent).await.create_customer(&new_person("Ewa", "Kluczowa")).await.unwrap().id;
+        refused(crm.issue_activation(customer).await, 403, ErrorCode::Forbidden);
+        let listed = admin.api_keys().await.unwrap().into_iter().find(|k| k.id == id).unwrap();
+        assert_eq!(listed.scopes, [Permission::CustomersRead]);
     }
 }

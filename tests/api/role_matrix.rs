@@ -75,7 +75,7 @@ both_backends! {
     async fn every_operation_admits_exactly_the_roles_holding_its_permission(app) {
         app.seed_demo().await;
         let admin = app.as_role(Role::Admin).await;
-        admin.create_api_key(&okno_api_types::api_keys::NewApiKey { name: "matrix".into(), scopes: vec![Permission::CustomersRead] }).await.unwrap();
+        admin.create_api_key(&okno_api_types::api_keys::NewApiKey { name: "matrix".into(), scopes: vec![Permission::CustomersRead], expires_at: None }).await.unwrap();
         let code = admin.issue_activation(1).await.unwrap();
         app.client
             .activate_cabinet(&ActivateRequest { account_number: code.account_number, activation_code: code.code, password: SUBSCRIBER_PASSWORD.into() })

@@ -12,6 +12,8 @@ pub struct ApiKey {
     pub name: String,
     /// The first characters of the key, to tell keys apart in logs and lists.
     pub prefix: String,
+    /// What the key may do. A key made before a permission was withheld from keys does not
+    /// list it: it no longer grants it.
     pub scopes: Vec<Permission>,
     pub created_at: DateTime<Utc>,
     pub created_by: i64,
@@ -19,6 +21,10 @@ pub struct ApiKey {
     pub revoked_at: Option<DateTime<Utc>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_used_at: Option<DateTime<Utc>>,
+    /// From this moment the key is refused (401 `invalid_token`); absent, it works until
+    /// revoked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -34,6 +40,10 @@ pub struct NewApiKey {
     /// delegated.
     #[schema(value_type = Vec<crate::allowed::ApiKeyScope>, min_items = 1)]
     pub scopes: Vec<Permission>,
+    /// From this moment the key is refused; later than now and at most five years ahead.
+    /// Absent, the key works until revoked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<DateTime<Utc>>,
 }
 
 /// A new key. `secret` is shown this once; only its hash is kept.

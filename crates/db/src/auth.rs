@@ -223,6 +223,8 @@ pub struct ApiKeyRecord {
     pub created_at: Timestamp,
     pub revoked_at: Option<Timestamp>,
     pub last_used_at: Option<Timestamp>,
+    /// From this moment the key is refused; never when absent.
+    pub expires_at: Option<Timestamp>,
 }
 
 #[derive(Debug, Insertable)]
@@ -234,6 +236,7 @@ pub struct NewApiKeyRow<'a> {
     pub scopes: &'a str,
     pub created_by: i64,
     pub created_at: Timestamp,
+    pub expires_at: Option<Timestamp>,
 }
 
 /// How often `last_used_at` is written: once a minute is precise enough and spares a write

@@ -4,6 +4,10 @@
 //! role (staff), of its scopes (API keys) or the self-service permission (subscribers). The
 //! role-matrix test walks every endpoint against this table.
 
+use chrono::{DateTime, Utc};
+
+use crate::validation::{FieldErrorCode, Validator};
+
 wire_enum! {
     /// The role of a principal. Staff users hold one of the staff roles; subscribers and
     /// integrations are principals of their own kind.
@@ -225,7 +229,9 @@ pub fn role_has(role: Role, permission: Permission) -> bool {
 }
 
 /// Scopes an administrator may put on an API key. Managing people, keys and the audit log stays
-/// with humans, as does the cabinet, which belongs to subscribers.
+/// with humans, as does the cabinet, which belongs to subscribers. So do the acts a person
+/// answers for: issuing cabinet access (its answer is the activation code, a way into any
+/// subscriber's cabinet) and approving contracts (four eyes are two people's).
 pub fn integration_grantable(permission: Permission) -> bool {
     !matches!(
         permission,
@@ -233,12 +239,114 @@ pub fn integration_grantable(permission: Permission) -> bool {
             | Permission::ApiKeysManage
             | Permission::AuditRead
             | Permission::SelfService
+            | Permission::CabinetAccessIssue
+            | Permission::ContractsApprove
     )
+}
+
+/// The longest an API key may be made to last.
+pub const MAX_API_KEY_YEARS: i32 = 5;
+
+/// The rules of a new API key: at least one scope, each one a key may carry, and an expiry,
+/// if any, after `now` and within [`MAX_API_KEY_YEARS`].
+pub fn check_api_key(
+    v: &mut Validator,
+    scopes: &[Permission],
+    expires_at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) {
+    if scopes.is_empty() {
+        v.fail(
+            "scopes",
+            FieldErrorCode::Required,
+            "name at least one permission",
+        );
+    }
+    for (index, scope) in scopes.iter().enumerate() {
+        if !integration_grantable(*scope) {
+            v.fail(
+                format!("scopes[{index}]"),
+                FieldErrorCode::NotGrantable,
+                format!("{scope} cannot be given to an integration"),
+            );
+        }
+    }
+    let Some(expires_at) = expires_at else {
+        return;
+    };
+    if expires_at <= now {
+        v.fail(
+            "expires_at",
+            FieldErrorCode::InPast,
+            "a key expires later than now",
+        );
+    } else if now
+        .checked_add_months(chrono::Months::new(12 * MAX_API_KEY_YEARS.unsigned_abs()))
+        .is_some_and(|latest| expires_at > latest)
+    {
+        v.fail(
+            "expires_at",
+            FieldErrorCode::OutOfRange,
+            format!("a key lasts at most {MAX_API_KEY_YEARS} years"),
+        );
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_key_expires_after_now_and_within_five_years() {
+        let now = DateTime::parse_from_rfc3339("2026-12-02T10:00:00Z")
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or_default();
+        let refused = |scopes: &[Permission], expires: Option<&str>| {
+            let mut v = Validator::new();
+            let expires = expires.and_then(|t| DateTime::parse_from_rfc3339(t).ok());
+            check_api_key(&mut v, scopes, expires.map(|t| t.with_timezone(&Utc)), now);
+            v.finish()
+                .err()
+                .map(|e| e.0.into_iter().map(|e| (e.field, e.code)).collect::<Vec<_>>())
+                .unwrap_or_default()
+        };
+        let usage = [Permission::UsageWrite];
+        assert_eq!(refused(&usage, None), []);
+        assert_eq!(refused(&usage, Some("2026-12-02T10:00:01Z")), []);
+        assert_eq!(refused(&usage, Some("2031-12-02T10:00:00Z")), []);
+        assert_eq!(
+            refused(&usage, Some("2026-12-02T10:00:00Z")),
+            [("expires_at".into(), FieldErrorCode::InPast)]
+        );
+        assert_eq!(
+            refused(&usage, Some("2031-12-02T10:00:01Z")),
+            [("expires_at".into(), FieldErrorCode::OutOfRange)]
+        );
+        assert_eq!(
+            refused(&[], None),
+            [("scopes".into(), FieldErrorCode::Required)]
+        );
+        assert_eq!(
+            refused(&[Permission::UsageWrite, Permission::ContractsApprove], None),
+            [("scopes[1]".into(), FieldErrorCode::NotGrantable)]
+        );
+    }
+
+    #[test]
+    fn keys_never_act_as_a_person() {
+        for withheld in [
+            Permission::UsersManage,
+            Permission::ApiKeysManage,
+            Permission::AuditRead,
+            Permission::SelfService,
+            Permission::CabinetAccessIssue,
+            Permission::ContractsApprove,
+        ] {
+            assert!(!integration_grantable(withheld), "{withheld}");
+        }
+        assert!(integration_grantable(Permission::UsageWrite));
+        assert!(integration_grantable(Permission::CustomersRead));
+    }
 
     #[test]
     fn only_admin_manages_users_and_keys_and_reads_audit() {
@@ -290,8 +398,8 @@ pub struct LoginThrottlePolicy {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LoginFailures {
     pub failures: u32,
-    pub last_failure_at: chrono::DateTime<chrono::Utc>,
-    pub locked_until: Option<chrono::DateTime<chrono::Utc>>,
+    pub last_failure_at: DateTime<Utc>,
+    pub locked_until: Option<DateTime<Utc>>,
 }
 
 impl LoginThrottlePolicy {
@@ -299,7 +407,7 @@ impl LoginThrottlePolicy {
     pub fn locked_for(
         &self,
         state: Option<&LoginFailures>,
-        now: chrono::DateTime<chrono::Utc>,
+        now: DateTime<Utc>,
     ) -> Option<chrono::Duration> {
         state
             .and_then(|s| s.locked_until)
@@ -311,7 +419,7 @@ impl LoginThrottlePolicy {
     pub fn after_failure(
         &self,
         state: Option<LoginFailures>,
-        now: chrono::DateTime<chrono::Utc>,
+        now: DateTime<Utc>,
     ) -> LoginFailures {
         // A failure while locked (from an address allowed to try) keeps the lock as it is.
         if let Some(until) = state
@@ -346,7 +454,7 @@ impl LoginThrottlePolicy {
 
 impl LoginFailures {
     /// Whether these failures are recent or a lock holds: the source tried and failed lately.
-    fn recent(&self, policy: &LoginThrottlePolicy, now: chrono::DateTime<chrono::Utc>) -> bool {
+    fn recent(&self, policy: &LoginThrottlePolicy, now: DateTime<Utc>) -> bool {
         self.locked_until.is_some_and(|until| until > now)
             || (self.failures > 0 && now - self.last_failure_at <= policy.lockout)
     }
@@ -370,7 +478,7 @@ impl SignInLimits {
         &self,
         account: Option<&LoginFailures>,
         address: Option<&LoginFailures>,
-        now: chrono::DateTime<chrono::Utc>,
+        now: DateTime<Utc>,
     ) -> Result<(), chrono::Duration> {
         if let Some(wait) = self.address.locked_for(address, now) {
             return Err(wait);

@@ -6,6 +6,7 @@
 //! ([`state::AppState::run`]), and map the result. Every failure becomes a problem answer in
 //! one place ([`error::ApiError`]).
 
+pub mod api_keys;
 pub mod app;
 pub mod audit;
 pub mod auth;

@@ -252,6 +252,9 @@ fn api_key_principal(
     if key.revoked_at.is_some() || !hashes_match(&hash_secret(secret), &key.secret_hash) {
         return Err(invalid());
     }
+    if key.expires_at.is_some_and(|expires| expires <= to_db(now)) {
+        return Err(ApiError::InvalidToken("the API key has expired"));
+    }
     ApiKeyRecord::touch(conn, key.id, to_db(now))?;
     let scopes: Vec<Permission> = crate::stored_json::decode(&key.scopes)?;
     Ok(Principal {

@@ -36,6 +36,7 @@ pub fn ApiKeys() -> impl IntoView {
         let key = NewApiKey {
             name: name.get_untracked(),
             scopes: scopes.get_untracked(),
+            expires_at: None,
         };
         leptos::task::spawn_local(async move {
             match api::call(session, async |client| client.create_api_key(&key).await).await {

@@ -1,0 +1,915 @@
+//! What each release's fixture wrote, as the current code reads it after the upgrade, and
+//! what the current code writes next to it. Loaders are the data layer's own; the JSON
+//! columns are read through the server's views, which is where a stored value that no longer
+//! decodes would break a card, a contract or an invoice.
+//!
+//! Later fixtures only add rows, so each release's checks hold whichever releases follow.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use okno_db::audit::{AuditFilter, AuditRecord};
+use okno_db::auth::{
+    ApiKeyRecord, CabinetAccountRecord, LoginThrottleRecord, NewApiKeyRow, RefreshTokenRecord,
+    SessionRecord,
+};
+use okno_db::benefits::BenefitRecord;
+use okno_db::billing::{BillingRunRecord, NewBillingRunRow};
+use okno_db::contracts::{
+    ContractEventRecord, ContractFilter, ContractRecord, ContractRequestRecord, NewContractRow,
+    RetentionContactRecord, SubscriptionRecord, SubscriptionTariffRecord,
+};
+use okno_db::customers::{
+    ConsentRecord, CustomerColumns, CustomerFilter, CustomerRecord, DisclosureRecord,
+    NewCustomerRow, RecordedBy,
+};
+use okno_db::documents::DocumentRecord;
+use okno_db::interactions::{self, InteractionRecord, TimelineBound, TimelineItem};
+use okno_db::invoices::{
+    AccountEntryRecord, InvoiceFacts, InvoiceFilter, InvoiceRecord, NewAccountEntryRow,
+};
+use okno_db::reference::{NewSalesPointRow, SalesPointRecord, TopicRecord};
+use okno_db::tariffs::{ProductRecord, TariffRecord};
+use okno_db::usage::{MeterReadingRecord, MeterRecord, NewUsageRow, UsageEvents};
+use okno_db::users::{UserFilter, UserRecord};
+use okno_db::{DbConnection, DbError, sequences, write_transaction};
+use okno_domain::access::{Permission, Role};
+use okno_domain::benefits::BenefitKind;
+use okno_domain::billing::{EntryKind, InvoiceKind, LineKind, RunStatus};
+use okno_domain::contacts::{Channel, ConsentPurpose, Department};
+use okno_domain::contracts::{
+    ContractStatus, DocumentKind, RequestKind, RequestStatus, RetentionOutcome, SuspensionReason,
+};
+use okno_domain::customers::{
+    AddressKind, CustomerKind, CustomerStatus, Language, Segment, TaxIdScheme,
+};
+use okno_domain::tariffs::{FeeKind, ServiceKind, UsageUnit};
+
+const FOUNDATION: &str = "2026-11-23-000001_foundation";
+const CONTRACTS: &str = "2026-11-24-000001_contracts";
+const BILLING: &str = "2026-11-25-000001_billing";
+const API_KEY_EXPIRY: &str = "2026-12-02-000001_api_key_expiry";
+
+/// The day the checks read as today: after every fixture's rows.
+fn today() -> NaiveDate {
+    day("2026-12-02")
+}
+
+fn now() -> NaiveDateTime {
+    at("2026-12-02 12:00:00")
+}
+
+fn day(text: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("a date")
+}
+
+fn at(text: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S").expect("a time")
+}
+
+fn one<'a, T: std::fmt::Debug>(items: &'a [T], what: &str, matches: impl Fn(&T) -> bool) -> &'a T {
+    items
+        .iter()
+        .find(|item| matches(item))
+        .unwrap_or_else(|| panic!("no {what} among {items:#?}"))
+}
+
+/// Checks the rows of every release in `loaded`; `from` names the release upgraded from.
+pub fn check(conn: &mut DbConnection, loaded: &[&str], from: &str) {
+    eprintln!("checking the data of {loaded:?} after upgrading from {from}");
+    for release in loaded {
+        match *release {
+            FOUNDATION => foundation(conn),
+            CONTRACTS => contracts(conn),
+            BILLING => billing(conn),
+            API_KEY_EXPIRY => api_key_expiry(conn),
+            other => panic!(
+                "migration {other} has no checks: add what its fixture wrote, read through \
+                 the current code, to tests/migrations/releases.rs"
+            ),
+        }
+    }
+}
+
+/// Writes through the current code next to every release's rows: ids, numbers and unique
+/// rules carry on where the old data left them.
+pub fn write_after_upgrade(conn: &mut DbConnection, loaded: &[&str], from: &str) {
+    eprintln!("writing after upgrading from {from}");
+    for release in loaded {
+        match *release {
+            FOUNDATION => write_foundation(conn),
+            CONTRACTS => write_contracts(conn),
+            BILLING => write_billing(conn),
+            // Its rows are API keys, which the foundation's writes cover with an expiry.
+            API_KEY_EXPIRY => {}
+            other => panic!("migration {other} has no writes in tests/migrations/releases.rs"),
+        }
+    }
+}
+
+fn foundation(conn: &mut DbConnection) {
+    let points = SalesPointRecord::list(conn).unwrap();
+    let head_office = one(&points, "head office", |p| p.code == "HQ");
+    assert_eq!(head_office.name, "Centrala Okno Telecom");
+    assert_eq!(head_office.phone.as_deref(), Some("+48 22 100 00 00"));
+    let branch = one(&points, "branch", |p| p.code == "WAW-1");
+    assert_eq!(
+        (branch.parent_id, branch.phone.as_deref(), branch.active),
+        (Some(1), None, false)
+    );
+
+    let users = UserRecord::list(conn, &UserFilter::default(), None, 100).unwrap();
+    let agent = one(&users, "agent", |u| u.username == "agent");
+    assert_eq!(
+        (
+            agent.role,
+            agent.sales_point_id,
+            agent.active,
+            agent.version
+        ),
+        (Role::Agent, Some(2), true, 3)
+    );
+    let former = one(&users, "former cashier", |u| u.username == "ex.cashier");
+    assert_eq!(
+        (former.role, former.sales_point_id, former.active),
+        (Role::Cashier, None, false)
+    );
+
+    let anna = CustomerRecord::find(conn, 1).unwrap();
+    assert_eq!(anna.display_name, "Kowalska Anna");
+    assert_eq!(anna.account_number, "100000017");
+    assert_eq!(
+        (anna.kind, anna.tax_id_scheme, anna.segment, anna.status),
+        (
+            CustomerKind::Person,
+            None,
+            Segment::Household,
+            CustomerStatus::Active
+        )
+    );
+    let card = okno_server::customers::to_card(anna, true).unwrap();
+    assert_eq!(
+        card.emails.first().map(|e| e.value.as_str()),
+        Some("anna.kowalska@example.pl")
+    );
+    assert_eq!(
+        card.phones.first().and_then(|p| p.label.as_deref()),
+        Some("komórka")
+    );
+    assert_eq!(
+        card.addresses.first().and_then(|a| a.apartment.as_deref()),
+        Some("3")
+    );
+
+    let bakery = CustomerRecord::find(conn, 2).unwrap();
+    assert_eq!(
+        (
+            bakery.kind,
+            bakery.tax_id_scheme,
+            bakery.preferred_language,
+            bakery.sales_point_id
+        ),
+        (
+            CustomerKind::Organisation,
+            Some(TaxIdScheme::PlNip),
+            Language::En,
+            None
+        )
+    );
+    let card = okno_server::customers::to_card(bakery, false).unwrap();
+    assert_eq!(card.tax_id.map(|t| t.value).as_deref(), Some("5260001246"));
+    assert_eq!(card.emails.get(1).map(|e| e.label.clone()), Some(None));
+    let correspondence = one(&card.addresses, "correspondence address", |a| {
+        a.kind == AddressKind::Correspondence
+    });
+    assert_eq!(correspondence.city, "Łódź");
+    assert_eq!(correspondence.apartment.as_deref(), Some("12B"));
+    let found = CustomerRecord::list(
+        conn,
+        &CustomerFilter {
+            terms: vec!["lodz".into()],
+            ..CustomerFilter::default()
+        },
+        None,
+        10,
+    )
+    .unwrap();
+    assert_eq!(found.iter().map(|c| c.id).collect::<Vec<_>>(), [2]);
+
+    let cabinet = CabinetAccountRecord::find(conn, 1).unwrap().unwrap();
+    assert!(cabinet.active && cabinet.password_hash.is_some());
+    let pending = CabinetAccountRecord::find(conn, 2).unwrap().unwrap();
+    assert_eq!(
+        (
+            pending.active,
+            pending.password_hash,
+            pending.activation_expires_at
+        ),
+        (false, None, Some(at("2026-11-27 10:00:00")))
+    );
+
+    let staff_session = SessionRecord::find(conn, 1).unwrap();
+    assert!(staff_session.is_open(now()));
+    let ended = SessionRecord::find(conn, 2).unwrap();
+    assert_eq!(ended.revoked_reason.as_deref(), Some("logged out"));
+    assert!(!ended.is_open(now()));
+    let token = RefreshTokenRecord::find_by_hash(
+        conn,
+        "7b2bc28ebaa80f19c1221b6d02e659c93ef78be995cbbc3ed91b44f20ee42d3f",
+    )
+    .unwrap()
+    .unwrap();
+    assert_eq!((token.session_id, token.spent_at), (1, None));
+    let spent = RefreshTokenRecord::find_by_hash(
+        conn,
+        "f24bf07e7b1a3deda6b43d78967e1aba8c465828655004eebad0e4cd645d6c09",
+    )
+    .unwrap()
+    .unwrap();
+    assert_eq!(spent.spent_at, Some(at("2026-11-18 19:20:00")));
+
+    let counting = LoginThrottleRecord::find(conn, "staff:agent")
+        .unwrap()
+        .unwrap();
+    assert_eq!((counting.failures, counting.locked_until), (2, None));
+    let locked = LoginThrottleRecord::find(conn, "subscriber:100000025")
+        .unwrap()
+        .unwrap();
+    assert_eq!(locked.locked_until, Some(at("2026-11-20 08:14:30")));
+
+    // Keys from before expiry dates existed never expire.
+    let payments = ApiKeyRecord::find(conn, 1).unwrap();
+    assert_eq!(payments.expires_at, None);
+    assert_eq!(payments.last_used_at, Some(at("2026-12-01 23:59:00")));
+    let scopes: Vec<Permission> = serde_json::from_str(&payments.scopes).unwrap();
+    assert_eq!(
+        scopes,
+        [Permission::CustomersRead, Permission::InvoicesRead]
+    );
+    let export = ApiKeyRecord::find(conn, 2).unwrap();
+    assert_eq!(
+        (export.revoked_at, export.expires_at),
+        (Some(at("2026-06-30 16:00:00")), None)
+    );
+
+    let topics = TopicRecord::list(conn).unwrap();
+    let invoice_topic = one(&topics, "invoice topic", |t| t.code == "billing.invoice");
+    assert_eq!(invoice_topic.name_ru.as_deref(), Some("Вопрос по счёту"));
+    let retired = one(&topics, "retired topic", |t| {
+        t.code == "contract.termination"
+    });
+    assert_eq!((retired.name_pl.as_deref(), retired.active), (None, false));
+
+    let consents = ConsentRecord::of_customer(conn, 1).unwrap();
+    assert_eq!(consents.len(), 2);
+    let withdrawn = one(&consents, "withdrawn marketing consent", |c| {
+        c.purpose == ConsentPurpose::Marketing
+    });
+    assert_eq!(withdrawn.withdrawn_channel, Some(Channel::Phone));
+    let in_force = one(&consents, "consent in force", |c| {
+        c.purpose == ConsentPurpose::ElectronicCorrespondence
+    });
+    assert_eq!(in_force.withdrawn_at, None);
+    let by_customer = ConsentRecord::of_customer(conn, 2).unwrap();
+    assert_eq!(
+        by_customer
+            .first()
+            .map(|c| (c.granted_channel, c.granted_by_user_id)),
+        Some((Channel::Web, None))
+    );
+
+    let disclosures = DisclosureRecord::of_customer(conn, 1).unwrap();
+    assert_eq!(
+        disclosures.first().map(|d| d.protocol_reference.as_str()),
+        Some("KSP-2026/11/0042")
+    );
+
+    let contacts = InteractionRecord::of_customer(conn, 1, TimelineBound::Unbounded, 10).unwrap();
+    let (call, topic) = contacts.first().expect("Anna's call");
+    assert_eq!(topic.as_deref(), Some("billing.invoice"));
+    assert_eq!(
+        (call.channel, call.duration_seconds),
+        (Channel::Phone, Some(151))
+    );
+    let letters = InteractionRecord::of_customer(conn, 2, TimelineBound::Unbounded, 10).unwrap();
+    let (letter, topic) = letters.first().expect("the bakery's letter");
+    assert_eq!(topic, &None);
+    assert_eq!(
+        (
+            letter.department,
+            letter.settled_in_contact,
+            letter.sales_point_id
+        ),
+        (Some(Department::SubscriberService), false, None)
+    );
+    let timeline = interactions::timeline(conn, 2, None, 50).unwrap();
+    assert!(
+        timeline
+            .iter()
+            .any(|item| matches!(item, TimelineItem::CustomerCreated { customer_id: 2, .. })),
+        "{timeline:#?}"
+    );
+    assert!(
+        timeline.iter().any(
+            |item| matches!(item, TimelineItem::Disclosure(d) if d.recorded_by_user_id.is_none())
+        ),
+        "{timeline:#?}"
+    );
+
+    let of_anna = AuditRecord::list(
+        conn,
+        &AuditFilter {
+            customer_id: Some(1),
+            ..AuditFilter::default()
+        },
+        None,
+        10,
+    )
+    .unwrap();
+    assert!(of_anna.iter().any(|e| e.action == "customer.create"));
+    let all = AuditRecord::list(conn, &AuditFilter::default(), None, 100).unwrap();
+    let system = one(&all, "system entry", |e| e.action == "user.create");
+    assert_eq!(
+        (system.actor_id, system.request_id.as_deref()),
+        (None, None)
+    );
+
+    let counters = sequences::all(conn).unwrap();
+    assert!(counters.contains(&("customer_account_number".to_owned(), 3)));
+}
+
+fn contracts(conn: &mut DbConnection) {
+    let price_list = okno_server::tariffs::price_list(conn, today()).unwrap();
+    let fibre = one(&price_list, "internet-1000", |t| t.code == "internet-1000");
+    let current = fibre.current.as_ref().expect("a version in force");
+    assert_eq!(current.monthly_fee_minor, 9999);
+    assert_eq!(
+        current
+            .one_off_fees
+            .first()
+            .map(|f| (f.kind, f.amount_minor)),
+        Some((FeeKind::Installation, 9900))
+    );
+    assert_eq!(
+        fibre
+            .upcoming
+            .as_ref()
+            .map(|v| (v.effective_from, v.monthly_fee_minor)),
+        Some((day("2027-01-01"), 10499))
+    );
+    let energy = one(&price_list, "energy-g11", |t| t.code == "energy-g11");
+    assert_eq!(energy.service_kind, ServiceKind::Electricity);
+    let rate = energy
+        .current
+        .as_ref()
+        .and_then(|v| v.usage_rates.first())
+        .expect("the energy rate");
+    assert_eq!(rate.unit, UsageUnit::Kwh);
+    assert_eq!(
+        rate.tiers.iter().map(|t| t.up_to_milli).collect::<Vec<_>>(),
+        [Some(2_000_000), None]
+    );
+    let prepaid = one(&price_list, "internet-prepaid", |t| {
+        t.code == "internet-prepaid"
+    });
+    assert!(prepaid.current.as_ref().is_some_and(|v| v.prepaid));
+    let retired = TariffRecord::find(conn, 1).unwrap();
+    assert_eq!((retired.active, retired.description), (false, None));
+
+    let products = ProductRecord::list(conn).unwrap();
+    let cable = one(&products, "cable", |p| p.code == "CABLE-5M");
+    assert_eq!((cable.vat_rate_bp, cable.active), (800, false));
+
+    let listed = ContractRecord::list(conn, &ContractFilter::default(), None, 100).unwrap();
+    let (first, name) = one(&listed, "contract 1", |(c, _)| c.id == 1);
+    assert_eq!(
+        (first.number.as_str(), name.as_str()),
+        ("UM/2026/000001", "Kowalska Anna")
+    );
+
+    let anna = okno_server::contracts::load_contract(conn, 1, today()).unwrap();
+    assert_eq!(anna.status, ContractStatus::Active);
+    assert_eq!(anna.end_date, Some(day("2027-06-20")));
+    assert_eq!(anna.subscriptions.len(), 2);
+    let internet = one(&anna.subscriptions, "internet", |s| s.id == 1);
+    assert_eq!(internet.service_address.apartment.as_deref(), Some("3"));
+    assert_eq!(
+        internet
+            .tariffs
+            .iter()
+            .map(|t| (t.tariff_code.as_str(), t.early))
+            .collect::<Vec<_>>(),
+        [("internet-300", false), ("internet-1000", true)]
+    );
+    assert_eq!(
+        anna.suspensions
+            .iter()
+            .map(|s| (s.reason, s.resumed_on))
+            .collect::<Vec<_>>(),
+        [(SuspensionReason::CustomerRequest, Some(day("2026-10-15")))]
+    );
+
+    let ended = okno_server::contracts::load_contract(conn, 2, today()).unwrap();
+    assert_eq!(
+        (
+            ended.status,
+            ended.terminated_on,
+            ended.termination_reason.as_deref(),
+            ended.sales_point_id
+        ),
+        (
+            ContractStatus::Terminated,
+            Some(day("2026-10-31")),
+            Some("Przeniesienie działalności"),
+            None
+        )
+    );
+    let energy = ended
+        .subscriptions
+        .first()
+        .expect("the energy subscription");
+    assert_eq!(energy.meter_number.as_deref(), Some("E-482100"));
+    assert_eq!(energy.service_address.kind, AddressKind::Service);
+    assert_eq!(
+        ended.suspensions.first().map(|s| (s.reason, s.until_date)),
+        Some((SuspensionReason::Debt, None))
+    );
+    let online = okno_server::contracts::load_contract(conn, 3, today()).unwrap();
+    assert_eq!(
+        (online.channel, online.created_by.as_str()),
+        (Channel::Web, "integration: crm")
+    );
+
+    let history = SubscriptionTariffRecord::of_subscriptions(conn, &[1, 2]).unwrap();
+    assert_eq!(history.len(), 3);
+
+    let events = ContractEventRecord::of_contract(conn, 1).unwrap();
+    let created = events.first().expect("the creation");
+    assert_eq!(
+        (created.from_status, created.to_status),
+        (None, ContractStatus::Draft)
+    );
+    let change = one(&events, "tariff change", |e| e.action == "tariff_change");
+    assert_eq!(
+        change.detail.as_deref(),
+        Some("Światłowód 300 → Światłowód 1 Gb/s from 2026-11-17")
+    );
+
+    let senior = BenefitRecord::of_customer(conn, 1).unwrap();
+    assert_eq!(
+        senior
+            .first()
+            .map(|b| (b.kind, b.percent_bp, b.amount_minor, b.valid_to)),
+        Some((BenefitKind::Percent, Some(1500), None, None))
+    );
+    let loyalty = BenefitRecord::of_customer(conn, 2).unwrap();
+    assert_eq!(
+        loyalty
+            .first()
+            .map(|b| (b.kind, b.amount_minor, b.currency.as_deref())),
+        Some((BenefitKind::Fixed, Some(1000), Some("PLN")))
+    );
+
+    let papers = DocumentRecord::of_customer(conn, 1).unwrap();
+    let paper = papers.first().expect("Anna's contract");
+    assert_eq!(
+        (paper.kind, paper.title.as_str(), paper.language),
+        (DocumentKind::Contract, "Umowa UM/2026/000001", Language::Pl)
+    );
+    let content = DocumentRecord::content(conn, paper.id).unwrap();
+    assert!(content.starts_with(b"%PDF-1.7"), "{content:?}");
+    let notices = DocumentRecord::of_customer(conn, 2).unwrap();
+    assert_eq!(
+        notices.first().map(|d| (d.kind, d.contract_id)),
+        Some((DocumentKind::TermsChangeNotice, None))
+    );
+
+    let retention = RetentionContactRecord::of_contract(conn, 1).unwrap();
+    let mut outcomes: Vec<RetentionOutcome> = retention.iter().map(|r| r.outcome).collect();
+    outcomes.sort();
+    assert_eq!(
+        outcomes,
+        [RetentionOutcome::OfferSent, RetentionOutcome::NoAnswer]
+    );
+
+    let requests = ContractRequestRecord::list(conn, None, None).unwrap();
+    let (open, customer, number) = one(&requests, "pending request", |(r, _, _)| {
+        r.status == RequestStatus::Pending
+    });
+    assert_eq!(
+        (
+            open.kind,
+            open.tariff_id,
+            customer.as_str(),
+            number.as_str()
+        ),
+        (
+            RequestKind::TariffChange,
+            Some(1),
+            "Kowalska Anna",
+            "UM/2026/000001"
+        )
+    );
+    let (declined, _, _) = one(&requests, "declined request", |(r, _, _)| {
+        r.status == RequestStatus::Declined
+    });
+    assert_eq!(
+        (declined.kind, declined.subscription_id, declined.until_date),
+        (RequestKind::Suspension, None, Some(day("2026-07-31")))
+    );
+}
+
+fn billing(conn: &mut DbConnection) {
+    let usage = UsageEvents::of_customers(conn, &[1, 2], "2026-10").unwrap();
+    let kwh = one(&usage, "energy usage", |u| u.unit == UsageUnit::Kwh);
+    assert_eq!((kwh.subscription_id, kwh.quantity_milli), (3, 307_116));
+
+    let meters = MeterRecord::of_customer(conn, 2).unwrap();
+    assert_eq!(
+        meters.iter().map(|m| m.number.as_str()).collect::<Vec<_>>(),
+        ["E-482100", "E-990017"]
+    );
+    let latest = MeterReadingRecord::latest(conn, 1).unwrap().unwrap();
+    assert_eq!(
+        (latest.value_milli, latest.usage_event_id, latest.channel),
+        (21_985_652, Some(2), Channel::Sms)
+    );
+    let replaced = MeterReadingRecord::of_meter(conn, 2).unwrap();
+    assert!(replaced.first().is_some_and(|r| r.replacement));
+
+    let october = BillingRunRecord::find_by_period(conn, "2026-10")
+        .unwrap()
+        .unwrap();
+    assert_eq!(october.status, RunStatus::Completed);
+    assert_eq!(
+        BillingRunRecord::counts(conn, october.id).unwrap().invoiced,
+        2
+    );
+    let november = BillingRunRecord::find_by_period(conn, "2026-11")
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (november.status, november.finished_at),
+        (RunStatus::Running, None)
+    );
+    let counts = BillingRunRecord::counts(conn, november.id).unwrap();
+    assert_eq!((counts.pending, counts.failed), (1, 1));
+    assert_eq!(
+        BillingRunRecord::failures(conn, november.id, 10).unwrap(),
+        [(2, "tariff 5 has no price in force on 2026-11-01".to_owned())]
+    );
+    assert_eq!(
+        BillingRunRecord::finished_with_open_items(conn).unwrap(),
+        []
+    );
+
+    // The ledger's invariants: lines sum to their invoice, each booked once for its gross.
+    let invoices = InvoiceFacts::all(conn).unwrap();
+    let first = one(&invoices, "FV/2026/11/000001", |i| i.id == 1);
+    assert_eq!(
+        (first.number.as_str(), first.gross_minor),
+        ("FV/2026/11/000001", 5862)
+    );
+    let note = one(&invoices, "the correction note", |i| i.id == 3);
+    assert_eq!(
+        (note.kind, note.period.as_deref(), note.gross_minor),
+        (InvoiceKind::Correction, None, -467)
+    );
+    let lines = InvoiceFacts::line_amounts(conn).unwrap();
+    let bookings = InvoiceFacts::bookings(conn).unwrap();
+    for invoice in &invoices {
+        let summed = lines
+            .iter()
+            .filter(|(id, ..)| *id == invoice.id)
+            .fold((0, 0, 0), |(n, v, g), (_, net, vat, gross)| {
+                (n + net, v + vat, g + gross)
+            });
+        assert_eq!(
+            summed,
+            (invoice.net_minor, invoice.vat_minor, invoice.gross_minor),
+            "{}",
+            invoice.number
+        );
+        let booked: Vec<i64> = bookings
+            .iter()
+            .filter(|(id, _)| *id == invoice.id)
+            .map(|(_, amount)| *amount)
+            .collect();
+        assert_eq!(booked, [-invoice.gross_minor], "{}", invoice.number);
+    }
+
+    let record = InvoiceRecord::find(conn, 1).unwrap();
+    let view =
+        okno_server::billing::view::invoice_view(conn, record, "/api/v1/invoices/1/pdf".into())
+            .unwrap();
+    assert_eq!(view.lines.len(), 3);
+    assert_eq!(
+        view.seller.bank_account.as_deref(),
+        Some("PL61 1090 1014 0000 0712 1981 2874")
+    );
+    assert_eq!(view.buyer.account_number.as_deref(), Some("100000017"));
+    assert_eq!(
+        view.corrections
+            .iter()
+            .map(|c| c.number.as_str())
+            .collect::<Vec<_>>(),
+        ["FK/2026/000001"]
+    );
+    let usage_line = one(&view.lines, "usage line", |l| l.kind == LineKind::Usage);
+    assert_eq!(
+        (usage_line.unit, usage_line.quantity_milli, usage_line.days),
+        (Some(UsageUnit::Minute), Some(120_000), None)
+    );
+
+    let record = InvoiceRecord::find(conn, 2).unwrap();
+    let english =
+        okno_server::billing::view::invoice_view(conn, record, "/api/v1/invoices/2/pdf".into())
+            .unwrap();
+    assert_eq!(english.language, Language::En);
+    assert_eq!(english.buyer.tax_id.as_deref(), Some("5260001246"));
+    let discount = one(&english.lines, "discount", |l| l.kind == LineKind::Discount);
+    assert_eq!(
+        (discount.net_minor, discount.subscription_id),
+        (-1000, None)
+    );
+
+    let record = InvoiceRecord::find(conn, 3).unwrap();
+    let correction =
+        okno_server::billing::view::invoice_view(conn, record, "/api/v1/invoices/3/pdf".into())
+            .unwrap();
+    assert_eq!(
+        correction.corrects.map(|c| c.number).as_deref(),
+        Some("FV/2026/11/000001")
+    );
+    assert_eq!(
+        correction.lines.first().map(|l| (
+            l.corrects_line_id,
+            l.net_before_minor,
+            l.net_after_minor
+        )),
+        Some((Some(3), Some(380), Some(0)))
+    );
+
+    let of_anna = InvoiceRecord::list(
+        conn,
+        &InvoiceFilter {
+            customer_id: Some(1),
+            ..InvoiceFilter::default()
+        },
+        None,
+        10,
+    )
+    .unwrap();
+    assert_eq!(of_anna.len(), 2);
+
+    assert_eq!(
+        AccountEntryRecord::balances(conn, &[1, 2]).unwrap(),
+        [(1, -5862 + 467), (2, -25025 + 10000 - 164 - 164)]
+    );
+    let bakery = AccountEntryRecord::of_customer(conn, 2, None, 10).unwrap();
+    let charged = one(&bakery, "prepaid charge", |e| {
+        e.dedupe_key.as_deref() == Some("prepaid:4:2026-11-01")
+    });
+    assert_eq!(
+        (charged.kind, charged.subscription_id, charged.invoice_id),
+        (EntryKind::PrepaidCharge, Some(4), None)
+    );
+
+    let counters = sequences::all(conn).unwrap();
+    assert!(counters.contains(&("invoice:FV:2026".to_owned(), 3)));
+    assert!(counters.contains(&("invoice:FK:2026".to_owned(), 2)));
+}
+
+fn api_key_expiry(conn: &mut DbConnection) {
+    let meters = ApiKeyRecord::find(conn, 3).unwrap();
+    assert_eq!(meters.expires_at, Some(at("2027-03-31 23:59:59")));
+    let scopes: Vec<Permission> = serde_json::from_str(&meters.scopes).unwrap();
+    assert_eq!(
+        scopes,
+        [Permission::UsageWrite, Permission::MeterReadingsWrite]
+    );
+    let reports = ApiKeyRecord::find(conn, 4).unwrap();
+    assert_eq!(reports.expires_at, None);
+    let keys = ApiKeyRecord::list(conn).unwrap();
+    assert!(keys.iter().any(|k| k.id == 1 && k.expires_at.is_none()));
+}
+
+fn write_foundation(conn: &mut DbConnection) {
+    let point = SalesPointRecord::insert(
+        conn,
+        &NewSalesPointRow {
+            code: "GDA-1",
+            name: "Punkt Obsługi Klienta Gdańsk",
+            kind: "sales_point",
+            parent_id: Some(1),
+            address: "ul. Długa 1, 80-827 Gdańsk",
+            phone: None,
+            active: true,
+            created_at: now(),
+        },
+    )
+    .unwrap();
+    assert_eq!(point.id, 3, "sales point ids carry on after the fixture's");
+
+    let customer = write_transaction(conn, |c| {
+        CustomerRecord::create(
+            c,
+            NewCustomerRow {
+                kind: CustomerKind::Person,
+                columns: CustomerColumns {
+                    first_name: Some("Jan".into()),
+                    last_name: Some("Nowak".into()),
+                    organisation_name: None,
+                    display_name: "Nowak Jan".into(),
+                    tax_id_scheme: None,
+                    tax_id: None,
+                    segment: Segment::Household,
+                    preferred_language: Language::Pl,
+                    status: CustomerStatus::Prospect,
+                    sales_point_id: Some(point.id),
+                    emails: r#"[{"value":"jan.nowak@example.pl"}]"#.into(),
+                    phones: "[]".into(),
+                    addresses: "[]".into(),
+                    notes: None,
+                    search_text: "jan | nowak | jan.nowak@example.pl".into(),
+                },
+                created_by: "Piotr Zieliński".into(),
+                created_at: now(),
+                updated_at: now(),
+                version: 1,
+            },
+        )
+    })
+    .unwrap();
+    assert_eq!(
+        (customer.id, customer.account_number.as_str()),
+        (3, "100000033"),
+        "the account number counter carries on"
+    );
+
+    let staff = RecordedBy {
+        label: "Piotr Zieliński".into(),
+        user_id: Some(2),
+    };
+    let twice = ConsentRecord::grant(
+        conn,
+        1,
+        ConsentPurpose::ElectronicCorrespondence,
+        Channel::Phone,
+        &staff,
+        None,
+        now(),
+    );
+    assert!(
+        matches!(twice, Err(DbError::Duplicate("purpose"))),
+        "R-02: one consent in force per purpose, still after the upgrade: {twice:?}"
+    );
+    let granted = ConsentRecord::grant(
+        conn,
+        customer.id,
+        ConsentPurpose::Marketing,
+        Channel::Visit,
+        &staff,
+        None,
+        now(),
+    )
+    .unwrap();
+    // PostgreSQL spends a sequence value on the refused grant above.
+    assert!(
+        granted.id > 3,
+        "consent ids carry on after the fixture's: {granted:?}"
+    );
+
+    let last_key = ApiKeyRecord::list(conn)
+        .unwrap()
+        .iter()
+        .map(|k| k.id)
+        .max()
+        .unwrap_or(0);
+    let key = ApiKeyRecord::insert(
+        conn,
+        &NewApiKeyRow {
+            name: "Klucz po aktualizacji",
+            prefix: "q2w3e4r5t6",
+            secret_hash: "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0",
+            scopes: r#"["customers_read"]"#,
+            created_by: 1,
+            created_at: now(),
+            expires_at: Some(at("2027-12-31 23:59:59")),
+        },
+    )
+    .unwrap();
+    assert_eq!(key.id, last_key + 1);
+    assert_eq!(
+        ApiKeyRecord::find(conn, key.id).unwrap().expires_at,
+        Some(at("2027-12-31 23:59:59"))
+    );
+}
+
+fn write_contracts(conn: &mut DbConnection) {
+    let contract = write_transaction(conn, |c| {
+        ContractRecord::create(
+            c,
+            NewContractRow {
+                customer_id: 1,
+                sales_point_id: Some(2),
+                channel: Channel::Visit,
+                status: ContractStatus::Draft,
+                start_date: day("2027-01-01"),
+                end_date: None,
+                created_by: "Piotr Zieliński".into(),
+                created_by_user_id: Some(2),
+                created_at: now(),
+                updated_at: now(),
+                version: 1,
+            },
+            2026,
+        )
+    })
+    .unwrap();
+    assert_eq!(
+        (contract.id, contract.number.as_str()),
+        (4, "UM/2026/000004"),
+        "contract ids and numbers carry on"
+    );
+    let subscription = SubscriptionRecord::insert(
+        conn,
+        &contract,
+        r#"{"kind":"residence","street":"ul. Długa","building":"5","apartment":"3","postal_code":"00-238","city":"Warszawa","country":"PL"}"#,
+        None,
+        now(),
+    )
+    .unwrap();
+    assert_eq!(subscription.id, 5);
+    let tariff = TariffRecord::insert(
+        conn,
+        "tv-start",
+        "Telewizja Start",
+        ServiceKind::Tv,
+        None,
+        now(),
+    )
+    .unwrap();
+    assert_eq!(tariff.id, 6);
+}
+
+fn write_billing(conn: &mut DbConnection) {
+    let usage = UsageEvents::insert_one(
+        conn,
+        NewUsageRow {
+            external_id: "cdr:2026-12-01:48600100200:0001".into(),
+            customer_id: 1,
+            subscription_id: 2,
+            unit: UsageUnit::Sms,
+            quantity_milli: 1000,
+            occurred_at: at("2026-12-01 09:00:00"),
+            occurred_on: day("2026-12-01"),
+            period: "2026-12".into(),
+            source: "cdr".into(),
+            recorded_at: now(),
+        },
+    )
+    .unwrap();
+    assert_eq!(usage, 3);
+
+    let charge = |on: &str| NewAccountEntryRow {
+        customer_id: 2,
+        kind: EntryKind::PrepaidCharge,
+        booked_at: now(),
+        booked_on: day(on),
+        amount_minor: -164,
+        currency: "PLN".into(),
+        invoice_id: None,
+        subscription_id: Some(4),
+        description: format!("Internet na kartę 100: {on}"),
+        dedupe_key: Some(format!("prepaid:4:{on}")),
+    };
+    assert!(
+        !AccountEntryRecord::insert_once(conn, charge("2026-11-01")).unwrap(),
+        "a day charged before the upgrade is not charged again"
+    );
+    assert!(AccountEntryRecord::insert_once(conn, charge("2026-11-03")).unwrap());
+
+    let (run, created) = BillingRunRecord::create_or_get(
+        conn,
+        NewBillingRunRow {
+            period: "2026-12".into(),
+            status: RunStatus::Running,
+            issue_date: day("2027-01-01"),
+            started_at: now(),
+            started_by: "admin".into(),
+        },
+    )
+    .unwrap();
+    assert_eq!((run.id, created), (3, true));
+    let (again, created) = BillingRunRecord::create_or_get(
+        conn,
+        NewBillingRunRow {
+            period: "2026-10".into(),
+            status: RunStatus::Running,
+            issue_date: day("2026-11-01"),
+            started_at: now(),
+            started_by: "admin".into(),
+        },
+    )
+    .unwrap();
+    assert_eq!((again.id, created), (1, false), "one run per period");
+}
