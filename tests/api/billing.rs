@@ -306,6 +306,15 @@ both_backends! {
         );
         assert_eq!(admin.post_usage(&UsageBatch { events: vec![event("cdr-3", 10, 1_000)] }).await.unwrap().accepted, 1, "nothing of the bad batch was stored");
         refused(app.as_role(Role::Cashier).await.post_usage(&batch).await, 403, ErrorCode::Forbidden);
+        // A full batch of long ids (about 2.5 MB of JSON) gets through; one more record is refused.
+        let full: Vec<NewUsageEvent> = (0..10_000_i64).map(|i| event(&format!("{i:0>180}"), i % 25 + 1, 0)).collect();
+        assert_eq!(admin.post_usage(&UsageBatch { events: full.clone() }).await.unwrap().accepted, 10_000);
+        let too_many = refused(
+            admin.post_usage(&UsageBatch { events: [full, vec![event("cdr-10001", 1, 0)]].concat() }).await,
+            422,
+            ErrorCode::ValidationFailed,
+        );
+        assert_eq!(field_errors(&too_many), [("events".to_string(), "too_many".to_string())]);
 
         // 151 minutes, 100 free: 51 × 0,19 zł = 9,69 zł, with the fee of the month's days.
         let period = Period::of(app.today());

@@ -42,7 +42,28 @@ both_backends! {
         refused(subscriber.consents(2).await, 403, ErrorCode::Forbidden);
         let history = subscriber.my_interactions(&PageQuery::default()).await.unwrap();
         assert_eq!(history.items.len(), 8);
-        assert!(history.items.iter().all(|i| i.customer_id == 1));
+        let staff_view = operator.interactions(1, &PageQuery::default()).await.unwrap();
+        assert_eq!(
+            history.items.iter().map(|i| (i.id, i.channel, i.settled_in_contact, i.department)).collect::<Vec<_>>(),
+            staff_view.items.iter().map(|i| (i.id, i.channel, i.settled_in_contact, i.department)).collect::<Vec<_>>(),
+        );
+        // The customer sees when, how, about what and whether it was settled; not the staff's
+        // notes or who on the staff handled it.
+        let raw = subscriber.raw("GET", "api/v1/me/interactions", None).await.unwrap();
+        let mut keys: Vec<String> = raw.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|i| i.as_object().unwrap().keys().cloned())
+            .collect();
+        keys.sort();
+        keys.dedup();
+        for internal in ["customer_id", "summary", "outcome", "handled_by", "handled_by_user_id", "sales_point_id", "topic_id", "duration_seconds"] {
+            assert!(!keys.iter().any(|k| k == internal), "{internal} in {keys:?}");
+        }
+        assert!(keys.iter().any(|k| k == "settled_in_contact"), "{keys:?}");
+        let with_topic = history.items.iter().find_map(|i| i.topic.clone()).unwrap();
+        assert!(!with_topic.en.is_empty());
         let foreign = subscriber.raw("POST", "api/v1/customers/2/interactions", Some(&serde_json::to_value(NewInteraction {
             channel: Channel::Web, direction: None, topic_id: None, summary: "x".into(), outcome: None,
             settled_in_contact: true, department: None, duration_seconds: None, occurred_at: None,
@@ -83,9 +104,14 @@ both_backends! {
 
         let consents = subscriber.my_consents().await.unwrap();
         let marketing = consents.iter().find(|c| c.purpose == ConsentPurpose::Marketing && c.active).unwrap();
-        let withdrawn = subscriber.withdraw_my_consent(marketing.id, &WithdrawConsent { channel: Channel::Web, note: None }).await.unwrap();
+        // What a subscriber does in the cabinet is done on the web, whatever the request says.
+        let withdrawn = subscriber.withdraw_my_consent(marketing.id, &WithdrawConsent { channel: Channel::Visit, note: None }).await.unwrap();
         assert_eq!(withdrawn.withdrawn_by.as_deref(), Some("customer (cabinet)"));
-        subscriber.grant_my_consent(&GrantConsent { purpose: ConsentPurpose::Marketing, channel: Channel::Web, note: None }).await.unwrap();
+        assert_eq!(withdrawn.withdrawn_channel, Some(Channel::Web));
+        let granted = subscriber.grant_my_consent(&GrantConsent { purpose: ConsentPurpose::Marketing, channel: Channel::Phone, note: None }).await.unwrap();
+        assert_eq!(granted.granted_channel, Channel::Web);
+        let history = subscriber.my_interactions(&PageQuery::default()).await.unwrap();
+        assert!(history.items.iter().all(|i| !i.by_customer));
         // The operator sees the subscriber's changes.
         let card = operator.customer(1).await.unwrap();
         assert_eq!(card.phones[0].value, "+48 500 600 700");

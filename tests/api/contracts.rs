@@ -3,15 +3,16 @@
 //! retention, benefits, documents and subscribers' requests.
 
 use chrono::{Datelike, Duration};
+use okno_api_types::audit::AuditQuery;
 use okno_api_types::cabinet::ActivateRequest;
 use okno_api_types::contracts::{
-    BenefitKind, BenefitPatch, ContractAction, ContractStatus, DocumentKind, NewBenefit,
-    NewContract, NewContractRequest, NewRetentionContact, NewSubscription, RequestDecision,
-    RequestKind, RequestQuery, RequestStatus, RetentionOutcome, RetentionQuery, SuspensionReason,
-    TariffChangeRequest, TermsChangeRequest, TransitionRequest,
+    BenefitKind, BenefitPatch, ContractAction, ContractQuery, ContractStatus, DocumentKind,
+    NewBenefit, NewContract, NewContractRequest, NewRetentionContact, NewSubscription,
+    RequestDecision, RequestKind, RequestQuery, RequestStatus, RetentionOutcome, RetentionQuery,
+    SuspensionReason, TariffChangeRequest, TermsChangeRequest, TransitionRequest,
 };
 use okno_api_types::customers::{Address, NewCustomer, TaxIdInput};
-use okno_api_types::tariffs::{NewTariff, NewTariffVersion, ServiceKind};
+use okno_api_types::tariffs::{NewProduct, NewTariff, NewTariffVersion, ServiceKind};
 use okno_api_types::{
     AddressKind, Channel, CustomerKind, CustomerStatus, ErrorCode, Role, Segment,
 };
@@ -149,7 +150,7 @@ both_backends! {
         assert!(pdf.starts_with(b"%PDF-"));
 
         // The approval queue of the manager's point shows it.
-        let queue = manager.contracts(&okno_api_types::contracts::ContractQuery { status: Some(ContractStatus::Signed), sales_point_id: signed.sales_point_id, ..Default::default() }).await.unwrap();
+        let queue = manager.contracts(&ContractQuery { status: Some(ContractStatus::Signed), sales_point_id: signed.sales_point_id, ..Default::default() }).await.unwrap();
         assert!(queue.items.iter().any(|c| c.id == id));
         let active = manager.contract_action(id, ContractAction::Approve, &TransitionRequest::default()).await.unwrap();
         assert_eq!((active.status, active.activated_on), (ContractStatus::Active, Some(app.today())));
@@ -431,7 +432,7 @@ both_backends! {
         let wider = retention.retention_worklist(&RetentionQuery { days: Some(45), sales_point_id: None }).await.unwrap();
         let item = wider.iter().find(|i| i.contract.id == contract.id).unwrap();
         assert_eq!((item.days_left, item.phone.as_deref()), (40, Some("+48 777 888 999")));
-        let ending_soon = retention.contracts(&okno_api_types::contracts::ContractQuery { ending_within_days: Some(45), ..Default::default() }).await.unwrap();
+        let ending_soon = retention.contracts(&ContractQuery { ending_within_days: Some(45), ..Default::default() }).await.unwrap();
         assert!(ending_soon.items.iter().any(|c| c.id == contract.id));
 
         app.clock.advance(Duration::days(15));
@@ -514,6 +515,9 @@ both_backends! {
         let asked = subscriber.create_my_request(&request).await.unwrap();
         assert_eq!(asked.status, RequestStatus::Pending);
         refused(subscriber.create_my_request(&NewContractRequest { contract_id: other, ..request.clone() }).await, 404, ErrorCode::ContractNotFound);
+        let unknown_tariff = refused(subscriber.create_my_request(&NewContractRequest { tariff_id: Some(424_242), ..request.clone() }).await, 422, ErrorCode::ValidationFailed);
+        assert_eq!(field_errors(&unknown_tariff), [("tariff_id".to_string(), "unknown_reference".to_string())]);
+        assert_eq!(subscriber.my_requests().await.unwrap().len(), 1, "the refused request is not stored");
 
         let pending = agent.contract_requests(&RequestQuery { status: Some(RequestStatus::Pending), customer_id: None }).await.unwrap();
         assert!(pending.iter().any(|r| r.id == asked.id));
@@ -568,5 +572,56 @@ both_backends! {
         );
         assert_eq!(unknown_customer.errors[0].field, "customer_id");
         refused(agent.contract(999_999).await, 404, ErrorCode::ContractNotFound);
+    }
+
+    async fn every_read_of_a_contract_is_in_the_audit_log(app) {
+        let agent = app.as_role(Role::Agent).await;
+        let (customer_id, contract_id) = draft(app, &agent, Channel::Visit).await;
+        let (_, other_contract) = draft(app, &agent, Channel::Visit).await;
+        let operator = app.as_role(Role::Operator).await.with_purpose("renewal call");
+        let page = operator
+            .contracts(&ContractQuery { customer_id: Some(customer_id), ..Default::default() })
+            .await
+            .unwrap();
+        assert_eq!(page.items.iter().map(|c| c.id).collect::<Vec<_>>(), [contract_id]);
+        assert_eq!(operator.contract(contract_id).await.unwrap().customer_id, customer_id);
+        assert_eq!(operator.contract_events(contract_id).await.unwrap().len(), 1);
+        refused(operator.contract_events(999_999).await, 404, ErrorCode::ContractNotFound);
+        let everyone = operator.contracts(&ContractQuery::default()).await.unwrap();
+        assert!(everyone.items.iter().any(|c| c.id == other_contract));
+
+        let admin = app.as_role(Role::Admin).await;
+        let operator_id = operator.me().await.unwrap().id;
+        let log = admin
+            .audit_log(&AuditQuery { user_id: Some(operator_id), ..Default::default() })
+            .await
+            .unwrap();
+        let mut reads: Vec<(String, Option<i64>)> = log
+            .items
+            .iter()
+            .filter(|e| e.action.starts_with("contract."))
+            .map(|e| (e.action.clone(), e.customer_id))
+            .collect();
+        reads.sort();
+        assert_eq!(reads, [
+            ("contract.events".to_string(), Some(customer_id)),
+            ("contract.list".to_string(), None),
+            ("contract.list".to_string(), Some(customer_id)),
+            ("contract.read".to_string(), Some(customer_id)),
+        ]);
+        let whole_list = log.items.iter().find(|e| e.action == "contract.list" && e.customer_id.is_none()).unwrap();
+        assert!(whole_list.detail.as_deref().unwrap_or_default().contains("renewal call"), "{whole_list:?}");
+    }
+
+    async fn a_product_code_is_taken_once_whatever_its_case(app) {
+        let admin = app.as_role(Role::Admin).await;
+        let router = NewProduct { code: "router-ax3000".into(), name: "Router AX3000".into(), price_minor: 29_900, currency: None, vat_rate_bp: 2300 };
+        let created = admin.create_product(&router).await.unwrap();
+        assert_eq!((created.code.as_str(), created.currency.as_str()), ("ROUTER-AX3000", "PLN"));
+        refused(admin.create_product(&NewProduct { code: " ROUTER-ax3000 ".into(), ..router.clone() }).await, 409, ErrorCode::ProductCodeTaken);
+        let invalid = refused(admin.create_product(&NewProduct { code: "router ax".into(), ..router.clone() }).await, 422, ErrorCode::ValidationFailed);
+        assert_eq!(field_errors(&invalid), [("code".to_string(), "invalid_value".to_string())]);
+        assert_eq!(admin.products().await.unwrap().iter().filter(|p| p.code == "ROUTER-AX3000").count(), 1);
+        refused(app.as_role(Role::Cashier).await.create_product(&router).await, 403, ErrorCode::Forbidden);
     }
 }

@@ -15,6 +15,7 @@ mod consents;
 mod contracts;
 mod customers;
 mod demo;
+mod exposure;
 mod interactions;
 mod openapi;
 mod role_matrix;

@@ -95,6 +95,20 @@ behind_proxy! {
         assert_eq!(login_from(app, "203.0.113.9", "staff", "cashier", "demo").await, 200);
     }
 
+    async fn failures_are_forgotten_a_day_after_the_last_one(app) {
+        for _ in 0..3 {
+            assert_eq!(login_from(app, "203.0.113.30", "staff", "agent", "guess").await, 401);
+        }
+        // The failures of the account and of the address are kept while they may count...
+        app.clock.advance(Duration::hours(23));
+        assert_eq!(app.run_jobs().await.throttles_pruned, 0);
+        // ...and forgotten by the jobs a day after the last one.
+        app.clock.advance(Duration::hours(2));
+        assert_eq!(app.run_jobs().await.throttles_pruned, 2);
+        assert_eq!(app.run_jobs().await.throttles_pruned, 0);
+        assert_eq!(login_from(app, "203.0.113.30", "staff", "agent", "demo").await, 200);
+    }
+
     async fn an_account_number_typed_differently_is_the_same_account(app) {
         app.seed_demo().await;
         let admin = app.as_role(Role::Admin).await;

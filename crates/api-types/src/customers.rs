@@ -388,7 +388,7 @@ pub struct Consent {
 #[serde(deny_unknown_fields)]
 pub struct GrantConsent {
     pub purpose: ConsentPurpose,
-    /// How the customer gave it.
+    /// How the customer gave it; `web` for whatever a subscriber does in the cabinet.
     pub channel: Channel,
     #[serde(default)]
     #[schema(max_length = 1000)]
@@ -398,7 +398,7 @@ pub struct GrantConsent {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WithdrawConsent {
-    /// How the customer withdrew it.
+    /// How the customer withdrew it; `web` for whatever a subscriber does in the cabinet.
     pub channel: Channel,
     #[serde(default)]
     #[schema(max_length = 1000)]

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use crate::reference::LocalizedName;
 use crate::{Channel, ConsentPurpose, Department, Direction};
 
 /// One contact with a customer, whatever the channel.
@@ -34,6 +35,26 @@ pub struct Interaction {
     pub handled_by_user_id: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sales_point_id: Option<i64>,
+}
+
+/// A contact as the customer sees it in the cabinet: when, how, about what and whether it was
+/// settled. Staff notes, outcomes and who on the staff handled it stay internal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct MyContact {
+    pub id: i64,
+    pub occurred_at: DateTime<Utc>,
+    pub channel: Channel,
+    pub direction: Direction,
+    /// The topic's name, when the contact had a topic.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub topic: Option<LocalizedName>,
+    /// Settled in this one contact, without sending the customer on.
+    pub settled_in_contact: bool,
+    /// Where the matter was passed on when it was not settled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department: Option<Department>,
+    /// The customer did it themselves in the cabinet.
+    pub by_customer: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

@@ -116,12 +116,8 @@ pub struct Product {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewProduct {
-    /// 1 to 40 characters; stored in upper case.
-    #[schema(
-        min_length = 1,
-        max_length = 40,
-        pattern = r"[^\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
-    )]
+    /// 1 to 40 letters, digits, `.`, `_`, `-`; stored in upper case.
+    #[schema(pattern = r"^[A-Za-z0-9._-]{1,40}$")]
     pub code: String,
     #[schema(
         min_length = 1,

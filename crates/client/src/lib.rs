@@ -35,7 +35,9 @@ use okno_api_types::customers::{
     NewCustomer, NewDisclosure, WithdrawConsent,
 };
 use okno_api_types::health::{Health, LedgerCheck};
-use okno_api_types::interactions::{Interaction, NewInteraction, TimelineEntry, TimelineQuery};
+use okno_api_types::interactions::{
+    Interaction, MyContact, NewInteraction, TimelineEntry, TimelineQuery,
+};
 use okno_api_types::reference::{NewSalesPoint, NewTopic, SalesPoint, Topic, TopicPatch};
 use okno_api_types::tariffs::{
     NewProduct, NewTariff, NewTariffVersion, Product, Tariff, TariffPatch, TariffVersion,
@@ -479,7 +481,7 @@ impl Client {
         .await
     }
 
-    pub async fn my_interactions(&self, query: &PageQuery) -> Result<Page<Interaction>> {
+    pub async fn my_interactions(&self, query: &PageQuery) -> Result<Page<MyContact>> {
         self.get_query("api/v1/me/interactions", query).await
     }
 

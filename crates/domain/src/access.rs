@@ -307,7 +307,11 @@ mod tests {
             check_api_key(&mut v, scopes, expires.map(|t| t.with_timezone(&Utc)), now);
             v.finish()
                 .err()
-                .map(|e| e.0.into_iter().map(|e| (e.field, e.code)).collect::<Vec<_>>())
+                .map(|e| {
+                    e.0.into_iter()
+                        .map(|e| (e.field, e.code))
+                        .collect::<Vec<_>>()
+                })
                 .unwrap_or_default()
         };
         let usage = [Permission::UsageWrite];
@@ -327,7 +331,10 @@ mod tests {
             [("scopes".into(), FieldErrorCode::Required)]
         );
         assert_eq!(
-            refused(&[Permission::UsageWrite, Permission::ContractsApprove], None),
+            refused(
+                &[Permission::UsageWrite, Permission::ContractsApprove],
+                None
+            ),
             [("scopes[1]".into(), FieldErrorCode::NotGrantable)]
         );
     }
@@ -416,11 +423,7 @@ impl LoginThrottlePolicy {
     }
 
     /// The state after one more failed attempt at `now`.
-    pub fn after_failure(
-        &self,
-        state: Option<LoginFailures>,
-        now: DateTime<Utc>,
-    ) -> LoginFailures {
+    pub fn after_failure(&self, state: Option<LoginFailures>, now: DateTime<Utc>) -> LoginFailures {
         // A failure while locked (from an address allowed to try) keeps the lock as it is.
         if let Some(until) = state
             .and_then(|s| s.locked_until)

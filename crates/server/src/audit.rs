@@ -12,7 +12,7 @@ use crate::error::ApiResult;
 use crate::time::to_db;
 
 /// Header through which the console says why a card is opened ("incoming call", "complaint");
-/// recorded with the read.
+/// recorded with every audit entry of the request.
 pub const PURPOSE_HEADER: &str = "x-access-purpose";
 
 pub fn record(
@@ -32,7 +32,7 @@ pub fn record(
             actor_name: principal.username.clone(),
             action: action.into(),
             customer_id,
-            detail: detail.map(|d| d.chars().take(1000).collect()),
+            detail: with_purpose(principal, detail).map(|d| d.chars().take(1000).collect()),
             request_id: principal.request_id.clone(),
         },
     )?;
@@ -55,7 +55,7 @@ pub fn record_read(
     let mut ids: Vec<i64> = customers.into_iter().collect();
     ids.sort_unstable();
     ids.dedup();
-    let (customer_id, detail) = match ids.as_slice() {
+    let (customer_id, shown) = match ids.as_slice() {
         [one] => (Some(*one), None),
         [] => (None, Some("no customers".to_owned())),
         many => (
@@ -69,7 +69,16 @@ pub fn record_read(
             )),
         ),
     };
-    record(conn, principal, action, customer_id, detail, now)
+    record(conn, principal, action, customer_id, shown, now)
+}
+
+/// The purpose the staff member gave ([`PURPOSE_HEADER`]) goes first in every entry of the
+/// request, reads and changes alike.
+fn with_purpose(principal: &Principal, detail: Option<String>) -> Option<String> {
+    match (principal.purpose.as_deref(), detail) {
+        (Some(purpose), Some(detail)) => Some(format!("{purpose}; {detail}")),
+        (purpose, detail) => detail.or_else(|| purpose.map(str::to_owned)),
+    }
 }
 
 /// An entry made by the system itself (the command line, scheduled jobs).

@@ -190,7 +190,7 @@ pub struct Settings {
     pub max_body_bytes: usize,
     /// Built single-page app to serve at `/`; the API alone when absent.
     pub web_dir: Option<PathBuf>,
-    /// Bearer token required by `/metrics`; open when absent.
+    /// Bearer token required by `/metrics`; without one the metrics are off (404).
     pub metrics_token: Option<String>,
     /// HTTP worker threads; the number of cores when absent.
     pub workers: Option<usize>,

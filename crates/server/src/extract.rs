@@ -39,16 +39,51 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
     type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let json = is_json(req);
-        let limit = req
-            .app_data::<web::Data<AppState>>()
-            .map_or(1024 * 1024, |state| state.settings.max_body_bytes);
-        let mut payload = payload.take();
-        Box::pin(async move {
-            let document = read_body(json, limit, &mut payload).await;
-            Ok(Json(document.and_then(parse_document)))
-        })
+        json_body(req, payload, body_limit(req), Json)
     }
+}
+
+/// A [`Json`] body for bulk uploads (a batch of usage records), allowed
+/// [`BULK_BODY_FACTOR`] times the configured body size.
+#[derive(Debug)]
+pub struct BulkJson<T>(Result<T, ApiError>);
+
+/// 10 000 usage records take up to about 4 MiB; other bodies stay within the usual limit.
+pub const BULK_BODY_FACTOR: usize = 8;
+
+impl<T> BulkJson<T> {
+    pub fn into_inner(self) -> Result<T, ApiError> {
+        self.0
+    }
+}
+
+impl<T: DeserializeOwned + 'static> FromRequest for BulkJson<T> {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let limit = body_limit(req).saturating_mul(BULK_BODY_FACTOR);
+        json_body(req, payload, limit, BulkJson)
+    }
+}
+
+fn body_limit(req: &HttpRequest) -> usize {
+    req.app_data::<web::Data<AppState>>()
+        .map_or(1024 * 1024, |state| state.settings.max_body_bytes)
+}
+
+fn json_body<T: DeserializeOwned + 'static, E: 'static>(
+    req: &HttpRequest,
+    payload: &mut Payload,
+    limit: usize,
+    wrap: fn(Result<T, ApiError>) -> E,
+) -> LocalBoxFuture<'static, Result<E, ApiError>> {
+    let json = is_json(req);
+    let mut payload = payload.take();
+    Box::pin(async move {
+        let document = read_body(json, limit, &mut payload).await;
+        Ok(wrap(document.and_then(parse_document)))
+    })
 }
 
 /// Like [`Json`], but an empty body (no content type) or `null` stands for `T::default()`:
@@ -74,9 +109,7 @@ impl<T: DeserializeOwned + Default + 'static> FromRequest for JsonOrEmpty<T> {
                 .and_then(|v| v.to_str().ok())
                 .is_none_or(|length| length == "0");
         let json = is_json(req);
-        let limit = req
-            .app_data::<web::Data<AppState>>()
-            .map_or(1024 * 1024, |state| state.settings.max_body_bytes);
+        let limit = body_limit(req);
         let mut payload = payload.take();
         Box::pin(async move {
             if empty {

@@ -197,10 +197,7 @@ pub fn create_product(
     now: DateTime<Utc>,
 ) -> ApiResult<Product> {
     let mut v = Validator::new();
-    let code = input.code.trim().to_uppercase();
-    if code.is_empty() || code.len() > 40 {
-        v.fail("code", FieldErrorCode::InvalidValue, "1 to 40 characters");
-    }
+    let code = v.code("code", &input.code).to_uppercase();
     let name = v.text("name", &input.name, 200);
     if !(0..=MAX_AMOUNT_MINOR).contains(&input.price_minor) {
         v.fail(

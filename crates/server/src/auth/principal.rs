@@ -42,7 +42,13 @@ pub struct Principal {
     /// The request this principal was authenticated for, carried into audit records written
     /// on the blocking pool.
     pub request_id: Option<String>,
+    /// Why a staff member reads (the `x-access-purpose` header), written with each audited
+    /// read.
+    pub purpose: Option<String>,
 }
+
+/// How what a subscriber does in the cabinet is signed in the records.
+pub const SUBSCRIBER_RECORDED_AS: &str = "customer (cabinet)";
 
 impl Principal {
     /// The subscriber's own customer: what every `/me` endpoint works on.
@@ -80,7 +86,7 @@ impl Principal {
     pub fn recorded_by(&self) -> RecordedBy {
         let label = match self.kind {
             PrincipalKind::Staff => self.display_name.clone(),
-            PrincipalKind::Subscriber => "customer (cabinet)".to_owned(),
+            PrincipalKind::Subscriber => SUBSCRIBER_RECORDED_AS.to_owned(),
             PrincipalKind::Integration => format!("integration: {}", self.username),
         };
         RecordedBy {
@@ -123,6 +129,7 @@ impl Principal {
             permissions: role_permissions(user.role).to_vec(),
             password_changed_at: Some(from_db(user.password_changed_at)),
             request_id: current_request_id(),
+            purpose: None,
         }
     }
 
@@ -144,6 +151,7 @@ impl Principal {
             permissions: role_permissions(Role::Subscriber).to_vec(),
             password_changed_at: account.password_changed_at.map(from_db),
             request_id: current_request_id(),
+            purpose: None,
         }
     }
 }
@@ -273,6 +281,7 @@ fn api_key_principal(
             .collect(),
         password_changed_at: None,
         request_id: None,
+        purpose: None,
     })
 }
 
@@ -300,9 +309,12 @@ impl FromRequest for Authenticated {
 fn authenticate_request(req: &HttpRequest) -> LocalBoxFuture<'static, ApiResult<Principal>> {
     let state = req.app_data::<web::Data<AppState>>().cloned();
     let token = bearer_token(req);
+    let purpose = crate::audit::purpose_of(req);
     Box::pin(async move {
         let state = state.ok_or_else(|| ApiError::Internal("application state missing".into()))?;
-        authenticate(state, token?).await
+        let mut principal = authenticate(state, token?).await?;
+        principal.purpose = purpose;
+        Ok(principal)
     })
 }
 

@@ -7,6 +7,7 @@ pub mod changes;
 pub mod drafts;
 pub mod lifecycle;
 pub mod papers;
+pub mod reads;
 pub mod requests;
 pub mod view;
 

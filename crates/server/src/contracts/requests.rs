@@ -11,11 +11,12 @@ use okno_db::contracts::{
     ContractFilter, ContractRecord, ContractRequestRecord, NewContractRequestRow, RequestWithNames,
     SubscriptionRecord,
 };
-use okno_db::{DbConnection, write_transaction};
+use okno_db::tariffs::TariffRecord;
+use okno_db::{DbConnection, DbError, write_transaction};
 use okno_domain::contracts::{
     ContractAction, ContractStatus, RequestKind, RequestStatus, SuspensionReason, check_request,
 };
-use okno_domain::validation::Validator;
+use okno_domain::validation::{FieldErrorCode, Validator};
 
 use super::view::contracts_view;
 use super::{apply_action, change_tariff, find_contract};
@@ -181,6 +182,24 @@ pub fn own_contracts(
     contracts_view(conn, rows, today)
 }
 
+/// A subscriber may ask only for a tariff that is sold now.
+fn check_tariff_on_sale(conn: &mut DbConnection, tariff_id: i64) -> ApiResult<()> {
+    match TariffRecord::find(conn, tariff_id) {
+        Ok(tariff) if tariff.active => Ok(()),
+        Ok(_) => Err(ApiError::field(
+            "tariff_id",
+            FieldErrorCode::Inactive,
+            "this tariff is no longer sold",
+        )),
+        Err(DbError::NotFound) => Err(ApiError::field(
+            "tariff_id",
+            FieldErrorCode::UnknownReference,
+            format!("there is no tariff {tariff_id}"),
+        )),
+        Err(other) => Err(other.into()),
+    }
+}
+
 /// A subscriber asks for a tariff change or a pause of one of their own contracts.
 pub fn create_own(
     conn: &mut DbConnection,
@@ -219,6 +238,9 @@ pub fn create_own(
                 ErrorCode::SubscriptionNotFound,
                 format!("subscription {subscription_id}"),
             ));
+        }
+        if let Some(tariff_id) = input.tariff_id {
+            check_tariff_on_sale(conn, tariff_id)?;
         }
         let record = ContractRequestRecord::insert(
             conn,

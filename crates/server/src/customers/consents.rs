@@ -2,8 +2,9 @@
 //! Granting again after a withdrawal makes a new record, so the list is the full history.
 
 use chrono::{DateTime, Utc};
-use okno_api_types::ErrorCode;
+use okno_api_types::auth::PrincipalKind;
 use okno_api_types::customers::{Consent, GrantConsent, WithdrawConsent};
+use okno_api_types::{Channel, ErrorCode};
 use okno_db::customers::ConsentRecord;
 use okno_db::{DbConnection, DbError};
 use okno_domain::validation::Validator;
@@ -79,7 +80,7 @@ pub fn grant(
             conn,
             customer_id,
             input.purpose,
-            input.channel,
+            channel_recorded(principal, input.channel),
             &principal.recorded_by(),
             note,
             to_db(now),
@@ -122,7 +123,7 @@ pub fn withdraw(
         ConsentRecord::withdraw(
             conn,
             consent.id,
-            input.channel,
+            channel_recorded(principal, input.channel),
             &principal.recorded_by(),
             note,
             to_db(now),
@@ -135,6 +136,15 @@ pub fn withdraw(
             )
         })
     })
+}
+
+/// Staff record the channel the customer used; what a subscriber does in the cabinet is done
+/// on the web, whatever the request says (a consent record is evidence, R-02).
+fn channel_recorded(principal: &Principal, asked: Channel) -> Channel {
+    match principal.kind {
+        PrincipalKind::Subscriber => Channel::Web,
+        PrincipalKind::Staff | PrincipalKind::Integration => asked,
+    }
 }
 
 /// A grant or withdrawal someone records, with its note.

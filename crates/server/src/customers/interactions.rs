@@ -1,9 +1,12 @@
 //! Contacts with a customer and the customer's whole history in time order.
 
 use chrono::{DateTime, Duration, Utc};
+use std::collections::HashMap;
+
 use okno_api_types::interactions::{
-    Interaction, NewInteraction, TimelineEntry, TimelineEvent, TimelineQuery,
+    Interaction, MyContact, NewInteraction, TimelineEntry, TimelineEvent, TimelineQuery,
 };
+use okno_api_types::reference::LocalizedName;
 use okno_api_types::{Direction, Page, PageQuery};
 use okno_db::DbConnection;
 use okno_db::interactions::{
@@ -16,6 +19,7 @@ use okno_domain::validation::{FieldErrorCode, Validator};
 
 use crate::audit;
 use crate::auth::Principal;
+use crate::auth::principal::SUBSCRIBER_RECORDED_AS;
 use crate::error::{ApiError, ApiResult};
 use crate::pagination::{decode_cursor, encode_cursor, fetch_size, limit, page};
 use crate::time::{from_db, to_db};
@@ -171,6 +175,45 @@ pub fn page_of(
         ))
     };
     Ok(page(rows, limit, cursor_of, to_api))
+}
+
+/// The customer's own contacts, as the cabinet shows them: no staff notes or staff ids.
+pub fn page_for_customer(
+    conn: &mut DbConnection,
+    customer_id: i64,
+    query: &PageQuery,
+) -> ApiResult<Page<MyContact>> {
+    let page = page_of(conn, customer_id, query)?;
+    let topics: HashMap<i64, LocalizedName> = TopicRecord::list(conn)?
+        .into_iter()
+        .map(|t| (t.id, topic_name(t)))
+        .collect();
+    Ok(Page {
+        items: page
+            .items
+            .into_iter()
+            .map(|i| MyContact {
+                id: i.id,
+                occurred_at: i.occurred_at,
+                channel: i.channel,
+                direction: i.direction,
+                topic: i.topic_id.and_then(|id| topics.get(&id).cloned()),
+                settled_in_contact: i.settled_in_contact,
+                department: i.department,
+                by_customer: i.handled_by_user_id.is_none()
+                    && i.handled_by == SUBSCRIBER_RECORDED_AS,
+            })
+            .collect(),
+        next_cursor: page.next_cursor,
+    })
+}
+
+fn topic_name(record: TopicRecord) -> LocalizedName {
+    LocalizedName {
+        en: record.name_en,
+        pl: record.name_pl,
+        ru: record.name_ru,
+    }
 }
 
 /// Staff read of a page of a customer's contacts, audited.

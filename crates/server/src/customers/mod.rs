@@ -180,12 +180,11 @@ pub fn card(
     conn: &mut DbConnection,
     principal: &Principal,
     id: i64,
-    purpose: Option<String>,
     now: DateTime<Utc>,
 ) -> ApiResult<Customer> {
     let record = find(conn, id)?;
     let cabinet = cabinet_active(conn, id)?;
-    audit::record(conn, principal, "customer.read", Some(id), purpose, now)?;
+    audit::record_read(conn, principal, "customer.read", [id], now)?;
     to_card(record, cabinet)
 }
 

@@ -6,7 +6,7 @@ use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use okno_api_types::auth::TokenPair;
 use okno_api_types::cabinet::{ActivateRequest, ActivationCode, ProfilePatch};
 use okno_api_types::customers::{Consent, Customer, GrantConsent, WithdrawConsent};
-use okno_api_types::interactions::Interaction;
+use okno_api_types::interactions::MyContact;
 use okno_api_types::{Page, PageQuery, Problem};
 use okno_db::auth::CabinetAccountRecord;
 use okno_domain::validation::{FieldErrorCode, Validator};
@@ -210,11 +210,11 @@ pub async fn withdraw_my_consent(
     ))
 }
 
-/// The subscriber's own contact history.
+/// The subscriber's own contact history: when, how, about what and whether it was settled.
 #[utoipa::path(
     tag = "cabinet",
     params(PageQuery),
-    responses((status = 200, body = Page<Interaction>)),
+    responses((status = 200, body = Page<MyContact>), (status = 422, body = Problem)),
     extensions(("x-okno-permission" = json!("self_service"))),
 )]
 #[get("/me/interactions")]
@@ -222,12 +222,12 @@ pub async fn my_interactions(
     auth: Authorized<perm::SelfService>,
     state: web::Data<AppState>,
     query: Query<PageQuery>,
-) -> ApiResult<web::Json<Page<Interaction>>> {
+) -> ApiResult<web::Json<Page<MyContact>>> {
     let id = auth.own_customer_id()?;
     let query = query.into_inner()?;
     Ok(web::Json(
         state
-            .run(move |conn| interactions::page_of(conn, id, &query))
+            .run(move |conn| interactions::page_for_customer(conn, id, &query))
             .await?,
     ))
 }

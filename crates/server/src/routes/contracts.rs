@@ -2,52 +2,19 @@
 //! withdrawals, and a contract's history and documents.
 
 use actix_web::{HttpResponse, get, patch, post, web};
-use chrono::{Duration, NaiveDate};
+use chrono::NaiveDate;
 use okno_api_types::contracts::{
     Contract, ContractEvent, ContractPatch, ContractQuery, NewContract, TariffChangeRequest,
     TermsChangeRequest, TransitionRequest,
 };
 use okno_api_types::{Page, Problem};
-use okno_db::contracts::{ContractEventRecord, ContractFilter, ContractPosition, ContractRecord};
-use okno_domain::contracts::{ContractAction, ContractStatus};
+use okno_domain::contracts::ContractAction;
 
 use crate::auth::{Authorized, Principal, perm};
-use crate::contracts::view::contracts_view;
-use crate::contracts::{self as service, find_contract, load_contract};
-use crate::error::{ApiError, ApiResult};
+use crate::contracts::{self as service, load_contract, reads};
+use crate::error::ApiResult;
 use crate::extract::{Json, JsonOrEmpty, Query};
-use crate::pagination::{decode_cursor, encode_cursor, fetch_size, limit};
 use crate::state::AppState;
-use crate::time::from_db;
-use okno_domain::validation::FieldErrorCode;
-
-const CURSOR: &str = "contracts";
-
-fn invalid_cursor() -> ApiError {
-    ApiError::field(
-        "cursor",
-        FieldErrorCode::InvalidValue,
-        "is not a cursor of this list",
-    )
-}
-
-fn decode_position(cursor: Option<&str>) -> ApiResult<Option<ContractPosition>> {
-    let Some(cursor) = cursor else {
-        return Ok(None);
-    };
-    let key = decode_cursor(cursor, CURSOR)?;
-    let parts: Vec<&str> = key.split(':').collect();
-    match parts.as_slice() {
-        ["n", id] => Ok(Some(ContractPosition::Newest(
-            id.parse().map_err(|_| invalid_cursor())?,
-        ))),
-        ["e", day, id] => Ok(Some(ContractPosition::Ending(
-            day.parse::<NaiveDate>().map_err(|_| invalid_cursor())?,
-            id.parse().map_err(|_| invalid_cursor())?,
-        ))),
-        _ => Err(invalid_cursor()),
-    }
-}
 
 /// Contracts, newest first; with `ending_within_days`, those in force ending soonest first
 ///
@@ -59,67 +26,18 @@ fn decode_position(cursor: Option<&str>) -> ApiResult<Option<ContractPosition>> 
 )]
 #[get("/contracts")]
 pub async fn list_contracts(
-    _auth: Authorized<perm::ContractsRead>,
+    auth: Authorized<perm::ContractsRead>,
     state: web::Data<AppState>,
     query: Query<ContractQuery>,
 ) -> ApiResult<web::Json<Page<Contract>>> {
-    let query = query.into_inner()?;
-    let limit = limit(query.limit)?;
-    let after = decode_position(query.cursor.as_deref())?;
-    let today = state.now().date_naive();
-    if query.ending_within_days.is_some_and(|d| d > 3650) {
-        return Err(ApiError::field(
-            "ending_within_days",
-            FieldErrorCode::OutOfRange,
-            "at most 3650 days",
-        ));
-    }
-    let ending = query
-        .ending_within_days
-        .map(|days| (today, today + Duration::days(i64::from(days))));
-    let statuses = match (query.status, ending) {
-        (Some(status), _) => vec![status],
-        (None, Some(_)) => vec![
-            ContractStatus::Approved,
-            ContractStatus::Active,
-            ContractStatus::Suspended,
-        ],
-        (None, None) => vec![],
-    };
-    let filter = ContractFilter {
-        statuses,
-        customer_id: query.customer_id,
-        sales_point_id: query.sales_point_id,
-        ending_between: ending,
-    };
-    let rows = state
-        .run(move |conn| {
-            let rows = ContractRecord::list(conn, &filter, after, fetch_size(limit))?;
-            let more = rows.len() > limit;
-            let mut views = contracts_view(conn, rows, today)?;
-            if more {
-                views.truncate(limit);
-            }
-            Ok((views, more))
-        })
-        .await?;
-    let (views, more) = rows;
-    let next_cursor = if more {
-        views.last().map(|c| match ending {
-            Some(_) => encode_cursor(&format!(
-                "{CURSOR}:e:{}:{}",
-                c.end_date.unwrap_or(today),
-                c.id
-            )),
-            None => encode_cursor(&format!("{CURSOR}:n:{}", c.id)),
-        })
-    } else {
-        None
-    };
-    Ok(web::Json(Page {
-        items: views,
-        next_cursor,
-    }))
+    let now = state.now();
+    let query = reads::ContractListQuery::parse(&query.into_inner()?, now.date_naive())?;
+    let principal = auth.principal;
+    Ok(web::Json(
+        state
+            .run(move |conn| reads::list(conn, &principal, query, now))
+            .await?,
+    ))
 }
 
 /// Draft a contract for a customer: services (a tariff at a service address), channel, start
@@ -157,15 +75,16 @@ pub async fn create_contract(
 )]
 #[get("/contracts/{id}")]
 pub async fn get_contract(
-    _auth: Authorized<perm::ContractsRead>,
+    auth: Authorized<perm::ContractsRead>,
     state: web::Data<AppState>,
     id: web::Path<i64>,
 ) -> ApiResult<web::Json<Contract>> {
     let id = id.into_inner();
-    let today = state.now().date_naive();
+    let now = state.now();
+    let principal = auth.principal;
     Ok(web::Json(
         state
-            .run(move |conn| load_contract(conn, id, today))
+            .run(move |conn| reads::one(conn, &principal, id, now))
             .await?,
     ))
 }
@@ -401,18 +320,6 @@ pub async fn terms_change(
     Ok(web::Json(contract))
 }
 
-pub fn event_to_api(record: ContractEventRecord) -> ContractEvent {
-    ContractEvent {
-        id: record.id,
-        occurred_at: from_db(record.occurred_at),
-        action: record.action,
-        from_status: record.from_status,
-        to_status: record.to_status,
-        detail: record.detail,
-        recorded_by: record.recorded_by,
-    }
-}
-
 /// What happened to a contract, oldest first.
 #[utoipa::path(
     tag = "contracts",
@@ -422,16 +329,16 @@ pub fn event_to_api(record: ContractEventRecord) -> ContractEvent {
 )]
 #[get("/contracts/{id}/events")]
 pub async fn contract_events(
-    _auth: Authorized<perm::ContractsRead>,
+    auth: Authorized<perm::ContractsRead>,
     state: web::Data<AppState>,
     id: web::Path<i64>,
 ) -> ApiResult<web::Json<Vec<ContractEvent>>> {
     let id = id.into_inner();
-    let events = state
-        .run(move |conn| {
-            find_contract(conn, id)?;
-            Ok(ContractEventRecord::of_contract(conn, id)?)
-        })
-        .await?;
-    Ok(web::Json(events.into_iter().map(event_to_api).collect()))
+    let now = state.now();
+    let principal = auth.principal;
+    Ok(web::Json(
+        state
+            .run(move |conn| reads::events(conn, &principal, id, now))
+            .await?,
+    ))
 }

@@ -1,13 +1,12 @@
 //! `/customers`: registering, finding and editing customers; the card
 //! read is audited.
 
-use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
+use actix_web::{HttpResponse, get, patch, post, web};
 use okno_api_types::customers::{
     Customer, CustomerPatch, CustomerQuery, CustomerSummary, NewCustomer,
 };
 use okno_api_types::{Page, Problem};
 
-use crate::audit;
 use crate::auth::{Authorized, perm};
 use crate::customers;
 use crate::error::ApiResult;
@@ -73,17 +72,15 @@ pub async fn create_customer(
 )]
 #[get("/customers/{id}")]
 pub async fn get_customer(
-    req: HttpRequest,
     auth: Authorized<perm::CustomersRead>,
     state: web::Data<AppState>,
     id: web::Path<i64>,
 ) -> ApiResult<web::Json<Customer>> {
     let id = id.into_inner();
-    let purpose = audit::purpose_of(&req);
     let now = state.now();
     let principal = auth.principal;
     let customer = state
-        .run(move |conn| customers::card(conn, &principal, id, purpose, now))
+        .run(move |conn| customers::card(conn, &principal, id, now))
         .await?;
     Ok(web::Json(customer))
 }

@@ -15,7 +15,7 @@ use crate::billing::usage::{
 };
 use crate::customers;
 use crate::error::ApiResult;
-use crate::extract::{Json, Query};
+use crate::extract::{BulkJson, Json, Query};
 use crate::state::AppState;
 
 /// Register usage in batches of up to 10 000 records. Idempotent by `external_id`: a
@@ -32,7 +32,7 @@ use crate::state::AppState;
 pub async fn post_usage(
     _auth: Authorized<perm::UsageWrite>,
     state: web::Data<AppState>,
-    body: Json<UsageBatch>,
+    body: BulkJson<UsageBatch>,
 ) -> ApiResult<web::Json<UsageBatchResult>> {
     let batch = body.into_inner()?;
     let now = state.now();
