@@ -140,6 +140,44 @@ test('an administrator creates an API key and sees its secret once', async () =>
   assert.equal(await page.getByTestId('api-key-secret').count(), 0);
 });
 
+test('an API key gets an expiry day, and revoking it is confirmed first', async () => {
+  const page = await newPage();
+  await signIn(page, 'admin');
+  await page.goto(`${BASE}/admin/api-keys`);
+  // A failed save puts the focus on the first field at fault.
+  await page.locator('input[name=expires_at]').fill('2020-01-01');
+  await page.getByRole('button', { name: 'Create' }).click();
+  await page.locator('input[name=name][aria-invalid=true]').waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('name')), 'name');
+  await page.locator('input[name=name]').fill('Meter reader');
+  await page.getByRole('button', { name: 'Create' }).click();
+  await page.locator('input[name=expires_at][aria-invalid=true]').waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('name')), 'expires_at');
+
+  const nextYear = new Date().getUTCFullYear() + 1;
+  await page.locator('input[name=expires_at]').fill(`${nextYear}-06-30`);
+  await page.getByRole('button', { name: 'Create' }).click();
+  const secret = await page.getByTestId('api-key-secret').locator('code').innerText();
+  const keys = await api('GET', '/api-keys', { token: await token('admin') });
+  const key = keys.body.find((k) => k.name === 'Meter reader');
+  assert.equal(key.expires_at, `${nextYear}-06-30T00:00:00Z`);
+
+  const row = page.getByTestId('api-keys').locator('tr', { hasText: 'Meter reader' });
+  await row.getByRole('button', { name: 'Revoke' }).click();
+  const confirm = page.getByTestId('revoke-confirm');
+  assert.match(await confirm.innerText(), /Every request with this key stops working at once; this cannot be undone/);
+  // Cancelling changes nothing.
+  await confirm.getByRole('button', { name: 'Cancel' }).click();
+  assert.equal((await api('GET', '/auth/me', { token: secret })).status, 200);
+  await row.getByRole('button', { name: 'Revoke' }).click();
+  await page.getByTestId('confirm-revoke').click();
+  await row.getByText('revoked').waitFor();
+  assert.equal((await api('GET', '/auth/me', { token: secret })).status, 401);
+  await page.setViewportSize({ width: 375, height: 800 });
+  await shot(page, 'admin-api-keys-narrow');
+  assert.deepEqual(page.errors, []);
+});
+
 test('leaving a page while its data is on the way does not break the app', async () => {
   // The customer list answers slowly; the operator goes on to another page before it does.
   const page = await newPage();

@@ -69,6 +69,24 @@ where
     })
 }
 
+/// After a failed save, moves the focus to the first field of `form` marked invalid
+/// (`aria-invalid="true"`, as [`Field`] and [`TextArea`] mark a field with an error), once
+/// the view shows the errors.
+pub fn focus_first_invalid(form: NodeRef<leptos::html::Form>) {
+    use wasm_bindgen::JsCast;
+
+    request_animation_frame(move || {
+        let Some(form) = form.get_untracked() else {
+            return;
+        };
+        if let Ok(Some(field)) = form.query_selector("[aria-invalid='true']")
+            && let Ok(field) = field.dyn_into::<web_sys::HtmlElement>()
+        {
+            let _ = field.focus();
+        }
+    });
+}
+
 static NEXT_ID: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
 
 fn field_id(name: &str) -> String {
@@ -87,10 +105,22 @@ pub fn Field(
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional)] required: bool,
     #[prop(into, optional)] placeholder: Option<Signal<String>>,
+    /// A line under the input saying what it takes, read out with it.
+    #[prop(into, optional)]
+    hint: Option<Signal<String>>,
 ) -> impl IntoView {
     let id = field_id(name.unwrap_or("field"));
     let error_id = format!("{id}-error");
-    let described = error_id.clone();
+    let hint_id = format!("{id}-hint");
+    let described = {
+        let error_id = error_id.clone();
+        let hint_id = hint.is_some().then(|| hint_id.clone());
+        move || {
+            let error = error.with(Option::is_some).then(|| error_id.clone());
+            let ids: Vec<String> = hint_id.iter().cloned().chain(error).collect();
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
     view! {
         <div class="field" class:field-invalid=move || error.with(Option::is_some)>
             <label for=id.clone()>{label}{required.then_some(view! { <span class="required">" *"</span> })}</label>
@@ -101,10 +131,11 @@ pub fn Field(
                 autocomplete=autocomplete
                 placeholder=move || placeholder.map(|p| p.get())
                 aria-invalid=move || error.with(Option::is_some).then_some("true")
-                aria-describedby=move || error.with(Option::is_some).then(|| described.clone())
+                aria-describedby=described
                 prop:value=move || value.get()
                 on:input=move |ev| value.set(event_target_value(&ev))
             />
+            {hint.map(|hint| view! { <p class="field-hint" id=hint_id>{hint}</p> })}
             <Show when=move || error.with(Option::is_some)>
                 <p class="field-error" id=error_id.clone()>{move || error.get()}</p>
             </Show>

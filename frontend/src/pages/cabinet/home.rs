@@ -6,7 +6,7 @@ use okno_api_types::cabinet::ProfilePatch;
 use okno_api_types::customers::{
     Consent, Customer, EmailEntry, GrantConsent, PhoneEntry, WithdrawConsent,
 };
-use okno_api_types::interactions::Interaction;
+use okno_api_types::interactions::MyContact;
 use okno_api_types::{Channel, ConsentPurpose, ErrorCode, Language, PageQuery};
 
 use super::billing::{MyAccount, MyInvoices};
@@ -20,7 +20,7 @@ use crate::labels;
 use crate::labels::{label, tr};
 use crate::pages::billing::MetersPanel;
 use crate::session::use_session;
-use crate::time::{self, locale};
+use crate::time::{self, language, locale};
 
 #[component]
 pub fn CabinetHome() -> impl IntoView {
@@ -275,14 +275,31 @@ fn MyHistory() -> impl IntoView {
             <h2>{tr(|l| td_string!(l, cabinet.history))}</h2>
             <LoadedList value=move || history.get() empty=|l| td_string!(l, timeline.empty) let:list>
                         <ol class="timeline">
-                            {list.into_iter().map(|i: Interaction| view! {
+                            {list.into_iter().map(|i: MyContact| {
+                                let settled = i.settled_in_contact;
+                                let department = i.department;
+                                let topic = i.topic.clone();
+                                view! {
                                 <li class="timeline-entry">
                                     <time class="timeline-time">{move || time::date_time(i.occurred_at, i18n.get_locale())}</time>
                                     <div class="timeline-body">
-                                        <p class="timeline-title">{move || labels::channel(i18n.get_locale(), i.channel)}</p>
-                                        <p class="timeline-text">{i.summary.clone()}</p>
+                                        <p class="timeline-title">
+                                            {move || labels::channel(i18n.get_locale(), i.channel)}
+                                            " · "
+                                            {move || labels::direction(i18n.get_locale(), i.direction)}
+                                            {move || topic.as_ref().map(|t| view! { <span class="chip">{t.get(language(i18n.get_locale())).to_owned()}</span> })}
+                                            <span class="badge" class:badge-active=settled class:badge-suspended=!settled>
+                                                {move || if settled { t_string!(i18n, timeline.settled).to_owned() } else {
+                                                    match department {
+                                                        Some(d) => format!("{} → {}", t_string!(i18n, timeline.routed), labels::department(i18n.get_locale(), d)),
+                                                        None => t_string!(i18n, timeline.open).to_owned(),
+                                                    }
+                                                }}
+                                            </span>
+                                        </p>
                                     </div>
                                 </li>
+                            }
                             }).collect_view()}
                         </ol>
             </LoadedList>
