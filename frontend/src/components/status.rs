@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use okno_api_types::CustomerStatus;
+use okno_api_types::{CustomerStatus, Department};
 
 use crate::api::Failure;
 use crate::i18n::*;
@@ -106,4 +106,20 @@ pub fn StatusBadge(status: CustomerStatus) -> impl IntoView {
     let i18n = use_i18n();
     let class = format!("badge badge-{}", status.as_str());
     view! { <span class=class>{move || labels::status(i18n.get_locale(), status)}</span> }
+}
+
+/// How a contact ended: settled in it, passed on to a department, or still open.
+#[component]
+pub fn ContactOutcome(settled: bool, department: Option<Department>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <span class="badge" class:badge-active=settled class:badge-suspended=!settled>
+            {move || if settled { t_string!(i18n, timeline.settled).to_owned() } else {
+                match department {
+                    Some(d) => format!("{} → {}", t_string!(i18n, timeline.routed), labels::department(i18n.get_locale(), d)),
+                    None => t_string!(i18n, timeline.open).to_owned(),
+                }
+            }}
+        </span>
+    }
 }

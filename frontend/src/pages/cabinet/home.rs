@@ -13,7 +13,7 @@ use super::billing::{MyAccount, MyInvoices};
 use super::services::{MyDocuments, MyServices};
 use crate::api::{self, Failure};
 use crate::components::forms::{Field, Select, enum_options, error_of};
-use crate::components::status::{Loaded, LoadedList, StatusBadge};
+use crate::components::status::{ContactOutcome, Loaded, LoadedList, StatusBadge};
 use crate::components::toast::use_toasts;
 use crate::i18n::*;
 use crate::labels;
@@ -288,14 +288,7 @@ fn MyHistory() -> impl IntoView {
                                             " · "
                                             {move || labels::direction(i18n.get_locale(), i.direction)}
                                             {move || topic.as_ref().map(|t| view! { <span class="chip">{t.get(language(i18n.get_locale())).to_owned()}</span> })}
-                                            <span class="badge" class:badge-active=settled class:badge-suspended=!settled>
-                                                {move || if settled { t_string!(i18n, timeline.settled).to_owned() } else {
-                                                    match department {
-                                                        Some(d) => format!("{} → {}", t_string!(i18n, timeline.routed), labels::department(i18n.get_locale(), d)),
-                                                        None => t_string!(i18n, timeline.open).to_owned(),
-                                                    }
-                                                }}
-                                            </span>
+                                            <ContactOutcome settled department />
                                         </p>
                                     </div>
                                 </li>

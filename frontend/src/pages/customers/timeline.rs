@@ -7,7 +7,7 @@ use okno_api_types::reference::Topic;
 
 use crate::api;
 use crate::components::paging::Pages;
-use crate::components::status::{Empty, FailureNote};
+use crate::components::status::{ContactOutcome, Empty, FailureNote};
 use crate::i18n::*;
 use crate::labels;
 use crate::labels::tr;
@@ -101,14 +101,7 @@ fn render_event(
                         " · "
                         {move || labels::direction(i18n.get_locale(), interaction.direction)}
                         {move || topic_name(topic_id).map(|t| view! { <span class="chip">{t}</span> })}
-                        <span class="badge" class:badge-active=settled class:badge-suspended=!settled>
-                            {move || if settled { t_string!(i18n, timeline.settled).to_owned() } else {
-                                match department {
-                                    Some(d) => format!("{} → {}", t_string!(i18n, timeline.routed), labels::department(i18n.get_locale(), d)),
-                                    None => t_string!(i18n, timeline.open).to_owned(),
-                                }
-                            }}
-                        </span>
+                        <ContactOutcome settled department />
                     </p>
                     <p class="timeline-text">{interaction.summary.clone()}</p>
                     {interaction.outcome.clone().map(|o| view! { <p class="timeline-text muted">{o}</p> })}
