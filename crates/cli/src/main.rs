@@ -1,6 +1,6 @@
 //! `okno`: one binary for serving, migrating, seeding, managing users and printing the API.
 
-use std::io::BufRead;
+use std::io::{BufRead, IsTerminal};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -36,6 +36,12 @@ struct GlobalArgs {
     /// Log as JSON lines instead of text.
     #[arg(long, env = "OKNO_LOG_JSON", global = true)]
     log_json: bool,
+}
+
+/// What the commands that issue documents or bill need: who the operator is and how invoices
+/// are numbered and billed. Only those commands take these options.
+#[derive(Debug, Args)]
+struct BusinessArgs {
     #[command(flatten)]
     operator: OperatorArgs,
     #[command(flatten)]
@@ -45,56 +51,41 @@ struct GlobalArgs {
 /// Who the operator is, as printed on contracts and invoices.
 #[derive(Debug, Args)]
 struct OperatorArgs {
-    #[arg(long, env = "OKNO_OPERATOR_NAME", global = true)]
+    #[arg(long, env = "OKNO_OPERATOR_NAME")]
     operator_name: Option<String>,
-    #[arg(long, env = "OKNO_OPERATOR_ADDRESS", global = true)]
+    #[arg(long, env = "OKNO_OPERATOR_ADDRESS")]
     operator_address: Option<String>,
     /// The operator's NIP.
-    #[arg(long, env = "OKNO_OPERATOR_TAX_ID", global = true)]
+    #[arg(long, env = "OKNO_OPERATOR_TAX_ID")]
     operator_tax_id: Option<String>,
     /// The account customers pay to (IBAN), printed on every invoice.
-    #[arg(long, env = "OKNO_OPERATOR_BANK_ACCOUNT", global = true)]
+    #[arg(long, env = "OKNO_OPERATOR_BANK_ACCOUNT")]
     operator_bank_account: Option<String>,
 }
 
 /// Invoice numbers, payment terms and the billing schedule.
 #[derive(Debug, Args)]
 struct BillingArgs {
-    #[arg(long, env = "OKNO_INVOICE_SERIES", default_value = "FV", global = true)]
+    #[arg(long, env = "OKNO_INVOICE_SERIES", default_value = "FV")]
     invoice_series: String,
     /// {SERIES}, {YYYY}, {MM} and {NNNNNN} (the sequence number, zero-padded to as many digits).
-    #[arg(long, env = "OKNO_INVOICE_NUMBER_FORMAT", default_value = okno_server::config::DEFAULT_INVOICE_FORMAT, global = true)]
+    #[arg(long, env = "OKNO_INVOICE_NUMBER_FORMAT", default_value = okno_server::config::DEFAULT_INVOICE_FORMAT)]
     invoice_number_format: String,
-    #[arg(
-        long,
-        env = "OKNO_CORRECTION_SERIES",
-        default_value = "FK",
-        global = true
-    )]
+    #[arg(long, env = "OKNO_CORRECTION_SERIES", default_value = "FK")]
     correction_series: String,
-    #[arg(long, env = "OKNO_CORRECTION_NUMBER_FORMAT", default_value = okno_server::config::DEFAULT_CORRECTION_FORMAT, global = true)]
+    #[arg(long, env = "OKNO_CORRECTION_NUMBER_FORMAT", default_value = okno_server::config::DEFAULT_CORRECTION_FORMAT)]
     correction_number_format: String,
     /// Days from issue to due date; at least 14.
-    #[arg(
-        long,
-        env = "OKNO_PAYMENT_TERM_DAYS",
-        default_value_t = 14,
-        global = true
-    )]
+    #[arg(long, env = "OKNO_PAYMENT_TERM_DAYS", default_value_t = 14)]
     payment_term_days: u32,
     /// The day of the month the server bills the month before by itself; 0 turns it off.
-    #[arg(long, env = "OKNO_BILLING_DAY", default_value_t = 1, global = true)]
+    #[arg(long, env = "OKNO_BILLING_DAY", default_value_t = 1)]
     billing_day: u32,
     /// Customers a billing worker takes at a time (one transaction each).
-    #[arg(
-        long,
-        env = "OKNO_BILLING_BATCH",
-        default_value_t = 1000,
-        global = true
-    )]
+    #[arg(long, env = "OKNO_BILLING_BATCH", default_value_t = 1000)]
     billing_batch: usize,
     /// Billing workers per server (default: one per core).
-    #[arg(long, env = "OKNO_BILLING_WORKERS", global = true)]
+    #[arg(long, env = "OKNO_BILLING_WORKERS")]
     billing_workers: Option<usize>,
     /// Seconds after which customers a billing worker took and did not finish are taken over
     /// by another (the first one crashed); longer than any batch takes.
@@ -102,26 +93,15 @@ struct BillingArgs {
         long,
         env = "OKNO_BILLING_CLAIM_TIMEOUT_SECONDS",
         default_value_t = 600,
-        value_parser = clap::value_parser!(i64).range(5..=86_400),
-        global = true
+        value_parser = clap::value_parser!(i64).range(5..=86_400)
     )]
     billing_claim_timeout_seconds: i64,
     /// The most kWh one electricity meter reading may add to the last; more is refused as a
     /// likely typo.
-    #[arg(
-        long,
-        env = "OKNO_READING_CEILING_KWH",
-        default_value_t = 50_000,
-        global = true
-    )]
+    #[arg(long, env = "OKNO_READING_CEILING_KWH", default_value_t = 50_000)]
     reading_ceiling_kwh: i64,
     /// The most m³ one gas or water meter reading may add to the last.
-    #[arg(
-        long,
-        env = "OKNO_READING_CEILING_M3",
-        default_value_t = 10_000,
-        global = true
-    )]
+    #[arg(long, env = "OKNO_READING_CEILING_M3", default_value_t = 10_000)]
     reading_ceiling_m3: i64,
 }
 
@@ -144,6 +124,8 @@ enum Command {
         /// The month the generated load is billable for (last month when absent).
         #[arg(long, requires = "generated")]
         period: Option<okno_domain::billing::Period>,
+        #[command(flatten)]
+        business: BusinessArgs,
     },
     /// Manage staff users.
     User {
@@ -161,11 +143,16 @@ enum Command {
         /// The issue date of the invoices (today when absent).
         #[arg(long)]
         issue_date: Option<chrono::NaiveDate>,
+        #[command(flatten)]
+        business: BusinessArgs,
     },
     /// Check the ledger: invoice numbers without gaps or repeats, invoices that add up and are
     /// booked once, one invoice per customer and month, finished billing runs complete. Exits
     /// with 1 when anything is out of line. Reads only; safe while servers run.
-    Check,
+    Check {
+        #[command(flatten)]
+        business: BusinessArgs,
+    },
     /// Copy an SQLite database to a new file, consistently, while servers run (PostgreSQL:
     /// pg_dump, see docs/operations.md).
     Backup {
@@ -180,11 +167,15 @@ enum Command {
         /// The backup to restore.
         #[arg(long)]
         from: PathBuf,
+        #[command(flatten)]
+        business: BusinessArgs,
     },
 }
 
 #[derive(Debug, Args)]
 struct ServeArgs {
+    #[command(flatten)]
+    business: BusinessArgs,
     /// Address to listen on.
     #[arg(long, env = "OKNO_LISTEN", default_value = "127.0.0.1:8080")]
     listen: String,
@@ -249,12 +240,18 @@ enum UserCommand {
     },
 }
 
-fn settings(global: &GlobalArgs) -> Result<Settings, String> {
+fn settings(global: &GlobalArgs) -> Settings {
     let mut settings = Settings::new(&global.data_dir);
     if let Some(url) = &global.database {
         settings.database_url = url.clone();
     }
-    let operator = &global.operator;
+    settings
+}
+
+/// `settings` with the operator's details and the billing settings given.
+fn business_settings(global: &GlobalArgs, business: &BusinessArgs) -> Result<Settings, String> {
+    let mut settings = settings(global);
+    let operator = &business.operator;
     let details = &mut settings.operator;
     for (value, field) in [
         (&operator.operator_name, &mut details.name),
@@ -266,7 +263,7 @@ fn settings(global: &GlobalArgs) -> Result<Settings, String> {
             *field = value.clone();
         }
     }
-    let billing = &global.billing;
+    let billing = &business.billing;
     let mut checked = okno_server::config::BillingSettings::new(
         &billing.invoice_series,
         &billing.invoice_number_format,
@@ -290,16 +287,18 @@ fn settings(global: &GlobalArgs) -> Result<Settings, String> {
     Ok(settings)
 }
 
+/// Text logs are coloured only on a terminal: a file or a pipe gets plain text (and JSON
+/// lines never carry colour codes).
 fn init_logging(json: bool) {
     let filter = EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| EnvFilter::new("info,actix_server=warn"));
+    let logs = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(!json && std::io::stdout().is_terminal());
     if json {
-        tracing_subscriber::fmt()
-            .with_env_filter(filter)
-            .json()
-            .init();
+        logs.json().init();
     } else {
-        tracing_subscriber::fmt().with_env_filter(filter).init();
+        logs.init();
     }
 }
 
@@ -317,12 +316,12 @@ async fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<(), String> {
-    let settings = settings(&cli.global)?;
+    let global = &cli.global;
     match cli.command {
-        Command::Serve(args) => serve(settings, args).await,
+        Command::Serve(args) => serve(business_settings(global, &args.business)?, args).await,
         Command::Migrate => {
-            let db =
-                okno_db::Database::connect(&settings.database_url, 1).map_err(|e| e.to_string())?;
+            let db = okno_db::Database::connect(&settings(global).database_url, 1)
+                .map_err(|e| e.to_string())?;
             let applied = db.migrate().map_err(|e| e.to_string())?;
             println!(
                 "applied {applied} migration(s) to the {} database",
@@ -334,13 +333,17 @@ async fn run(cli: Cli) -> Result<(), String> {
             demo,
             generated,
             period,
-        } => match (demo, generated) {
-            (true, _) => seed(&prepare(settings)?, true).await,
-            (false, Some(subscriptions)) => {
-                seed_generated(&prepare(settings)?, subscriptions, period).await
+            business,
+        } => {
+            let settings = business_settings(global, &business)?;
+            match (demo, generated) {
+                (true, _) => seed(&prepare(settings)?, true).await,
+                (false, Some(subscriptions)) => {
+                    seed_generated(&prepare(settings)?, subscriptions, period).await
+                }
+                (false, None) => Err("say what to seed: --demo or --generated N".into()),
             }
-            (false, None) => Err("say what to seed: --demo or --generated N".into()),
-        },
+        }
         Command::User {
             command:
                 UserCommand::Add {
@@ -351,27 +354,35 @@ async fn run(cli: Cli) -> Result<(), String> {
                     password_stdin: _,
                 },
         } => {
-            let state = prepare(settings)?;
+            let state = prepare(settings(global))?;
             add_user(&state, username, role, sales_point, display_name).await
         }
         Command::Openapi => {
             print!("{}", okno_server::openapi::spec_json());
             Ok(())
         }
-        Command::Bill { period, issue_date } => {
-            let state = prepare(settings)?;
+        Command::Bill {
+            period,
+            issue_date,
+            business,
+        } => {
+            let state = prepare(business_settings(global, &business)?)?;
             bill(&state, period, issue_date).await
         }
-        Command::Check => check(&prepare(settings)?).await,
+        Command::Check { business } => {
+            check(&prepare(business_settings(global, &business)?)?).await
+        }
         Command::Backup { to } => {
-            let url = settings.database_url.clone();
+            let url = settings(global).database_url;
             let target = to.clone();
             blocking(move || okno_db::backup::backup(&url, &target)).await?;
             let bytes = std::fs::metadata(&to).map(|m| m.len()).unwrap_or(0);
             println!("backed up to {} ({bytes} bytes), checked", to.display());
             Ok(())
         }
-        Command::Restore { from } => restore(settings, from).await,
+        Command::Restore { from, business } => {
+            restore(business_settings(global, &business)?, from).await
+        }
     }
 }
 

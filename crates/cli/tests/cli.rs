@@ -1,6 +1,7 @@
 //! The `okno` binary as an operator runs it, on SQLite and PostgreSQL: a billing run killed
 //! mid-month and started again finishes the month with every invoice once and no gap in the
-//! numbers; the ledger check tells a sound ledger from a tampered one; a backup restores.
+//! numbers; the ledger check tells a sound ledger from a tampered one; a backup restores;
+//! logs and help say only what concerns them.
 
 #![expect(clippy::expect_used, reason = "tests fail loudly")]
 
@@ -362,4 +363,54 @@ fn postgres_round_trips_through_pg_dump_and_pg_restore() {
     let again = succeeds(with_args(&target, &BILL));
     assert!(again.contains("40 customers, 40 invoiced"), "{again}");
     assert_eq!(invoices(&target), 40);
+}
+
+#[test]
+fn logs_to_a_pipe_carry_no_colour_codes() {
+    let Some(db) = TestDatabase::create(Backend::Sqlite) else {
+        return;
+    };
+    let mut seed = with_args(&db, &["seed", "--demo"]);
+    seed.env("RUST_LOG", "info");
+    let output = succeeds(seed);
+    assert!(output.contains("applied database migrations"), "{output}");
+    assert!(!output.contains('\u{1b}'), "colour codes in {output:?}");
+}
+
+#[test]
+fn each_command_lists_only_the_options_it_uses() {
+    let Some(db) = TestDatabase::create(Backend::Sqlite) else {
+        return;
+    };
+    let help = |command: &[&str]| succeeds(with_args(&db, &[command, &["--help"]].concat()));
+    for unrelated in ["--invoice-series", "--operator-name", "--billing-day"] {
+        for command in [
+            &["user", "add"][..],
+            &["migrate"],
+            &["backup"],
+            &["openapi"],
+        ] {
+            let text = help(command);
+            assert!(
+                !text.contains(unrelated),
+                "okno {command:?} --help lists {unrelated}"
+            );
+            assert!(
+                text.contains("--database"),
+                "okno {command:?} --help: {text}"
+            );
+        }
+        for command in [
+            &["serve"][..],
+            &["bill"],
+            &["seed"],
+            &["check"],
+            &["restore"],
+        ] {
+            assert!(
+                help(command).contains(unrelated),
+                "okno {command:?} --help lacks {unrelated}"
+            );
+        }
+    }
 }
