@@ -127,6 +127,21 @@ pub fn date(date: NaiveDate, language: Language) -> String {
     }
 }
 
+/// A day of a month without the year, for runs of days within one month: `1 Nov`,
+/// `01.11`.
+pub fn day_month(date: NaiveDate, language: Language) -> String {
+    match language {
+        Language::En => {
+            let month = EN_MONTHS
+                .get(date.month0() as usize)
+                .copied()
+                .unwrap_or("?");
+            format!("{} {month}", date.day())
+        }
+        Language::Pl | Language::Ru => format!("{:02}.{:02}", date.day(), date.month()),
+    }
+}
+
 /// A local date and time to the minute.
 pub fn date_time(time: NaiveDateTime, language: Language) -> String {
     format!(

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::Period;
-use super::proration::{DayRange, runs, runs_charge};
+use super::proration::{DayRange, days_in, piece_charge, runs, runs_charge};
 use crate::benefits::BenefitKind;
 use crate::money::{AmountTooLarge, BASIS_POINTS, add, div_round_half_up, to_minor, vat};
 use crate::tariffs::{
@@ -96,6 +96,9 @@ pub struct DraftLine {
     pub last_day: Option<NaiveDate>,
     pub days: Option<u32>,
     pub month_days: Option<u32>,
+    /// Monthly fees: the runs of days charged, first and last day of each; more than one
+    /// when a pause falls between `first_day` and `last_day`.
+    pub day_runs: Vec<(NaiveDate, NaiveDate)>,
     /// Usage: what and how much (thousandths of the unit).
     pub unit: Option<UsageUnit>,
     pub quantity_milli: Option<i64>,
@@ -114,7 +117,7 @@ impl DraftLine {
         Ok(self)
     }
 
-    fn blank(kind: LineKind, label: String) -> Self {
+    pub(crate) fn blank(kind: LineKind, label: String) -> Self {
         Self {
             kind,
             subscription_id: None,
@@ -124,6 +127,7 @@ impl DraftLine {
             last_day: None,
             days: None,
             month_days: None,
+            day_runs: Vec::new(),
             unit: None,
             quantity_milli: None,
             net_minor: 0,
@@ -302,6 +306,16 @@ impl<'a> ServiceMonth<'a> {
         seen
     }
 
+    /// The days of service charged at a monthly fee of `fee_minor`, whichever tariff or
+    /// version it is on: one count for the rounding.
+    fn charged_at_fee(&self, period: Period, fee_minor: i64) -> Vec<(u32, u32)> {
+        runs(period, |day| {
+            self.days.iter().any(|(d, _, v, served)| {
+                *d == day && *served && !v.prepaid && v.monthly_fee_minor == fee_minor
+            })
+        })
+    }
+
     fn is_on(&self, day: NaiveDate, version_id: i64, served_only: bool) -> bool {
         self.days
             .iter()
@@ -330,11 +344,15 @@ pub fn bill(
                 continue;
             }
             let charged = runs(period, |d| month.is_on(d, version.id, true));
-            if let Some(line) = monthly_fee_line(period, service, span, version, &charged)? {
+            let at_price = month.charged_at_fee(period, version.monthly_fee_minor);
+            if let Some(line) =
+                monthly_fee_line(period, service, span, version, &at_price, &charged)?
+            {
                 currencies.push(&version.currency);
                 fee_lines.push(FeeLine {
                     line,
                     charged,
+                    at_price,
                     monthly_fee_minor: version.monthly_fee_minor,
                 });
             }
@@ -376,10 +394,12 @@ pub fn bill(
     Ok(Bill { currency, lines })
 }
 
-/// A monthly fee line with the days it charges and the fee of the whole month.
+/// A monthly fee line with the days it charges, all the days of the month charged at its
+/// price, and the fee of the whole month.
 struct FeeLine {
     line: DraftLine,
     charged: Vec<(u32, u32)>,
+    at_price: Vec<(u32, u32)>,
     monthly_fee_minor: i64,
 }
 
@@ -388,14 +408,15 @@ fn monthly_fee_line(
     service: &ServiceInput,
     span: &TariffSpan,
     version: &PriceVersion,
+    at_price: &[(u32, u32)],
     charged: &[(u32, u32)],
 ) -> Result<Option<DraftLine>, AmountTooLarge> {
     let (Some((first, _)), Some((_, last))) = (charged.first().copied(), charged.last().copied())
     else {
         return Ok(None);
     };
-    let days: u32 = charged.iter().map(|(a, b)| b - a + 1).sum();
-    let net = runs_charge(version.monthly_fee_minor, charged, period);
+    let days = days_in(charged);
+    let net = piece_charge(version.monthly_fee_minor, at_price, charged, period.days());
     let day = |n: u32| period.first_day() + chrono::Duration::days(i64::from(n) - 1);
     let mut line = DraftLine::blank(LineKind::MonthlyFee, span.tariff_name.clone());
     line.subscription_id = Some(service.subscription_id);
@@ -404,6 +425,7 @@ fn monthly_fee_line(
     line.last_day = Some(day(last));
     line.days = Some(days);
     line.month_days = Some(period.days());
+    line.day_runs = charged.iter().map(|(a, b)| (day(*a), day(*b))).collect();
     line.priced(net, version.vat_rate_bp).map(Some)
 }
 
@@ -485,7 +507,12 @@ fn discount_lines(
                 let mut by_rate: BTreeMap<i32, i64> = BTreeMap::new();
                 for fee in fee_lines {
                     let covered = intersect(period, &fee.charged, &holds);
-                    let base = runs_charge(fee.monthly_fee_minor, &covered, period);
+                    let base = piece_charge(
+                        fee.monthly_fee_minor,
+                        &fee.at_price,
+                        &covered,
+                        period.days(),
+                    );
                     let rate_base = by_rate.entry(fee.line.vat_rate_bp).or_default();
                     *rate_base = add(*rate_base, base)?;
                 }

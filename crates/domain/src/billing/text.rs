@@ -3,7 +3,7 @@
 
 use super::{DraftLine, LineKind};
 use crate::customers::Language;
-use crate::format::date;
+use crate::format::{date, day_month};
 use crate::tariffs::UsageUnit;
 
 fn unit_symbol(unit: UsageUnit, language: Language) -> &'static str {
@@ -42,7 +42,21 @@ pub fn describe(line: &DraftLine, language: Language) -> String {
                 Language::Ru => "Абонентская плата",
             };
             let mut text = format!("{head}: {}", line.label);
-            if let (Some(first), Some(last)) = (line.first_day, line.last_day) {
+            if let [_, _, ..] = line.day_runs.as_slice() {
+                // A pause in between: the runs charged, so the customer sees which days.
+                let runs: Vec<String> = line
+                    .day_runs
+                    .iter()
+                    .map(|(first, last)| {
+                        format!(
+                            "{}–{}",
+                            day_month(*first, language),
+                            day_month(*last, language)
+                        )
+                    })
+                    .collect();
+                text.push_str(&format!(", {}", runs.join(", ")));
+            } else if let (Some(first), Some(last)) = (line.first_day, line.last_day) {
                 text.push_str(&format!(
                     ", {} – {}",
                     date(first, language),
@@ -91,6 +105,39 @@ pub fn describe(line: &DraftLine, language: Language) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_fee_broken_by_a_pause_names_the_days_charged() {
+        let day = |d| chrono::NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+        let mut line = DraftLine {
+            first_day: Some(day(1)),
+            last_day: Some(day(30)),
+            days: Some(20),
+            month_days: Some(30),
+            day_runs: vec![(day(1), day(10)), (day(21), day(30))],
+            ..DraftLine::blank(LineKind::MonthlyFee, "Światłowód 1000".into())
+        };
+        assert_eq!(
+            describe(&line, Language::Pl),
+            "Abonament: Światłowód 1000, 01.11–10.11, 21.11–30.11 (20/30 dni)"
+        );
+        assert_eq!(
+            describe(&line, Language::Ru),
+            "Абонентская плата: Światłowód 1000, 01.11–10.11, 21.11–30.11 (20 из 30 дн.)"
+        );
+        assert_eq!(
+            describe(&line, Language::En),
+            "Monthly fee: Światłowód 1000, 1 Nov–10 Nov, 21 Nov–30 Nov (20 of 30 days)"
+        );
+        // One run: the dates in full, as before.
+        line.day_runs = vec![(day(17), day(30))];
+        line.first_day = Some(day(17));
+        line.days = Some(14);
+        assert_eq!(
+            describe(&line, Language::Pl),
+            "Abonament: Światłowód 1000, 17.11.2026 – 30.11.2026 (14/30 dni)"
+        );
+    }
 
     #[test]
     fn quantities_drop_needless_decimals() {

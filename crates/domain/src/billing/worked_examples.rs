@@ -37,6 +37,7 @@ fn versions() -> Vec<PriceVersion> {
             ..base(10, 1, 5_999)
         },
         base(20, 2, 7_999),
+        base(40, 4, 10_000),
         // Energy: 12,50 zł a month and 0,6543 zł/kWh, 100 kWh free; from 1 Dec 2026 0,7000 zł.
         PriceVersion {
             usage_rates: vec![UsageRate {
@@ -144,8 +145,8 @@ fn a_tariff_change_on_the_first_and_in_the_middle_of_a_month() {
     );
     let invoice1 = bill(period("2026-11"), &[on_first], &versions(), &[], &[]).unwrap();
     assert_eq!(nets(&invoice1), [(LineKind::MonthlyFee, 7_999)]);
-    // From the 16th (early, at the customer's request): 15 days of each.
-    // 59,99 × 15/30 = 29,995 → 30,00 zł; 79,99 − round(79,99 × 15/30 = 39,995 → 40,00) = 39,99 zł.
+    // From the 16th (early, at the customer's request): 15 days of each, each price for its
+    // own days: 59,99 × 15/30 = 29,995 → 30,00 zł; 79,99 × 15/30 = 39,995 → 40,00 zł.
     let mid = service(
         day(2026, 1, 1),
         &[
@@ -156,7 +157,7 @@ fn a_tariff_change_on_the_first_and_in_the_middle_of_a_month() {
     let invoice2 = bill(period("2026-11"), &[mid], &versions(), &[], &[]).unwrap();
     assert_eq!(
         nets(&invoice2),
-        [(LineKind::MonthlyFee, 3_000), (LineKind::MonthlyFee, 3_999)]
+        [(LineKind::MonthlyFee, 3_000), (LineKind::MonthlyFee, 4_000)]
     );
     let days: Vec<_> = invoice2
         .lines
@@ -180,14 +181,69 @@ fn a_suspension_from_the_10th_to_the_20th() {
         to: Some(day(2026, 11, 20)),
     });
     let invoice = bill(period("2026-11"), &[paused], &versions(), &[], &[]).unwrap();
-    // Days 1–9 and 21–30: round(59,99 × 9/30 = 17,997) = 18,00 zł and 59,99 − round(59,99 × 20/30 = 39,9933) = 20,00 zł.
-    assert_eq!(nets(&invoice), [(LineKind::MonthlyFee, 3_800)]);
+    // Days 1–9 and 21–30, 19 days: 59,99 × 19/30 = 37,9937 → 37,99 zł, as the customer
+    // computes it.
+    assert_eq!(nets(&invoice), [(LineKind::MonthlyFee, 3_799)]);
     assert_eq!(invoice.lines[0].days, Some(19));
 }
 
 #[test]
+fn a_pause_in_mid_month_is_charged_on_the_days_charged() {
+    // 100,00 zł in November (30 days) paused from the 11th to the 20th: 20 days charged,
+    // 100 × 20/30 = 66,666… → 66,67 zł — not 33,33 + 33,33 for the days 1–10 and 21–30.
+    let mut paused = service(day(2026, 1, 1), &[(4, "Światłowód 1000", day(2026, 1, 1))]);
+    paused.pauses.push(DayRange {
+        from: day(2026, 11, 11),
+        to: Some(day(2026, 11, 20)),
+    });
+    let invoice = bill(period("2026-11"), &[paused], &versions(), &[], &[]).unwrap();
+    assert_eq!(nets(&invoice), [(LineKind::MonthlyFee, 6_667)]);
+    assert_eq!(invoice.lines[0].days, Some(20));
+}
+
+#[test]
+fn two_pauses_in_a_month() {
+    // Paused 5–9 and 20–24 November: 20 of 30 days charged, 66,67 zł again.
+    let mut paused = service(day(2026, 1, 1), &[(4, "Światłowód 1000", day(2026, 1, 1))]);
+    for (from, to) in [(5, 9), (20, 24)] {
+        paused.pauses.push(DayRange {
+            from: day(2026, 11, from),
+            to: Some(day(2026, 11, to)),
+        });
+    }
+    let invoice = bill(period("2026-11"), &[paused], &versions(), &[], &[]).unwrap();
+    assert_eq!(nets(&invoice), [(LineKind::MonthlyFee, 6_667)]);
+    assert_eq!(invoice.lines[0].days, Some(20));
+}
+
+#[test]
+fn a_pause_across_a_change_of_tariff() {
+    // 59,99 zł until the 15th, 79,99 zł from the 16th, paused 10–20 November: 9 days at
+    // 59,99 (59,99 × 9/30 = 17,997 → 18,00 zł) and 10 at 79,99 (79,99 × 10/30 = 26,663 →
+    // 26,66 zł).
+    let mut changed = service(
+        day(2026, 1, 1),
+        &[
+            (1, "Światłowód 300", day(2026, 1, 1)),
+            (2, "Światłowód 600", day(2026, 11, 16)),
+        ],
+    );
+    changed.pauses.push(DayRange {
+        from: day(2026, 11, 10),
+        to: Some(day(2026, 11, 20)),
+    });
+    let invoice = bill(period("2026-11"), &[changed], &versions(), &[], &[]).unwrap();
+    assert_eq!(
+        nets(&invoice),
+        [(LineKind::MonthlyFee, 1_800), (LineKind::MonthlyFee, 2_666)]
+    );
+    let days: Vec<_> = invoice.lines.iter().map(|l| l.days.unwrap()).collect();
+    assert_eq!(days, [9, 10]);
+}
+
+#[test]
 fn february_of_a_leap_year() {
-    // From 10 February 2028: 20 of 29 days; 79,99 − round(79,99 × 9/29 = 24,8245) = 79,99 − 24,82 = 55,17 zł.
+    // From 10 February 2028: 20 of 29 days; 79,99 × 20/29 = 55,1655 → 55,17 zł.
     let joined = service(day(2028, 2, 10), &[(2, "Światłowód 600", day(2028, 2, 10))]);
     let invoice = bill(period("2028-02"), &[joined], &versions(), &[], &[]).unwrap();
     assert_eq!(nets(&invoice), [(LineKind::MonthlyFee, 5_517)]);
