@@ -141,6 +141,21 @@ fn next_30_day_month(today: NaiveDate) -> Period {
     period
 }
 
+/// Writes a customer's stored addresses behind the application's back.
+async fn store_addresses(app: &TestApp, customer_id: i64, stored: &'static str) {
+    app.state
+        .run(move |conn| {
+            use diesel::prelude::*;
+            use okno_db::schema::customers::dsl;
+            diesel::update(dsl::customers.find(customer_id))
+                .set(dsl::addresses.eq(stored))
+                .execute(conn)?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+}
+
 fn day_of(period: Period, day: u32) -> NaiveDate {
     period.first_day() + Duration::days(i64::from(day) - 1)
 }
@@ -527,15 +542,7 @@ both_backends! {
         let (bad, _) = active_contract(app, "Zepsuta", "internet-300", None).await;
         let (also_good, _) = active_contract(app, "Druga", "internet-600", None).await;
         // The customer's stored addresses are unreadable: their invoice cannot be written.
-        app.state
-            .run(move |conn| {
-                use diesel::prelude::*;
-                use okno_db::schema::customers::dsl;
-                diesel::update(dsl::customers.find(bad)).set(dsl::addresses.eq("not json")).execute(conn)?;
-                Ok(())
-            })
-            .await
-            .unwrap();
+        store_addresses(app, bad, "not json").await;
         let period = Period::of(app.today());
         advance_to(app, period.next().first_day());
         let run = bill(app, period).await;
@@ -551,15 +558,7 @@ both_backends! {
         }
         // Mended, the period run again bills only the customer that failed.
         let agent = app.as_role(Role::Agent).await;
-        app.state
-            .run(move |conn| {
-                use diesel::prelude::*;
-                use okno_db::schema::customers::dsl;
-                diesel::update(dsl::customers.find(bad)).set(dsl::addresses.eq("[]")).execute(conn)?;
-                Ok(())
-            })
-            .await
-            .unwrap();
+        store_addresses(app, bad, "[]").await;
         assert_eq!(agent.customer(bad).await.unwrap().addresses, vec![]);
         let again = bill(app, period).await;
         assert_eq!(again.status, RunStatus::Completed);

@@ -113,18 +113,11 @@ pub fn month(year: i32, month: u32, language: Language) -> String {
 
 /// A date: `23.11.2026` in Polish and Russian, `23 Nov 2026` in English.
 pub fn date(date: NaiveDate, language: Language) -> String {
-    match language {
-        Language::En => {
-            let month = EN_MONTHS
-                .get(date.month0() as usize)
-                .copied()
-                .unwrap_or("?");
-            format!("{} {month} {}", date.day(), date.year())
-        }
-        Language::Pl | Language::Ru => {
-            format!("{:02}.{:02}.{}", date.day(), date.month(), date.year())
-        }
-    }
+    let separator = match language {
+        Language::En => ' ',
+        Language::Pl | Language::Ru => '.',
+    };
+    format!("{}{separator}{}", day_month(date, language), date.year())
 }
 
 /// A day of a month without the year, for runs of days within one month: `1 Nov`,
