@@ -1,7 +1,8 @@
 //! Reference data other features point at: sales points and contact topics.
 
+use okno_api_types::reference::{LocalizedName, Topic};
 use okno_db::DbConnection;
-use okno_db::reference::SalesPointRecord;
+use okno_db::reference::{SalesPointRecord, TopicRecord};
 use okno_domain::validation::{FieldErrorCode, Validator};
 
 use crate::error::ApiResult;
@@ -22,4 +23,18 @@ pub fn check_sales_point(
         );
     }
     Ok(())
+}
+
+/// A contact topic as the API shows it, its name in the three languages.
+pub fn topic_to_api(record: TopicRecord) -> Topic {
+    Topic {
+        id: record.id,
+        code: record.code,
+        name: LocalizedName {
+            en: record.name_en,
+            pl: record.name_pl,
+            ru: record.name_ru,
+        },
+        active: record.active,
+    }
 }

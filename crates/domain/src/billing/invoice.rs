@@ -459,7 +459,7 @@ fn usage_lines(
     month: &ServiceMonth<'_>,
     on_version: &[(u32, u32)],
 ) -> Result<Vec<DraftLine>, AmountTooLarge> {
-    let days_on_version: u32 = on_version.iter().map(|(a, b)| b - a + 1).sum();
+    let days_on_version = days_in(on_version);
     let mut by_unit: BTreeMap<UsageUnit, i64> = BTreeMap::new();
     for event in usage.iter().filter(|u| {
         u.subscription_id == service.subscription_id

@@ -22,6 +22,7 @@ use crate::auth::Principal;
 use crate::auth::principal::SUBSCRIBER_RECORDED_AS;
 use crate::error::{ApiError, ApiResult};
 use crate::pagination::{decode_cursor, encode_cursor, fetch_size, limit, page};
+use crate::reference::topic_to_api;
 use crate::time::{from_db, to_db};
 
 const INTERACTIONS_CURSOR: &str = "interactions";
@@ -186,7 +187,7 @@ pub fn page_for_customer(
     let page = page_of(conn, customer_id, query)?;
     let topics: HashMap<i64, LocalizedName> = TopicRecord::list(conn)?
         .into_iter()
-        .map(|t| (t.id, topic_name(t)))
+        .map(|t| (t.id, topic_to_api(t).name))
         .collect();
     Ok(Page {
         items: page
@@ -206,14 +207,6 @@ pub fn page_for_customer(
             .collect(),
         next_cursor: page.next_cursor,
     })
-}
-
-fn topic_name(record: TopicRecord) -> LocalizedName {
-    LocalizedName {
-        en: record.name_en,
-        pl: record.name_pl,
-        ru: record.name_ru,
-    }
 }
 
 /// Staff read of a page of a customer's contacts, audited.

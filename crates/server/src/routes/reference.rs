@@ -15,6 +15,7 @@ use crate::audit;
 use crate::auth::{Authorized, perm};
 use crate::error::{ApiError, ApiResult, NotFoundExt};
 use crate::extract::Json;
+use crate::reference::topic_to_api;
 use crate::state::AppState;
 use crate::time::to_db;
 
@@ -38,19 +39,6 @@ pub fn sales_point_to_api(record: SalesPointRecord) -> SalesPoint {
         parent_id: record.parent_id,
         address: record.address,
         phone: record.phone,
-        active: record.active,
-    }
-}
-
-pub fn topic_to_api(record: TopicRecord) -> Topic {
-    Topic {
-        id: record.id,
-        code: record.code,
-        name: LocalizedName {
-            en: record.name_en,
-            pl: record.name_pl,
-            ru: record.name_ru,
-        },
         active: record.active,
     }
 }
