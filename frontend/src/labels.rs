@@ -191,6 +191,7 @@ pub fn contract_action(locale: Locale, action: ContractAction) -> &'static str {
         ContractAction::Resume => td_string!(locale, contract_action.resume),
         ContractAction::Terminate => td_string!(locale, contract_action.terminate),
         ContractAction::Withdraw => td_string!(locale, contract_action.withdraw),
+        ContractAction::CancelTermination => td_string!(locale, contract_action.cancel_termination),
     }
 }
 
@@ -209,6 +210,8 @@ pub fn contract_event(locale: Locale, action: &str) -> String {
         "resume" => td_string!(locale, contract_event.resume).to_owned(),
         "terminate" => td_string!(locale, contract_event.terminate).to_owned(),
         "withdraw" => td_string!(locale, contract_event.withdraw).to_owned(),
+        "termination_notice" => td_string!(locale, contract_event.termination_notice).to_owned(),
+        "cancel_termination" => td_string!(locale, contract_event.cancel_termination).to_owned(),
         other => other.to_owned(),
     }
 }
@@ -362,6 +365,7 @@ pub fn failure(locale: Locale, failure: &Failure) -> String {
         ErrorCode::IllegalTransition => td_string!(locale, error.illegal_transition),
         ErrorCode::WithdrawalNotAllowed => td_string!(locale, error.withdrawal_not_allowed),
         ErrorCode::RequestAlreadyDecided => td_string!(locale, error.request_already_decided),
+        ErrorCode::UsageTooOld => td_string!(locale, error.usage_too_old),
         ErrorCode::TariffNotFound
         | ErrorCode::ContractNotFound
         | ErrorCode::SubscriptionNotFound
@@ -405,7 +409,7 @@ pub fn field_error(locale: Locale, error: &FieldError) -> String {
         FieldErrorCode::NotInForce => td_string!(locale, field_error.not_in_force),
         FieldErrorCode::Unchanged => td_string!(locale, field_error.unchanged),
         FieldErrorCode::NotOver => td_string!(locale, field_error.not_over),
-        FieldErrorCode::PeriodInvoiced => td_string!(locale, field_error.period_invoiced),
+        FieldErrorCode::TooOld => td_string!(locale, field_error.too_old),
         FieldErrorCode::LowerThanLast => td_string!(locale, field_error.lower_than_last),
         FieldErrorCode::OutOfRange => td_string!(locale, field_error.out_of_range),
         FieldErrorCode::Implausible => td_string!(locale, field_error.implausible),

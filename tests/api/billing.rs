@@ -282,16 +282,74 @@ both_backends! {
         let again = finished(&finance, again.id).await;
         assert_eq!((again.customers, again.invoiced), (6, 6));
         assert_eq!(finance.invoices(&InvoiceQuery { period: Some(month.to_string()), ..Default::default() }).await.unwrap().items.len(), 6);
-        // Usage of an invoiced month is refused rather than lost.
-        let late = refused(
-            app.as_role(Role::Admin)
-                .await
-                .post_usage(&UsageBatch { events: vec![NewUsageEvent { external_id: "late-1".into(), subscription_id: meter.subscription_id, unit: UsageUnit::Kwh, quantity_milli: 1_000, occurred_at: day_of(month, 30).and_hms_opt(12, 0, 0).unwrap().and_utc() }] })
-                .await,
-            422,
-            ErrorCode::ValidationFailed,
-        );
-        assert_eq!(field_errors(&late), [("events[0].occurred_at".to_string(), "period_invoiced".to_string())]);
+    }
+
+    async fn usage_that_comes_after_its_month_was_invoiced_goes_on_the_next_invoice(app) {
+        let month = next_30_day_month(app.today());
+        advance_to(app, month.previous().first_day().max(app.today()));
+        let (customer, contract) = active_contract(app, "Spóźniona", "phone-100", None).await;
+        let agent = app.as_role(Role::Agent).await;
+        let subscription_id = agent.contract(contract).await.unwrap().subscriptions[0].id;
+        // Minutes are dearer from the next month: 0,25 zł instead of 0,19 zł.
+        let manager = app.as_role(Role::Manager).await;
+        let phone = tariff_id(&manager, "phone-100").await;
+        let current = manager.tariff(phone).await.unwrap().current.unwrap();
+        let mut dearer = NewTariffVersion { effective_from: month.next().first_day(), monthly_fee_minor: current.monthly_fee_minor, currency: None, vat_rate_bp: current.vat_rate_bp, prepaid: false, one_off_fees: current.one_off_fees, usage_rates: current.usage_rates };
+        for rate in &mut dearer.usage_rates {
+            if rate.unit == UsageUnit::Minute {
+                rate.price_e4 = 2_500;
+            }
+        }
+        manager.publish_tariff_version(phone, &dearer).await.unwrap();
+        let minutes = |id: &str, on: NaiveDate, quantity_milli: i64| NewUsageEvent { external_id: id.into(), subscription_id, unit: UsageUnit::Minute, quantity_milli, occurred_at: on.and_hms_opt(12, 0, 0).unwrap().and_utc() };
+        let post = |events: Vec<NewUsageEvent>| async move { app.as_role(Role::Admin).await.post_usage(&UsageBatch { events }).await };
+
+        // 80 minutes in time; the month is invoiced: 100 minutes are free.
+        advance_to(app, day_of(month, 12));
+        post(vec![minutes("cdr-1", day_of(month, 10), 80_000)]).await.unwrap();
+        advance_to(app, month.next().first_day() + Duration::days(1));
+        bill(app, month).await;
+        let finance = app.as_role(Role::Finance).await;
+        assert_eq!(nets(&finance, customer, month).await, [(LineKind::MonthlyFee, 1_999), (LineKind::Usage, 0)]);
+
+        // Roaming records of the 28th come on the 3rd of the next month: taken, not refused.
+        advance_to(app, month.next().first_day() + Duration::days(2));
+        let taken = post(vec![minutes("roaming-7", day_of(month, 28), 50_000), minutes("cdr-2", month.next().first_day() + Duration::days(1), 10_000)]).await.unwrap();
+        assert_eq!((taken.accepted, taken.duplicates.len()), (2, 0));
+
+        // The next invoice carries them as their own line naming the month, at that month's
+        // price and over the 80 minutes billed: 130 − 100 free = 30 × 0,19 zł = 5,70 zł.
+        let next = month.next();
+        advance_to(app, next.next().first_day() + Duration::days(1));
+        bill(app, next).await;
+        let finance = app.as_role(Role::Finance).await;
+        assert_eq!(nets(&finance, customer, next).await, [(LineKind::MonthlyFee, 1_999), (LineKind::Usage, 0), (LineKind::Usage, 570)]);
+        let page = finance.invoices(&InvoiceQuery { customer_id: Some(customer), period: Some(next.to_string()), ..Default::default() }).await.unwrap();
+        let invoice = finance.invoice(page.items[0].id).await.unwrap();
+        let late = &invoice.lines[2];
+        assert_eq!((late.quantity_milli, late.first_day, late.last_day), (Some(50_000), Some(month.first_day()), Some(month.last_day())));
+        let named = okno_domain::format::month(month.year(), month.month(), okno_domain::customers::Language::Pl);
+        assert_eq!(late.description, format!("Zużycie za {named}: Telefon 100, 50 min"));
+        assert_eq!(invoice.lines[1].description, "Zużycie: Telefon 100, 10 min", "the month's own usage names no month");
+        // The month invoiced first is as it was.
+        assert_eq!(nets(&finance, customer, month).await, [(LineKind::MonthlyFee, 1_999), (LineKind::Usage, 0)]);
+
+        // Billed once: the month after has only its fee.
+        let after = next.next();
+        advance_to(app, after.next().first_day() + Duration::days(1));
+        bill(app, after).await;
+        assert_eq!(nets(&app.as_role(Role::Finance).await, customer, after).await, [(LineKind::MonthlyFee, 1_999)]);
+
+        // Older than 90 days: refused with its own code, naming the record; the batch stores
+        // nothing. A record stored already is still a duplicate, not an error.
+        let today = app.today();
+        let too_old = today - Duration::days(91);
+        let refused_batch = refused(post(vec![minutes("cdr-3", today, 5_000), minutes("roaming-8", too_old, 5_000)]).await, 422, ErrorCode::UsageTooOld);
+        assert_eq!(field_errors(&refused_batch), [("events[1].occurred_at".to_string(), "too_old".to_string())]);
+        let again = post(vec![minutes("roaming-7", day_of(month, 28), 50_000), minutes("cdr-3", today, 5_000)]).await.unwrap();
+        assert_eq!((again.accepted, again.duplicates), (1, vec!["roaming-7".to_string()]));
+        let ninetieth = post(vec![minutes("roaming-9", today - Duration::days(90), 1_000)]).await.unwrap();
+        assert_eq!(ninetieth.accepted, 1, "the 90th day back is still taken");
     }
 
     async fn a_paused_month_costs_what_the_customer_computes(app) {

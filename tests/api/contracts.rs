@@ -456,7 +456,119 @@ both_backends! {
         app.clock.advance(ending - app.today() + Duration::days(1));
         assert!(app.run_jobs().await.ended >= 1);
         let ended = app.as_role(Role::Agent).await.contract(contract.id).await.unwrap();
-        assert_eq!((ended.status, ended.terminated_on), (ContractStatus::Terminated, Some(ending)));
+        assert_eq!((ended.status, ended.terminated_on, ended.termination_reason.as_deref()), (ContractStatus::Terminated, Some(ending), Some("the fixed term ended")));
+    }
+
+    async fn a_notice_of_termination_keeps_the_contract_in_force_until_its_last_day(app) {
+        let agent = app.as_role(Role::Agent).await;
+        let manager = app.as_role(Role::Manager).await;
+        let (_, id) = draft(app, &agent, Channel::Visit).await;
+        agent.contract_action(id, ContractAction::Sign, &TransitionRequest::default()).await.unwrap();
+        manager.contract_action(id, ContractAction::Approve, &TransitionRequest::default()).await.unwrap();
+        let last_day = app.today() + Duration::days(19);
+        let notice = TransitionRequest { reason: Some("przeprowadzka".into()), date: Some(last_day), ..Default::default() };
+        let noticed = agent.contract_action(id, ContractAction::Terminate, &notice).await.unwrap();
+        assert_eq!(
+            (noticed.status, noticed.terminated_on, noticed.ends_on, noticed.termination_reason.as_deref()),
+            (ContractStatus::Active, Some(last_day), Some(last_day), Some("przeprowadzka"))
+        );
+        let events = agent.contract_events(id).await.unwrap();
+        let last = events.last().unwrap();
+        assert_eq!((last.action.as_str(), last.from_status, last.to_status), ("termination_notice", Some(ContractStatus::Active), ContractStatus::Active));
+
+        // Retention sees it: the notice is the moment to offer something.
+        let retention = app.as_role(Role::Retention).await;
+        let worklist = retention.retention_worklist(&RetentionQuery::default()).await.unwrap();
+        let item = worklist.iter().find(|i| i.contract.id == id).unwrap();
+        assert_eq!(item.days_left, 19);
+        let ending = retention.contracts(&ContractQuery { ending_within_days: Some(19), ..Default::default() }).await.unwrap();
+        assert!(ending.items.iter().any(|c| c.id == id), "the list of contracts ending soon has it too");
+        let sooner = retention.contracts(&ContractQuery { ending_within_days: Some(18), ..Default::default() }).await.unwrap();
+        assert!(!sooner.items.iter().any(|c| c.id == id));
+
+        // Service goes on until the last day, which is still a day of service.
+        app.clock.advance(Duration::days(19));
+        assert_eq!(app.run_jobs().await.ended, 0, "the last day is a day of service");
+        let agent = app.as_role(Role::Agent).await;
+        assert_eq!(agent.contract(id).await.unwrap().status, ContractStatus::Active);
+        app.clock.advance(Duration::days(1));
+        assert_eq!(app.run_jobs().await.ended, 1);
+        let agent = app.as_role(Role::Agent).await;
+        let ended = agent.contract(id).await.unwrap();
+        assert_eq!(
+            (ended.status, ended.terminated_on, ended.ends_on, ended.termination_reason.as_deref()),
+            (ContractStatus::Terminated, Some(last_day), Some(last_day), Some("przeprowadzka"))
+        );
+        let events: Vec<String> = agent.contract_events(id).await.unwrap().into_iter().map(|e| e.action).collect();
+        assert_eq!(events[events.len() - 2..], ["termination_notice", "terminate"]);
+        let withdrawn = refused(agent.contract_action(id, ContractAction::CancelTermination, &TransitionRequest::default()).await, 409, ErrorCode::IllegalTransition);
+        assert_eq!(withdrawn.detail.as_deref(), Some("a terminated contract cannot be kept in force"));
+        assert_eq!(app.run_jobs().await.ended, 0, "a second run finds nothing to do");
+    }
+
+    async fn a_notice_of_termination_can_be_withdrawn_before_its_last_day(app) {
+        let agent = app.as_role(Role::Agent).await;
+        let manager = app.as_role(Role::Manager).await;
+        let (_, id) = draft(app, &agent, Channel::Visit).await;
+        agent.contract_action(id, ContractAction::Sign, &TransitionRequest::default()).await.unwrap();
+        manager.contract_action(id, ContractAction::Approve, &TransitionRequest::default()).await.unwrap();
+        let nothing = refused(agent.contract_action(id, ContractAction::CancelTermination, &TransitionRequest::default()).await, 409, ErrorCode::IllegalTransition);
+        assert_eq!(nothing.detail.as_deref(), Some("the contract has no notice of termination to withdraw"));
+
+        let last_day = app.today() + Duration::days(30);
+        let notice = TransitionRequest { reason: Some("konkurencja taniej".into()), date: Some(last_day), ..Default::default() };
+        agent.contract_action(id, ContractAction::Terminate, &notice).await.unwrap();
+        app.clock.advance(Duration::days(10));
+        let agent = app.as_role(Role::Agent).await;
+        let kept = agent
+            .contract_action(id, ContractAction::CancelTermination, &TransitionRequest { reason: Some("rabat 20% na 12 mies.".into()), ..Default::default() })
+            .await
+            .unwrap();
+        assert_eq!((kept.status, kept.terminated_on, kept.ends_on, kept.termination_reason), (ContractStatus::Active, None, None, None));
+        let last = agent.contract_events(id).await.unwrap().pop().unwrap();
+        assert_eq!(
+            (last.action.as_str(), last.detail.as_deref()),
+            ("cancel_termination", Some(format!("the notice ending on {last_day} withdrawn: rabat 20% na 12 mies.").as_str()))
+        );
+        app.clock.advance(Duration::days(30));
+        assert_eq!(app.run_jobs().await.ended, 0, "no notice, no end");
+        assert_eq!(app.as_role(Role::Agent).await.contract(id).await.unwrap().status, ContractStatus::Active);
+
+        // A last day of today ends the contract at once, as before.
+        let agent = app.as_role(Role::Agent).await;
+        let now = agent.contract_action(id, ContractAction::Terminate, &TransitionRequest { reason: Some("wyjazd".into()), ..Default::default() }).await.unwrap();
+        assert_eq!((now.status, now.terminated_on, now.ends_on), (ContractStatus::Terminated, Some(app.today()), Some(app.today())));
+    }
+
+    async fn a_notice_before_the_end_of_a_fixed_term_ends_the_contract_on_the_notices_day(app) {
+        let agent = app.as_role(Role::Agent).await;
+        let manager = app.as_role(Role::Manager).await;
+        let customer = agent.create_customer(&new_person("Jan", "Wypowiedzenie")).await.unwrap();
+        let term_end = app.today() + Duration::days(200);
+        let contract = agent
+            .create_contract(&NewContract {
+                customer_id: customer.id,
+                sales_point_id: None,
+                channel: Channel::Visit,
+                start_date: app.today(),
+                end_date: Some(term_end),
+                subscriptions: vec![NewSubscription { tariff_id: tariff_id(&agent, "internet-300").await, service_address: address(), meter_number: None }],
+            })
+            .await
+            .unwrap();
+        agent.contract_action(contract.id, ContractAction::Sign, &TransitionRequest::default()).await.unwrap();
+        let active = manager.contract_action(contract.id, ContractAction::Approve, &TransitionRequest::default()).await.unwrap();
+        assert_eq!(active.ends_on, Some(term_end), "a fixed term shows its end");
+        let last_day = app.today() + Duration::days(5);
+        let noticed = agent
+            .contract_action(contract.id, ContractAction::Terminate, &TransitionRequest { reason: Some("zmiana operatora".into()), date: Some(last_day), ..Default::default() })
+            .await
+            .unwrap();
+        assert_eq!((noticed.status, noticed.ends_on, noticed.end_date), (ContractStatus::Active, Some(last_day), Some(term_end)));
+        app.clock.advance(Duration::days(6));
+        assert_eq!(app.run_jobs().await.ended, 1);
+        let ended = app.as_role(Role::Agent).await.contract(contract.id).await.unwrap();
+        assert_eq!((ended.status, ended.terminated_on, ended.termination_reason.as_deref()), (ContractStatus::Terminated, Some(last_day), Some("zmiana operatora")));
     }
 
     async fn benefits_belong_to_households_and_have_a_period(app) {

@@ -47,6 +47,7 @@ const FOUNDATION: &str = "2026-11-23-000001_foundation";
 const CONTRACTS: &str = "2026-11-24-000001_contracts";
 const BILLING: &str = "2026-11-25-000001_billing";
 const API_KEY_EXPIRY: &str = "2026-12-02-000001_api_key_expiry";
+const LATE_USAGE: &str = "2026-12-04-000001_late_usage";
 
 /// The day the checks read as today: after every fixture's rows.
 fn today() -> NaiveDate {
@@ -81,6 +82,7 @@ pub fn check(conn: &mut DbConnection, loaded: &[&str], from: &str) {
             CONTRACTS => contracts(conn),
             BILLING => billing(conn),
             API_KEY_EXPIRY => api_key_expiry(conn),
+            LATE_USAGE => late_usage(conn),
             other => panic!(
                 "migration {other} has no checks: add what its fixture wrote, read through \
                  the current code, to tests/migrations/releases.rs"
@@ -100,6 +102,8 @@ pub fn write_after_upgrade(conn: &mut DbConnection, loaded: &[&str], from: &str)
             BILLING => write_billing(conn),
             // Its rows are API keys, which the foundation's writes cover with an expiry.
             API_KEY_EXPIRY => {}
+            // Its rows are usage records, which the billing writes cover.
+            LATE_USAGE => {}
             other => panic!("migration {other} has no writes in tests/migrations/releases.rs"),
         }
     }
@@ -521,6 +525,16 @@ fn billing(conn: &mut DbConnection) {
     let usage = UsageEvents::of_customers(conn, &[1, 2], "2026-10").unwrap();
     let kwh = one(&usage, "energy usage", |u| u.unit == UsageUnit::Kwh);
     assert_eq!((kwh.subscription_id, kwh.quantity_milli), (3, 307_116));
+    // October was invoiced before usage named its invoice: the upgrade says which billed it,
+    // so November's run does not bill it again as late usage (R-22).
+    let billed_by: Vec<(i64, Option<i64>)> = usage
+        .iter()
+        .filter(|u| u.id <= 2)
+        .map(|u| (u.id, u.invoice_id))
+        .collect();
+    assert_eq!(billed_by, [(1, Some(1)), (2, Some(2))]);
+    let to_bill = UsageEvents::to_bill(conn, &[1, 2], "2026-11").unwrap();
+    assert!(to_bill.iter().all(|u| u.id > 2), "{to_bill:?}");
 
     let meters = MeterRecord::of_customer(conn, 2).unwrap();
     assert_eq!(
@@ -676,6 +690,22 @@ fn billing(conn: &mut DbConnection) {
     let counters = sequences::all(conn).unwrap();
     assert!(counters.contains(&("invoice:FV:2026".to_owned(), 3)));
     assert!(counters.contains(&("invoice:FK:2026".to_owned(), 2)));
+}
+
+fn late_usage(conn: &mut DbConnection) {
+    // November's run bills the call of November, not September's record, which October's
+    // invoice billed.
+    let to_bill = UsageEvents::to_bill(conn, &[1, 2], "2026-11").unwrap();
+    let ids: Vec<(i64, Option<i64>)> = to_bill.iter().map(|u| (u.id, u.invoice_id)).collect();
+    assert_eq!(ids, [(11, None)]);
+    let september = UsageEvents::of_customers(conn, &[2], "2026-09").unwrap();
+    assert_eq!(
+        september
+            .iter()
+            .map(|u| (u.id, u.invoice_id))
+            .collect::<Vec<_>>(),
+        [(10, Some(2))]
+    );
 }
 
 fn api_key_expiry(conn: &mut DbConnection) {
@@ -868,7 +898,8 @@ fn write_billing(conn: &mut DbConnection) {
         },
     )
     .unwrap();
-    assert_eq!(usage, 3);
+    // Past the billing fixture's ids, and those of later fixtures (10 and 11) when loaded.
+    assert!(usage == 3 || usage == 12, "usage id {usage}");
 
     let charge = |on: &str| NewAccountEntryRow {
         customer_id: 2,

@@ -197,6 +197,12 @@ pub struct InvoiceLine {
     pub quantity_milli: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub days: Option<i32>,
+    /// Monthly fees: the first and last day charged. Usage of an earlier month that came
+    /// after that month's invoice: the first and last day of that month.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_day: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_day: Option<NaiveDate>,
     pub net_minor: i64,
     pub vat_rate_bp: i32,
     pub vat_minor: i64,

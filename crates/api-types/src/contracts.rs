@@ -39,10 +39,17 @@ pub struct Contract {
     pub approved_by: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub activated_on: Option<NaiveDate>,
+    /// The last day of service given in a termination: a notice while the contract is still
+    /// in force (the scheduled job ends it after that day), the day it ended once terminated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub terminated_on: Option<NaiveDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub termination_reason: Option<String>,
+    /// The last day of service: of a notice of termination or the fixed term, whichever comes
+    /// first, for a contract in force; the day it ended for a terminated one. Shown beside the
+    /// status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ends_on: Option<NaiveDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub withdrawn_at: Option<DateTime<Utc>>,
     /// Why the manager sent it back.
@@ -160,7 +167,8 @@ pub struct ContractQuery {
     pub status: Option<ContractStatus>,
     pub customer_id: Option<i64>,
     pub sales_point_id: Option<i64>,
-    /// Contracts in force whose end date is within this many days.
+    /// Contracts in force ending within this many days, by a notice of termination or at the
+    /// end of a fixed term, soonest first.
     #[param(minimum = 0, maximum = 3650)]
     pub ending_within_days: Option<u32>,
     #[param(minimum = 1, maximum = 500)]
@@ -236,7 +244,8 @@ pub struct TermsChangeRequest {
 pub struct ContractEvent {
     pub id: i64,
     pub occurred_at: DateTime<Utc>,
-    /// `created`, a lifecycle action, `tariff_change`, `terms_change`, `edited`.
+    /// `created`, a lifecycle action, `termination_notice` (a termination with a later last
+    /// day; the status stays), `tariff_change`, `terms_change`, `edited`.
     pub action: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from_status: Option<ContractStatus>,

@@ -118,6 +118,9 @@ error_codes! {
     TariffCodeTaken = "tariff_code_taken",
     /// A product with that code exists.
     ProductCodeTaken = "product_code_taken",
+    /// A usage record or meter reading is older than the operator accepts late usage
+    /// (`OKNO_LATE_USAGE_DAYS`, 90 days by default); `errors` name the records.
+    UsageTooOld = "usage_too_old",
     /// The contract's state does not allow the action; `detail` names the state.
     IllegalTransition = "illegal_transition",
     /// The customer may not withdraw (not a consumer, no ground, or the period is over).

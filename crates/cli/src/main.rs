@@ -103,6 +103,15 @@ struct BillingArgs {
     /// The most m³ one gas or water meter reading may add to the last.
     #[arg(long, env = "OKNO_READING_CEILING_M3", default_value_t = 10_000)]
     reading_ceiling_m3: i64,
+    /// Days after it happened that usage (records, meter readings) is still accepted; it goes
+    /// on the customer's next invoice when its month is invoiced already. Older is refused.
+    #[arg(
+        long,
+        env = "OKNO_LATE_USAGE_DAYS",
+        default_value_t = 90,
+        value_parser = clap::value_parser!(u32).range(1..=366)
+    )]
+    late_usage_days: u32,
 }
 
 #[derive(Debug, Subcommand)]
@@ -279,9 +288,14 @@ fn business_settings(global: &GlobalArgs, business: &BusinessArgs) -> Result<Set
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, usize::from))
         .max(1);
     checked.claim_timeout = chrono::Duration::seconds(billing.billing_claim_timeout_seconds);
-    checked.consumption_ceiling = okno_domain::billing::readings::ConsumptionCeiling {
-        kwh: billing.reading_ceiling_kwh.max(1),
-        m3: billing.reading_ceiling_m3.max(1),
+    checked.usage = okno_domain::billing::readings::UsageRules {
+        ceiling: okno_domain::billing::readings::ConsumptionCeiling {
+            kwh: billing.reading_ceiling_kwh.max(1),
+            m3: billing.reading_ceiling_m3.max(1),
+        },
+        late: okno_domain::billing::readings::LateUsageWindow {
+            days: billing.late_usage_days,
+        },
     };
     settings.billing = checked;
     Ok(settings)

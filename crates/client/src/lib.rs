@@ -550,7 +550,9 @@ impl Client {
         action: okno_api_types::contracts::ContractAction,
         request: &TransitionRequest,
     ) -> Result<Contract> {
-        self.post(&format!("api/v1/contracts/{id}/{action}"), request)
+        // Paths spell the action with hyphens: `cancel_termination` is `cancel-termination`.
+        let path = action.as_str().replace('_', "-");
+        self.post(&format!("api/v1/contracts/{id}/{path}"), request)
             .await
     }
 

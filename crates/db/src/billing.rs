@@ -118,7 +118,7 @@ impl BillingRunRecord {
     }
 
     /// Customers with something to bill in the period: a service that ran on one of its days
-    /// (active, paused or ended within it) or usage in it.
+    /// (active, paused or ended within it), or usage in it or earlier that no invoice billed.
     pub fn billable_customers(
         conn: &mut DbConnection,
         period: &str,
@@ -136,8 +136,10 @@ impl BillingRunRecord {
             .select(contracts::customer_id)
             .distinct()
             .load(conn)?;
+        // Usage of the period, and usage of earlier ones that came after their invoice.
         let with_usage: Vec<i64> = usage_events::table
-            .filter(usage_events::period.eq(period))
+            .filter(usage_events::period.le(period))
+            .filter(usage_events::invoice_id.is_null())
             .select(usage_events::customer_id)
             .distinct()
             .load(conn)?;

@@ -14,6 +14,17 @@ use crate::schema::{
 };
 use crate::{DbConnection, DbError, DbResult, Stored, StoredOpt, Timestamp, sequences};
 
+diesel::define_sql_function! {
+    /// The first of the two that is not null.
+    fn coalesce(first: diesel::sql_types::Nullable<diesel::sql_types::Date>, second: diesel::sql_types::Nullable<diesel::sql_types::Date>) -> diesel::sql_types::Nullable<diesel::sql_types::Date>;
+}
+
+/// The last day of service a contract is heading for: its notice of termination's, else its
+/// fixed term's.
+fn last_day() -> coalesce<contracts::terminated_on, contracts::end_date> {
+    coalesce(contracts::terminated_on, contracts::end_date)
+}
+
 #[derive(Debug, Clone, PartialEq, Queryable)]
 pub struct ContractRecord {
     pub id: i64,
@@ -161,9 +172,9 @@ impl ContractRecord {
         }
         if let Some((from, to)) = filter.ending_between {
             query = query
-                .filter(contracts::end_date.ge(from))
-                .filter(contracts::end_date.le(to))
-                .order((contracts::end_date, contracts::id));
+                .filter(last_day().ge(from))
+                .filter(last_day().le(to))
+                .order((last_day(), contracts::id));
         } else {
             query = query.order(contracts::id.desc());
         }
@@ -171,9 +182,9 @@ impl ContractRecord {
             None => query,
             Some(ContractPosition::Newest(id)) => query.filter(contracts::id.lt(id)),
             Some(ContractPosition::Ending(day, id)) => query.filter(
-                contracts::end_date
+                last_day()
                     .gt(day)
-                    .or(contracts::end_date.eq(day).and(contracts::id.gt(id))),
+                    .or(last_day().eq(day).and(contracts::id.gt(id))),
             ),
         };
         Ok(query.limit(limit).load(conn)?)
@@ -222,12 +233,18 @@ impl ContractRecord {
 
     /// Fixed-term contracts in force whose last day has passed.
     pub fn past_their_end(conn: &mut DbConnection, today: NaiveDate) -> DbResult<Vec<Self>> {
+        // A notice of termination or a fixed term, whichever ends first.
         Ok(contracts::table
             .filter(contracts::status.eq_any([
+                ContractStatus::Approved.as_str(),
                 ContractStatus::Active.as_str(),
                 ContractStatus::Suspended.as_str(),
             ]))
-            .filter(contracts::end_date.lt(today))
+            .filter(
+                contracts::terminated_on
+                    .lt(today)
+                    .or(contracts::end_date.lt(today)),
+            )
             .load(conn)?)
     }
 }
@@ -556,8 +573,11 @@ impl RetentionContactRecord {
                 ContractStatus::Active.as_str(),
                 ContractStatus::Suspended.as_str(),
             ]))
-            .filter(contracts::end_date.ge(from))
-            .filter(contracts::end_date.le(to))
+            .filter(
+                contracts::terminated_on
+                    .between(from, to)
+                    .or(contracts::end_date.between(from, to)),
+            )
             .filter(contracts::id.ne_all(contacted))
             .select((contracts::all_columns, customers::display_name))
             .order((contracts::end_date, contracts::id))

@@ -399,6 +399,7 @@ diesel::table! {
         period -> Text,
         source -> Text,
         recorded_at -> Timestamp,
+        invoice_id -> Nullable<BigInt>,
     }
 }
 

@@ -26,16 +26,40 @@ pub struct NewUsageRow {
     pub recorded_at: Timestamp,
 }
 
-/// A day's usage of a subscription, for rating.
+/// A usage record, for rating.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Queryable)]
 pub struct UsageRow {
+    pub id: i64,
     pub customer_id: i64,
     pub subscription_id: i64,
     #[diesel(deserialize_as = Stored<UsageUnit>)]
     pub unit: UsageUnit,
     pub occurred_on: NaiveDate,
     pub quantity_milli: i64,
+    /// The invoice that billed it; none while it is still to bill.
+    pub invoice_id: Option<i64>,
 }
+
+/// The columns of a [`UsageRow`].
+type UsageColumns = (
+    usage_events::id,
+    usage_events::customer_id,
+    usage_events::subscription_id,
+    usage_events::unit,
+    usage_events::occurred_on,
+    usage_events::quantity_milli,
+    usage_events::invoice_id,
+);
+
+const USAGE_COLUMNS: UsageColumns = (
+    usage_events::id,
+    usage_events::customer_id,
+    usage_events::subscription_id,
+    usage_events::unit,
+    usage_events::occurred_on,
+    usage_events::quantity_milli,
+    usage_events::invoice_id,
+);
 
 /// How many rows one insert statement carries: well under the bind-parameter limits of both
 /// backends.
@@ -86,7 +110,7 @@ impl UsageEvents {
         Ok(inserted)
     }
 
-    /// The usage of the customers in a period.
+    /// The usage of the customers in a period, billed or not.
     pub fn of_customers(
         conn: &mut DbConnection,
         customer_ids: &[i64],
@@ -95,14 +119,64 @@ impl UsageEvents {
         Ok(usage_events::table
             .filter(usage_events::customer_id.eq_any(customer_ids))
             .filter(usage_events::period.eq(period))
-            .select((
-                usage_events::customer_id,
-                usage_events::subscription_id,
-                usage_events::unit,
-                usage_events::occurred_on,
-                usage_events::quantity_milli,
-            ))
+            .select(USAGE_COLUMNS)
             .load(conn)?)
+    }
+
+    /// what the invoice of `period` bills: the customers' usage of that period and of
+    /// earlier ones that no invoice has billed yet (records that arrived late), with the
+    /// billed records of those earlier periods, which their allowances were counted against.
+    pub fn to_bill(
+        conn: &mut DbConnection,
+        customer_ids: &[i64],
+        period: &str,
+    ) -> DbResult<Vec<UsageRow>> {
+        let unbilled: Vec<UsageRow> = usage_events::table
+            .filter(usage_events::customer_id.eq_any(customer_ids))
+            .filter(usage_events::period.le(period))
+            .filter(usage_events::invoice_id.is_null())
+            .select(USAGE_COLUMNS)
+            .load(conn)?;
+        let late: HashSet<(i64, String)> = usage_events::table
+            .filter(usage_events::customer_id.eq_any(customer_ids))
+            .filter(usage_events::period.lt(period))
+            .filter(usage_events::invoice_id.is_null())
+            .select((usage_events::customer_id, usage_events::period))
+            .distinct()
+            .load::<(i64, String)>(conn)?
+            .into_iter()
+            .collect();
+        if late.is_empty() {
+            return Ok(unbilled);
+        }
+        let late_customers: Vec<i64> = late.iter().map(|(customer, _)| *customer).collect();
+        let late_periods: Vec<&str> = late.iter().map(|(_, period)| period.as_str()).collect();
+        let billed: Vec<(UsageRow, String)> = usage_events::table
+            .filter(usage_events::customer_id.eq_any(late_customers))
+            .filter(usage_events::period.eq_any(late_periods))
+            .filter(usage_events::invoice_id.is_not_null())
+            .select((USAGE_COLUMNS, usage_events::period))
+            .load(conn)?;
+        let mut rows = unbilled;
+        rows.extend(
+            billed
+                .into_iter()
+                .filter(|(row, period)| late.contains(&(row.customer_id, period.clone())))
+                .map(|(row, _)| row),
+        );
+        Ok(rows)
+    }
+
+    /// Records that the invoice billed the usage records.
+    pub fn mark_billed(conn: &mut DbConnection, ids: &[i64], invoice_id: i64) -> DbResult<()> {
+        for chunk in ids.chunks(INSERT_CHUNK) {
+            diesel::update(usage_events::table)
+                .filter(usage_events::id.eq_any(chunk))
+                .filter(usage_events::invoice_id.is_null())
+                .set(usage_events::invoice_id.eq(invoice_id))
+                .execute(conn)?;
+        }
+        Ok(())
     }
 
     /// The usage of one subscription on the days from `from` to `to`.
@@ -116,13 +190,7 @@ impl UsageEvents {
             .filter(usage_events::subscription_id.eq(subscription_id))
             .filter(usage_events::occurred_on.ge(from))
             .filter(usage_events::occurred_on.le(to))
-            .select((
-                usage_events::customer_id,
-                usage_events::subscription_id,
-                usage_events::unit,
-                usage_events::occurred_on,
-                usage_events::quantity_milli,
-            ))
+            .select(USAGE_COLUMNS)
             .load(conn)?)
     }
 }

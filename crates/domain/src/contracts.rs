@@ -37,8 +37,13 @@ wire_enum! {
         Activate,
         Suspend,
         Resume,
+        /// Ends service after a last day: at once when that day is today, otherwise as a
+        /// notice that leaves the contract in force until then.
         Terminate,
         Withdraw,
+        /// The customer withdraws a notice of termination before its last day: the contract
+        /// stays in force (retention's best moment, seed 002).
+        CancelTermination,
     }
 }
 
@@ -62,6 +67,7 @@ impl ContractAction {
             Self::Resume => "resumed",
             Self::Terminate => "terminated",
             Self::Withdraw => "withdrawn",
+            Self::CancelTermination => "kept in force",
         }
     }
 }
@@ -134,6 +140,7 @@ impl ContractStatus {
             (S::Suspended, A::Resume) => S::Active,
             (S::Active | S::Suspended | S::Approved, A::Terminate) => S::Terminated,
             (S::Signed | S::Approved | S::Active | S::Suspended, A::Withdraw) => S::Withdrawn,
+            (status @ (S::Approved | S::Active | S::Suspended), A::CancelTermination) => status,
             (current, action) => return Err(IllegalTransition { current, action }),
         };
         Ok(next)
@@ -287,6 +294,59 @@ pub fn check_last_day(v: &mut Validator, last_day: NaiveDate, today: NaiveDate) 
             "the last day of service is today or later",
         );
     }
+}
+
+/// What a termination with its last day does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Termination {
+    /// The last day is today: the contract ends now.
+    Now,
+    /// The last day is later: a notice is recorded and the contract stays in force until the
+    /// scheduled job ends it after that day. The notice can be withdrawn until then.
+    Notice { last_day: NaiveDate },
+}
+
+/// a termination whose last day is today ends the contract now; one with a later last
+/// day is a notice, and the contract stays in force until then.
+pub fn termination(last_day: NaiveDate, today: NaiveDate) -> Termination {
+    if last_day > today {
+        Termination::Notice { last_day }
+    } else {
+        Termination::Now
+    }
+}
+
+/// The last day of service of a contract: for one in force, the last day of its notice of
+/// termination or else of its fixed term; for a terminated one, the day it ended.
+pub fn ends_on(
+    status: ContractStatus,
+    terminated_on: Option<NaiveDate>,
+    end_date: Option<NaiveDate>,
+) -> Option<NaiveDate> {
+    match status {
+        ContractStatus::Terminated => terminated_on.or(end_date),
+        status if status.is_in_force() => match (terminated_on, end_date) {
+            (Some(notice), Some(term)) => Some(notice.min(term)),
+            (notice, term) => notice.or(term),
+        },
+        _ => None,
+    }
+}
+
+/// A contract in force without a notice of termination: nothing to withdraw.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("the contract has no notice of termination to withdraw")]
+pub struct NoNotice;
+
+/// a notice of termination can be withdrawn while the contract is in force, before
+/// the job ends it; returns the last day the notice named.
+pub fn notice_to_withdraw(
+    status: ContractStatus,
+    terminated_on: Option<NaiveDate>,
+) -> Result<NaiveDate, NoNotice> {
+    terminated_on
+        .filter(|_| status.is_in_force())
+        .ok_or(NoNotice)
 }
 
 /// Most services one contract may carry.
@@ -505,6 +565,9 @@ mod tests {
             (S::Approved, A::Withdraw, S::Withdrawn),
             (S::Active, A::Withdraw, S::Withdrawn),
             (S::Suspended, A::Withdraw, S::Withdrawn),
+            (S::Approved, A::CancelTermination, S::Approved),
+            (S::Active, A::CancelTermination, S::Active),
+            (S::Suspended, A::CancelTermination, S::Suspended),
         ];
         for status in S::all() {
             for action in A::all() {
@@ -533,6 +596,43 @@ mod tests {
             .to_string(),
             "a terminated contract cannot be resumed"
         );
+    }
+
+    #[test]
+    fn a_later_last_day_is_a_notice_and_today_ends_the_contract() {
+        let today = day(2026, 11, 11);
+        assert_eq!(termination(today, today), Termination::Now);
+        assert_eq!(
+            termination(day(2026, 11, 30), today),
+            Termination::Notice {
+                last_day: day(2026, 11, 30)
+            }
+        );
+    }
+
+    #[test]
+    fn a_contract_ends_on_its_notice_or_its_term_whichever_comes_first() {
+        use ContractStatus as S;
+        let (notice, term) = (Some(day(2026, 11, 30)), Some(day(2027, 6, 30)));
+        assert_eq!(ends_on(S::Active, None, None), None);
+        assert_eq!(ends_on(S::Active, None, term), term);
+        assert_eq!(ends_on(S::Suspended, notice, None), notice);
+        assert_eq!(ends_on(S::Approved, notice, term), notice);
+        assert_eq!(ends_on(S::Active, Some(day(2027, 9, 1)), term), term);
+        assert_eq!(ends_on(S::Terminated, notice, term), notice);
+        assert_eq!(ends_on(S::Terminated, None, term), term);
+        assert_eq!(ends_on(S::Withdrawn, notice, term), None);
+        assert_eq!(ends_on(S::Draft, None, term), None);
+    }
+
+    #[test]
+    fn only_a_contract_in_force_under_notice_has_one_to_withdraw() {
+        use ContractStatus as S;
+        let last = day(2026, 11, 30);
+        assert_eq!(notice_to_withdraw(S::Active, Some(last)), Ok(last));
+        assert_eq!(notice_to_withdraw(S::Suspended, Some(last)), Ok(last));
+        assert_eq!(notice_to_withdraw(S::Active, None), Err(NoNotice));
+        assert_eq!(notice_to_withdraw(S::Terminated, Some(last)), Err(NoNotice));
     }
 
     #[test]

@@ -59,8 +59,8 @@ wire_enum! {
         Unchanged,
         /// The period has not ended yet.
         NotOver,
-        /// The period has been invoiced already.
-        PeriodInvoiced,
+        /// Usage older than the operator accepts late.
+        TooOld,
         /// A meter reading lower than the last one.
         LowerThanLast,
         /// A number outside its bounds; the message names them.

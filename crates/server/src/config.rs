@@ -79,8 +79,9 @@ pub struct BillingSettings {
     /// The day of the month the scheduler bills the month before (R-26: invoices go out
     /// within days of the period's end); `None` leaves billing to people and the CLI.
     pub scheduled_on_day: Option<u32>,
-    /// The most one meter reading may add to the last.
-    pub consumption_ceiling: okno_domain::billing::readings::ConsumptionCeiling,
+    /// The most one meter reading may add to the last, and how many days after it happened
+    /// usage is accepted.
+    pub usage: okno_domain::billing::readings::UsageRules,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -125,7 +126,7 @@ impl BillingSettings {
             workers: 2,
             claim_timeout: Duration::minutes(10),
             scheduled_on_day,
-            consumption_ceiling: Default::default(),
+            usage: Default::default(),
         })
     }
 }

@@ -7,7 +7,7 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
 use okno_api_types::{ErrorCode, FieldError, FieldErrorCode, Permission, Problem};
 use okno_db::DbError;
-use okno_domain::contracts::{ChangeRefused, IllegalTransition, WithdrawalRefused};
+use okno_domain::contracts::{ChangeRefused, IllegalTransition, NoNotice, WithdrawalRefused};
 use okno_domain::validation::Invalid;
 
 use crate::request_context;
@@ -50,6 +50,9 @@ pub enum ApiError {
     VersionConflict(Option<serde_json::Value>),
     #[error("{1}")]
     Conflict(ErrorCode, String, Vec<FieldError>),
+    /// A rule refused the request as a whole, with its own code; `errors` name the fields.
+    #[error("{1}")]
+    Refused(ErrorCode, String, Vec<FieldError>),
     #[error("service unavailable: {0}")]
     Unavailable(String),
     #[error("internal error: {0}")]
@@ -86,7 +89,9 @@ impl ApiError {
             Self::LoginLocked { .. } => ErrorCode::LoginLocked,
             Self::InvalidRefreshToken => ErrorCode::InvalidRefreshToken,
             Self::RefreshTokenReused => ErrorCode::RefreshTokenReused,
-            Self::NotFound(code, _) | Self::Conflict(code, _, _) => *code,
+            Self::NotFound(code, _) | Self::Conflict(code, _, _) | Self::Refused(code, _, _) => {
+                *code
+            }
             Self::MethodNotAllowed(_) => ErrorCode::MethodNotAllowed,
             Self::VersionConflict(_) => ErrorCode::VersionConflict,
             Self::Unavailable(_) => ErrorCode::ServiceUnavailable,
@@ -96,7 +101,7 @@ impl ApiError {
 
     fn title(&self) -> &'static str {
         match self {
-            Self::Validation(_) => "The request breaks a rule",
+            Self::Validation(_) | Self::Refused(..) => "The request breaks a rule",
             Self::Malformed(_) => "The request is not valid JSON",
             Self::UnsupportedMediaType => "Unsupported media type",
             Self::PayloadTooLarge(_) => "The request is too large",
@@ -132,7 +137,9 @@ impl ApiError {
 
     pub fn to_problem(&self) -> Problem {
         let (errors, current) = match self {
-            Self::Validation(errors) | Self::Conflict(_, _, errors) => (errors.clone(), None),
+            Self::Validation(errors)
+            | Self::Conflict(_, _, errors)
+            | Self::Refused(_, _, errors) => (errors.clone(), None),
             Self::VersionConflict(current) => (Vec::new(), current.clone()),
             _ => (Vec::new(), None),
         };
@@ -152,7 +159,7 @@ impl ApiError {
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
-            Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Validation(_) | Self::Refused(..) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Malformed(_) => StatusCode::BAD_REQUEST,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
@@ -254,6 +261,13 @@ impl From<IllegalTransition> for ApiError {
 /// A change the contract's state does not allow.
 impl From<ChangeRefused> for ApiError {
     fn from(error: ChangeRefused) -> Self {
+        Self::Conflict(ErrorCode::IllegalTransition, error.to_string(), Vec::new())
+    }
+}
+
+/// no notice of termination to withdraw.
+impl From<NoNotice> for ApiError {
+    fn from(error: NoNotice) -> Self {
         Self::Conflict(ErrorCode::IllegalTransition, error.to_string(), Vec::new())
     }
 }

@@ -1,5 +1,5 @@
 //! Scheduled work: contracts start on their start date, pauses end after their last day, and
-//! fixed terms end; prepaid days are charged and the month is billed
+//! notices of termination and fixed terms end; prepaid days are charged and the month is billed
 //! . Each step is idempotent and guarded by the contract's state,
 //! so several servers may run the jobs at once: the second to arrive finds nothing to do.
 
@@ -8,7 +8,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use okno_db::contracts::{ContractChanges, ContractRecord, SuspensionRecord};
 use okno_db::{DbConnection, write_transaction};
-use okno_domain::contracts::{ContractAction, ContractStatus};
+use okno_domain::contracts::{ContractAction, ContractStatus, ends_on};
 
 use crate::contracts::Actor;
 use crate::contracts::lifecycle::{activate, transition};
@@ -133,15 +133,27 @@ fn resume_after_pause(
     Ok(())
 }
 
+/// Ends a contract after its last day: the one its notice of termination named or the last
+/// day of its fixed term, whichever came first.
 fn end_term(
     conn: &mut DbConnection,
     contract: &ContractRecord,
     now: DateTime<Utc>,
 ) -> ApiResult<()> {
-    let why = "the fixed term ended";
+    let last_day = ends_on(contract.status, contract.terminated_on, contract.end_date);
+    let (why, reason) = if last_day.is_some() && last_day == contract.terminated_on {
+        let why = "the notice of termination ended";
+        (
+            why,
+            contract.termination_reason.clone().unwrap_or(why.into()),
+        )
+    } else {
+        let why = "the fixed term ended";
+        (why, why.into())
+    };
     let changes = ContractChanges {
-        terminated_on: Some(contract.end_date),
-        termination_reason: Some(Some(why.into())),
+        terminated_on: Some(last_day),
+        termination_reason: Some(Some(reason)),
         ..ContractChanges::default()
     };
     transition(

@@ -127,7 +127,7 @@ fn WorkItem(item: RetentionItem, #[prop(into)] on_recorded: Callback<()>) -> imp
         });
     };
     let tariffs = current_tariffs(&contract, crate::pages::contracts::today());
-    let end = contract.end_date;
+    let end = contract.ends_on;
     let days_left = item.days_left;
     let phone = item.phone.clone();
     let email = item.email.clone();

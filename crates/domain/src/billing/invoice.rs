@@ -72,6 +72,9 @@ pub struct UsageInput {
     pub unit: UsageUnit,
     pub occurred_on: NaiveDate,
     pub quantity_milli: i64,
+    /// On an invoice already: not charged again, but it used up the month's allowance and
+    /// price bands before usage that came late.
+    pub billed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,7 +94,9 @@ pub struct DraftLine {
     pub tariff_version_id: Option<i64>,
     /// The tariff, fee or benefit name.
     pub label: String,
-    /// Monthly fees: the first and last day charged, and how many days of the month.
+    /// Monthly fees: the first and last day charged, and how many days of the month. Usage
+    /// of an earlier month that came after its invoice: that month's first and last
+    /// day.
     pub first_day: Option<NaiveDate>,
     pub last_day: Option<NaiveDate>,
     pub days: Option<u32>,
@@ -378,6 +383,12 @@ pub fn bill(
             }
         }
     }
+    for late in late_periods(period, usage) {
+        for line in late_usage_lines(late, services, &pricing, usage)? {
+            currencies.push(line.currency);
+            other_lines.push(line.line);
+        }
+    }
     currencies.dedup();
     let currency = match currencies.as_slice() {
         [] => "PLN".to_owned(),
@@ -392,6 +403,64 @@ pub fn bill(
     // Each line fits; the invoice's sums must too, or it cannot be issued.
     totals(&lines)?;
     Ok(Bill { currency, lines })
+}
+
+/// the earlier months with usage that no invoice has billed yet, oldest first.
+fn late_periods(period: Period, usage: &[UsageInput]) -> Vec<Period> {
+    let mut late: Vec<Period> = usage
+        .iter()
+        .filter(|u| !u.billed && u.occurred_on < period.first_day())
+        .map(|u| Period::of(u.occurred_on))
+        .collect();
+    late.sort_unstable_by_key(|p| p.first_day());
+    late.dedup();
+    late
+}
+
+/// A line and the currency of the version that priced it.
+struct PricedLine<'a> {
+    line: DraftLine,
+    currency: &'a str,
+}
+
+/// usage of `late`, an earlier month, that came after that month's invoice: rated by
+/// the version in force on its days, at the margin over what the month billed already, so
+/// the month's allowance is given once. Each line names the month.
+fn late_usage_lines<'a>(
+    late: Period,
+    services: &'a [ServiceInput],
+    pricing: &Pricing<'a>,
+    usage: &[UsageInput],
+) -> Result<Vec<PricedLine<'a>>, BillingError> {
+    let mut lines = Vec::new();
+    for service in services {
+        let arrived = |u: &UsageInput| {
+            u.subscription_id == service.subscription_id
+                && !u.billed
+                && late.contains(u.occurred_on)
+        };
+        if !usage.iter().any(arrived) {
+            continue;
+        }
+        let month = ServiceMonth::new(late, service, pricing)?;
+        for (span, version) in month.versions() {
+            if version.prepaid {
+                continue;
+            }
+            let on_version = runs(late, |d| {
+                month.is_on(d, version.id, false) && service.service.contains(d)
+            });
+            for mut line in usage_lines(late, service, span, version, usage, &month, &on_version)? {
+                line.first_day = Some(late.first_day());
+                line.last_day = Some(late.last_day());
+                lines.push(PricedLine {
+                    line,
+                    currency: &version.currency,
+                });
+            }
+        }
+    }
+    Ok(lines)
 }
 
 /// A monthly fee line with the days it charges, all the days of the month charged at its
@@ -460,22 +529,34 @@ fn usage_lines(
     on_version: &[(u32, u32)],
 ) -> Result<Vec<DraftLine>, AmountTooLarge> {
     let days_on_version = days_in(on_version);
-    let mut by_unit: BTreeMap<UsageUnit, i64> = BTreeMap::new();
+    // Per unit: what an invoice billed already, and what is still to bill.
+    let mut by_unit: BTreeMap<UsageUnit, (i64, Option<i64>)> = BTreeMap::new();
     for event in usage.iter().filter(|u| {
         u.subscription_id == service.subscription_id
             && period.contains(u.occurred_on)
             && month.is_on(u.occurred_on, version.id, false)
     }) {
-        let used = by_unit.entry(event.unit).or_default();
-        *used = add(*used, event.quantity_milli)?;
+        let (billed, to_bill) = by_unit.entry(event.unit).or_default();
+        if event.billed {
+            *billed = add(*billed, event.quantity_milli)?;
+        } else {
+            *to_bill = Some(add(to_bill.unwrap_or(0), event.quantity_milli)?);
+        }
     }
     let mut lines = Vec::new();
-    for (unit, quantity) in by_unit {
+    for (unit, (billed, to_bill)) in by_unit {
+        let Some(quantity) = to_bill else {
+            continue;
+        };
         let Some(rate) = version.usage_rates.iter().find(|r| r.unit == unit) else {
             continue;
         };
         let rate = share_of_month(rate, days_on_version.max(1), period.days());
-        let net = priced_to_minor(price_units(&rate, 0, quantity))?;
+        // The month's whole usage priced, less what its invoice charged: late usage pays the
+        // margin, and the month's lines add up to the price of all of it.
+        let whole = priced_to_minor(price_units(&rate, 0, add(billed, quantity)?))?;
+        let charged = priced_to_minor(price_units(&rate, 0, billed))?;
+        let net = whole.checked_sub(charged).ok_or(AmountTooLarge)?;
         let mut line = DraftLine::blank(LineKind::Usage, span.tariff_name.clone());
         line.subscription_id = Some(service.subscription_id);
         line.tariff_version_id = Some(version.id);

@@ -2,13 +2,57 @@
 //! readings come in order; and a reading adding far more than a household or a firm could
 //! have used is a typo, not consumption.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use crate::tariffs::{MAX_QUANTITY_MILLI, MILLI, UsageUnit};
 use crate::validation::{FieldErrorCode, Validator};
 
 /// Meters' clocks drift; a reading "in the future" by less than this is accepted.
 pub const CLOCK_SKEW_MINUTES: i64 = 5;
+
+/// How long after it happened usage is accepted. Records arrive late — mediation
+/// delays, roaming records weeks later — and go on the customer's next invoice; older ones
+/// are refused, so a month is not reopened without end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LateUsageWindow {
+    pub days: u32,
+}
+
+impl Default for LateUsageWindow {
+    fn default() -> Self {
+        Self { days: 90 }
+    }
+}
+
+impl LateUsageWindow {
+    /// The first day whose usage is accepted on `today`.
+    pub fn earliest(self, today: NaiveDate) -> NaiveDate {
+        today - Duration::days(i64::from(self.days))
+    }
+
+    /// Refuses usage of `occurred_on` (at `field`) when it is older than the window.
+    pub fn check(self, v: &mut Validator, field: &str, occurred_on: NaiveDate, today: NaiveDate) {
+        let earliest = self.earliest(today);
+        if occurred_on < earliest {
+            v.fail(
+                field,
+                FieldErrorCode::TooOld,
+                format!(
+                    "usage is accepted up to {} days after it happened: from {earliest} on",
+                    self.days
+                ),
+            );
+        }
+    }
+}
+
+/// What usage and readings are held to: how much one reading may add, and how late usage
+/// may come.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct UsageRules {
+    pub ceiling: ConsumptionCeiling,
+    pub late: LateUsageWindow,
+}
 
 /// The most one reading may add to the last, per unit, in whole units; more is refused as
 /// implausible.
@@ -126,8 +170,36 @@ pub fn check_reading(
 mod tests {
     use super::*;
 
+    #[test]
+    fn usage_is_taken_for_ninety_days_and_refused_after() {
+        let window = LateUsageWindow::default();
+        let today = NaiveDate::from_ymd_opt(2026, 12, 4).unwrap();
+        assert_eq!(
+            window.earliest(today),
+            NaiveDate::from_ymd_opt(2026, 9, 5).unwrap()
+        );
+        let mut v = Validator::new();
+        window.check(&mut v, "occurred_at", window.earliest(today), today);
+        assert!(v.finish().is_ok(), "the 90th day back is still taken");
+        let mut v = Validator::new();
+        window.check(
+            &mut v,
+            "occurred_at",
+            NaiveDate::from_ymd_opt(2026, 9, 4).unwrap(),
+            today,
+        );
+        let errors = v.into_errors();
+        assert_eq!(
+            errors
+                .iter()
+                .map(|e| (e.field.as_str(), e.code))
+                .collect::<Vec<_>>(),
+            [("occurred_at", FieldErrorCode::TooOld)]
+        );
+    }
+
     fn at(hour: u32) -> DateTime<Utc> {
-        chrono::NaiveDate::from_ymd_opt(2026, 12, 2)
+        NaiveDate::from_ymd_opt(2026, 12, 2)
             .and_then(|d| d.and_hms_opt(hour, 0, 0))
             .map(|d| d.and_utc())
             .expect("a time")

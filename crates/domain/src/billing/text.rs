@@ -3,7 +3,9 @@
 
 use super::{DraftLine, LineKind};
 use crate::customers::Language;
-use crate::format::{date, day_month};
+use chrono::Datelike;
+
+use crate::format::{date, day_month, month};
 use crate::tariffs::UsageUnit;
 
 fn unit_symbol(unit: UsageUnit, language: Language) -> &'static str {
@@ -75,10 +77,26 @@ pub fn describe(line: &DraftLine, language: Language) -> String {
             text
         }
         LineKind::Usage => {
-            let head = match language {
-                Language::En => "Usage",
-                Language::Pl => "Zużycie",
-                Language::Ru => "Потребление",
+            let head = match (language, line.first_day) {
+                // usage of an earlier month that came after its invoice names the month.
+                (Language::En, Some(first)) => {
+                    format!("Usage, {}", month(first.year(), first.month(), language))
+                }
+                (Language::Pl, Some(first)) => {
+                    format!(
+                        "Zużycie za {}",
+                        month(first.year(), first.month(), language)
+                    )
+                }
+                (Language::Ru, Some(first)) => {
+                    format!(
+                        "Потребление за {}",
+                        month(first.year(), first.month(), language)
+                    )
+                }
+                (Language::En, None) => "Usage".to_owned(),
+                (Language::Pl, None) => "Zużycie".to_owned(),
+                (Language::Ru, None) => "Потребление".to_owned(),
             };
             let amount = match (line.quantity_milli, line.unit) {
                 (Some(q), Some(unit)) => format!(
@@ -136,6 +154,38 @@ mod tests {
         assert_eq!(
             describe(&line, Language::Pl),
             "Abonament: Światłowód 1000, 17.11.2026 – 30.11.2026 (14/30 dni)"
+        );
+    }
+
+    #[test]
+    fn late_usage_names_its_month() {
+        let line = DraftLine {
+            first_day: chrono::NaiveDate::from_ymd_opt(2026, 10, 1),
+            last_day: chrono::NaiveDate::from_ymd_opt(2026, 10, 31),
+            unit: Some(UsageUnit::Gb),
+            quantity_milli: Some(12_500),
+            ..DraftLine::blank(LineKind::Usage, "Mobile 20".into())
+        };
+        assert_eq!(
+            describe(&line, Language::Pl),
+            "Zużycie za październik 2026: Mobile 20, 12,5 GB"
+        );
+        assert_eq!(
+            describe(&line, Language::En),
+            "Usage, October 2026: Mobile 20, 12.5 GB"
+        );
+        assert_eq!(
+            describe(&line, Language::Ru),
+            "Потребление за октябрь 2026: Mobile 20, 12,5 GB"
+        );
+        let on_time = DraftLine {
+            first_day: None,
+            last_day: None,
+            ..line
+        };
+        assert_eq!(
+            describe(&on_time, Language::Pl),
+            "Zużycie: Mobile 20, 12,5 GB"
         );
     }
 

@@ -1,6 +1,6 @@
 //! The worked examples of the billing issue, checked by hand. Prices are net; VAT 23 %.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use super::*;
 use crate::benefits::BenefitKind;
@@ -264,18 +264,21 @@ fn usage_across_a_change_of_price() {
             unit: UsageUnit::Kwh,
             occurred_on: day(2026, 11, 10),
             quantity_milli: 150_000,
+            billed: false,
         },
         UsageInput {
             subscription_id: 7,
             unit: UsageUnit::Kwh,
             occurred_on: day(2026, 11, 30),
             quantity_milli: 30_500,
+            billed: false,
         },
         UsageInput {
             subscription_id: 7,
             unit: UsageUnit::Kwh,
             occurred_on: day(2026, 12, 1),
             quantity_milli: 999_000,
+            billed: false,
         },
     ];
     let invoice = bill(
@@ -436,6 +439,7 @@ fn amounts_beyond_what_an_invoice_can_hold_are_an_error_not_a_wrap() {
         unit: UsageUnit::Kwh,
         occurred_on: day(2026, 11, d),
         quantity_milli,
+        billed: false,
     };
     // Two readings whose sum is past i64: the sum is checked.
     let overflowing = [event(10, i64::MAX), event(11, i64::MAX)];
@@ -482,4 +486,146 @@ fn amounts_beyond_what_an_invoice_can_hold_are_an_error_not_a_wrap() {
         ),
         Err(BillingError::AmountTooLarge)
     );
+}
+
+#[test]
+fn usage_that_came_after_its_month_was_invoiced() {
+    // Energia G11: November at 0,6543 zł/kWh with 100 kWh free (version 30), December at
+    // 0,7000 zł (version 31). November's invoice billed 80 kWh, all free. 50 kWh of
+    // 28 November arrive on 3 December, with 40 kWh of 5 December.
+    let energy = service(day(2026, 1, 1), &[(3, "Energia G11", day(2026, 1, 1))]);
+    let kwh = |on: NaiveDate, quantity_milli, billed| UsageInput {
+        subscription_id: 7,
+        unit: UsageUnit::Kwh,
+        occurred_on: on,
+        quantity_milli,
+        billed,
+    };
+    let mut usage = vec![
+        kwh(day(2026, 11, 12), 80_000, true),
+        kwh(day(2026, 11, 28), 50_000, false),
+        kwh(day(2026, 12, 5), 40_000, false),
+    ];
+    let december = bill(
+        period("2026-12"),
+        std::slice::from_ref(&energy),
+        &versions(),
+        &usage,
+        &[],
+    )
+    .unwrap();
+    // December: the fee 12,50 zł, 40 kWh within its allowance. November's late 50 kWh at
+    // November's price, over the 80 kWh billed: 130 − 100 free = 30 × 0,6543 = 19,629 →
+    // 19,63 zł (at December's price it would be 21,00 zł).
+    assert_eq!(
+        nets(&december),
+        [
+            (LineKind::MonthlyFee, 1_250),
+            (LineKind::Usage, 0),
+            (LineKind::Usage, 1_963)
+        ]
+    );
+    let late = &december.lines[2];
+    assert_eq!(
+        (
+            late.tariff_version_id,
+            late.first_day,
+            late.last_day,
+            late.quantity_milli
+        ),
+        (
+            Some(30),
+            Some(day(2026, 11, 1)),
+            Some(day(2026, 11, 30)),
+            Some(50_000)
+        )
+    );
+    assert_eq!(
+        december.lines[1].first_day, None,
+        "December's own usage names no month"
+    );
+
+    // Had it all come in time, November's usage line would have been the same 19,63 zł.
+    let on_time: Vec<UsageInput> = usage
+        .iter()
+        .filter(|u| u.occurred_on.month() == 11)
+        .map(|u| UsageInput {
+            billed: false,
+            ..*u
+        })
+        .collect();
+    let november = bill(
+        period("2026-11"),
+        std::slice::from_ref(&energy),
+        &versions(),
+        &on_time,
+        &[],
+    )
+    .unwrap();
+    assert_eq!(nets(&november)[1], (LineKind::Usage, 1_963));
+
+    // Another 20 kWh of November in January: 150 kWh − 100 = 50 × 0,6543 = 32,715 → 32,72 zł
+    // for the month, of which 19,63 zł was charged: 13,09 zł, so November adds up.
+    for u in &mut usage {
+        u.billed = true;
+    }
+    usage.push(kwh(day(2026, 11, 30), 20_000, false));
+    let january = bill(
+        period("2027-01"),
+        std::slice::from_ref(&energy),
+        &versions(),
+        &usage,
+        &[],
+    )
+    .unwrap();
+    assert_eq!(
+        nets(&january),
+        [(LineKind::MonthlyFee, 1_250), (LineKind::Usage, 1_309)]
+    );
+}
+
+proptest::proptest! {
+    /// However November's usage arrives — on time or in later months, in any batches — the
+    /// lines it ends up on add up to what it would cost billed at once.
+    #[test]
+    fn a_months_usage_costs_the_same_however_late_it_arrives(
+        events in proptest::collection::vec((1u32..=30, 0i64..200_000, 0usize..4), 1..12)
+    ) {
+        let energy = service(day(2026, 1, 1), &[(3, "Energia G11", day(2026, 1, 1))]);
+        let services = std::slice::from_ref(&energy);
+        let kwh = |d: u32, quantity_milli, billed| UsageInput {
+            subscription_id: 7,
+            unit: UsageUnit::Kwh,
+            occurred_on: day(2026, 11, d),
+            quantity_milli,
+            billed,
+        };
+        let usage_net = |invoice: &Bill| -> i64 {
+            invoice
+                .lines
+                .iter()
+                .filter(|l| l.kind == LineKind::Usage)
+                .map(|l| l.net_minor)
+                .sum()
+        };
+        let all: Vec<UsageInput> = events.iter().map(|(d, q, _)| kwh(*d, *q, false)).collect();
+        let at_once = usage_net(&bill(period("2026-11"), services, &versions(), &all, &[]).unwrap());
+
+        // Batch 0 comes in time for November's invoice; batch n with the invoice n months on.
+        let mut billed: Vec<UsageInput> = Vec::new();
+        let mut total = 0;
+        let mut month = period("2026-11");
+        for batch in 0..4 {
+            let arrived: Vec<UsageInput> = events
+                .iter()
+                .filter(|(_, _, b)| *b == batch)
+                .map(|(d, q, _)| kwh(*d, *q, false))
+                .collect();
+            let usage: Vec<UsageInput> = billed.iter().copied().chain(arrived.iter().copied()).collect();
+            total += usage_net(&bill(month, services, &versions(), &usage, &[]).unwrap());
+            billed.extend(arrived.into_iter().map(|u| UsageInput { billed: true, ..u }));
+            month = month.next();
+        }
+        proptest::prop_assert_eq!(total, at_once);
+    }
 }

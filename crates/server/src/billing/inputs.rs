@@ -105,6 +105,7 @@ pub fn usage(rows: &[&UsageRow]) -> Vec<UsageInput> {
             unit: u.unit,
             occurred_on: u.occurred_on,
             quantity_milli: u.quantity_milli,
+            billed: u.invoice_id.is_some(),
         })
         .collect()
 }

@@ -91,6 +91,8 @@ struct Draft {
     item_id: i64,
     customer: CustomerRecord,
     bill: Bill,
+    /// The usage records no invoice had billed that this one bills.
+    usage_ids: Vec<i64>,
 }
 
 /// Bills the claimed customers of a batch and records the outcome of each.
@@ -209,13 +211,20 @@ fn price_batch(
     let (first, last) = (period.first_day(), period.last_day());
     let customer_ids: Vec<i64> = items.iter().map(|i| i.customer_id).collect();
     let customers = batch::customers(conn, &customer_ids)?;
-    let contracts = batch::contracts(conn, &customer_ids, first, last)?;
+    let usage = UsageEvents::to_bill(conn, &customer_ids, &period.to_string())?;
+    // Usage that came after its month's invoice is rated by the services of its month.
+    let earliest = usage
+        .iter()
+        .filter(|u| u.invoice_id.is_none())
+        .map(|u| u.occurred_on)
+        .min()
+        .map_or(first, |day| day.min(first));
+    let contracts = batch::contracts(conn, &customer_ids, earliest, last)?;
     let contract_ids: Vec<i64> = contracts.iter().map(|c| c.id).collect();
     let subscriptions = batch::subscriptions(conn, &contract_ids)?;
     let subscription_ids: Vec<i64> = subscriptions.iter().map(|s| s.id).collect();
     let tariffs = SubscriptionTariffRecord::of_subscriptions(conn, &subscription_ids)?;
     let suspensions = SuspensionRecord::of_contracts(conn, &contract_ids)?;
-    let usage = UsageEvents::of_customers(conn, &customer_ids, &period.to_string())?;
     let benefits = batch::benefits(conn, &customer_ids, first, last)?;
 
     let customer_by_id = by_customer(&customers, |c| c.id);
@@ -250,12 +259,16 @@ fn price_batch(
             &tariffs_of,
             &suspensions_of,
         );
-        let usage = inputs::usage(
-            usage_of
-                .get(&customer.id)
-                .map(Vec::as_slice)
-                .unwrap_or_default(),
-        );
+        let usage_rows = usage_of
+            .get(&customer.id)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let usage = inputs::usage(usage_rows);
+        let usage_ids = usage_rows
+            .iter()
+            .filter(|u| u.invoice_id.is_none())
+            .map(|u| u.id)
+            .collect();
         let benefits = inputs::benefits(
             benefits_of
                 .get(&customer.id)
@@ -274,6 +287,7 @@ fn price_batch(
                 item_id: item.id,
                 customer: (*customer).clone(),
                 bill,
+                usage_ids,
             }),
             Ok(Err(error)) => {
                 let reason = error.to_string();
@@ -386,6 +400,7 @@ fn store(
             &draft.bill.lines,
             draft.customer.preferred_language,
         ));
+        UsageEvents::mark_billed(conn, &draft.usage_ids, invoice_id)?;
         stored.push(StoredInvoice {
             id: invoice_id,
             customer_id,

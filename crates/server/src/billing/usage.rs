@@ -8,9 +8,8 @@ use okno_api_types::billing::{
     Meter, MeterReading, NewMeter, NewMeterReading, NewOwnMeterReading, UsageBatch,
     UsageBatchResult,
 };
-use okno_api_types::{Channel, ErrorCode};
+use okno_api_types::{Channel, ErrorCode, FieldError};
 use okno_db::contracts::{ContractRecord, SubscriptionRecord, SubscriptionTariffRecord};
-use okno_db::invoices::InvoiceRecord;
 use okno_db::schema::subscriptions;
 use okno_db::tariffs::TariffRecord;
 use okno_db::usage::{
@@ -19,7 +18,7 @@ use okno_db::usage::{
 use okno_db::{DbConnection, write_transaction};
 use okno_domain::billing::Period;
 use okno_domain::billing::readings::{
-    CLOCK_SKEW_MINUTES, ConsumptionCeiling, LastReading, NewReading, check_reading,
+    CLOCK_SKEW_MINUTES, LastReading, LateUsageWindow, NewReading, UsageRules, check_reading,
 };
 use okno_domain::tariffs::{MAX_QUANTITY_MILLI, UsageUnit};
 use okno_domain::validation::{FieldErrorCode, Validator};
@@ -47,17 +46,28 @@ fn subscriptions_by_id(
     Ok(found)
 }
 
-/// Whether the customer's invoice of the period is issued: usage of it can no longer be
-/// billed, so it is refused rather than lost silently.
-fn invoiced(conn: &mut DbConnection, customer_id: i64, period: Period) -> ApiResult<bool> {
-    Ok(!InvoiceRecord::of_period(conn, &[customer_id], &period.to_string())?.is_empty())
+/// The refusal of a batch or reading: `usage_too_old` when all that is wrong is its age,
+/// so an integration can tell records to drop from records to fix.
+fn refusal(errors: Vec<FieldError>, window: LateUsageWindow) -> ApiError {
+    if !errors.is_empty() && errors.iter().all(|e| e.code == FieldErrorCode::TooOld) {
+        let detail = format!(
+            "{} of the records happened more than {} days ago, longer than usage is accepted late",
+            errors.len(),
+            window.days
+        );
+        ApiError::Refused(ErrorCode::UsageTooOld, detail, errors)
+    } else {
+        ApiError::Validation(errors)
+    }
 }
 
 /// Stores a batch of usage, inside the caller's transaction: all events are checked first,
-/// and a batch with a wrong event stores nothing.
+/// and a batch with a wrong event stores nothing. Usage of a month already invoiced goes on
+/// the customer's next invoice; usage older than `window` is refused.
 pub fn record_usage(
     conn: &mut DbConnection,
     batch: &UsageBatch,
+    window: LateUsageWindow,
     now: DateTime<Utc>,
 ) -> ApiResult<UsageBatchResult> {
     if batch.events.is_empty() {
@@ -77,7 +87,7 @@ pub fn record_usage(
     let ids: Vec<i64> = batch.events.iter().map(|e| e.subscription_id).collect();
     let subscriptions = subscriptions_by_id(conn, &ids)?;
     let mut seen = HashSet::new();
-    let mut closed: HashMap<(i64, Period), bool> = HashMap::new();
+    let today = now.date_naive();
     let latest = now + Duration::minutes(CLOCK_SKEW_MINUTES);
     let mut rows = Vec::with_capacity(batch.events.len());
     for (index, event) in batch.events.iter().enumerate() {
@@ -114,22 +124,7 @@ pub fn record_usage(
         };
         let day = event.occurred_at.date_naive();
         let period = Period::of(day);
-        let key = (subscription.customer_id, period);
-        let is_closed = match closed.get(&key) {
-            Some(known) => *known,
-            None => {
-                let known = invoiced(conn, subscription.customer_id, period)?;
-                closed.insert(key, known);
-                known
-            }
-        };
-        if is_closed {
-            v.fail(
-                field("occurred_at"),
-                FieldErrorCode::PeriodInvoiced,
-                format!("{period} of this customer is invoiced already"),
-            );
-        }
+        window.check(&mut v, &field("occurred_at"), day, today);
         rows.push(NewUsageRow {
             external_id,
             customer_id: subscription.customer_id,
@@ -155,14 +150,14 @@ pub fn record_usage(
     let errors: Vec<_> = errors
         .into_iter()
         .filter(|e| {
-            !(e.code == FieldErrorCode::PeriodInvoiced
+            !(e.code == FieldErrorCode::TooOld
                 && field_index(&e.field)
                     .and_then(|i| batch.events.get(i))
                     .is_some_and(|ev| existing.contains(&ev.external_id)))
         })
         .collect();
     if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
+        return Err(refusal(errors, window));
     }
     let fresh: Vec<NewUsageRow> = rows
         .into_iter()
@@ -307,13 +302,13 @@ pub fn staff_reading(
     principal: &Principal,
     meter_id: i64,
     input: &NewMeterReading,
-    ceiling: ConsumptionCeiling,
+    rules: UsageRules,
     now: DateTime<Utc>,
 ) -> ApiResult<MeterReading> {
     write_transaction(conn, |conn| {
         let meter = find_meter(conn, meter_id)?;
         let by = principal.recorded_by().label;
-        let reading = record_reading(conn, &meter, input, ceiling, &by, now)?;
+        let reading = record_reading(conn, &meter, input, rules, &by, now)?;
         audit::record(
             conn,
             principal,
@@ -333,7 +328,7 @@ pub fn own_reading(
     principal: &Principal,
     customer_id: i64,
     input: &NewOwnMeterReading,
-    ceiling: ConsumptionCeiling,
+    rules: UsageRules,
     now: DateTime<Utc>,
 ) -> ApiResult<MeterReading> {
     write_transaction(conn, |conn| {
@@ -352,7 +347,7 @@ pub fn own_reading(
         };
         let by = principal.recorded_by().label;
         Ok(reading_view(record_reading(
-            conn, &meter, &reading, ceiling, &by, now,
+            conn, &meter, &reading, rules, &by, now,
         )?))
     })
 }
@@ -364,7 +359,7 @@ pub fn record_reading(
     conn: &mut DbConnection,
     meter: &MeterRecord,
     input: &NewMeterReading,
-    ceiling: ConsumptionCeiling,
+    rules: UsageRules,
     recorded_by: &str,
     now: DateTime<Utc>,
 ) -> ApiResult<MeterReadingRecord> {
@@ -384,18 +379,17 @@ pub fn record_reading(
             value_milli: last.value_milli,
             read_at: from_db(last.read_at),
         }),
-        ceiling,
+        rules.ceiling,
         now,
     );
     let period = Period::of(read_at.date_naive());
-    if invoiced(conn, meter.customer_id, period)? {
-        v.fail(
-            "read_at",
-            FieldErrorCode::PeriodInvoiced,
-            format!("{period} of this customer is invoiced already"),
-        );
+    rules
+        .late
+        .check(&mut v, "read_at", read_at.date_naive(), now.date_naive());
+    let errors = v.into_errors();
+    if !errors.is_empty() {
+        return Err(refusal(errors, rules.late));
     }
-    v.finish()?;
     let mut reading = MeterReadingRecord::insert(
         conn,
         NewMeterReadingRow {

@@ -35,6 +35,8 @@ pub fn line_view(line: InvoiceLineRecord) -> InvoiceLine {
         unit: line.unit,
         quantity_milli: line.quantity_milli,
         days: line.days,
+        first_day: line.first_day,
+        last_day: line.last_day,
         net_minor: line.net_minor,
         vat_rate_bp: line.vat_rate_bp,
         vat_minor: line.vat_minor,

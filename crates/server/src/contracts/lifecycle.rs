@@ -12,7 +12,8 @@ use okno_db::customers::{CustomerRecord, RecordedBy};
 use okno_db::{DbConnection, write_transaction};
 use okno_domain::contracts::{
     ContractAction, ContractStatus, Decider, DecisionRefused, DocumentKind, SuspensionReason,
-    check_last_day, check_pause, check_resumption, may_decide_approval, withdrawal_ground,
+    Termination, check_last_day, check_pause, check_resumption, may_decide_approval,
+    notice_to_withdraw, termination, withdrawal_ground,
 };
 use okno_domain::validation::{FieldErrorCode, Validator};
 
@@ -58,6 +59,8 @@ pub enum ContractEvent {
     Action(ContractAction),
     TariffChange,
     TermsChange,
+    /// A termination with a later last day: the contract stays in force until then.
+    TerminationNotice,
 }
 
 impl ContractEvent {
@@ -69,6 +72,7 @@ impl ContractEvent {
             Self::Action(action) => action.as_str(),
             Self::TariffChange => "tariff_change",
             Self::TermsChange => "terms_change",
+            Self::TerminationNotice => "termination_notice",
         }
     }
 
@@ -193,6 +197,7 @@ pub fn apply_action(
             ContractAction::Resume => resume(conn, action_on),
             ContractAction::Terminate => terminate(conn, action_on),
             ContractAction::Withdraw => withdraw(conn, operator, action_on),
+            ContractAction::CancelTermination => cancel_termination(conn, action_on),
         }
     })
 }
@@ -449,7 +454,8 @@ fn resume(conn: &mut DbConnection, on: ActionOn<'_>) -> ApiResult<ContractRecord
     )
 }
 
-/// The contract ends after its last day of service.
+/// The contract ends after its last day of service: now when that day is today, otherwise a
+/// notice is recorded and the scheduled job ends the contract after the day.
 fn terminate(conn: &mut DbConnection, on: ActionOn<'_>) -> ApiResult<ContractRecord> {
     let last_day = on.input.date.unwrap_or(on.today);
     let mut v = Validator::new();
@@ -465,7 +471,53 @@ fn terminate(conn: &mut DbConnection, on: ActionOn<'_>) -> ApiResult<ContractRec
         termination_reason: Some(why),
         ..ContractChanges::default()
     };
-    on.apply(conn, ContractAction::Terminate, Some(detail), changes)
+    match termination(last_day, on.today) {
+        Termination::Now => on.apply(conn, ContractAction::Terminate, Some(detail), changes),
+        Termination::Notice { .. } => {
+            let step = StatusStep::stay(on.contract.status);
+            let noticed = ContractRecord::update(
+                conn,
+                on.contract.id,
+                step,
+                on.input.version,
+                &changes,
+                to_db(on.now),
+            )?;
+            record_change(
+                conn,
+                on.actor,
+                &noticed,
+                ContractEvent::TerminationNotice,
+                Some(on.contract.status),
+                Some(detail),
+                on.now,
+            )?;
+            Ok(noticed)
+        }
+    }
+}
+
+/// The notice of termination is withdrawn before its last day: the contract stays in force.
+fn cancel_termination(conn: &mut DbConnection, on: ActionOn<'_>) -> ApiResult<ContractRecord> {
+    let last_day = notice_to_withdraw(on.contract.status, on.contract.terminated_on)?;
+    let mut v = Validator::new();
+    let why = reason(&mut v, on.input, false);
+    v.finish()?;
+    let detail = match why {
+        Some(why) => format!("the notice ending on {last_day} withdrawn: {why}"),
+        None => format!("the notice ending on {last_day} withdrawn"),
+    };
+    let changes = ContractChanges {
+        terminated_on: Some(None),
+        termination_reason: Some(None),
+        ..ContractChanges::default()
+    };
+    on.apply(
+        conn,
+        ContractAction::CancelTermination,
+        Some(detail),
+        changes,
+    )
 }
 
 /// a consumer withdraws within the period the law gives; the statement is issued and

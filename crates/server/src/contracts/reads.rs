@@ -122,7 +122,8 @@ pub fn list(
         items.last().map(|c| match filter.ending_between {
             Some(_) => encode_cursor(&format!(
                 "{CURSOR}:e:{}:{}",
-                c.end_date.unwrap_or(today),
+                // The list's order: the notice's last day, else the fixed term's.
+                c.terminated_on.or(c.end_date).unwrap_or(today),
                 c.id
             )),
             None => encode_cursor(&format!("{CURSOR}:n:{}", c.id)),

@@ -9,7 +9,7 @@ use okno_db::contracts::{
     ContractRecord, SubscriptionRecord, SubscriptionTariffRecord, SuspensionRecord,
 };
 use okno_db::customers::CustomerRecord;
-use okno_domain::contracts::withdrawal_ground;
+use okno_domain::contracts::{ends_on, withdrawal_ground};
 
 use crate::error::{ApiResult, NotFoundExt};
 use crate::stored_json::decode;
@@ -112,6 +112,7 @@ pub fn contracts_view(
             approved_at: record.approved_at.map(from_db),
             approved_by: record.approved_by,
             activated_on: record.activated_on,
+            ends_on: ends_on(record.status, record.terminated_on, record.end_date),
             terminated_on: record.terminated_on,
             termination_reason: record.termination_reason,
             withdrawn_at: record.withdrawn_at.map(from_db),

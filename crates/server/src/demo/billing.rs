@@ -155,7 +155,7 @@ fn energy(
             conn,
             &meter,
             &reading,
-            state.settings.billing.consumption_ceiling,
+            state.settings.billing.usage,
             "Tomasz Dąbrowski",
             read_at.max(now - Duration::days(400)),
         )?;

@@ -248,7 +248,7 @@ lifecycle_endpoint!(
     ContractAction::Terminate,
     ContractsWrite,
     "contracts_write",
-    "End a contract: `date` is the last day of service (today when absent), `reason` is required.",
+    "End a contract: `date` is the last day of service (today when absent), `reason` is required. A last day of today ends it now; a later one records a notice: the contract stays in force with `terminated_on` and `ends_on` set, is ended by the scheduled job after that day, and the notice can be withdrawn until then (`cancel-termination`).",
     ReasonedTransitionRequest,
     "Why (`reason`, required); optionally the version and the date"
 );
@@ -259,6 +259,15 @@ lifecycle_endpoint!(
     ContractsWrite,
     "contracts_write",
     "The consumer withdraws (R-14): within 14 days of concluding a distance contract, or of a notice of changed terms; refused with `withdrawal_not_allowed` otherwise. The statement is issued as a document."
+);
+
+lifecycle_endpoint!(
+    cancel_termination,
+    "/contracts/{id}/cancel-termination",
+    ContractAction::CancelTermination,
+    ContractsWrite,
+    "contracts_write",
+    "Withdraw the notice of termination of a contract in force before its last day (`terminated_on`): the contract stays in force. `reason` is optional; refused with `illegal_transition` when there is no notice."
 );
 
 /// Move a subscription to another tariff: from the first day of next month by

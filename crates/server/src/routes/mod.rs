@@ -107,6 +107,7 @@ pub fn api(cfg: &mut ServiceConfig<'_>) {
         .service(contracts::resume_contract)
         .service(contracts::terminate_contract)
         .service(contracts::withdraw_contract)
+        .service(contracts::cancel_termination)
         .service(contracts::tariff_change)
         .service(contracts::terms_change)
         .service(contracts::contract_events)

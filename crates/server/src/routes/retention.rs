@@ -36,7 +36,8 @@ fn to_api(record: RetentionContactRecord) -> RetentionContact {
     }
 }
 
-/// Contracts of a sales point ending within `days` (30 by default) that nobody has reached
+/// Contracts of a sales point ending within `days` (30 by default), by a notice of
+/// termination or at the end of a fixed term, that nobody has reached
 /// about yet (a `no_answer` call keeps a contract listed), soonest first: what a retention
 /// agent sees on logging in.
 #[utoipa::path(
@@ -83,7 +84,7 @@ pub async fn worklist(
                     let phones: Vec<PhoneEntry> = decode(&customer.phones)?;
                     let emails: Vec<EmailEntry> = decode(&customer.emails)?;
                     Ok(RetentionItem {
-                        days_left: contract.end_date.map_or(0, |end| (end - today).num_days()),
+                        days_left: contract.ends_on.map_or(0, |end| (end - today).num_days()),
                         phone: phones.into_iter().next().map(|p| p.value),
                         email: emails.into_iter().next().map(|e| e.value),
                         contract,
@@ -92,6 +93,8 @@ pub async fn worklist(
                 .collect::<ApiResult<Vec<_>>>()
         })
         .await?;
+    let mut items = items;
+    items.sort_by_key(|item| (item.days_left, item.contract.id));
     Ok(web::Json(items))
 }
 

@@ -20,12 +20,15 @@ use crate::state::AppState;
 
 /// Register usage in batches of up to 10 000 records. Idempotent by `external_id`: a
 /// record sent again is reported under `duplicates` and changes nothing, so a batch may be
-/// resent after a timeout. Usage of a period already invoiced for the customer is refused
-/// (`period_invoiced`); a batch with any refused record stores nothing.
+/// resent after a timeout. Usage of a month already invoiced for the customer is taken and
+/// billed on their next invoice, as its own line naming the month; usage that happened longer
+/// ago than the operator accepts (`OKNO_LATE_USAGE_DAYS`, 90 days by default) is refused with
+/// `usage_too_old`, each such record named in `errors` (`too_old`). A batch with any refused
+/// record stores nothing.
 #[utoipa::path(
     tag = "usage",
     request_body = UsageBatch,
-    responses((status = 200, body = UsageBatchResult), (status = 422, body = Problem)),
+    responses((status = 200, body = UsageBatchResult), (status = 422, description = "A record is wrong (`validation_failed`) or too old (`usage_too_old`)", body = Problem)),
     extensions(("x-okno-permission" = json!("usage_write"))),
 )]
 #[post("/usage-events")]
@@ -36,8 +39,9 @@ pub async fn post_usage(
 ) -> ApiResult<web::Json<UsageBatchResult>> {
     let batch = body.into_inner()?;
     let now = state.now();
+    let window = state.settings.billing.usage.late;
     let result = state
-        .write(move |conn| record_usage(conn, &batch, now))
+        .write(move |conn| record_usage(conn, &batch, window, now))
         .await?;
     Ok(web::Json(result))
 }
@@ -124,7 +128,8 @@ pub async fn list_readings(
 
 /// Record a reading. The consumption since the reading before is rated as usage at the time
 /// of the reading; a value lower than the last one must be flagged as a meter replacement
-/// (`lower_than_last` otherwise).
+/// (`lower_than_last` otherwise). A reading of a month already invoiced is billed on the
+/// next invoice; one older than late usage is accepted is refused with `usage_too_old`.
 #[utoipa::path(
     tag = "usage",
     params(("id" = i64, Path, description = "Meter id")),
@@ -143,9 +148,9 @@ pub async fn post_reading(
     let input = body.into_inner()?;
     let now = state.now();
     let principal = auth.principal;
-    let ceiling = state.settings.billing.consumption_ceiling;
+    let rules = state.settings.billing.usage;
     let reading = state
-        .run(move |conn| staff_reading(conn, &principal, id, &input, ceiling, now))
+        .run(move |conn| staff_reading(conn, &principal, id, &input, rules, now))
         .await?;
     Ok(HttpResponse::Created().json(reading))
 }
@@ -189,10 +194,10 @@ pub async fn my_reading(
     let customer_id = auth.principal.own_customer_id()?;
     let input = body.into_inner()?;
     let now = state.now();
-    let ceiling = state.settings.billing.consumption_ceiling;
+    let rules = state.settings.billing.usage;
     let principal = auth.principal;
     let reading = state
-        .run(move |conn| own_reading(conn, &principal, customer_id, &input, ceiling, now))
+        .run(move |conn| own_reading(conn, &principal, customer_id, &input, rules, now))
         .await?;
     Ok(HttpResponse::Created().json(reading))
 }

@@ -109,7 +109,7 @@ fn MyContract(
             <p class="service-address">
                 <strong>{contract.number.clone()}</strong>
                 " "
-                <ContractStatusBadge status=contract.status />
+                <ContractStatusBadge status=contract.status ends_on=contract.ends_on />
                 <span class="muted small">
                     " "
                     {move || {

@@ -11,6 +11,7 @@ use okno_api_types::contracts::{
 use okno_api_types::tariffs::Tariff;
 use okno_api_types::{Channel, Permission};
 use okno_domain::calendar::first_of_next_month;
+use okno_domain::contracts::notice_to_withdraw;
 
 use crate::api::{self, Failure};
 use crate::components::forms::{Checkbox, Field, Select, TextArea, enum_options, error_of};
@@ -51,6 +52,7 @@ fn offered(contract: &Contract, session: Session) -> Vec<Step> {
         ContractAction::Suspend,
         ContractAction::Resume,
         ContractAction::Withdraw,
+        ContractAction::CancelTermination,
         ContractAction::Terminate,
     ]
     .into_iter()
@@ -58,6 +60,9 @@ fn offered(contract: &Contract, session: Session) -> Vec<Step> {
     .filter(|action| match action {
         ContractAction::Approve | ContractAction::Reject => approve,
         ContractAction::Withdraw => write && contract.withdrawal_deadline.is_some(),
+        ContractAction::CancelTermination => {
+            write && notice_to_withdraw(status, contract.terminated_on).is_ok()
+        }
         _ => write,
     })
     .map(Step::Lifecycle)
@@ -147,7 +152,9 @@ impl Inputs {
             ..TransitionRequest::default()
         };
         match action {
-            ContractAction::Reject => request.reason = Self::text(self.reason),
+            ContractAction::Reject | ContractAction::CancelTermination => {
+                request.reason = Self::text(self.reason)
+            }
             ContractAction::Terminate => {
                 request.reason = Self::text(self.reason);
                 request.date = Self::date(self.date);
@@ -278,6 +285,7 @@ pub fn ContractActions(
         return ().into_any();
     }
     let deadline = contract.with_value(|c| c.withdrawal_deadline);
+    let notice_ends = contract.with_value(|c| c.terminated_on);
     view! {
         <div class="panel" data-testid="contract-actions">
             <h2>{tr(|l| td_string!(l, actions.title))}</h2>
@@ -327,6 +335,7 @@ pub fn ContractActions(
                             }
                             .into_any(),
                             Step::Lifecycle(ContractAction::Terminate) => view! {
+                                <p class="muted">{tr(|l| td_string!(l, actions.terminate_hint))}</p>
                                 <Field label=label(|l| td_string!(l, actions.last_day)) value=inputs.date name="date" input_type="date" error=error_of(failure, "date") />
                                 <TextArea label=label(|l| td_string!(l, actions.reason)) value=inputs.reason name="reason" required=true error=error_of(failure, "reason") />
                             }
@@ -336,6 +345,13 @@ pub fn ContractActions(
                                     {move || deadline.map(|d| t_string!(i18n, actions.withdraw_hint, date = crate::time::day(d, i18n.get_locale())))}
                                 </p>
                                 <Select label=label(|l| td_string!(l, actions.statement_channel)) value=inputs.channel name="channel" options=enum_options(Channel::all(), labels::channel) />
+                            }
+                            .into_any(),
+                            Step::Lifecycle(ContractAction::CancelTermination) => view! {
+                                <p class="muted">
+                                    {move || notice_ends.map(|d| t_string!(i18n, actions.cancel_termination_hint, date = crate::time::day(d, i18n.get_locale())))}
+                                </p>
+                                <TextArea label=label(|l| td_string!(l, actions.note)) value=inputs.reason name="reason" error=error_of(failure, "reason") />
                             }
                             .into_any(),
                             Step::Lifecycle(ContractAction::Activate) => ().into_any(),

@@ -113,7 +113,7 @@ pub fn ContractTable(
                                             }
                                         }}
                                     </td>
-                                    <td><ContractStatusBadge status=c.status /></td>
+                                    <td><ContractStatusBadge status=c.status ends_on=c.ends_on /></td>
                                 </tr>
                             }
                         }

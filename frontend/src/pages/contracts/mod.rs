@@ -22,8 +22,13 @@ use okno_api_types::contracts::{Contract, ContractStatus};
 use crate::i18n::*;
 use crate::labels;
 
+/// A contract's status, with the last day of service beside it while a notice of termination
+/// or a fixed term runs (`ends_on`).
 #[component]
-pub fn ContractStatusBadge(status: ContractStatus) -> impl IntoView {
+pub fn ContractStatusBadge(
+    status: ContractStatus,
+    ends_on: Option<chrono::NaiveDate>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let class = match status {
         ContractStatus::Active => "badge badge-active",
@@ -33,7 +38,16 @@ pub fn ContractStatusBadge(status: ContractStatus) -> impl IntoView {
         ContractStatus::Suspended => "badge badge-suspended",
         ContractStatus::Terminated | ContractStatus::Withdrawn => "badge badge-closed",
     };
-    view! { <span class=class data-testid="contract-status">{move || labels::contract_status(i18n.get_locale(), status)}</span> }
+    let until = ends_on.filter(|_| status.is_in_force());
+    view! {
+        <span class=class data-testid="contract-status">{move || labels::contract_status(i18n.get_locale(), status)}</span>
+        {until.map(|day| view! {
+            " "
+            <span class="muted" data-testid="contract-ends-on">
+                {move || t_string!(i18n, contracts.ends_on, date = crate::time::day(day, i18n.get_locale()))}
+            </span>
+        })}
+    }
 }
 
 /// The tariffs a contract's services are on today, for lists.
