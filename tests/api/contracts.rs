@@ -492,6 +492,9 @@ both_backends! {
         let agent = app.as_role(Role::Agent).await;
         assert_eq!(agent.contract(id).await.unwrap().status, ContractStatus::Active);
         app.clock.advance(Duration::days(1));
+        // After the last day the notice is the job's, not someone's to withdraw.
+        let late = refused(app.as_role(Role::Agent).await.contract_action(id, ContractAction::CancelTermination, &TransitionRequest::default()).await, 409, ErrorCode::IllegalTransition);
+        assert_eq!(late.detail.as_deref(), Some("the contract has no notice of termination to withdraw"));
         assert_eq!(app.run_jobs().await.ended, 1);
         let agent = app.as_role(Role::Agent).await;
         let ended = agent.contract(id).await.unwrap();
@@ -559,6 +562,12 @@ both_backends! {
         agent.contract_action(contract.id, ContractAction::Sign, &TransitionRequest::default()).await.unwrap();
         let active = manager.contract_action(contract.id, ContractAction::Approve, &TransitionRequest::default()).await.unwrap();
         assert_eq!(active.ends_on, Some(term_end), "a fixed term shows its end");
+        let past_term = refused(
+            agent.contract_action(contract.id, ContractAction::Terminate, &TransitionRequest { reason: Some("za późno".into()), date: Some(term_end + Duration::days(1)), ..Default::default() }).await,
+            422,
+            ErrorCode::ValidationFailed,
+        );
+        assert_eq!(field_errors(&past_term), [("date".to_string(), "invalid_value".to_string())]);
         let last_day = app.today() + Duration::days(5);
         let noticed = agent
             .contract_action(contract.id, ContractAction::Terminate, &TransitionRequest { reason: Some("zmiana operatora".into()), date: Some(last_day), ..Default::default() })

@@ -533,7 +533,7 @@ fn billing(conn: &mut DbConnection) {
         .map(|u| (u.id, u.invoice_id))
         .collect();
     assert_eq!(billed_by, [(1, Some(1)), (2, Some(2))]);
-    let to_bill = UsageEvents::to_bill(conn, &[1, 2], "2026-11").unwrap();
+    let to_bill = UsageEvents::to_bill(conn, &[1, 2], "2026-11", "2025-11").unwrap();
     assert!(to_bill.iter().all(|u| u.id > 2), "{to_bill:?}");
 
     let meters = MeterRecord::of_customer(conn, 2).unwrap();
@@ -695,7 +695,7 @@ fn billing(conn: &mut DbConnection) {
 fn late_usage(conn: &mut DbConnection) {
     // November's run bills the call of November, not September's record, which October's
     // invoice billed.
-    let to_bill = UsageEvents::to_bill(conn, &[1, 2], "2026-11").unwrap();
+    let to_bill = UsageEvents::to_bill(conn, &[1, 2], "2026-11", "2025-11").unwrap();
     let ids: Vec<(i64, Option<i64>)> = to_bill.iter().map(|u| (u.id, u.invoice_id)).collect();
     assert_eq!(ids, [(11, None)]);
     let september = UsageEvents::of_customers(conn, &[2], "2026-09").unwrap();

@@ -109,7 +109,7 @@ struct BillingArgs {
         long,
         env = "OKNO_LATE_USAGE_DAYS",
         default_value_t = 90,
-        value_parser = clap::value_parser!(u32).range(1..=366)
+        value_parser = clap::value_parser!(u32).range(1..=i64::from(okno_domain::billing::readings::LateUsageWindow::MAX_DAYS))
     )]
     late_usage_days: u32,
 }

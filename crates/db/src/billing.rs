@@ -119,9 +119,11 @@ impl BillingRunRecord {
 
     /// Customers with something to bill in the period: a service that ran on one of its days
     /// (active, paused or ended within it), or usage in it or earlier that no invoice billed.
+    /// Late usage is looked for back to the month `oldest`.
     pub fn billable_customers(
         conn: &mut DbConnection,
         period: &str,
+        oldest: &str,
         first: NaiveDate,
         last: NaiveDate,
     ) -> DbResult<Vec<i64>> {
@@ -139,6 +141,7 @@ impl BillingRunRecord {
         // Usage of the period, and usage of earlier ones that came after their invoice.
         let with_usage: Vec<i64> = usage_events::table
             .filter(usage_events::period.le(period))
+            .filter(usage_events::period.ge(oldest))
             .filter(usage_events::invoice_id.is_null())
             .select(usage_events::customer_id)
             .distinct()

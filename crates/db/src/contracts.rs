@@ -223,15 +223,22 @@ impl ContractRecord {
         updated.ok_or(DbError::Stale)
     }
 
-    /// Approved contracts whose start date has come, to activate.
+    /// Approved contracts whose start date has come, to activate; not one whose notice of
+    /// termination ended before it would start.
     pub fn due_for_activation(conn: &mut DbConnection, today: NaiveDate) -> DbResult<Vec<Self>> {
         Ok(contracts::table
             .filter(contracts::status.eq(ContractStatus::Approved.as_str()))
             .filter(contracts::start_date.le(today))
+            .filter(
+                contracts::terminated_on
+                    .is_null()
+                    .or(contracts::terminated_on.ge(contracts::start_date.nullable())),
+            )
             .load(conn)?)
     }
 
-    /// Fixed-term contracts in force whose last day has passed.
+    /// Contracts in force whose last day has passed: of a notice of termination or of a
+    /// fixed term.
     pub fn past_their_end(conn: &mut DbConnection, today: NaiveDate) -> DbResult<Vec<Self>> {
         // A notice of termination or a fixed term, whichever ends first.
         Ok(contracts::table

@@ -126,20 +126,24 @@ impl UsageEvents {
     /// what the invoice of `period` bills: the customers' usage of that period and of
     /// earlier ones that no invoice has billed yet (records that arrived late), with the
     /// billed records of those earlier periods, which their allowances were counted against.
+    /// Months before `oldest` are not looked at.
     pub fn to_bill(
         conn: &mut DbConnection,
         customer_ids: &[i64],
         period: &str,
+        oldest: &str,
     ) -> DbResult<Vec<UsageRow>> {
         let unbilled: Vec<UsageRow> = usage_events::table
             .filter(usage_events::customer_id.eq_any(customer_ids))
             .filter(usage_events::period.le(period))
+            .filter(usage_events::period.ge(oldest))
             .filter(usage_events::invoice_id.is_null())
             .select(USAGE_COLUMNS)
             .load(conn)?;
         let late: HashSet<(i64, String)> = usage_events::table
             .filter(usage_events::customer_id.eq_any(customer_ids))
             .filter(usage_events::period.lt(period))
+            .filter(usage_events::period.ge(oldest))
             .filter(usage_events::invoice_id.is_null())
             .select((usage_events::customer_id, usage_events::period))
             .distinct()
@@ -167,16 +171,18 @@ impl UsageEvents {
         Ok(rows)
     }
 
-    /// Records that the invoice billed the usage records.
-    pub fn mark_billed(conn: &mut DbConnection, ids: &[i64], invoice_id: i64) -> DbResult<()> {
+    /// Records that the invoice billed the usage records not billed yet; returns how many
+    /// it marked (fewer than `ids` when another invoice billed some meanwhile).
+    pub fn mark_billed(conn: &mut DbConnection, ids: &[i64], invoice_id: i64) -> DbResult<usize> {
+        let mut marked = 0;
         for chunk in ids.chunks(INSERT_CHUNK) {
-            diesel::update(usage_events::table)
+            marked += diesel::update(usage_events::table)
                 .filter(usage_events::id.eq_any(chunk))
                 .filter(usage_events::invoice_id.is_null())
                 .set(usage_events::invoice_id.eq(invoice_id))
                 .execute(conn)?;
         }
-        Ok(())
+        Ok(marked)
     }
 
     /// The usage of one subscription on the days from `from` to `to`.

@@ -338,15 +338,31 @@ pub fn ends_on(
 #[error("the contract has no notice of termination to withdraw")]
 pub struct NoNotice;
 
-/// a notice of termination can be withdrawn while the contract is in force, before
-/// the job ends it; returns the last day the notice named.
+/// a notice of termination can be withdrawn while the contract is in force, up to its
+/// last day; returns that day.
 pub fn notice_to_withdraw(
     status: ContractStatus,
     terminated_on: Option<NaiveDate>,
+    today: NaiveDate,
 ) -> Result<NaiveDate, NoNotice> {
     terminated_on
-        .filter(|_| status.is_in_force())
+        .filter(|last_day| status.is_in_force() && *last_day >= today)
         .ok_or(NoNotice)
+}
+
+/// a notice of termination ends a fixed-term contract no later than its term.
+pub fn check_notice_within_term(
+    v: &mut Validator,
+    last_day: NaiveDate,
+    end_date: Option<NaiveDate>,
+) {
+    if end_date.is_some_and(|end| last_day > end) {
+        v.fail(
+            "date",
+            FieldErrorCode::InvalidValue,
+            "the fixed term ends before this day; the contract ends with its term",
+        );
+    }
 }
 
 /// Most services one contract may carry.
@@ -629,10 +645,23 @@ mod tests {
     fn only_a_contract_in_force_under_notice_has_one_to_withdraw() {
         use ContractStatus as S;
         let last = day(2026, 11, 30);
-        assert_eq!(notice_to_withdraw(S::Active, Some(last)), Ok(last));
-        assert_eq!(notice_to_withdraw(S::Suspended, Some(last)), Ok(last));
-        assert_eq!(notice_to_withdraw(S::Active, None), Err(NoNotice));
-        assert_eq!(notice_to_withdraw(S::Terminated, Some(last)), Err(NoNotice));
+        let today = day(2026, 11, 11);
+        assert_eq!(notice_to_withdraw(S::Active, Some(last), today), Ok(last));
+        assert_eq!(
+            notice_to_withdraw(S::Suspended, Some(last), last),
+            Ok(last),
+            "on the last day still"
+        );
+        assert_eq!(
+            notice_to_withdraw(S::Active, Some(last), day(2026, 12, 1)),
+            Err(NoNotice),
+            "after it, the job's turn"
+        );
+        assert_eq!(notice_to_withdraw(S::Active, None, today), Err(NoNotice));
+        assert_eq!(
+            notice_to_withdraw(S::Terminated, Some(last), today),
+            Err(NoNotice)
+        );
     }
 
     #[test]

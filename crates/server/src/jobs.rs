@@ -162,7 +162,8 @@ fn end_term(
         contract,
         ContractAction::Terminate,
         Some(why.into()),
-        None,
+        // As read: a notice withdrawn or moved meanwhile leaves the contract alone.
+        Some(contract.version),
         changes,
         now,
     )?;

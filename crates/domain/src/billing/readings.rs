@@ -25,6 +25,15 @@ impl Default for LateUsageWindow {
 }
 
 impl LateUsageWindow {
+    /// The longest window an operator may set.
+    pub const MAX_DAYS: u32 = 366;
+
+    /// The oldest month whose usage the invoice of `period` may still bill as late: no
+    /// record older than the longest window is taken, so none older waits to be billed.
+    pub fn oldest_month(period: super::Period) -> super::Period {
+        super::Period::of(period.first_day() - Duration::days(i64::from(Self::MAX_DAYS)))
+    }
+
     /// The first day whose usage is accepted on `today`.
     pub fn earliest(self, today: NaiveDate) -> NaiveDate {
         today - Duration::days(i64::from(self.days))

@@ -11,6 +11,7 @@ use okno_db::customers::CustomerRecord;
 use okno_db::invoices::{InvoiceRecord, NewAccountEntryRow, NewInvoiceLineRow, NewInvoiceRow};
 use okno_db::usage::UsageEvents;
 use okno_db::{DbConnection, sequences, write_transaction};
+use okno_domain::billing::readings::LateUsageWindow;
 use okno_domain::billing::{
     Bill, DraftLine, EntryKind, InvoiceKind, Period, PriceVersion, bill, describe, totals,
 };
@@ -211,7 +212,13 @@ fn price_batch(
     let (first, last) = (period.first_day(), period.last_day());
     let customer_ids: Vec<i64> = items.iter().map(|i| i.customer_id).collect();
     let customers = batch::customers(conn, &customer_ids)?;
-    let usage = UsageEvents::to_bill(conn, &customer_ids, &period.to_string())?;
+    let oldest = LateUsageWindow::oldest_month(period);
+    let usage = UsageEvents::to_bill(
+        conn,
+        &customer_ids,
+        &period.to_string(),
+        &oldest.to_string(),
+    )?;
     // Usage that came after its month's invoice is rated by the services of its month.
     let earliest = usage
         .iter()
@@ -264,9 +271,16 @@ fn price_batch(
             .map(Vec::as_slice)
             .unwrap_or_default();
         let usage = inputs::usage(usage_rows);
+        // Usage of a subscription that is not among the services priced (its contract is not
+        // in force in the months billed) stays to bill: marked, it would be lost.
         let usage_ids = usage_rows
             .iter()
             .filter(|u| u.invoice_id.is_none())
+            .filter(|u| {
+                services
+                    .iter()
+                    .any(|s| s.subscription_id == u.subscription_id)
+            })
             .map(|u| u.id)
             .collect();
         let benefits = inputs::benefits(
@@ -400,7 +414,16 @@ fn store(
             &draft.bill.lines,
             draft.customer.preferred_language,
         ));
-        UsageEvents::mark_billed(conn, &draft.usage_ids, invoice_id)?;
+        // Two runs pricing one customer at once (a retry of an old month beside this one's):
+        // the second finds the usage billed and fails, to be priced again, not bill it twice.
+        let marked = UsageEvents::mark_billed(conn, &draft.usage_ids, invoice_id)?;
+        if marked != draft.usage_ids.len() {
+            return Err(ApiError::Conflict(
+                okno_api_types::ErrorCode::VersionConflict,
+                "some of the customer's usage was billed by another invoice meanwhile; bill the period again".into(),
+                Vec::new(),
+            ));
+        }
         stored.push(StoredInvoice {
             id: invoice_id,
             customer_id,

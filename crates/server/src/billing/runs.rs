@@ -69,9 +69,11 @@ pub fn start(
             started_by: started_by.to_owned(),
         },
     )?;
+    let oldest = okno_domain::billing::readings::LateUsageWindow::oldest_month(period);
     let billable = BillingRunRecord::billable_customers(
         conn,
         &run.period,
+        &oldest.to_string(),
         period.first_day(),
         period.last_day(),
     )?;

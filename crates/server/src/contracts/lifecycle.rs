@@ -12,8 +12,8 @@ use okno_db::customers::{CustomerRecord, RecordedBy};
 use okno_db::{DbConnection, write_transaction};
 use okno_domain::contracts::{
     ContractAction, ContractStatus, Decider, DecisionRefused, DocumentKind, SuspensionReason,
-    Termination, check_last_day, check_pause, check_resumption, may_decide_approval,
-    notice_to_withdraw, termination, withdrawal_ground,
+    Termination, check_last_day, check_notice_within_term, check_pause, check_resumption,
+    may_decide_approval, notice_to_withdraw, termination, withdrawal_ground,
 };
 use okno_domain::validation::{FieldErrorCode, Validator};
 
@@ -460,6 +460,7 @@ fn terminate(conn: &mut DbConnection, on: ActionOn<'_>) -> ApiResult<ContractRec
     let last_day = on.input.date.unwrap_or(on.today);
     let mut v = Validator::new();
     check_last_day(&mut v, last_day, on.today);
+    check_notice_within_term(&mut v, last_day, on.contract.end_date);
     let why = reason(&mut v, on.input, true);
     v.finish()?;
     let detail = format!(
@@ -499,7 +500,7 @@ fn terminate(conn: &mut DbConnection, on: ActionOn<'_>) -> ApiResult<ContractRec
 
 /// The notice of termination is withdrawn before its last day: the contract stays in force.
 fn cancel_termination(conn: &mut DbConnection, on: ActionOn<'_>) -> ApiResult<ContractRecord> {
-    let last_day = notice_to_withdraw(on.contract.status, on.contract.terminated_on)?;
+    let last_day = notice_to_withdraw(on.contract.status, on.contract.terminated_on, on.today)?;
     let mut v = Validator::new();
     let why = reason(&mut v, on.input, false);
     v.finish()?;

@@ -133,11 +133,16 @@ fn energy(
             created_at: to_db(now - Duration::days(150)),
         },
     )?;
-    // A reading when the service started and on the 25th of every month since: 150–320 kWh
-    // a month, read off by the technician or sent by text.
+    // Readings on the 25th of every month from the one before the first billed month (the
+    // demo bills the last two): 150–320 kWh a month, read off by the technician or sent by
+    // text. Usage before that would be usage no invoice billed.
     let start = contract.activated_on.unwrap_or(contract.start_date);
+    let before_billed = Period::of(now.date_naive())
+        .previous()
+        .previous()
+        .previous();
     let mut value = rng.random_range(8_000_000..40_000_000_i64);
-    let mut day = start;
+    let mut day = start.max(before_billed.first_day() + Duration::days(24));
     while day < now.date_naive() {
         let read_at = day.and_hms_opt(10, 0, 0).map_or(now, |d| d.and_utc());
         let channel = if rng.random_bool(0.5) {

@@ -6,8 +6,8 @@ use okno_api_types::customers::Address;
 use okno_api_types::{Channel, CustomerStatus, Role};
 use okno_db::DbConnection;
 use okno_db::contracts::{
-    ContractChanges, ContractRecord, NewContractRow, NewSubscriptionTariffRow, SubscriptionRecord,
-    SubscriptionTariffRecord,
+    ContractChanges, ContractRecord, NewContractRow, NewSubscriptionTariffRow, StatusStep,
+    SubscriptionRecord, SubscriptionTariffRecord, SuspensionRecord,
 };
 use okno_db::tariffs::{NewTariffVersionRow, ProductRecord, TariffRecord, TariffVersionRecord};
 use okno_domain::contracts::{ContractAction, ContractStatus, DocumentKind, SuspensionReason};
@@ -225,6 +225,12 @@ pub enum DemoContract {
     Suspended,
     /// Signed today at the sales point, waiting for the manager.
     AwaitingApproval,
+    /// In force for months, paused from the 11th to the 20th of last month: its last invoice
+    /// charges the days around the pause.
+    PausedLastMonth,
+    /// In force for months, under a notice of termination ending on the last day of this
+    /// month: still active, on the retention worklist, and the notice can be withdrawn.
+    UnderNotice,
 }
 
 /// A contract for a demo customer, with its services, history and (for the first customers)
@@ -285,6 +291,14 @@ pub fn seed_contract_of(
             (
                 start,
                 end_in_days.map(|d| today + Duration::days(d)),
+                now - Duration::days((today - start).num_days() + 3),
+            )
+        }
+        DemoContract::PausedLastMonth | DemoContract::UnderNotice => {
+            let start = first_of_month(today - Duration::days(30 * 8));
+            (
+                start,
+                None,
                 now - Duration::days((today - start).num_days() + 3),
             )
         }
@@ -422,6 +436,11 @@ pub fn seed_contract_of(
         manager,
         started,
     )?;
+    match kind {
+        DemoContract::PausedLastMonth => paused_last_month(conn, &current, agent, today)?,
+        DemoContract::UnderNotice => under_notice(conn, &current, agent, today, now)?,
+        _ => {}
+    }
     if matches!(kind, DemoContract::Suspended) {
         let from = today - Duration::days(12);
         pause(
@@ -436,6 +455,84 @@ pub fn seed_contract_of(
             now - Duration::days(12),
         )?;
     }
+    Ok(())
+}
+
+/// A pause from the 11th to the 20th of last month, asked for by the customer and ended by the
+/// scheduled job.
+fn paused_last_month(
+    conn: &mut DbConnection,
+    contract: &ContractRecord,
+    agent: &Principal,
+    today: NaiveDate,
+) -> ApiResult<()> {
+    let last_month = first_of_month(first_of_month(today) - Duration::days(1));
+    let (from, until) = (
+        last_month + Duration::days(10),
+        last_month + Duration::days(19),
+    );
+    let at = |day: NaiveDate, hour| {
+        day.and_hms_opt(hour, 0, 0)
+            .map_or_else(Utc::now, |d| d.and_utc())
+    };
+    let paused = pause(
+        conn,
+        Actor::Principal(agent),
+        contract,
+        SuspensionReason::CustomerRequest,
+        from,
+        Some(until),
+        Some("Wyjazd na urlop".into()),
+        None,
+        at(from - Duration::days(2), 10),
+    )?;
+    let resumed_on = until + Duration::days(1);
+    SuspensionRecord::resume(conn, paused.id, resumed_on)?;
+    transition(
+        conn,
+        Actor::System,
+        &paused,
+        ContractAction::Resume,
+        Some(format!("the pause ended on {until}")),
+        None,
+        ContractChanges::default(),
+        at(resumed_on, 0),
+    )?;
+    Ok(())
+}
+
+/// A notice of termination given a week ago, ending on the last day of this month.
+fn under_notice(
+    conn: &mut DbConnection,
+    contract: &ContractRecord,
+    agent: &Principal,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> ApiResult<()> {
+    let last_day = first_of_month(first_of_month(today) + Duration::days(31)) - Duration::days(1);
+    let reason = "Przeprowadzka za granicę";
+    let changes = ContractChanges {
+        terminated_on: Some(Some(last_day)),
+        termination_reason: Some(Some(reason.into())),
+        ..Default::default()
+    };
+    let noticed = ContractRecord::update(
+        conn,
+        contract.id,
+        StatusStep::stay(contract.status),
+        None,
+        &changes,
+        to_db(now - Duration::days(7)),
+    )?;
+    record_change(
+        conn,
+        Actor::Principal(agent),
+        &noticed,
+        ContractEvent::TerminationNotice,
+        Some(contract.status),
+        Some(format!("last day {last_day}: {reason}")),
+        now - Duration::days(7),
+    )?;
     Ok(())
 }
 
@@ -469,6 +566,8 @@ pub fn contract_for(status: CustomerStatus, index: usize) -> Option<DemoContract
             end_in_days: Some(7 + (index as i64 % 20)),
         }),
         CustomerStatus::Active if index % 11 == 2 => Some(DemoContract::AwaitingApproval),
+        CustomerStatus::Active if index % 13 == 6 => Some(DemoContract::PausedLastMonth),
+        CustomerStatus::Active if index % 17 == 8 => Some(DemoContract::UnderNotice),
         CustomerStatus::Active => Some(DemoContract::Active {
             months_ago: 3 + (index as i64 % 18),
             end_in_days: index.is_multiple_of(3).then_some(200 + index as i64 * 9),

@@ -61,7 +61,7 @@ fn offered(contract: &Contract, session: Session) -> Vec<Step> {
         ContractAction::Approve | ContractAction::Reject => approve,
         ContractAction::Withdraw => write && contract.withdrawal_deadline.is_some(),
         ContractAction::CancelTermination => {
-            write && notice_to_withdraw(status, contract.terminated_on).is_ok()
+            write && notice_to_withdraw(status, contract.terminated_on, super::today()).is_ok()
         }
         _ => write,
     })

@@ -88,7 +88,7 @@ fn ContractHead(contract: Contract) -> impl IntoView {
             <div>
                 <h1 data-testid="contract-number">{t!(i18n, contract.title, number = contract.number.clone())}</h1>
                 <p class="card-facts">
-                    <ContractStatusBadge status=contract.status />
+                    <ContractStatusBadge status=contract.status ends_on=contract.ends_on />
                     <A href=format!("/customers/{}", contract.customer_id)>{contract.customer_name.clone()}</A>
                     <span class="chip">{move || labels::channel(i18n.get_locale(), contract.channel)}</span>
                 </p>
@@ -129,7 +129,12 @@ fn ContractFacts(contract: Contract) -> impl IntoView {
                     format!("{} · {}", time::date_time(at, i18n.get_locale_untracked()), c.approved_by.clone().unwrap_or_default())
                 }))}
                 {c.activated_on.map(|_| view! { <dt>{tr(|l| td_string!(l, contract.activated_on))}</dt><dd>{day(c.activated_on)}</dd> })}
-                {c.terminated_on.map(|_| view! { <dt>{tr(|l| td_string!(l, contract.terminated_on))}</dt><dd>{day(c.terminated_on)}</dd> })}
+                {c.terminated_on.map(|_| if c.status.is_in_force() {
+                    // A notice: the contract runs until then.
+                    view! { <dt>{tr(|l| td_string!(l, contract.notice_last_day))}</dt><dd data-testid="termination-notice">{day(c.terminated_on)}</dd> }.into_any()
+                } else {
+                    view! { <dt>{tr(|l| td_string!(l, contract.terminated_on))}</dt><dd>{day(c.terminated_on)}</dd> }.into_any()
+                })}
                 {fact(move || t_string!(i18n, contract.termination_reason).to_owned(), c.termination_reason.clone())}
                 {c.withdrawn_at.map(|at| view! { <dt>{tr(|l| td_string!(l, contract.withdrawn_at))}</dt><dd>{move || time::date_time(at, i18n.get_locale())}</dd> })}
                 {c.terms_changed_on.map(|_| view! { <dt>{tr(|l| td_string!(l, contract.terms_changed_on))}</dt><dd>{day(c.terms_changed_on)}</dd> })}

@@ -1,2 +1,1 @@
-DROP INDEX usage_events_unbilled;
-ALTER TABLE usage_events DROP COLUMN invoice_id;
+-- Migrations are forward-only; see docs/operations.md.

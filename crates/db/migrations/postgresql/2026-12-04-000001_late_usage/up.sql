@@ -8,6 +8,12 @@ UPDATE usage_events SET invoice_id = (
     WHERE invoices.customer_id = usage_events.customer_id
       AND invoices.period = usage_events.period
       AND invoices.kind = 'invoice'
+)
+WHERE EXISTS (
+    SELECT 1 FROM invoices
+    WHERE invoices.customer_id = usage_events.customer_id
+      AND invoices.period = usage_events.period
+      AND invoices.kind = 'invoice'
 );
 
 CREATE INDEX usage_events_unbilled ON usage_events (customer_id, period) WHERE invoice_id IS NULL;
