@@ -150,7 +150,13 @@ fn Allowed(permission: Permission, children: ChildrenFn) -> impl IntoView {
         if allowed.get() {
             children().into_any()
         } else {
-            view! { <p class="failure">{tr(|l| td_string!(l, error.forbidden))}</p> }.into_any()
+            view! {
+                <section class="page" data-testid="not-allowed">
+                    <h1>{tr(|l| td_string!(l, nav.not_allowed))}</h1>
+                    <p class="failure">{tr(|l| td_string!(l, error.forbidden))}</p>
+                </section>
+            }
+            .into_any()
         }
     }
 }

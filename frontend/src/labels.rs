@@ -12,6 +12,7 @@ use okno_api_types::contracts::{
     BenefitKind, ContractAction, ContractStatus, DocumentKind, RequestKind, RequestStatus,
     RetentionOutcome, SuspensionReason,
 };
+use okno_api_types::customers::DuplicateReason;
 use okno_api_types::tariffs::ServiceKind;
 
 use leptos::prelude::*;
@@ -216,6 +217,15 @@ pub fn contract_event(locale: Locale, action: &str) -> String {
     }
 }
 
+pub fn duplicate_reason(locale: Locale, reason: DuplicateReason) -> &'static str {
+    match reason {
+        DuplicateReason::TaxId => td_string!(locale, duplicate_reason.tax_id),
+        DuplicateReason::Phone => td_string!(locale, duplicate_reason.phone),
+        DuplicateReason::Email => td_string!(locale, duplicate_reason.email),
+        DuplicateReason::NameAndAddress => td_string!(locale, duplicate_reason.name_and_address),
+    }
+}
+
 pub fn suspension_reason(locale: Locale, reason: SuspensionReason) -> &'static str {
     match reason {
         SuspensionReason::CustomerRequest => td_string!(locale, suspension_reason.customer_request),
@@ -366,6 +376,7 @@ pub fn failure(locale: Locale, failure: &Failure) -> String {
         ErrorCode::WithdrawalNotAllowed => td_string!(locale, error.withdrawal_not_allowed),
         ErrorCode::RequestAlreadyDecided => td_string!(locale, error.request_already_decided),
         ErrorCode::UsageTooOld => td_string!(locale, error.usage_too_old),
+        ErrorCode::PossibleDuplicate => td_string!(locale, error.possible_duplicate),
         ErrorCode::TariffNotFound
         | ErrorCode::ContractNotFound
         | ErrorCode::SubscriptionNotFound

@@ -140,6 +140,10 @@ both_backends! {
         assert_eq!(contract.status, ContractStatus::Draft);
         assert!(contract.number.starts_with(&format!("UM/{}/", app.today().year())));
         assert_eq!(contract.subscriptions[0].tariffs[0].tariff_code, "internet-300");
+        // The draft prints for the customer to read and sign; it is not kept as a document.
+        let draft = agent.document_pdf(&format!("api/v1/contracts/{id}/draft-pdf")).await.unwrap();
+        assert!(draft.starts_with(b"%PDF-"));
+        assert!(agent.contract_documents(id).await.unwrap().is_empty());
 
         let signed = agent.contract_action(id, ContractAction::Sign, &TransitionRequest::default()).await.unwrap();
         assert_eq!((signed.status, signed.signed_on), (ContractStatus::Signed, Some(app.today())));
@@ -148,6 +152,8 @@ both_backends! {
         assert_eq!(documents[0].kind, DocumentKind::Contract);
         let pdf = agent.document_pdf(&documents[0].pdf_url).await.unwrap();
         assert!(pdf.starts_with(b"%PDF-"));
+        let no_draft = agent.raw("GET", &format!("api/v1/contracts/{id}/draft-pdf"), None).await.unwrap();
+        assert_eq!((no_draft.status, no_draft.body["code"].as_str()), (409, Some("illegal_transition")));
 
         // The approval queue of the manager's point shows it.
         let queue = manager.contracts(&ContractQuery { status: Some(ContractStatus::Signed), sales_point_id: signed.sales_point_id, ..Default::default() }).await.unwrap();
@@ -431,7 +437,7 @@ both_backends! {
         assert!(!listed(&retention.retention_worklist(&RetentionQuery::default()).await.unwrap()), "40 days out is not within 30");
         let wider = retention.retention_worklist(&RetentionQuery { days: Some(45), sales_point_id: None }).await.unwrap();
         let item = wider.iter().find(|i| i.contract.id == contract.id).unwrap();
-        assert_eq!((item.days_left, item.phone.as_deref()), (40, Some("+48 777 888 999")));
+        assert_eq!((item.days_left, item.phone.as_deref()), (40, Some("+48777888999")));
         let ending_soon = retention.contracts(&ContractQuery { ending_within_days: Some(45), ..Default::default() }).await.unwrap();
         assert!(ending_soon.items.iter().any(|c| c.id == contract.id));
 

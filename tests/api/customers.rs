@@ -4,7 +4,8 @@ use std::collections::HashSet;
 
 use okno_api_types::audit::AuditQuery;
 use okno_api_types::customers::{
-    Address, CustomerPatch, CustomerQuery, EmailEntry, NewCustomer, PhoneEntry, TaxIdInput,
+    Address, CustomerPatch, CustomerQuery, DuplicateReason, EmailEntry, NewCustomer, PhoneEntry,
+    TaxIdInput,
 };
 use okno_api_types::{
     AddressKind, CustomerKind, CustomerStatus, ErrorCode, Language, Role, Segment, TaxIdScheme,
@@ -62,6 +63,45 @@ async fn names(client: &okno_client::Client, q: &str) -> Vec<String> {
 }
 
 both_backends! {
+    async fn a_customer_registered_twice_is_caught_before_the_second_record(app) {
+        let agent = app.as_role(Role::Agent).await;
+        let anna = NewCustomer {
+            emails: vec![],
+            phones: vec![PhoneEntry { value: "+48 600 555 123".into(), label: None }],
+            ..new_person("Anna", "Dublińska")
+        };
+        let first = agent.create_customer(&anna).await.unwrap();
+        // The same person typed again: her phone another way, no e-mail, the same address.
+        let again = NewCustomer { phones: vec![PhoneEntry { value: "600555123".into(), label: None }], ..anna.clone() };
+        let found = agent.customer_duplicates(&again).await.unwrap();
+        assert_eq!(found.len(), 1);
+        assert_eq!((found[0].customer.id, found[0].reasons.clone()), (first.id, vec![DuplicateReason::Phone, DuplicateReason::NameAndAddress]));
+        let refused_again = refused(agent.create_customer_checking_duplicates(&again).await, 409, ErrorCode::PossibleDuplicate);
+        assert!(refused_again.detail.unwrap().contains(&first.account_number));
+        // A namesake elsewhere with another phone is someone else.
+        let namesake = NewCustomer {
+            phones: vec![PhoneEntry { value: "601 000 111".into(), label: None }],
+            addresses: vec![Address { street: "ul. Długa".into(), ..anna.addresses[0].clone() }],
+            ..anna.clone()
+        };
+        assert!(agent.customer_duplicates(&namesake).await.unwrap().is_empty());
+        agent.create_customer_checking_duplicates(&namesake).await.unwrap();
+        // Created anyway: on record, with what it had in common.
+        let second = agent.create_customer(&again).await.unwrap();
+        let admin = app.as_role(Role::Admin).await;
+        let log = admin.audit_log(&AuditQuery { customer_id: Some(second.id), action: Some("customer.create".into()), ..Default::default() }).await.unwrap();
+        assert_eq!(
+            log.items[0].detail.as_deref(),
+            Some(format!("registered beside likely duplicates: {} (phone, name_and_address)", first.account_number).as_str())
+        );
+        // The check reads customers, and says so; a bad request is refused as registering is.
+        let shown = admin.audit_log(&AuditQuery { customer_id: Some(first.id), action: Some("customer.duplicates".into()), ..Default::default() }).await.unwrap();
+        assert!(!shown.items.is_empty());
+        let nameless = refused(agent.customer_duplicates(&NewCustomer { last_name: None, ..again.clone() }).await, 422, ErrorCode::ValidationFailed);
+        assert_eq!(field_errors(&nameless), [("last_name".to_string(), "required".to_string())]);
+        refused(app.as_role(Role::Cashier).await.customer_duplicates(&again).await, 403, ErrorCode::Forbidden);
+    }
+
     async fn registering_a_person_assigns_an_account_number_and_normalises_contacts(app) {
         let agent = app.as_role(Role::Agent).await;
         let customer = agent.create_customer(&new_person("Barbara", "Nowak")).await.unwrap();
@@ -70,7 +110,8 @@ both_backends! {
         assert_eq!(customer.display_name, "Nowak Barbara");
         assert_eq!((customer.status, customer.segment, customer.preferred_language), (CustomerStatus::Prospect, Segment::Household, Language::Pl));
         assert_eq!(customer.emails[0].value, "basia.nowak@example.pl");
-        assert_eq!(customer.phones[0].value, "+48 777 888 999");
+        // Kept in E.164 whatever the spelling; the web app shows it grouped.
+        assert_eq!(customer.phones[0].value, "+48777888999");
         assert_eq!(customer.addresses[0].postal_code, "05-500");
         assert_eq!(customer.version, 1);
         // The agent's sales point is the customer's.

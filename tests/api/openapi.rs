@@ -37,3 +37,11 @@ fn the_spec_is_openapi_3_1_with_problem_errors() {
         );
     }
 }
+
+okno_e2e::both_backends! {
+    async fn the_documentation_answers_without_its_trailing_slash(app) {
+        let docs = app.client.raw("GET", "api/docs", None).await.unwrap();
+        assert_eq!(docs.status, 200, "redirected to /api/docs/");
+        assert!(docs.body.as_str().is_some_and(|html| html.contains("swagger")), "{:?}", docs.body);
+    }
+}

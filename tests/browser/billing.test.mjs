@@ -134,10 +134,16 @@ test('an invoice reads right, prints as a PDF and as a duplicate, and is correct
   // The first line comes down to 10,00 (net); the invoice itself stays as issued.
   await page.getByTestId('correct').click();
   const form = page.getByTestId('correction-form');
+  // Nothing is issued before the form has said what the note does and been asked again.
+  await form.getByTestId('issue-correction').click();
+  await textMatches(form.getByTestId('correction-effect'), new RegExp(`to ${invoice.number.replaceAll('/', '\\/')}; the customer's balance becomes`));
   await form.getByTestId('issue-correction').click();
   await form.locator('.field-error').first().waitFor();
   await form.locator('input[name=line-0]').fill('10,00');
   await form.locator('textarea[name=reason]').fill('Reklamacja: przerwa w usłudze');
+  assert.equal(await form.locator('textarea[name=reason]').inputValue(), 'Reklamacja: przerwa w usłudze');
+  await form.getByTestId('issue-correction').click();
+  await textMatches(form.getByTestId('correction-effect'), /^Correction note of \S*PLN\s[\d,]+\.\d\d to FV\//);
   await form.getByTestId('issue-correction').click();
   await page.waitForURL((url) => /\/invoices\/\d+$/.test(url.pathname) && !url.pathname.endsWith(`/${invoice.id}`));
   await textMatches(page.getByTestId('invoice-number'), /^Correction note FK\/\d{4}\/\d{6}$/);
@@ -148,6 +154,34 @@ test('an invoice reads right, prints as a PDF and as a duplicate, and is correct
   const after = await api('GET', `/invoices/${invoice.id}`, { token: financeToken });
   assert.equal(after.body.gross_minor, invoice.gross_minor, 'the invoice is never changed');
   assert.equal(after.body.corrections.length, 1);
+  assert.deepEqual(page.errors, []);
+});
+
+test('a fee broken by a pause names the days charged on the invoice', async () => {
+  const financeToken = await token('finance');
+  // The demo pauses some contracts from the 11th to the 20th of last month.
+  const list = await api('GET', `/invoices?period=${monthBack(1)}&kind=invoice&limit=100`, { token: financeToken });
+  const [year, month] = monthBack(1).split('-');
+  const last = new Date(Number(year), Number(month), 0).getDate();
+  const runs = `01.${month}–10.${month}, 21.${month}–${last}.${month}`;
+  let paused;
+  for (const invoice of list.body.items) {
+    const full = await api('GET', `/invoices/${invoice.id}`, { token: financeToken });
+    if (full.body.lines.some((l) => l.description.includes(runs))) {
+      paused = full.body;
+      break;
+    }
+  }
+  assert.ok(paused, `the demo has an invoice of ${monthBack(1)} with a fee line "${runs}"`);
+  const line = paused.lines.find((l) => l.description.includes(runs));
+  assert.equal(line.days, last - 10);
+  const page = await newPage();
+  await signIn(page, 'finance');
+  await page.goto(`${BASE}/invoices/${paused.id}`);
+  const shown = page.getByTestId('invoice-line').filter({ hasText: runs });
+  await shown.first().waitFor();
+  await textMatches(shown.first(), new RegExp(`\\(${last - 10}(/| of | из )${last}`));
+  await shot(page, 'invoice-paused');
   assert.deepEqual(page.errors, []);
 });
 

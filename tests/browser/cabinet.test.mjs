@@ -28,7 +28,8 @@ test('a subscriber activates the cabinet with the code from the operator and sig
   await phone.locator('form button[type=submit]').click();
   await phone.waitForURL(/\/cabinet$/);
   await phone.getByTestId('cabinet').locator('h1').waitFor();
-  assert.match(await phone.locator('h1').innerText(), /Nowak Jan/);
+  // Greeted by the given name first, as one speaks to a person.
+  assert.match(await phone.locator('h1').innerText(), /Jan Nowak/);
   await shot(phone, 'cabinet-home');
 
   // Signing out and in again with the account number and the new password.

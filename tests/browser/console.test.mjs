@@ -3,7 +3,7 @@
 
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, PHONE, close, newPage, shot, signIn, api, token } from './lib.mjs';
+import { BASE, PHONE, close, newPage, shot, signIn, api, textMatches, token } from './lib.mjs';
 
 after(close);
 
@@ -91,7 +91,9 @@ test('the customer form shows the server\'s errors at their fields and a conflic
   await page.locator('.list-field').first().locator('input').first().fill('12');
   await page.getByTestId('save-customer').click();
   await assert.doesNotReject(page.locator('.field-error', { hasText: 'Required.' }).first().waitFor());
-  await assert.doesNotReject(page.getByText('A phone number has 7 to 15 digits.').waitFor());
+  await assert.doesNotReject(page.locator('.field-error', { hasText: 'A phone number has 7 to 15 digits.' }).waitFor());
+  // The summary at the top names it too, as a link to the field.
+  await textMatches(page.getByTestId('error-summary'), /A phone number has 7 to 15 digits\./);
   await shot(page, 'customer-form-errors');
 
   await page.locator('input[name=first_name]').fill('Teresa');
@@ -123,6 +125,30 @@ test('the customer form shows the server\'s errors at their fields and a conflic
   assert.equal(await page.getByTestId('customer-name').innerText(), 'Wrona Teodora');
   const card = await api('GET', `/customers/${id}`, { token: await token('admin') });
   assert.equal(card.body.notes, 'Prefers e-mail.');
+});
+
+test('a customer registered already is shown before a second record is made, and can be made anyway', async () => {
+  const admin = await token('admin');
+  const list = await api('GET', '/customers?kind=person&limit=50', { token: admin });
+  const known = list.body.items.find((c) => c.phone);
+  assert.ok(known, 'a demo person with a phone');
+  const page = await newPage();
+  await signIn(page, 'agent');
+  await page.goto(`${BASE}/customers/new`);
+  await page.locator('input[name=first_name]').fill('Ktoś');
+  await page.locator('input[name=last_name]').fill('Inny');
+  // The same number typed the way people say it.
+  const bare = known.phone.replace(/^\+48/, '').replace(/(\d{3})(?=\d)/g, '$1 ');
+  await page.locator('.list-field').first().locator('input').first().fill(bare);
+  await page.getByTestId('save-customer').click();
+  const found = page.getByTestId('duplicate');
+  await textMatches(found.first(), new RegExp(`${known.account_number}.*same phone`));
+  assert.match(page.url(), /\/customers\/new$/, 'nothing registered yet');
+  await shot(page, 'customer-duplicates');
+  await page.getByTestId('create-anyway').click();
+  await page.waitForURL(/\/customers\/\d+$/);
+  assert.equal(await page.getByTestId('customer-name').innerText(), 'Inny Ktoś');
+  assert.deepEqual(page.errors, []);
 });
 
 test('an administrator creates an API key and sees its secret once', async () => {

@@ -55,6 +55,14 @@ test('an agent takes a new customer to a contract, the manager approves it and i
   await agent.waitForURL(/\/contracts\/\d+$/);
   made.contractId = agent.url().split('/').pop();
   assert.equal(await agent.getByTestId('contract-status').innerText(), 'projekt');
+  // The draft prints for the customer to read and sign, marked as a draft.
+  const draftDownload = agent.waitForEvent('download');
+  await agent.getByTestId('print-draft').click();
+  const draftPdf = join(mkdtempSync(join(tmpdir(), 'okno-pdf-')), 'draft.pdf');
+  await (await draftDownload).saveAs(draftPdf);
+  const draftText = pdfText(draftPdf);
+  assert.match(draftText, /PROJEKT/);
+  assert.match(draftText, /jeszcze nie podpisana/);
 
   // Signed: the contract PDF is issued, in the customer's language, with its diacritics.
   await agent.getByTestId('action-sign').click();
@@ -83,6 +91,9 @@ test('an agent takes a new customer to a contract, the manager approves it and i
   await queued.waitFor();
   await shot(manager, 'approvals');
   await queued.getByTestId('approve').click();
+  // Approving says what it starts before it does.
+  await textMatches(queued.getByTestId('approve-effect'), /^Service starts on /);
+  await queued.getByTestId('confirm-approve').click();
   await assert.doesNotReject(manager.getByText(`Contract ${made.number} approved.`).waitFor());
   await queued.waitFor({ state: 'detached' });
 
@@ -154,6 +165,41 @@ test('a retention agent starts at the worklist and takes a contract off it by re
   await first.getByTestId('record-retention').click();
   await page.getByTestId('retention-item').filter({ hasText: number }).waitFor({ state: 'detached' });
   assert.equal(await items.count(), before - 1);
+  assert.deepEqual(page.errors, []);
+});
+
+test('a contract under notice shows its last day, and the notice is withdrawn after saying what that does', async () => {
+  const agentToken = await token('agent');
+  const list = await api('GET', '/contracts?status=active&limit=100', { token: agentToken });
+  assert.equal(list.status, 200);
+  const noticed = list.body.items.find((c) => c.terminated_on && c.ends_on === c.terminated_on);
+  assert.ok(noticed, 'the demo has an active contract under notice');
+  const page = await newPage(undefined, 'pl-PL');
+  await signIn(page, 'agent');
+  await page.goto(`${BASE}/contracts/${noticed.id}`);
+  // Still active, with its last day beside the status and among the facts.
+  await textMatches(page.getByTestId('contract-status').first(), /^aktywna$/);
+  const [y, m, d] = noticed.ends_on.split('-');
+  const shown = `${d}.${m}.${y}`;
+  await textMatches(page.getByTestId('contract-ends-on'), new RegExp(`^do ${shown.replaceAll('.', '\\.')}$`));
+  await textMatches(page.getByTestId('termination-notice'), new RegExp(shown.replaceAll('.', '\\.')));
+  await textMatches(page.getByTestId('contract-events'), /Wypowiedzenie/);
+
+  // The form says what withdrawing the notice does before it is done.
+  await page.getByTestId('action-cancel_termination').click();
+  await textMatches(page.getByTestId('action-form'), new RegExp(`Wypowiedzenie kończące się ${shown.replaceAll('.', '\\.')} zostaje cofnięte`));
+  await shot(page, 'contract-notice');
+  await page.locator('textarea[name=reason]').fill('Rabat 20% na 12 miesięcy');
+  await page.getByTestId('confirm-action').click();
+  await page.getByTestId('contract-ends-on').waitFor({ state: 'detached' });
+  await textMatches(page.getByTestId('contract-events'), /Wypowiedzenie cofnięte/);
+  const kept = await api('GET', `/contracts/${noticed.id}`, { token: agentToken });
+  assert.equal(kept.body.status, 'active');
+  assert.equal(kept.body.terminated_on, undefined);
+
+  // A termination's form says that a later last day is a notice.
+  await page.getByTestId('action-terminate').click();
+  await textMatches(page.getByTestId('action-form'), /Późniejszy dzień oznacza wypowiedzenie/);
   assert.deepEqual(page.errors, []);
 });
 

@@ -2,8 +2,11 @@
 // signing in through the real login form, screenshots into the test output folder.
 
 import { chromium } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 export const BASE = process.env.OKNO_URL ?? 'http://127.0.0.1:8080';
 const SCREENSHOTS = process.env.OKNO_SCREENSHOTS ?? '../output/browser';
@@ -92,4 +95,16 @@ export async function token(username, password = 'demo') {
 export async function choose(select, text) {
   const value = await select.locator('option', { hasText: text }).first().getAttribute('value');
   await select.selectOption(value);
+}
+
+/**
+ * axe-core's serious and critical violations on the page as it stands, one line each with
+ * the elements. Run through the DevTools protocol, which the app's CSP does not govern.
+ */
+export async function axeViolations(page) {
+  await page.evaluate(AXE);
+  const violations = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] })).violations);
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }

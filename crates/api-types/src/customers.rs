@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use okno_domain::customers::CustomerInput;
-pub use okno_domain::customers::{Address, EmailEntry, PhoneEntry};
+pub use okno_domain::customers::{Address, DuplicateReason, EmailEntry, PhoneEntry};
 
 use crate::{
     Channel, ConsentPurpose, CustomerKind, CustomerStatus, Language, Segment, TaxIdScheme,
@@ -64,6 +64,25 @@ pub struct CustomerSummary {
     pub address: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tax_id: Option<String>,
+}
+
+/// A customer already registered who is probably the one being registered.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct PossibleDuplicate {
+    pub customer: CustomerSummary,
+    /// What the two have in common.
+    pub reasons: Vec<DuplicateReason>,
+}
+
+/// Options of registering a customer.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CreateCustomerQuery {
+    /// Refuse with `409 possible_duplicate` when a registered customer is probably the same
+    /// one (see `POST /customers/duplicates`); without it the customer is registered and the
+    /// likely duplicates are noted in the audit log.
+    #[serde(default)]
+    pub check_duplicates: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

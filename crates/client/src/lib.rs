@@ -358,6 +358,24 @@ impl Client {
         self.post("api/v1/customers", customer).await
     }
 
+    /// Registers a customer unless one registered is probably the same
+    /// (`409 possible_duplicate`).
+    pub async fn create_customer_checking_duplicates(
+        &self,
+        customer: &NewCustomer,
+    ) -> Result<Customer> {
+        self.post("api/v1/customers?check_duplicates=true", customer)
+            .await
+    }
+
+    /// The registered customers who are probably the one described.
+    pub async fn customer_duplicates(
+        &self,
+        customer: &NewCustomer,
+    ) -> Result<Vec<okno_api_types::customers::PossibleDuplicate>> {
+        self.post("api/v1/customers/duplicates", customer).await
+    }
+
     pub async fn customer(&self, id: i64) -> Result<Customer> {
         self.get(&format!("api/v1/customers/{id}")).await
     }

@@ -164,6 +164,29 @@ impl CustomerRecord {
             .optional()?)
     }
 
+    /// Customers whose search document contains one of `keys` (folded), at most `limit`
+    /// for each: the candidates of a duplicate check.
+    pub fn containing_any(
+        conn: &mut DbConnection,
+        keys: &[String],
+        limit: i64,
+    ) -> DbResult<Vec<Self>> {
+        let mut found: Vec<Self> = Vec::new();
+        for key in keys {
+            let rows: Vec<Self> = customers::table
+                .filter(customers::search_text.like(like_contains(key)).escape('\\'))
+                .order(customers::id)
+                .limit(limit)
+                .load(conn)?;
+            for row in rows {
+                if !found.iter().any(|f| f.id == row.id) {
+                    found.push(row);
+                }
+            }
+        }
+        Ok(found)
+    }
+
     pub fn list(
         conn: &mut DbConnection,
         filter: &CustomerFilter,

@@ -158,6 +158,16 @@ impl Application {
                         }
                     }),
                 )
+                // The documentation lives under `/api/docs/`; its address without the slash
+                // is what people type.
+                .route(
+                    "/api/docs",
+                    web::get().to(|| async {
+                        actix_web::HttpResponse::PermanentRedirect()
+                            .insert_header((actix_web::http::header::LOCATION, "/api/docs/"))
+                            .finish()
+                    }),
+                )
                 .service(
                     SwaggerUi::new("/api/docs/{_:.*}")
                         .url("/api/docs/openapi.json", (*spec).clone()),

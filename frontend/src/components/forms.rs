@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use crate::api::Failure;
 use crate::i18n::*;
 use crate::labels;
+use crate::labels::tr;
 
 /// The translated error the server reported for `field`, if any.
 pub fn field_error(locale: Locale, failure: Option<&Failure>, field: &str) -> Option<String> {
@@ -87,6 +88,121 @@ pub fn focus_first_invalid(form: NodeRef<leptos::html::Form>) {
     });
 }
 
+/// After a failed save, the focus goes to the first field of the page marked invalid, for
+/// forms that do not hold a reference to themselves.
+pub fn focus_first_invalid_field() {
+    use wasm_bindgen::JsCast;
+
+    request_animation_frame(move || {
+        let field = document()
+            .query_selector("form [aria-invalid='true']")
+            .ok()
+            .flatten()
+            .and_then(|f| f.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(field) = field {
+            let _ = field.focus();
+        }
+    });
+}
+
+/// The fields of a form that show an error, in the order they were drawn, for its
+/// [`ErrorSummary`]. A form provides it (`provide_context(FormErrors::default())`); each
+/// [`Field`], [`TextArea`] and [`Select`] inside registers itself.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FormErrors {
+    fields: RwSignal<Vec<ShownError>>,
+}
+
+#[derive(Debug, Clone)]
+struct ShownError {
+    id: String,
+    label: Signal<String>,
+    error: Signal<Option<String>>,
+}
+
+impl FormErrors {
+    fn register(id: &str, label: Signal<String>, error: Signal<Option<String>>) {
+        let Some(errors) = use_context::<Self>() else {
+            return;
+        };
+        let id = id.to_owned();
+        errors.fields.update(|f| {
+            f.push(ShownError {
+                id: id.clone(),
+                label,
+                error,
+            })
+        });
+        on_cleanup(move || {
+            let _ = errors.fields.try_update(|f| f.retain(|e| e.id != id));
+        });
+    }
+}
+
+/// A form's errors at its top, each a link to its field (the GOV.UK error summary): after a
+/// failed save the user sees at once what to fix, wherever the fields are.
+#[component]
+pub fn ErrorSummary() -> impl IntoView {
+    let errors = expect_context::<FormErrors>();
+    let shown = move || {
+        errors.fields.with(|fields| {
+            fields
+                .iter()
+                .filter_map(|f| f.error.get().map(|e| (f.id.clone(), f.label.get(), e)))
+                .collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <Show when=move || !shown().is_empty()>
+            <div class="error-summary" role="alert" data-testid="error-summary">
+                <h2>{tr(|l| td_string!(l, forms.problem))}</h2>
+                <ul>
+                    {move || {
+                        shown()
+                            .into_iter()
+                            .map(|(id, label, error)| {
+                                let target = id.clone();
+                                view! {
+                                    <li>
+                                        <a href=format!("#{id}") on:click=move |ev| {
+                                            ev.prevent_default();
+                                            focus_by_id(&target);
+                                        }>{format!("{label}: {error}")}</a>
+                                    </li>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </ul>
+            </div>
+        </Show>
+    }
+}
+
+fn focus_by_id(id: &str) {
+    use wasm_bindgen::JsCast;
+    if let Some(field) = document()
+        .get_element_by_id(id)
+        .and_then(|f| f.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        field.scroll_into_view();
+        let _ = field.focus();
+    }
+}
+
+/// `error` until the user changes the field: a server's verdict on the old value is not
+/// one on the new (a tariff chosen after "Required." is not "Does not exist."). The next
+/// answer shows again.
+fn until_edited(error: Signal<Option<String>>) -> (Signal<Option<String>>, RwSignal<bool>) {
+    let edited = RwSignal::new(false);
+    Effect::new(move |_| {
+        error.track();
+        edited.set(false);
+    });
+    let shown = Signal::derive(move || if edited.get() { None } else { error.get() });
+    (shown, edited)
+}
+
 static NEXT_ID: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
 
 fn field_id(name: &str) -> String {
@@ -108,8 +224,13 @@ pub fn Field(
     /// A line under the input saying what it takes, read out with it.
     #[prop(into, optional)]
     hint: Option<Signal<String>>,
+    /// The cursor starts here (the first field of a sign-in form).
+    #[prop(optional)]
+    autofocus: bool,
 ) -> impl IntoView {
     let id = field_id(name.unwrap_or("field"));
+    let (error, edited) = until_edited(error);
+    FormErrors::register(&id, label, error);
     let error_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
     let described = {
@@ -129,11 +250,15 @@ pub fn Field(
                 name=name
                 type=input_type.unwrap_or("text")
                 autocomplete=autocomplete
+                autofocus=autofocus
                 placeholder=move || placeholder.map(|p| p.get())
                 aria-invalid=move || error.with(Option::is_some).then_some("true")
                 aria-describedby=described
                 prop:value=move || value.get()
-                on:input=move |ev| value.set(event_target_value(&ev))
+                on:input=move |ev| {
+                    edited.set(true);
+                    value.set(event_target_value(&ev));
+                }
             />
             {hint.map(|hint| view! { <p class="field-hint" id=hint_id>{hint}</p> })}
             <Show when=move || error.with(Option::is_some)>
@@ -153,6 +278,8 @@ pub fn TextArea(
     #[prop(optional)] required: bool,
 ) -> impl IntoView {
     let id = field_id(name.unwrap_or("text"));
+    let (error, edited) = until_edited(error);
+    FormErrors::register(&id, label, error);
     view! {
         <div class="field" class:field-invalid=move || error.with(Option::is_some)>
             <label for=id.clone()>{label}{required.then_some(view! { <span class="required">" *"</span> })}</label>
@@ -162,7 +289,10 @@ pub fn TextArea(
                 rows="3"
                 aria-invalid=move || error.with(Option::is_some).then_some("true")
                 prop:value=move || value.get()
-                on:input=move |ev| value.set(event_target_value(&ev))
+                on:input=move |ev| {
+                    edited.set(true);
+                    value.set(event_target_value(&ev));
+                }
             ></textarea>
             <Show when=move || error.with(Option::is_some)>
                 <p class="field-error">{move || error.get()}</p>
@@ -181,10 +311,21 @@ pub fn Select(
     #[prop(optional)] name: Option<&'static str>,
 ) -> impl IntoView {
     let id = field_id(name.unwrap_or("select"));
+    let (error, edited) = until_edited(error);
+    FormErrors::register(&id, label, error);
     view! {
         <div class="field" class:field-invalid=move || error.with(Option::is_some)>
             <label for=id.clone()>{label}</label>
-            <select id=id name=name on:change=move |ev| value.set(event_target_value(&ev)) prop:value=move || value.get()>
+            <select
+                id=id
+                name=name
+                aria-invalid=move || error.with(Option::is_some).then_some("true")
+                on:change=move |ev| {
+                    edited.set(true);
+                    value.set(event_target_value(&ev));
+                }
+                prop:value=move || value.get()
+            >
                 {move || {
                     options
                         .get()

@@ -84,8 +84,10 @@ fn UserMenu() -> impl IntoView {
     }
 }
 
+/// The staff navigation. On a phone it folds behind a Menu button, which following a link
+/// folds again.
 #[component]
-fn StaffNav() -> impl IntoView {
+fn StaffNav(open: RwSignal<bool>) -> impl IntoView {
     let session = use_session();
     let admin = move || {
         [
@@ -99,7 +101,16 @@ fn StaffNav() -> impl IntoView {
         .any(|p| session.has(p))
     };
     view! {
-        <nav class="nav" aria-label="main">
+        <nav class="nav" class:nav-open=move || open.get() id="staff-nav" aria-label="main" on:click=move |ev| {
+            use wasm_bindgen::JsCast;
+            let on_link = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .is_some_and(|e| e.closest("a").ok().flatten().is_some());
+            if on_link {
+                open.set(false);
+            }
+        }>
             <A href="/customers" exact=true>{tr(|l| td_string!(l, nav.customers))}</A>
             <Show when=move || session.has(Permission::CustomersWrite)>
                 <A href="/customers/new">{tr(|l| td_string!(l, nav.new_customer))}</A>
@@ -155,6 +166,7 @@ fn StaffNav() -> impl IntoView {
 /// its own, since how many links it has depends on the role.
 #[component]
 pub fn StaffShell(children: Children) -> impl IntoView {
+    let menu_open = RwSignal::new(false);
     view! {
         <header class="header header-staff">
             <div class="header-top">
@@ -162,11 +174,21 @@ pub fn StaffShell(children: Children) -> impl IntoView {
                     <span class="brand-mark" aria-hidden="true"></span>
                     "Okno"
                 </A>
+                <button
+                    type="button"
+                    class="button-quiet nav-toggle"
+                    aria-controls="staff-nav"
+                    aria-expanded=move || menu_open.get().to_string()
+                    data-testid="nav-toggle"
+                    on:click=move |_| menu_open.update(|open| *open = !*open)
+                >
+                    {tr(|l| td_string!(l, nav.menu))}
+                </button>
                 <SearchBox />
                 <LanguageSwitcher />
                 <UserMenu />
             </div>
-            <StaffNav />
+            <StaffNav open=menu_open />
         </header>
         <main class="main">{children()}</main>
     }
@@ -194,13 +216,13 @@ pub fn CabinetShell(children: Children) -> impl IntoView {
 pub fn PublicShell(children: Children) -> impl IntoView {
     view! {
         <div class="public">
-            <div class="public-top">
+            <header class="public-top">
                 <span class="brand">
                     <span class="brand-mark" aria-hidden="true"></span>
                     "Okno"
                 </span>
                 <LanguageSwitcher />
-            </div>
+            </header>
             <main class="public-card">{children()}</main>
         </div>
     }

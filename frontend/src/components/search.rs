@@ -167,7 +167,7 @@ pub fn SearchBox() -> impl IntoView {
                                                 <StatusBadge status=customer.status />
                                             </span>
                                             <span class="search-result-sub">
-                                                {[customer.address.clone(), customer.phone.clone()]
+                                                {[customer.address.clone(), customer.phone.as_deref().map(okno_domain::customers::shown_phone)]
                                                     .into_iter()
                                                     .flatten()
                                                     .collect::<Vec<_>>()

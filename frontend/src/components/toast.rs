@@ -61,11 +61,17 @@ impl Toasts {
     /// A form's save failed: the failure goes to the form, which shows the server's field
     /// errors at their fields, and to a toast when it names no field (offline, refused, a
     /// conflict).
+    /// A failed save: a problem without field errors as a toast; field errors at their
+    /// fields, with the focus moved to the first.
     pub fn form_failure(&self, locale: Locale, form: RwSignal<Option<Failure>>, failure: Failure) {
-        if !failure.has_field_errors() {
+        let at_fields = failure.has_field_errors();
+        if !at_fields {
             self.failure(locale, &failure);
         }
         form.set(Some(failure));
+        if at_fields {
+            crate::components::forms::focus_first_invalid_field();
+        }
     }
 }
 

@@ -57,6 +57,10 @@ fn LoginForm(realm: Realm) -> impl IntoView {
         failure.with(|f| {
             f.as_ref().map(|f| match f.code() {
                 Some(ErrorCode::ValidationFailed) => t_string!(i18n, login.fill_in).to_owned(),
+                // The field says "Account number", so does the message.
+                Some(ErrorCode::InvalidCredentials) if realm == Realm::Subscriber => {
+                    t_string!(i18n, login.wrong_account_or_password).to_owned()
+                }
                 _ => labels::failure(i18n.get_locale(), f),
             })
         })
@@ -68,7 +72,7 @@ fn LoginForm(realm: Realm) -> impl IntoView {
 
     view! {
         <form class="form" on:submit=submit novalidate data-testid="login-form">
-            <Field label=username_label value=username name="username" autocomplete=username_complete required=true />
+            <Field label=username_label value=username name="username" autocomplete=username_complete required=true autofocus=true />
             <Field
                 label=label(|l| td_string!(l, login.password))
                 value=password

@@ -8,6 +8,8 @@ pub struct Phone {
     display: String,
     /// All digits, an international `00` prefix dropped.
     digits: String,
+    /// Typed with its country code (`+48 …`, `0048 …`).
+    international: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -30,6 +32,7 @@ impl Phone {
             return Err(PhoneError::Characters);
         }
         let digits: String = trimmed.chars().filter(char::is_ascii_digit).collect();
+        let international = trimmed.starts_with('+') || digits.starts_with("00");
         let digits = digits
             .strip_prefix("00")
             .map(str::to_owned)
@@ -38,7 +41,47 @@ impl Phone {
             return Err(PhoneError::Length);
         }
         let display = trimmed.split_whitespace().collect::<Vec<_>>().join(" ");
-        Ok(Self { display, digits })
+        Ok(Self {
+            display,
+            digits,
+            international,
+        })
+    }
+
+    /// The number in E.164 (`+48600100200`), when its country is known: typed with its
+    /// country code; a bare nine-digit number is Polish (the operator's country); eleven
+    /// digits after the Russian trunk `8` are Russian. Others (a bare number of another
+    /// length) have no country to add.
+    pub fn e164(&self) -> Option<String> {
+        let d = self.digits.as_str();
+        if self.international {
+            return Some(format!("+{d}"));
+        }
+        match (d.len(), d.strip_prefix('8')) {
+            (9, _) => Some(format!("+48{d}")),
+            (11, Some(national)) => Some(format!("+7{national}")),
+            (11, None) if d.starts_with("48") || d.starts_with('7') => Some(format!("+{d}")),
+            _ => None,
+        }
+    }
+
+    /// The number as people read it: `+48 600 100 200`, `+7 912 345-67-89`; a number of
+    /// another country with its code apart; one without a known country as typed.
+    pub fn grouped(&self) -> String {
+        let Some(e164) = self.e164() else {
+            return self.display.clone();
+        };
+        let digits = e164.trim_start_matches('+');
+        let split = |at: usize| digits.get(..at).zip(digits.get(at..));
+        match (split(2), split(1)) {
+            (Some(("48", n)), _) if n.len() == 9 => {
+                format!("+48 {} {} {}", &n[..3], &n[3..6], &n[6..])
+            }
+            (_, Some(("7", n))) if n.len() == 10 => {
+                format!("+7 {} {}-{}-{}", &n[..3], &n[3..6], &n[6..8], &n[8..])
+            }
+            _ => e164,
+        }
     }
 
     pub fn display(&self) -> &str {
@@ -80,6 +123,11 @@ impl Phone {
         forms.dedup();
         forms
     }
+}
+
+/// A stored phone as people read it (grouped), or as stored when it does not parse.
+pub fn shown_phone(stored: &str) -> String {
+    Phone::parse(stored).map_or_else(|_| stored.to_owned(), |p| p.grouped())
 }
 
 impl fmt::Display for Phone {
@@ -202,6 +250,30 @@ mod tests {
             Phone::parse("0048 600 100 200").unwrap().digits(),
             "48600100200"
         );
+    }
+
+    #[test]
+    fn phones_are_kept_in_e164_and_shown_grouped() {
+        let cases = [
+            ("600 555 123", Some("+48600555123"), "+48 600 555 123"),
+            ("+48 600-555-123", Some("+48600555123"), "+48 600 555 123"),
+            ("0048600555123", Some("+48600555123"), "+48 600 555 123"),
+            ("48600555123", Some("+48600555123"), "+48 600 555 123"),
+            (
+                "8 (912) 345-67-89",
+                Some("+79123456789"),
+                "+7 912 345-67-89",
+            ),
+            ("+7 912 3456789", Some("+79123456789"), "+7 912 345-67-89"),
+            ("+44 20 7946 0958", Some("+442079460958"), "+442079460958"),
+            ("22 123 45 67", Some("+48221234567"), "+48 221 234 567"),
+            ("1234 5678", None, "1234 5678"),
+        ];
+        for (typed, e164, shown) in cases {
+            let phone = Phone::parse(typed).unwrap();
+            assert_eq!(phone.e164().as_deref(), e164, "{typed}");
+            assert_eq!(phone.grouped(), shown, "{typed}");
+        }
     }
 
     #[test]

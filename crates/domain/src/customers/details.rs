@@ -332,7 +332,7 @@ pub fn check_emails(v: &mut Validator, entries: &[EmailEntry]) -> Vec<EmailEntry
         .collect()
 }
 
-/// Phones that parse, each once whatever its spelling, shown in their usual spelling.
+/// Phones that parse, each once whatever its spelling, in E.164 where the country is known.
 pub fn check_phones(v: &mut Validator, entries: &[PhoneEntry]) -> (Vec<PhoneEntry>, Vec<Phone>) {
     v.at_most("phones", entries, MAX_CONTACT_ENTRIES);
     let mut parsed: Vec<Phone> = Vec::new();
@@ -357,8 +357,9 @@ pub fn check_phones(v: &mut Validator, entries: &[PhoneEntry]) -> (Vec<PhoneEntr
             entry.label.as_deref(),
             LABEL_MAX_CHARS,
         );
+        // Kept in E.164, so every number reads the same wherever it was typed; shown grouped.
         phones.push(PhoneEntry {
-            value: phone.display().to_owned(),
+            value: phone.e164().unwrap_or_else(|| phone.display().to_owned()),
             label,
         });
         parsed.push(phone);

@@ -3,17 +3,19 @@
 mod account_number;
 mod contact_data;
 mod details;
+mod duplicates;
 mod tax_id;
 
 pub use account_number::{AccountNumber, AccountNumberError};
 pub use contact_data::{
-    Email, EmailError, Phone, PhoneError, PostalCodeError, validate_postal_code,
+    Email, EmailError, Phone, PhoneError, PostalCodeError, shown_phone, validate_postal_code,
 };
 pub use details::{
     Address, CustomerDetails, CustomerInput, EmailEntry, LABEL_MAX_CHARS, MAX_CONTACT_ENTRIES,
     NAME_MAX_CHARS, NOTES_MAX_CHARS, ORGANISATION_NAME_MAX_CHARS, PhoneEntry, check_address,
     check_customer, check_emails, check_phones, default_segment,
 };
+pub use duplicates::{DuplicateReason, Identity};
 pub use tax_id::{TaxId, TaxIdError, TaxIdScheme};
 
 wire_enum! {

@@ -2,19 +2,23 @@
 //! rendered in the customer's language, and kept as issued.
 
 use chrono::{DateTime, Utc};
+use okno_api_types::ErrorCode;
 use okno_api_types::customers::Address;
 use okno_db::DbConnection;
 use okno_db::contracts::{ContractRecord, SubscriptionRecord, SubscriptionTariffRecord};
 use okno_db::customers::CustomerRecord;
 use okno_db::documents::{DocumentRecord, NewDocumentRow};
 use okno_db::tariffs::TariffVersionRecord;
-use okno_domain::contracts::{DocumentKind, is_distance_channel};
+use okno_domain::contracts::{ContractStatus, DocumentKind, is_distance_channel};
 use okno_domain::customers::{AddressKind, TaxId};
 use okno_domain::tariffs::{OneOffFee, version_in_force};
 
+use crate::audit;
+use crate::auth::Principal;
 use crate::config::OperatorDetails;
+use crate::documents;
 use crate::documents::{ContractPaper, Party, ServiceLine};
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::stored_json::decode;
 use crate::time::to_db;
 
@@ -95,7 +99,42 @@ pub fn paper(
         start_date: contract.start_date,
         end_date: contract.end_date,
         services,
+        draft: contract.status == ContractStatus::Draft,
     })
+}
+
+/// A draft printed for the customer to read before signing: rendered from the draft
+/// as it stands, marked as a draft, and not kept. A contract past its draft has its
+/// documents instead. Reading it is audited, as reading a contract is.
+pub fn draft_pdf(
+    conn: &mut DbConnection,
+    operator: &OperatorDetails,
+    principal: &Principal,
+    id: i64,
+    now: DateTime<Utc>,
+) -> ApiResult<(String, Vec<u8>)> {
+    let contract = super::view::find_contract(conn, id)?;
+    if contract.status != ContractStatus::Draft {
+        return Err(ApiError::Conflict(
+            ErrorCode::IllegalTransition,
+            format!(
+                "a {} contract is printed from its documents; only a draft is printed as one",
+                contract.status
+            ),
+            Vec::new(),
+        ));
+    }
+    audit::record(
+        conn,
+        principal,
+        "contract.draft_pdf",
+        Some(contract.customer_id),
+        Some(contract.number.clone()),
+        now,
+    )?;
+    let printed = paper(conn, operator, &contract, now.date_naive())?;
+    let pdf = documents::contract(&printed)?;
+    Ok((format!("draft {}", contract.number), pdf))
 }
 
 /// Keeps an issued document.

@@ -11,13 +11,14 @@ mod view;
 use chrono::{DateTime, Utc};
 use okno_api_types::cabinet::ProfilePatch;
 use okno_api_types::customers::{
-    Customer, CustomerPatch, CustomerQuery, CustomerSummary, NewCustomer,
+    Address, Customer, CustomerPatch, CustomerQuery, CustomerSummary, EmailEntry, NewCustomer,
+    PhoneEntry, PossibleDuplicate,
 };
 use okno_api_types::{CustomerStatus, ErrorCode, Page};
 use okno_db::auth::CabinetAccountRecord;
 use okno_db::customers::{CustomerFilter, CustomerListPosition, CustomerRecord};
 use okno_db::{DbConnection, DbError, write_transaction};
-use okno_domain::customers::check_customer;
+use okno_domain::customers::{DuplicateReason, Identity, check_customer};
 use okno_domain::search::SearchQuery;
 use okno_domain::validation::{FieldErrorCode, Validator};
 
@@ -29,6 +30,7 @@ use crate::auth::Principal;
 use crate::error::{ApiError, ApiResult, NotFoundExt};
 use crate::pagination::{decode_cursor, encode_cursor, fetch_size, limit, page};
 use crate::reference::check_sales_point;
+use crate::stored_json::decode;
 
 const CURSOR: &str = "customers";
 
@@ -68,12 +70,95 @@ pub fn check(
     }
 }
 
+/// Candidates of a duplicate check per key: enough for any real family of records.
+const DUPLICATE_CANDIDATES: i64 = 20;
+/// Most likely duplicates answered.
+const MAX_DUPLICATES: usize = 10;
+
+/// Registered customers who are probably the customer `data` describes, with why (R-01,
+/// the same tax id, phone or e-mail, or the same name at the same address.
+fn likely_duplicates(
+    conn: &mut DbConnection,
+    data: &CustomerData,
+) -> ApiResult<Vec<(CustomerRecord, Vec<DuplicateReason>)>> {
+    let details = &data.details;
+    let wanted = Identity::new(
+        details.tax_id.as_ref().map(|t| t.value()),
+        &details.display_name(),
+        &details.phones,
+        &details.emails,
+        &details.addresses,
+    );
+    let mut found = Vec::new();
+    for record in CustomerRecord::containing_any(conn, &wanted.search_keys(), DUPLICATE_CANDIDATES)?
+    {
+        let stored = Identity::new(
+            record.tax_id.as_deref(),
+            &record.display_name,
+            &decode::<Vec<PhoneEntry>>(&record.phones)?,
+            &decode::<Vec<EmailEntry>>(&record.emails)?,
+            &decode::<Vec<Address>>(&record.addresses)?,
+        );
+        let reasons = wanted.reasons(&stored);
+        if !reasons.is_empty() {
+            found.push((record, reasons));
+        }
+    }
+    found.truncate(MAX_DUPLICATES);
+    Ok(found)
+}
+
+/// "000123456 (phone, e-mail)", for the audit log and the refusal.
+fn describe_duplicates(found: &[(CustomerRecord, Vec<DuplicateReason>)]) -> String {
+    found
+        .iter()
+        .map(|(record, reasons)| {
+            let why: Vec<&str> = reasons.iter().map(|r| r.as_str()).collect();
+            format!("{} ({})", record.account_number, why.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The registered customers who are probably the one `input` describes, before registering
+/// it; its details are checked as registering would. The customers shown are audited.
+pub fn duplicates(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    input: &NewCustomer,
+    now: DateTime<Utc>,
+) -> ApiResult<Vec<PossibleDuplicate>> {
+    let mut v = Validator::new();
+    let data = check(&mut v, input, CustomerStatus::Prospect, None);
+    v.finish()?;
+    let found = likely_duplicates(conn, &data)?;
+    audit::record_read(
+        conn,
+        principal,
+        "customer.duplicates",
+        found.iter().map(|(record, _)| record.id),
+        now,
+    )?;
+    found
+        .into_iter()
+        .map(|(record, reasons)| {
+            Ok(PossibleDuplicate {
+                customer: to_summary(record)?,
+                reasons,
+            })
+        })
+        .collect()
+}
+
 /// Registers a customer: checked, numbered and audited in one transaction. A customer
-/// registered without a sales point belongs to the registering user's.
+/// registered without a sales point belongs to the registering user's. With
+/// `check_duplicates` a likely duplicate refuses it (`409 possible_duplicate`); without, the
+/// likely duplicates go into the audit record, so registering one anyway is on record.
 pub fn create(
     conn: &mut DbConnection,
     principal: &Principal,
     input: &NewCustomer,
+    check_duplicates: bool,
     now: DateTime<Utc>,
 ) -> ApiResult<Customer> {
     let mut v = Validator::new();
@@ -86,14 +171,31 @@ pub fn create(
     write_transaction(conn, |conn| {
         check_sales_point(conn, &mut v, input.sales_point_id)?;
         v.finish()?;
+        let found = likely_duplicates(conn, &data)?;
+        if check_duplicates && !found.is_empty() {
+            return Err(ApiError::Conflict(
+                ErrorCode::PossibleDuplicate,
+                format!(
+                    "probably registered already: {}",
+                    describe_duplicates(&found)
+                ),
+                Vec::new(),
+            ));
+        }
         let record =
             CustomerRecord::create(conn, data.new_row(&principal.recorded_by().label, now)?)?;
+        let detail = (!found.is_empty()).then(|| {
+            format!(
+                "registered beside likely duplicates: {}",
+                describe_duplicates(&found)
+            )
+        });
         audit::record(
             conn,
             principal,
             "customer.create",
             Some(record.id),
-            None,
+            detail,
             now,
         )?;
         to_card(record, false)

@@ -40,7 +40,7 @@ pub fn seed_customers(state: &AppState, conn: &mut DbConnection) -> ApiResult<Se
             - Duration::days(rng.random_range(150..700))
             - Duration::minutes(rng.random_range(0..600));
         let creator = staff.pick(&mut rng, &[Role::Agent, Role::Operator]);
-        let card = customers::create(conn, creator, &input, registered)?;
+        let card = customers::create(conn, creator, &input, false, registered)?;
         if status != CustomerStatus::Prospect {
             set_status(conn, card.id, status)?;
         }

@@ -57,6 +57,8 @@ pub struct ContractPaper {
     pub start_date: NaiveDate,
     pub end_date: Option<NaiveDate>,
     pub services: Vec<ServiceLine>,
+    /// A draft printed for the customer to read before signing: marked as such.
+    pub draft: bool,
 }
 
 fn party_facts(layout: &mut Layout, heading: &str, party: &Party, language: Language) {
@@ -120,8 +122,19 @@ pub fn contract(paper: &ContractPaper) -> Result<Vec<u8>, ApiError> {
         "{} · {} {}",
         t.footer, t.contract_number, paper.number
     ));
-    layout.title(t.contract_title);
-    layout.subtitle(&format!("{} {}", t.contract_number, paper.number));
+    if paper.draft {
+        layout.title(&format!("{} · {}", t.draft_mark, t.contract_title));
+        layout.subtitle(&format!("{} {}", t.contract_number, paper.number));
+        layout.paragraph(t.draft_note);
+    } else {
+        layout.title(t.contract_title);
+        layout.subtitle(&format!("{} {}", t.contract_number, paper.number));
+    }
+    let concluded = if paper.draft {
+        t.not_signed.to_owned()
+    } else {
+        date(paper.concluded_on)
+    };
     let term = match paper.end_date {
         Some(end) => fill(
             t.from_to,
@@ -130,7 +143,7 @@ pub fn contract(paper: &ContractPaper) -> Result<Vec<u8>, ApiError> {
         None => fill(t.indefinite, &[("from", &date(paper.start_date))]),
     };
     layout.facts(&[
-        (t.concluded_on, date(paper.concluded_on)),
+        (t.concluded_on, concluded),
         (
             t.concluded_by,
             if paper.distance {
@@ -240,6 +253,7 @@ mod tests {
                 vat_rate_bp: 2300,
                 currency: "PLN".into(),
             }],
+            draft: false,
         }
     }
 
@@ -248,8 +262,13 @@ mod tests {
         for language in [Language::En, Language::Pl, Language::Ru] {
             let paper = sample(language);
             let day = paper.concluded_on;
+            let draft = ContractPaper {
+                draft: true,
+                ..paper.clone()
+            };
             for pdf in [
                 contract(&paper).unwrap(),
+                contract(&draft).unwrap(),
                 withdrawal_statement(&paper, day).unwrap(),
                 terms_change_notice(&paper, "Nowa cena abonamentu: 74,99 zł netto.", day, day)
                     .unwrap(),

@@ -36,6 +36,10 @@ pub struct Texts {
     pub terms_effective: &'static str,
     pub terms_right: &'static str,
     pub footer: &'static str,
+    /// Marks a draft printed for the customer to read.
+    pub draft_mark: &'static str,
+    pub draft_note: &'static str,
+    pub not_signed: &'static str,
 }
 
 const EN: Texts = Texts {
@@ -77,6 +81,9 @@ const EN: Texts = Texts {
     terms_effective: "The change takes effect on",
     terms_right: "If you do not accept the change, you may withdraw from the contract without penalty until {date}.",
     footer: "Okno — customer service",
+    draft_mark: "DRAFT",
+    draft_note: "A draft for the customer to read: the contract is concluded only when both parties sign it.",
+    not_signed: "not signed yet",
 };
 
 const PL: Texts = Texts {
@@ -118,6 +125,9 @@ const PL: Texts = Texts {
     terms_effective: "Zmiana obowiązuje od",
     terms_right: "Jeżeli nie akceptują Państwo zmiany, mogą Państwo odstąpić od umowy bez kar do dnia {date}.",
     footer: "Okno — obsługa klienta",
+    draft_mark: "PROJEKT",
+    draft_note: "Projekt do zapoznania się przez klienta: umowa zostaje zawarta dopiero po podpisaniu przez obie strony.",
+    not_signed: "jeszcze nie podpisana",
 };
 
 const RU: Texts = Texts {
@@ -159,6 +169,9 @@ const RU: Texts = Texts {
     terms_effective: "Изменение вступает в силу",
     terms_right: "Если вы не согласны с изменением, вы можете без штрафа отказаться от договора до {date}.",
     footer: "Okno — обслуживание клиентов",
+    draft_mark: "ПРОЕКТ",
+    draft_note: "Проект для ознакомления клиента: договор заключается только после подписания обеими сторонами.",
+    not_signed: "ещё не подписан",
 };
 
 pub fn texts(language: Language) -> &'static Texts {

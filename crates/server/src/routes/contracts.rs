@@ -270,6 +270,34 @@ lifecycle_endpoint!(
     "Withdraw the notice of termination of a contract in force before its last day (`terminated_on`): the contract stays in force. `reason` is optional; refused with `illegal_transition` when there is no notice."
 );
 
+/// The draft as a PDF for the customer to read and sign, marked as a draft; not kept.
+/// A contract past its draft is printed from its documents (`409 illegal_transition`).
+#[utoipa::path(
+    tag = "contracts",
+    params(("id" = i64, Path, description = "Contract id")),
+    responses(
+        (status = 200, content_type = "application/pdf", body = Vec<u8>),
+        (status = 404, body = Problem),
+        (status = 409, description = "Not a draft (`illegal_transition`)", body = Problem),
+    ),
+    extensions(("x-okno-permission" = json!("contracts_read"))),
+)]
+#[get("/contracts/{id}/draft-pdf")]
+pub async fn draft_pdf(
+    auth: Authorized<perm::ContractsRead>,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> ApiResult<HttpResponse> {
+    let id = id.into_inner();
+    let now = state.now();
+    let operator = state.settings.operator.clone();
+    let principal = auth.principal;
+    let (title, pdf) = state
+        .run(move |conn| crate::contracts::papers::draft_pdf(conn, &operator, &principal, id, now))
+        .await?;
+    Ok(crate::responses::pdf(&title, pdf))
+}
+
 /// Move a subscription to another tariff: from the first day of next month by
 /// default; another day only with `early`, which is recorded.
 #[utoipa::path(

@@ -3,7 +3,8 @@
 
 use actix_web::{HttpResponse, get, patch, post, web};
 use okno_api_types::customers::{
-    Customer, CustomerPatch, CustomerQuery, CustomerSummary, NewCustomer,
+    CreateCustomerQuery, Customer, CustomerPatch, CustomerQuery, CustomerSummary, NewCustomer,
+    PossibleDuplicate,
 };
 use okno_api_types::{Page, Problem};
 
@@ -37,26 +38,60 @@ pub async fn list_customers(
     Ok(web::Json(page))
 }
 
-/// Register a customer. The account number is assigned here.
+/// Register a customer. The account number is assigned here. With `check_duplicates` a
+/// registered customer who is probably the same one refuses it (`409 possible_duplicate`);
+/// without, it is registered and the likely duplicates are noted in the audit log.
 #[utoipa::path(
     tag = "customers",
+    params(CreateCustomerQuery),
     request_body = NewCustomer,
-    responses((status = 201, body = Customer), (status = 422, body = Problem)),
+    responses(
+        (status = 201, body = Customer),
+        (status = 409, description = "Probably registered already (`possible_duplicate`, with `check_duplicates`)", body = Problem),
+        (status = 422, body = Problem),
+    ),
     extensions(("x-okno-permission" = json!("customers_write"))),
 )]
 #[post("/customers")]
 pub async fn create_customer(
     auth: Authorized<perm::CustomersWrite>,
     state: web::Data<AppState>,
+    query: Query<CreateCustomerQuery>,
     body: Json<NewCustomer>,
 ) -> ApiResult<HttpResponse> {
+    let check_duplicates = query.into_inner()?.check_duplicates;
     let input = body.into_inner()?;
     let now = state.now();
     let principal = auth.principal;
     let customer = state
-        .run(move |conn| customers::create(conn, &principal, &input, now))
+        .run(move |conn| customers::create(conn, &principal, &input, check_duplicates, now))
         .await?;
     Ok(HttpResponse::Created().json(customer))
+}
+
+/// The registered customers who are probably the one described: the same tax
+/// id, phone or e-mail, or the same name at the same address; at most ten, with why. The
+/// details are checked as registering checks them. Nothing is stored but the audit record
+/// of the customers shown.
+#[utoipa::path(
+    tag = "customers",
+    request_body = NewCustomer,
+    responses((status = 200, body = Vec<PossibleDuplicate>), (status = 422, body = Problem)),
+    extensions(("x-okno-permission" = json!("customers_write"))),
+)]
+#[post("/customers/duplicates")]
+pub async fn customer_duplicates(
+    auth: Authorized<perm::CustomersWrite>,
+    state: web::Data<AppState>,
+    body: Json<NewCustomer>,
+) -> ApiResult<web::Json<Vec<PossibleDuplicate>>> {
+    let input = body.into_inner()?;
+    let now = state.now();
+    let principal = auth.principal;
+    let found = state
+        .run(move |conn| customers::duplicates(conn, &principal, &input, now))
+        .await?;
+    Ok(web::Json(found))
 }
 
 /// The customer card. Every read is written to the audit log with the reader and the purpose

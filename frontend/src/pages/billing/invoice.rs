@@ -265,13 +265,70 @@ fn CorrectionForm(invoice: Invoice) -> impl IntoView {
             )
         })
         .collect();
+    let rates: Vec<i32> = invoice.lines.iter().map(|l| l.vat_rate_bp).collect();
     let inputs = StoredValue::new(inputs);
     let bad = RwSignal::new(Vec::<usize>::new());
     let id = invoice.id;
     let currency = invoice.currency.clone();
+    let number = invoice.number.clone();
+    let currency_for_effect = invoice.currency.clone();
+    // A note cannot be taken back: the form says what it will do, then asks once more.
+    let confirming = RwSignal::new(false);
+    let balance = RwSignal::new(None::<i64>);
+    let customer_id = invoice.customer_id;
+    leptos::task::spawn_local(async move {
+        let query = okno_api_types::billing::AccountQuery::default();
+        if let Ok(account) = api::call(session, async |client| {
+            client.customer_account(customer_id, &query).await
+        })
+        .await
+        {
+            balance.set(Some(account.balance_minor));
+        }
+    });
+    // The gross the note adds to the invoice: each line's new gross less its old; all of it
+    // back when the invoice is cancelled. `None` while an amount does not read.
+    let effect = Signal::derive(move || {
+        let gross = |net: i64, rate: i32| net.saturating_add(okno_domain::money::vat(net, rate));
+        inputs.with_value(|inputs| {
+            inputs
+                .iter()
+                .zip(&rates)
+                .try_fold(0_i64, |sum, ((_, _, before, value), rate)| {
+                    let after = if cancel.get() {
+                        0
+                    } else {
+                        format::parse_money(&value.get())?
+                    };
+                    Some(sum.saturating_add(gross(after, *rate) - gross(*before, *rate)))
+                })
+        })
+    });
+    Effect::new(move |_| {
+        effect.track();
+        reason.track();
+        confirming.set(false);
+    });
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        if !confirming.get_untracked() {
+            if effect.get_untracked().is_some() || cancel.get_untracked() {
+                confirming.set(true);
+            } else {
+                bad.set(inputs.with_value(|inputs| {
+                    inputs
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, (_, _, _, v))| {
+                            format::parse_money(&v.get_untracked()).is_none()
+                        })
+                        .map(|(index, _)| index)
+                        .collect()
+                }));
+            }
+            return;
+        }
         let mut lines = Vec::new();
         let mut wrong = Vec::new();
         inputs.with_value(|inputs| {
@@ -310,6 +367,7 @@ fn CorrectionForm(invoice: Invoice) -> impl IntoView {
             })
             .await;
             busy.set(false);
+            confirming.set(false);
             match result {
                 Ok(note) => {
                     toasts.success(td_string!(
@@ -373,8 +431,31 @@ fn CorrectionForm(invoice: Invoice) -> impl IntoView {
             </Show>
             <Checkbox label=label(|l| td_string!(l, invoices.cancel_all)) checked=cancel name="cancel" />
             <TextArea label=label(|l| td_string!(l, invoices.reason)) value=reason name="reason" required=true error=error_of(failure, "reason") />
+            <Show when=move || confirming.get()>
+                <p class="warning" role="alert" data-testid="correction-effect">
+                    {
+                        let (currency, number) = (currency_for_effect.clone(), number.clone());
+                        move || {
+                            let lang = language(i18n.get_locale());
+                            let change = effect.get().unwrap_or(0);
+                            let note = format::money(change, &currency, lang);
+                            match balance.get() {
+                                // The note's gross moves the balance the other way: a lower
+                                // invoice is money back.
+                                Some(now) => t_string!(i18n, invoices.correction_effect_balance, amount = note, number = number.clone(), balance = format::money(now.saturating_sub(change), &currency, lang)).to_string(),
+                                None => t_string!(i18n, invoices.correction_effect, amount = note, number = number.clone()).to_string(),
+                            }
+                        }
+                    }
+                </p>
+            </Show>
             <div class="form-actions">
-                <button type="submit" class="button-primary" disabled=move || busy.get() data-testid="issue-correction">{tr(|l| td_string!(l, invoices.issue_correction))}</button>
+                <Show when=move || confirming.get()>
+                    <button type="button" class="button-quiet" on:click=move |_| confirming.set(false)>{tr(|l| td_string!(l, common.cancel))}</button>
+                </Show>
+                <button type="submit" class="button-primary" disabled=move || busy.get() data-testid="issue-correction">
+                    {move || if confirming.get() { t_string!(i18n, invoices.confirm_correction).to_string() } else { t_string!(i18n, invoices.issue_correction).to_string() }}
+                </button>
             </div>
         </form>
     }

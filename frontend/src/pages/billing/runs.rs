@@ -165,7 +165,14 @@ fn RunRow(run: BillingRun) -> impl IntoView {
                 </span>
             </td>
             <td>
-                <div class="progress" role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow=percent.to_string()>
+                <div
+                    class="progress"
+                    role="progressbar"
+                    aria-label=move || format!("{} {}", t_string!(i18n, billing.progress), labels::month(i18n.get_locale(), period))
+                    aria-valuemin="0"
+                    aria-valuemax="100"
+                    aria-valuenow=percent.to_string()
+                >
                     <span style:width=format!("{percent}%")></span>
                 </div>
                 <span class="muted small">{format!("{done} / {}", run.customers)}</span>

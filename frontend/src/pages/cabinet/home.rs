@@ -41,7 +41,7 @@ pub fn CabinetHome() -> impl IntoView {
             <Loaded value=move || profile.get() let:me>
                     <div class="page-head">
                         <div>
-                            <h1>{t!(i18n, cabinet.hello, name = me.display_name.clone())}</h1>
+                            <h1>{t!(i18n, cabinet.hello, name = greeting_name(&me))}</h1>
                             <p class="card-facts">
                                 <span>{tr(|l| td_string!(l, customers.account_number))} ": "</span>
                                 <span class="mono">{me.account_number.clone()}</span>
@@ -81,7 +81,7 @@ fn ProfileForm(me: Customer, #[prop(into)] on_saved: Callback<Customer>) -> impl
     let phone = RwSignal::new(
         me.phones
             .first()
-            .map(|p| p.value.clone())
+            .map(|p| okno_domain::customers::shown_phone(&p.value))
             .unwrap_or_default(),
     );
     let language = RwSignal::new(me.preferred_language.as_str().to_owned());
@@ -297,5 +297,16 @@ fn MyHistory() -> impl IntoView {
                         </ol>
             </LoadedList>
         </div>
+    }
+}
+
+/// A person is greeted by their given name first ("Małgorzata Krawczyk"), as one speaks to
+/// them; the list's "Krawczyk Małgorzata" is for sorting. A firm by its name.
+fn greeting_name(me: &Customer) -> String {
+    match (me.kind, &me.first_name, &me.last_name) {
+        (okno_api_types::CustomerKind::Person, Some(first), Some(last)) => {
+            format!("{first} {last}")
+        }
+        _ => me.display_name.clone(),
     }
 }

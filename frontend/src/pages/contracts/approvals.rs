@@ -42,7 +42,10 @@ pub fn Approvals() -> impl IntoView {
     };
     reload();
 
+    // Approving starts the service: the row asks first, saying when.
+    let confirming = RwSignal::new(None::<i64>);
     let approve = move |contract: Contract| {
+        confirming.set(None);
         leptos::task::spawn_local(async move {
             let request = TransitionRequest {
                 version: Some(contract.version),
@@ -83,7 +86,7 @@ pub fn Approvals() -> impl IntoView {
                                     <th class="hide-narrow">{tr(|l| td_string!(l, contracts.services))}</th>
                                     <th>{tr(|l| td_string!(l, contract.signed_on))}</th>
                                     <th class="hide-narrow">{tr(|l| td_string!(l, contract.created))}</th>
-                                    <th></th>
+                                    <th><span class="sr-only">{tr(|l| td_string!(l, approvals.actions))}</span></th>
                                 </tr>
                             </thead>
                             <tbody>
@@ -94,6 +97,8 @@ pub fn Approvals() -> impl IntoView {
                                         let signed = c.signed_on;
                                         let late = signed.is_some_and(|d| d < super::today());
                                         let row = c.clone();
+                                        let id = c.id;
+                                        let starts = c.start_date.max(super::today());
                                         view! {
                                             <tr data-testid="approval-row">
                                                 <td class="mono nowrap"><A href=format!("/contracts/{}", c.id)>{c.number.clone()}</A></td>
@@ -102,10 +107,28 @@ pub fn Approvals() -> impl IntoView {
                                                 <td class="nowrap" class:overdue=late>{move || signed.map(|d| time::day(d, i18n.get_locale()))}</td>
                                                 <td class="hide-narrow muted">{c.created_by.clone()}</td>
                                                 <td class="row-end">
-                                                    <A href=format!("/contracts/{}", c.id) attr:class="button-small">{tr(|l| td_string!(l, approvals.review))}</A>
-                                                    <button class="button-small button-primary" data-testid="approve" on:click=move |_| approve(row.clone())>
-                                                        {tr(|l| td_string!(l, contract_action.approve))}
-                                                    </button>
+                                                    <Show
+                                                        when=move || confirming.get() == Some(id)
+                                                        fallback=move || view! {
+                                                            <A href=format!("/contracts/{id}") attr:class="button-small">{tr(|l| td_string!(l, approvals.review))}</A>
+                                                            <button class="button-small button-primary" data-testid="approve" on:click=move |_| confirming.set(Some(id))>
+                                                                {tr(|l| td_string!(l, contract_action.approve))}
+                                                            </button>
+                                                        }
+                                                    >
+                                                        {
+                                                            let row = row.clone();
+                                                            view! {
+                                                                <span class="muted" data-testid="approve-effect">
+                                                                    {move || t_string!(i18n, approvals.confirm, date = time::day(starts, i18n.get_locale()))}
+                                                                </span>
+                                                                <button class="button-small" on:click=move |_| confirming.set(None)>{tr(|l| td_string!(l, common.cancel))}</button>
+                                                                <button class="button-small button-primary" data-testid="confirm-approve" on:click=move |_| approve(row.clone())>
+                                                                    {tr(|l| td_string!(l, approvals.confirm_button))}
+                                                                </button>
+                                                            }
+                                                        }
+                                                    </Show>
                                                 </td>
                                             </tr>
                                         }

@@ -94,11 +94,43 @@ fn ContractHead(contract: Contract) -> impl IntoView {
                 </p>
             </div>
         </div>
+        {(contract.status == ContractStatus::Draft).then(|| view! { <PrintDraft id=contract.id number=contract.number.clone() /> })}
         {rejected.map(|reason| view! {
             <p class="warning" data-testid="rejection-reason">
                 <strong>{tr(|l| td_string!(l, contract.rejected))} ": "</strong>{reason}
             </p>
         })}
+    }
+}
+
+/// A draft printed for the customer to read and sign, marked as a draft.
+#[component]
+fn PrintDraft(id: i64, number: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let toasts = crate::components::toast::use_toasts();
+    let busy = RwSignal::new(false);
+    let file_name = format!("draft-{}.pdf", number.replace(['/', '\\', ' '], "-"));
+    let print = move |_| {
+        let file_name = file_name.clone();
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let url = format!("/api/v1/contracts/{id}/draft-pdf");
+            if let Err(failure) =
+                crate::components::download::open_pdf(session, url, file_name).await
+            {
+                toasts.failure(i18n.get_locale_untracked(), &failure);
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <p class="row">
+            <button type="button" class="button" data-testid="print-draft" disabled=move || busy.get() on:click=print>
+                {tr(|l| td_string!(l, contract.print_draft))}
+            </button>
+            <span class="muted">{tr(|l| td_string!(l, contract.print_draft_hint))}</span>
+        </p>
     }
 }
 

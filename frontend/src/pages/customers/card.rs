@@ -145,7 +145,7 @@ fn ContactData(card: Customer) -> impl IntoView {
                         let href = format!("tel:{}", p.value.replace(' ', ""));
                         view! {
                             <dt>{move || t_string!(i18n, customers.phone)} {p.label.clone().map(|l| format!(" ({l})"))}</dt>
-                            <dd><a href=href>{p.value.clone()}</a></dd>
+                            <dd><a href=href>{okno_domain::customers::shown_phone(&p.value)}</a></dd>
                         }
                     })
                     .collect_view()}

@@ -61,10 +61,15 @@ pub fn LogContact(
             busy.set(false);
             match result {
                 Ok(_) => {
+                    // A fresh form for the next contact: nothing of this one stays behind.
                     failure.set(None);
+                    channel.set(Channel::Phone.as_str().to_owned());
+                    direction.set(Direction::Inbound.as_str().to_owned());
+                    topic.set(String::new());
                     summary.set(String::new());
                     outcome.set(String::new());
                     settled.set(true);
+                    department.set(Department::SubscriberService.as_str().to_owned());
                     toasts.success(td_string!(i18n.get_locale_untracked(), contact.logged));
                     on_logged.run(());
                 }
@@ -80,13 +85,13 @@ pub fn LogContact(
         view! {
             <label class="field field-inline">
                 <span>{label}</span>
-                <select name=name on:change=move |ev| value.set(event_target_value(&ev))>
+                <select name=name on:change=move |ev| value.set(event_target_value(&ev)) prop:value=move || value.get()>
                     {move || {
                         options
                             .get()
                             .into_iter()
                             .map(|(v, text)| {
-                                let selected = v == value.get_untracked();
+                                let selected = value.try_with_untracked(|current| *current == v).unwrap_or(false);
                                 view! { <option value=v selected=selected>{text}</option> }
                             })
                             .collect_view()

@@ -119,7 +119,7 @@ pub fn CustomersPage() -> impl IntoView {
                                         }}
                                     </td>
                                     <td class="hide-narrow">{customer.address.clone()}</td>
-                                    <td class="hide-narrow nowrap">{customer.phone.clone()}</td>
+                                    <td class="hide-narrow nowrap">{customer.phone.as_deref().map(okno_domain::customers::shown_phone)}</td>
                                     <td>
                                         <StatusBadge status=customer.status />
                                     </td>

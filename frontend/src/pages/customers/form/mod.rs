@@ -3,15 +3,19 @@
 //! changed the customer in the meantime.
 
 use leptos::prelude::*;
+use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
-use okno_api_types::customers::Customer;
+use okno_api_types::customers::{Customer, PossibleDuplicate};
 use okno_api_types::reference::SalesPoint;
 use okno_api_types::{
     AddressKind, CustomerKind, CustomerStatus, ErrorCode, Language, Segment, TaxIdScheme,
 };
 
 use crate::api::{self, Failure};
-use crate::components::forms::{Field, Select, TextArea, enum_options, error_of, field_error};
+use crate::components::forms::{
+    ErrorSummary, Field, FormErrors, Select, TextArea, enum_options, error_of, field_error,
+    focus_first_invalid_field,
+};
 use crate::components::status::Loading;
 use crate::components::toast::use_toasts;
 use crate::i18n::*;
@@ -32,6 +36,7 @@ pub fn CustomerForm() -> impl IntoView {
     let params = use_params_map();
     let editing = params.with_untracked(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()));
     let form = FormState::new();
+    provide_context(FormErrors::default());
     let failure = RwSignal::new(None::<Failure>);
     let conflict = RwSignal::new(false);
     let busy = RwSignal::new(false);
@@ -54,8 +59,11 @@ pub fn CustomerForm() -> impl IntoView {
         });
     }
 
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
+    // Likely duplicates of a new customer, shown before it is registered.
+    let duplicates = RwSignal::new(Vec::<PossibleDuplicate>::new());
+    // `anyway`: the user saw the likely duplicates and registers the customer all the same
+    // (the server notes them in the audit log).
+    let save = move |anyway: bool| {
         busy.set(true);
         conflict.set(false);
         let sent = form.rows_sent();
@@ -68,12 +76,36 @@ pub fn CustomerForm() -> impl IntoView {
                     })
                     .await
                 }
-                None => {
+                None if anyway => {
                     let new = form.new_customer();
                     api::call(session, async |client| client.create_customer(&new).await).await
                 }
+                None => {
+                    let new = form.new_customer();
+                    let found = api::call(session, async |client| {
+                        client.customer_duplicates(&new).await
+                    })
+                    .await;
+                    match found {
+                        Ok(found) if !found.is_empty() => {
+                            busy.set(false);
+                            form.answered(sent);
+                            failure.set(None);
+                            duplicates.set(found);
+                            return;
+                        }
+                        Ok(_) => {
+                            api::call(session, async |client| {
+                                client.create_customer_checking_duplicates(&new).await
+                            })
+                            .await
+                        }
+                        Err(error) => Err(error),
+                    }
+                }
             };
             busy.set(false);
+            duplicates.set(Vec::new());
             form.answered(sent);
             match result {
                 Ok(customer) => {
@@ -97,10 +129,18 @@ pub fn CustomerForm() -> impl IntoView {
                     } else if !error.has_field_errors() {
                         toasts.failure(i18n.get_locale_untracked(), &error);
                     }
+                    let at_fields = error.has_field_errors();
                     failure.set(Some(error));
+                    if at_fields {
+                        focus_first_invalid_field();
+                    }
                 }
             }
         });
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        save(false);
     };
     let is_person = move || form.kind.get() == CustomerKind::Person.as_str();
 
@@ -111,6 +151,7 @@ pub fn CustomerForm() -> impl IntoView {
             </div>
             <Show when=move || ready.get() fallback=|| view! { <Loading /> }>
                 <form class="form form-wide" on:submit=submit novalidate data-testid="customer-form">
+                    <ErrorSummary />
                     <Show when=move || conflict.get()>
                         <p class="warning" role="alert" data-testid="version-conflict">{tr(|l| td_string!(l, customer_form.conflict))}</p>
                     </Show>
@@ -186,6 +227,32 @@ pub fn CustomerForm() -> impl IntoView {
                     <ContactList title=label(|l| td_string!(l, customers.emails)) rows=form.emails list=List::Emails form failure value_label=label(|l| td_string!(l, customers.email)) input_type="email" />
                     <AddressList form failure />
                     <TextArea label=label(|l| td_string!(l, customers.notes)) value=form.notes name="notes" error=error_of(failure, "notes") />
+                    <Show when=move || duplicates.with(|d| !d.is_empty())>
+                        <div class="warning duplicates" role="alert" data-testid="duplicates">
+                            <h2>{tr(|l| td_string!(l, customer_form.duplicates_title))}</h2>
+                            <ul>
+                                {move || duplicates.get().into_iter().map(|d| {
+                                    let reasons = d.reasons.clone();
+                                    let who = [Some(d.customer.account_number.clone()), d.customer.address.clone(), d.customer.phone.as_deref().map(okno_domain::customers::shown_phone)]
+                                        .into_iter()
+                                        .flatten()
+                                        .collect::<Vec<_>>()
+                                        .join(" · ");
+                                    view! {
+                                        <li data-testid="duplicate">
+                                            <strong>{d.customer.display_name.clone()}</strong> " · " {who} " — "
+                                            {move || reasons.iter().map(|r| labels::duplicate_reason(i18n.get_locale(), *r)).collect::<Vec<_>>().join(", ")}
+                                            " "
+                                            <A href=format!("/customers/{}", d.customer.id) attr:class="button-small" attr:data-testid="open-duplicate">{tr(|l| td_string!(l, customer_form.open_duplicate))}</A>
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                            <button type="button" class="button" data-testid="create-anyway" disabled=move || busy.get() on:click=move |_| save(true)>
+                                {tr(|l| td_string!(l, customer_form.create_anyway))}
+                            </button>
+                        </div>
+                    </Show>
                     <div class="form-actions">
                         <button class="button-primary" type="submit" disabled=move || busy.get() data-testid="save-customer">
                             {tr(|l| td_string!(l, common.save))}
