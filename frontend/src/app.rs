@@ -41,6 +41,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/customers/:id/contracts/new") view=|| view! { <Allowed permission=Permission::ContractsWrite><pages::contracts::NewContractWizard /></Allowed> } />
                         <Route path=path!("/contracts") view=|| view! { <Allowed permission=Permission::ContractsRead><pages::contracts::ContractsPage /></Allowed> } />
                         <Route path=path!("/contracts/approvals") view=|| view! { <Allowed permission=Permission::ContractsApprove><pages::contracts::Approvals /></Allowed> } />
+                        <Route path=path!("/contracts/:contract/edit") view=|| view! { <Allowed permission=Permission::ContractsWrite><pages::contracts::NewContractWizard /></Allowed> } />
                         <Route path=path!("/contracts/:id") view=|| view! { <Allowed permission=Permission::ContractsRead><pages::contracts::ContractPage /></Allowed> } />
                         <Route path=path!("/requests") view=|| view! { <Allowed permission=Permission::ContractsRead><pages::contracts::Requests /></Allowed> } />
                         <Route path=path!("/retention") view=|| view! { <Allowed permission=Permission::RetentionManage><pages::retention::Retention /></Allowed> } />
@@ -62,6 +63,8 @@ pub fn App() -> impl IntoView {
 }
 
 const LANGUAGE_KEY: &str = "okno.language";
+/// Set once someone picks a language with the switcher on this browser.
+pub const LANGUAGE_CHOSEN_KEY: &str = "okno.language.chosen";
 
 /// The interface language: the one chosen last on this browser (else the browser's own), and
 /// a subscriber's preferred language when they sign in.
@@ -95,7 +98,14 @@ fn LanguagePreference() -> impl IntoView {
     Effect::new(move |previous: Option<Option<i64>>| {
         let me = session.me();
         let id = me.as_ref().map(|m| m.id);
+        let chosen_here = window()
+            .local_storage()
+            .ok()
+            .flatten()
+            .and_then(|s| s.get_item(LANGUAGE_CHOSEN_KEY).ok().flatten())
+            .is_some();
         if previous.flatten() != id
+            && !chosen_here
             && let Some(language) = me.and_then(|m| m.preferred_language)
         {
             i18n.set_locale(locale(language));

@@ -179,6 +179,7 @@ pub fn contract_status(locale: Locale, status: ContractStatus) -> &'static str {
         ContractStatus::Suspended => td_string!(locale, contract_status.suspended),
         ContractStatus::Terminated => td_string!(locale, contract_status.terminated),
         ContractStatus::Withdrawn => td_string!(locale, contract_status.withdrawn),
+        ContractStatus::Cancelled => td_string!(locale, contract_status.cancelled),
     }
 }
 
@@ -193,6 +194,7 @@ pub fn contract_action(locale: Locale, action: ContractAction) -> &'static str {
         ContractAction::Terminate => td_string!(locale, contract_action.terminate),
         ContractAction::Withdraw => td_string!(locale, contract_action.withdraw),
         ContractAction::CancelTermination => td_string!(locale, contract_action.cancel_termination),
+        ContractAction::Cancel => td_string!(locale, contract_action.cancel),
     }
 }
 
@@ -213,6 +215,7 @@ pub fn contract_event(locale: Locale, action: &str) -> String {
         "withdraw" => td_string!(locale, contract_event.withdraw).to_owned(),
         "termination_notice" => td_string!(locale, contract_event.termination_notice).to_owned(),
         "cancel_termination" => td_string!(locale, contract_event.cancel_termination).to_owned(),
+        "cancel" => td_string!(locale, contract_event.cancel).to_owned(),
         other => other.to_owned(),
     }
 }

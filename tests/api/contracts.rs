@@ -515,6 +515,22 @@ both_backends! {
         assert_eq!(app.run_jobs().await.ended, 0, "a second run finds nothing to do");
     }
 
+    async fn a_draft_the_customer_decided_against_is_cancelled_and_stays_on_record(app) {
+        let agent = app.as_role(Role::Agent).await;
+        let (_, id) = draft(app, &agent, Channel::Visit).await;
+        let cancelled = agent.contract_action(id, ContractAction::Cancel, &TransitionRequest { reason: Some("klient zrezygnował".into()), ..Default::default() }).await.unwrap();
+        assert_eq!(cancelled.status, ContractStatus::Cancelled);
+        let last = agent.contract_events(id).await.unwrap().pop().unwrap();
+        assert_eq!((last.action.as_str(), last.detail.as_deref()), ("cancel", Some("klient zrezygnował")));
+        let sign = refused(agent.contract_action(id, ContractAction::Sign, &TransitionRequest::default()).await, 409, ErrorCode::IllegalTransition);
+        assert_eq!(sign.detail.as_deref(), Some("a cancelled contract cannot be signed"));
+        // A signed contract is not a draft to drop: it is withdrawn or terminated.
+        let (_, signed) = draft(app, &agent, Channel::Visit).await;
+        agent.contract_action(signed, ContractAction::Sign, &TransitionRequest::default()).await.unwrap();
+        let late = refused(agent.contract_action(signed, ContractAction::Cancel, &TransitionRequest::default()).await, 409, ErrorCode::IllegalTransition);
+        assert_eq!(late.detail.as_deref(), Some("a signed contract cannot be cancelled"));
+    }
+
     async fn a_notice_of_termination_can_be_withdrawn_before_its_last_day(app) {
         let agent = app.as_role(Role::Agent).await;
         let manager = app.as_role(Role::Manager).await;

@@ -212,6 +212,31 @@ test('a filtered list keeps its answer when the unfiltered one comes in last', a
   assert.deepEqual(page.errors, []);
 });
 
+test('the invoice list filters by the customer\'s account number and by issue dates, and names the month', async () => {
+  const financeToken = await token('finance');
+  const { customer } = await polishInvoice(financeToken);
+  const mine = await api('GET', `/invoices?customer_id=${customer.id}&limit=100`, { token: financeToken });
+  const page = await newPage();
+  await signIn(page, 'finance');
+  await page.goto(`${BASE}/invoices`);
+  await page.locator('input[name=account]').fill(customer.account_number);
+  await page.locator('input[name=account]').press('Enter');
+  const rows = page.getByTestId('invoice-row');
+  const deadline = Date.now() + 5000;
+  while (Date.now() < deadline && (await rows.count()) !== mine.body.items.length) await new Promise((r) => setTimeout(r, 100));
+  assert.equal(await rows.count(), mine.body.items.length);
+  for (const name of await rows.locator('td:nth-child(2)').allInnerTexts()) assert.equal(name, customer.display_name);
+  // Months by name, not "2026-11".
+  assert.doesNotMatch(await page.getByTestId('invoice-table').innerText(), /\b\d{4}-\d{2}\b/);
+  // Issued after the last of them: none.
+  const last = mine.body.items.map((i) => i.issue_date).sort().pop();
+  const after = new Date(Date.parse(last) + 86_400_000).toISOString().slice(0, 10);
+  await page.locator('input[name=issued_from]').fill(after);
+  await page.locator('input[name=issued_from]').dispatchEvent('change');
+  await page.getByText(/No invoices/).waitFor();
+  assert.deepEqual(page.errors, []);
+});
+
 test('the customer card shows the account with its invoices', async () => {
   const financeToken = await token('finance');
   const { invoice, customer } = await polishInvoice(financeToken);
@@ -221,6 +246,10 @@ test('the customer card shows the account with its invoices', async () => {
   const account = page.getByTestId('account');
   await textMatches(account.getByTestId('balance'), /^(To pay|In credit): PLN\s\d/);
   await textMatches(account.getByTestId('entries'), new RegExp(invoice.number.replaceAll('/', '\\/')));
+  // What the customer owes reads positive, as on the invoice: the invoice's gross, no minus.
+  const row = account.getByTestId('entries').locator('tr', { hasText: invoice.number });
+  const amount = await row.locator('td.num').innerText();
+  assert.doesNotMatch(amount, /^[-−]/, `the invoice reads ${amount}`);
   assert.deepEqual(page.errors, []);
 });
 
@@ -236,6 +265,9 @@ test('a subscriber sees the balance and every invoice and downloads one; a prepa
   const pdf = await downloadedPdf(phone, () => invoices.first().getByTestId('my-invoice-pdf').click(), 'mine');
   assert.match(pdf.text, /Faktura/);
   assert.match(pdf.text, new RegExp(customer.account_number));
+  // What the account owes is its newest invoices': those are marked still to pay.
+  const account = await api('GET', `/customers/${customer.id}/account`, { token: financeToken });
+  if (account.body.balance_minor < 0) await phone.getByTestId('to-pay').first().waitFor();
   await shot(phone, 'cabinet-invoices');
   const width = await phone.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= 375, `the cabinet fits a 375 px screen (scroll width ${width})`);

@@ -3,7 +3,7 @@
 
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, PHONE, close, newPage, shot, signIn } from './lib.mjs';
+import { BASE, PHONE, api, close, newPage, shot, signIn, textMatches, token } from './lib.mjs';
 
 after(close);
 
@@ -67,4 +67,33 @@ test('a wrong activation code is refused with a clear message', async () => {
   await page.locator('input[name=repeat]').fill('moje-haslo-2026');
   await page.locator('form button[type=submit]').click();
   await assert.doesNotReject(page.getByText('The account number and code do not match, or the code has expired.').waitFor());
+});
+
+test('a subscriber who activates in another language keeps it, and is offered it for letters too', async () => {
+  const agentToken = await token('agent');
+  const admin = await token('admin');
+  const list = await api('GET', '/customers?kind=person&status=active&limit=50', { token: admin });
+  let polish;
+  for (const c of list.body.items.slice(5)) {
+    const card = await api('GET', `/customers/${c.id}`, { token: admin });
+    if (card.body.preferred_language === 'pl' && !card.body.cabinet_active) { polish = card.body; break; }
+  }
+  assert.ok(polish, 'a Polish-speaking demo customer without a cabinet');
+  const code = await api('POST', `/customers/${polish.id}/cabinet-activation`, { token: agentToken });
+  const phone = await newPage(PHONE, 'pl-PL');
+  await phone.goto(`${BASE}/cabinet/activate`);
+  await phone.getByTestId('lang-EN').click();
+  await phone.locator('input[name=account_number]').fill(code.body.account_number);
+  await phone.locator('input[name=activation_code]').fill(code.body.code);
+  await phone.locator('input[name=password]').fill('english-please');
+  await phone.locator('input[name=repeat]').fill('english-please');
+  await phone.locator('form button[type=submit]').click();
+  await phone.waitForURL(/\/cabinet$/);
+  const offer = phone.getByTestId('language-offer');
+  await textMatches(offer, /^Your letters and invoices come in Polish/);
+  await phone.getByTestId('profile-form').locator('button[type=submit]').click();
+  await offer.waitFor({ state: 'detached' });
+  const card = await api('GET', `/customers/${polish.id}`, { token: admin });
+  assert.equal(card.body.preferred_language, 'en');
+  assert.deepEqual(phone.errors, []);
 });

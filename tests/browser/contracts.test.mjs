@@ -203,6 +203,41 @@ test('a contract under notice shows its last day, and the notice is withdrawn af
   assert.deepEqual(page.errors, []);
 });
 
+test('a draft is changed in the wizard and, when the customer decides against it, cancelled', async () => {
+  const agentToken = await token('agent');
+  const customers = await api('GET', '/customers?kind=person&status=active&limit=1', { token: agentToken });
+  const customer = await api('GET', `/customers/${customers.body.items[0].id}`, { token: agentToken });
+  const tariffs = await api('GET', '/tariffs', { token: agentToken });
+  const tariff = tariffs.body.find((t) => t.code === 'internet-300');
+  const today = new Date().toISOString().slice(0, 10);
+  const created = await api('POST', '/contracts', {
+    token: agentToken,
+    body: {
+      customer_id: customer.body.id, channel: 'visit', start_date: today,
+      subscriptions: [{ tariff_id: tariff.id, service_address: { ...customer.body.addresses[0], kind: 'service' } }],
+    },
+  });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  const page = await newPage();
+  await signIn(page, 'agent');
+  await page.goto(`${BASE}/contracts/${created.body.id}`);
+  await page.getByTestId('edit-draft').click();
+  await page.waitForURL(/\/edit$/);
+  await page.locator('select[name=term]').selectOption('24');
+  await page.getByTestId('create-contract').click();
+  await page.waitForURL(new RegExp(`/contracts/${created.body.id}$`));
+  const changed = await api('GET', `/contracts/${created.body.id}`, { token: agentToken });
+  assert.equal(changed.body.status, 'draft');
+  assert.ok(changed.body.end_date, 'a 24-month term now');
+
+  await page.getByTestId('action-cancel').click();
+  await textMatches(page.getByTestId('action-form'), /nothing was signed/);
+  await page.getByTestId('confirm-action').click();
+  await textMatches(page.getByTestId('contract-status'), /^cancelled$/);
+  assert.equal(await page.getByTestId('print-draft').count(), 0);
+  assert.deepEqual(page.errors, []);
+});
+
 test('a manager publishes new prices; a cashier reads the price list but cannot change it', async () => {
   const manager = await newPage();
   await signIn(manager, 'manager');

@@ -23,6 +23,8 @@ wire_enum! {
         Terminated,
         /// Withdrawn from by the customer.
         Withdrawn,
+        /// A draft dropped before the customer signed it; it never bound anyone.
+        Cancelled,
     }
 }
 
@@ -44,6 +46,8 @@ wire_enum! {
         /// The customer withdraws a notice of termination before its last day: the contract
         /// stays in force (retention's best moment, seed 002).
         CancelTermination,
+        /// A draft is dropped: the customer decided against it before signing.
+        Cancel,
     }
 }
 
@@ -68,6 +72,7 @@ impl ContractAction {
             Self::Terminate => "terminated",
             Self::Withdraw => "withdrawn",
             Self::CancelTermination => "kept in force",
+            Self::Cancel => "cancelled",
         }
     }
 }
@@ -141,6 +146,7 @@ impl ContractStatus {
             (S::Active | S::Suspended | S::Approved, A::Terminate) => S::Terminated,
             (S::Signed | S::Approved | S::Active | S::Suspended, A::Withdraw) => S::Withdrawn,
             (status @ (S::Approved | S::Active | S::Suspended), A::CancelTermination) => status,
+            (S::Draft, A::Cancel) => S::Cancelled,
             (current, action) => return Err(IllegalTransition { current, action }),
         };
         Ok(next)
@@ -584,6 +590,7 @@ mod tests {
             (S::Approved, A::CancelTermination, S::Approved),
             (S::Active, A::CancelTermination, S::Active),
             (S::Suspended, A::CancelTermination, S::Suspended),
+            (S::Draft, A::Cancel, S::Cancelled),
         ];
         for status in S::all() {
             for action in A::all() {

@@ -33,7 +33,13 @@ pub fn LanguageSwitcher() -> impl IntoView {
                             aria-pressed=move || (i18n.get_locale() == locale).to_string()
                             title=full
                             data-testid=format!("lang-{short}")
-                            on:click=move |_| i18n.set_locale(locale)
+                            on:click=move |_| {
+                                // Chosen here: signing in does not switch to the language on record.
+                                if let Ok(Some(storage)) = window().local_storage() {
+                                    let _ = storage.set_item(crate::app::LANGUAGE_CHOSEN_KEY, "1");
+                                }
+                                i18n.set_locale(locale)
+                            }
                         >
                             {short}
                         </button>

@@ -4,6 +4,7 @@
 
 mod invoice;
 mod numbering;
+pub mod outstanding;
 mod period;
 pub mod prepaid;
 pub mod proration;

@@ -198,6 +198,7 @@ pub fn apply_action(
             ContractAction::Terminate => terminate(conn, action_on),
             ContractAction::Withdraw => withdraw(conn, operator, action_on),
             ContractAction::CancelTermination => cancel_termination(conn, action_on),
+            ContractAction::Cancel => cancel_draft(conn, action_on),
         }
     })
 }
@@ -496,6 +497,20 @@ fn terminate(conn: &mut DbConnection, on: ActionOn<'_>) -> ApiResult<ContractRec
             Ok(noticed)
         }
     }
+}
+
+/// A draft the customer decided against is dropped, with the reason if one is given; it
+/// stays on record, cancelled, and its number is not reused.
+fn cancel_draft(conn: &mut DbConnection, on: ActionOn<'_>) -> ApiResult<ContractRecord> {
+    let mut v = Validator::new();
+    let why = reason(&mut v, on.input, false);
+    v.finish()?;
+    on.apply(
+        conn,
+        ContractAction::Cancel,
+        why,
+        ContractChanges::default(),
+    )
 }
 
 /// The notice of termination is withdrawn before its last day: the contract stays in force.

@@ -36,8 +36,10 @@ pub fn seed_customers(state: &AppState, conn: &mut DbConnection) -> ApiResult<Se
     people.extend((0..52).map(|i| random_customer(&mut rng, i)));
     let mut interaction_count = 0;
     for (index, (input, status)) in people.into_iter().enumerate() {
+        // Registered before any contract of theirs was prepared: the oldest demo contract
+        // starts some 23 months back.
         let registered = now
-            - Duration::days(rng.random_range(150..700))
+            - Duration::days(rng.random_range(720..900))
             - Duration::minutes(rng.random_range(0..600));
         let creator = staff.pick(&mut rng, &[Role::Agent, Role::Operator]);
         let card = customers::create(conn, creator, &input, false, registered)?;
@@ -60,7 +62,8 @@ pub fn seed_customers(state: &AppState, conn: &mut DbConnection) -> ApiResult<Se
                     card.id,
                     &address,
                     kind,
-                    index < 6,
+                    // Every signed contract has its document, as a real operator's would.
+                    true,
                     now,
                 )?;
             }

@@ -262,6 +262,14 @@ lifecycle_endpoint!(
 );
 
 lifecycle_endpoint!(
+    cancel_contract,
+    "/contracts/{id}/cancel",
+    ContractAction::Cancel,
+    ContractsWrite,
+    "contracts_write",
+    "Drop a draft the customer decided against before signing (`reason` optional): it stays on record as `cancelled`. Only a draft; a signed contract is withdrawn or terminated."
+);
+lifecycle_endpoint!(
     cancel_termination,
     "/contracts/{id}/cancel-termination",
     ContractAction::CancelTermination,

@@ -109,6 +109,7 @@ pub fn api(cfg: &mut ServiceConfig<'_>) {
         .service(contracts::terminate_contract)
         .service(contracts::withdraw_contract)
         .service(contracts::cancel_termination)
+        .service(contracts::cancel_contract)
         .service(contracts::draft_pdf)
         .service(contracts::tariff_change)
         .service(contracts::terms_change)

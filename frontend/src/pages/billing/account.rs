@@ -68,7 +68,10 @@ pub fn AccountSummary(account: Account, #[prop(optional)] staff: bool) -> impl I
                                                 view! { <span>{inv.number}</span> }.into_any()
                                             })}
                                         </td>
-                                        <td class="num nowrap" class:overdue=e.amount_minor < 0>{money(e.amount_minor)}</td>
+                                        // One convention wherever a customer's money is shown: what
+                                        // they owe positive (an invoice), a credit negative and
+                                        // marked (a payment, a correction note that lowers a bill).
+                                        <td class="num nowrap" class:credit={e.amount_minor > 0}>{money(-e.amount_minor)}</td>
                                     </tr>
                                 }
                             })

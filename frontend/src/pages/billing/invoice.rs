@@ -110,7 +110,7 @@ fn InvoiceView(invoice: Invoice, #[prop(optional)] cabinet: bool) -> impl IntoVi
                 </div>
                 <div class="row">
                     <button class="button" data-testid="invoice-pdf" on:click=move |_| download(false)>{tr(|l| td_string!(l, documents.open))}</button>
-                    <button class="button-quiet" data-testid="invoice-duplicate" on:click=move |_| download_duplicate(true)>{tr(|l| td_string!(l, invoices.duplicate))}</button>
+                    <button class="button" data-testid="invoice-duplicate" on:click=move |_| download_duplicate(true)>{tr(|l| td_string!(l, invoices.duplicate))}</button>
                     <Show when=move || can_correct>
                         <button class="button" data-testid="correct" on:click=move |_| correcting.update(|c| *c = !*c)>{tr(|l| td_string!(l, invoices.correct))}</button>
                     </Show>
@@ -163,6 +163,14 @@ fn InvoiceView(invoice: Invoice, #[prop(optional)] cabinet: bool) -> impl IntoVi
                             </table>
                         </div>
                         <table class="table table-compact totals">
+                            <thead>
+                                <tr>
+                                    <th>{tr(|l| td_string!(l, invoices.vat_rate))}</th>
+                                    <th class="num">{tr(|l| td_string!(l, invoices.net))}</th>
+                                    <th class="num">{tr(|l| td_string!(l, invoices.vat))}</th>
+                                    <th class="num">{tr(|l| td_string!(l, invoices.gross))}</th>
+                                </tr>
+                            </thead>
                             <tbody>
                                 {totals
                                     .into_iter()

@@ -1,5 +1,6 @@
 //! `/invoices`: invoices and correction notes, newest first, filtered by month, kind, number
-//! and customer (`?customer_id=` from the customer card).
+//! customer (`?customer_id=` from the customer card, or an account number typed) and issue
+//! dates.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -31,7 +32,33 @@ pub fn InvoicesPage() -> impl IntoView {
     let period = RwSignal::new(from_url("period"));
     let kind = RwSignal::new(String::new());
     let number = RwSignal::new(String::new());
-    let customer_id = from_url("customer_id").parse::<i64>().ok();
+    // A customer from the card's link, or found by the account number typed in the filter.
+    let customer_id = RwSignal::new(from_url("customer_id").parse::<i64>().ok());
+    let account = RwSignal::new(String::new());
+    let issued_from = RwSignal::new(String::new());
+    let issued_to = RwSignal::new(String::new());
+    let find_customer = move |typed: String| {
+        account.set(typed.clone());
+        let digits: String = typed.chars().filter(char::is_ascii_digit).collect();
+        if digits.is_empty() {
+            customer_id.set(None);
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            let query = okno_api_types::customers::CustomerQuery {
+                q: Some(digits.clone()),
+                limit: Some(5),
+                ..Default::default()
+            };
+            let found = api::call(session, async |client| client.customers(&query).await)
+                .await
+                .ok()
+                .and_then(|page| page.items.into_iter().find(|c| c.account_number == digits))
+                .map(|c| c.id);
+            // No such account: a customer nobody has, so the list is empty rather than all.
+            customer_id.set(Some(found.unwrap_or(0)));
+        });
+    };
     let pages = Pages::<InvoiceSummary>::new();
     let Pages {
         items,
@@ -43,13 +70,14 @@ pub fn InvoicesPage() -> impl IntoView {
 
     let load = move |cursor: Option<String>| {
         let query = InvoiceQuery {
-            customer_id,
+            customer_id: customer_id.get_untracked(),
+            issued_from: issued_from.get_untracked().parse().ok(),
+            issued_to: issued_to.get_untracked().parse().ok(),
             period: Some(period.get_untracked()).filter(|p| p.parse::<Period>().is_ok()),
             kind: kind.get_untracked().parse().ok(),
             number: Some(number.get_untracked()).filter(|n| !n.trim().is_empty()),
             limit: Some(PAGE),
             cursor: cursor.clone(),
-            ..InvoiceQuery::default()
         };
         pages.load(
             cursor,
@@ -60,6 +88,9 @@ pub fn InvoicesPage() -> impl IntoView {
         period.track();
         kind.track();
         number.track();
+        customer_id.track();
+        issued_from.track();
+        issued_to.track();
         load(None);
     });
 
@@ -77,6 +108,18 @@ pub fn InvoicesPage() -> impl IntoView {
                 <label class="filter">
                     <span>{tr(|l| td_string!(l, invoices.number))}</span>
                     <input type="search" name="number" placeholder="FV/2026/10" prop:value=move || number.get() on:change=move |ev| number.set(event_target_value(&ev)) />
+                </label>
+                <label class="filter">
+                    <span>{tr(|l| td_string!(l, invoices.customer_account))}</span>
+                    <input type="search" name="account" inputmode="numeric" placeholder="100000017" prop:value=move || account.get() on:change=move |ev| find_customer(event_target_value(&ev)) />
+                </label>
+                <label class="filter">
+                    <span>{tr(|l| td_string!(l, invoices.issued_from))}</span>
+                    <input type="date" name="issued_from" prop:value=move || issued_from.get() on:change=move |ev| issued_from.set(event_target_value(&ev)) />
+                </label>
+                <label class="filter">
+                    <span>{tr(|l| td_string!(l, invoices.issued_to))}</span>
+                    <input type="date" name="issued_to" prop:value=move || issued_to.get() on:change=move |ev| issued_to.set(event_target_value(&ev)) />
                 </label>
             </div>
             {move || failure.get().map(|f| view! { <FailureNote failure=f /> })}
@@ -112,7 +155,12 @@ pub fn InvoicesPage() -> impl IntoView {
                                                 {correction.then(|| view! { " " <span class="chip">{tr(|l| td_string!(l, invoices.correction_short))}</span> })}
                                             </td>
                                             <td><A href=format!("/customers/{}", invoice.customer_id)>{invoice.customer_name.clone()}</A></td>
-                                            <td class="hide-narrow nowrap">{invoice.period.clone().unwrap_or_default()}</td>
+                                            <td class="hide-narrow nowrap">
+                                                {
+                                                    let period = invoice.period.clone();
+                                                    move || period.as_deref().and_then(|p| p.parse().ok()).map(|p| labels::month(i18n.get_locale(), p)).unwrap_or_default()
+                                                }
+                                            </td>
                                             <td class="hide-narrow nowrap">{move || time::day(issued, i18n.get_locale())}</td>
                                             <td class="hide-narrow nowrap">{move || time::day(due, i18n.get_locale())}</td>
                                             <td class="num nowrap">{move || format::money(invoice.gross_minor, &invoice.currency, language(i18n.get_locale()))}</td>

@@ -112,11 +112,25 @@ fn MeterRow(
             }
         });
     };
-    let error = checked(
-        move || bad.get(),
-        |l| td_string!(l, meters.invalid),
-        error_of(failure, "value_milli"),
-    );
+    // A subscriber cannot flag a new meter (staff do, having seen it): lower than the last
+    // reading, the cabinet says whom to tell instead.
+    let server_error = error_of(failure, "value_milli");
+    let lower = move || {
+        failure.with(|f| {
+            f.as_ref()
+                .and_then(|f| f.problem())
+                .and_then(|p| p.field_error("value_milli").map(|e| e.code))
+                == Some(okno_api_types::FieldErrorCode::LowerThanLast)
+        })
+    };
+    let shown = Signal::derive(move || {
+        if own && lower() {
+            Some(t_string!(i18n, meters.lower_own).to_owned())
+        } else {
+            server_error.get()
+        }
+    });
+    let error = checked(move || bad.get(), |l| td_string!(l, meters.invalid), shown);
     let new_reading = Signal::derive(move || t_string!(i18n, meters.new_reading, unit = symbol));
     view! {
         <div class="meter" data-testid="meter">

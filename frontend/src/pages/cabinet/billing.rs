@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 use okno_api_types::billing::{Account, AccountQuery, InvoiceKind, InvoiceSummary, MyInvoiceQuery};
+use okno_domain::billing::outstanding::still_to_pay;
 use okno_domain::format;
 
 use crate::api::{self, Failure};
@@ -42,6 +43,19 @@ pub fn MyAccount() -> impl IntoView {
 #[component]
 pub fn MyInvoices() -> impl IntoView {
     let session = use_session();
+    // What the account owes, to tell which invoices are still to pay (the newest ones).
+    let owed = RwSignal::new(None::<i64>);
+    leptos::task::spawn_local(async move {
+        let query = AccountQuery {
+            limit: Some(1),
+            cursor: None,
+        };
+        if let Ok(account) =
+            api::call(session, async |client| client.my_account(&query).await).await
+        {
+            owed.set(Some(-account.balance_minor));
+        }
+    });
     let pages = Pages::<InvoiceSummary>::new();
     let Pages {
         items,
@@ -72,9 +86,21 @@ pub fn MyInvoices() -> impl IntoView {
                 <Empty text=|l| td_string!(l, invoices.none) />
             </Show>
             <ul class="documents">
-                <For each=move || items.get() key=|i| i.id let:invoice>
-                    <MyInvoice invoice=invoice />
-                </For>
+                {move || {
+                    let list = items.get();
+                    let gross: Vec<i64> = list
+                        .iter()
+                        .map(|i| if i.kind == InvoiceKind::Invoice { i.gross_minor } else { 0 })
+                        .collect();
+                    let to_pay = owed.get().map(|owed| still_to_pay(owed, &gross));
+                    list.into_iter()
+                        .enumerate()
+                        .map(|(n, invoice)| {
+                            let to_pay = to_pay.as_ref().and_then(|t| t.get(n).copied());
+                            view! { <MyInvoice invoice=invoice to_pay=to_pay /> }
+                        })
+                        .collect_view()
+                }}
             </ul>
             <Show when=move || next.with(Option::is_some)>
                 <button class="button" disabled=move || loading.get() on:click=move |_| load(next.get_untracked())>{tr(|l| td_string!(l, common.more))}</button>
@@ -83,8 +109,10 @@ pub fn MyInvoices() -> impl IntoView {
     }
 }
 
+/// An invoice of the subscriber's; `to_pay`, once the account is known, is what of it is
+/// still to pay: marked overdue after its due date.
 #[component]
-fn MyInvoice(invoice: InvoiceSummary) -> impl IntoView {
+fn MyInvoice(invoice: InvoiceSummary, to_pay: Option<i64>) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let toasts = use_toasts();
@@ -103,6 +131,7 @@ fn MyInvoice(invoice: InvoiceSummary) -> impl IntoView {
     };
     let (due, kind) = (invoice.due_date, invoice.kind);
     let period = invoice.period.clone().and_then(|p| p.parse().ok());
+    let currency_left = invoice.currency.clone();
     view! {
         <li class="document" data-testid="my-invoice">
             <div>
@@ -114,6 +143,22 @@ fn MyInvoice(invoice: InvoiceSummary) -> impl IntoView {
                     <strong>{move || format::money(invoice.gross_minor, &invoice.currency, language(i18n.get_locale()))}</strong>
                     {move || (kind == InvoiceKind::Invoice).then(|| format!(" · {}", t_string!(i18n, invoices.due_on, date = time::day(due, i18n.get_locale()))))}
                 </p>
+                {
+                    let currency = currency_left.clone();
+                    let overdue = due < crate::pages::contracts::today();
+                    to_pay.filter(|left| *left > 0 && kind == InvoiceKind::Invoice).map(|left| view! {
+                        <p class="small" class:overdue=overdue data-testid="to-pay">
+                            {move || {
+                                let amount = format::money(left, &currency, language(i18n.get_locale()));
+                                if overdue {
+                                    t_string!(i18n, invoices.overdue_to_pay, amount = amount).to_string()
+                                } else {
+                                    t_string!(i18n, invoices.left_to_pay, amount = amount).to_string()
+                                }
+                            }}
+                        </p>
+                    })
+                }
             </div>
             <button class="button-small" disabled=move || busy.get() on:click=open data-testid="my-invoice-pdf">{tr(|l| td_string!(l, documents.open))}</button>
         </li>

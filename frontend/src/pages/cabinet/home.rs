@@ -84,7 +84,11 @@ fn ProfileForm(me: Customer, #[prop(into)] on_saved: Callback<Customer>) -> impl
             .map(|p| okno_domain::customers::shown_phone(&p.value))
             .unwrap_or_default(),
     );
-    let language = RwSignal::new(me.preferred_language.as_str().to_owned());
+    // The language the subscriber reads the cabinet in, when it is not the one on record,
+    // is offered for their letters and invoices too.
+    let shown_in = language(i18n.get_locale_untracked());
+    let recorded = RwSignal::new(me.preferred_language);
+    let language = RwSignal::new(shown_in.as_str().to_owned());
     let version = RwSignal::new(me.version);
     let failure = RwSignal::new(None::<Failure>);
     // A cleared field is not sent, and the server's `emails[0]` is then a stored entry the
@@ -139,6 +143,7 @@ fn ProfileForm(me: Customer, #[prop(into)] on_saved: Callback<Customer>) -> impl
                     failure.set(None);
                     version.set(fresh.version);
                     if let Some(chosen) = chosen {
+                        recorded.set(chosen);
                         i18n.set_locale(locale(chosen));
                         session.update_me(|me| me.preferred_language = Some(chosen));
                     }
@@ -163,6 +168,11 @@ fn ProfileForm(me: Customer, #[prop(into)] on_saved: Callback<Customer>) -> impl
                 <Field label=label(|l| td_string!(l, customers.email)) value=email name="email" input_type="email" autocomplete="email" error=email_error />
                 <Field label=label(|l| td_string!(l, customers.phone)) value=phone name="phone" input_type="tel" autocomplete="tel" error=phone_error />
                 <Select label=label(|l| td_string!(l, customers.language)) value=language name="language" options=enum_options(Language::all(), labels::language) />
+                {move || (time::language(i18n.get_locale()) != recorded.get()).then(|| view! {
+                    <p class="field-hint" data-testid="language-offer">
+                        {move || t_string!(i18n, cabinet.language_offer, language = labels::language(i18n.get_locale(), recorded.get()))}
+                    </p>
+                })}
             </div>
             <p class="muted small">{tr(|l| td_string!(l, cabinet.other_changes))}</p>
             <div class="form-actions"><button class="button-primary" type="submit">{tr(|l| td_string!(l, common.save))}</button></div>

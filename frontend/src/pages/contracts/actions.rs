@@ -54,6 +54,7 @@ fn offered(contract: &Contract, session: Session) -> Vec<Step> {
         ContractAction::Withdraw,
         ContractAction::CancelTermination,
         ContractAction::Terminate,
+        ContractAction::Cancel,
     ]
     .into_iter()
     .filter(|action| status.after(*action).is_ok())
@@ -152,7 +153,7 @@ impl Inputs {
             ..TransitionRequest::default()
         };
         match action {
-            ContractAction::Reject | ContractAction::CancelTermination => {
+            ContractAction::Reject | ContractAction::CancelTermination | ContractAction::Cancel => {
                 request.reason = Self::text(self.reason)
             }
             ContractAction::Terminate => {
@@ -294,7 +295,7 @@ pub fn ContractActions(
                     .iter()
                     .map(|step| {
                         let step = *step;
-                        let danger = matches!(step, Step::Lifecycle(ContractAction::Terminate | ContractAction::Withdraw | ContractAction::Reject));
+                        let danger = matches!(step, Step::Lifecycle(ContractAction::Terminate | ContractAction::Withdraw | ContractAction::Reject | ContractAction::Cancel));
                         let primary = matches!(step, Step::Lifecycle(ContractAction::Sign | ContractAction::Approve));
                         view! {
                             <button
@@ -352,6 +353,11 @@ pub fn ContractActions(
                                     {move || notice_ends.map(|d| t_string!(i18n, actions.cancel_termination_hint, date = crate::time::day(d, i18n.get_locale())))}
                                 </p>
                                 <TextArea label=label(|l| td_string!(l, actions.note)) value=inputs.reason name="reason" error=error_of(failure, "reason") />
+                            }
+                            .into_any(),
+                            Step::Lifecycle(ContractAction::Cancel) => view! {
+                                <p class="muted">{tr(|l| td_string!(l, actions.cancel_hint))}</p>
+                                <TextArea label=label(|l| td_string!(l, actions.reason)) value=inputs.reason name="reason" error=error_of(failure, "reason") />
                             }
                             .into_any(),
                             Step::Lifecycle(ContractAction::Activate) => ().into_any(),

@@ -36,7 +36,9 @@ pub fn ContractStatusBadge(
             "badge badge-prospect"
         }
         ContractStatus::Suspended => "badge badge-suspended",
-        ContractStatus::Terminated | ContractStatus::Withdrawn => "badge badge-closed",
+        ContractStatus::Terminated | ContractStatus::Withdrawn | ContractStatus::Cancelled => {
+            "badge badge-closed"
+        }
     };
     let until = ends_on.filter(|_| status.is_in_force());
     view! {

@@ -80,6 +80,7 @@ pub fn ContractPage() -> impl IntoView {
 #[component]
 fn ContractHead(contract: Contract) -> impl IntoView {
     let i18n = use_i18n();
+    let session = use_session();
     let rejected = (contract.status == ContractStatus::Draft)
         .then(|| contract.rejection_reason.clone())
         .flatten();
@@ -94,7 +95,12 @@ fn ContractHead(contract: Contract) -> impl IntoView {
                 </p>
             </div>
         </div>
-        {(contract.status == ContractStatus::Draft).then(|| view! { <PrintDraft id=contract.id number=contract.number.clone() /> })}
+        {(contract.status == ContractStatus::Draft).then(|| view! {
+            <PrintDraft id=contract.id number=contract.number.clone() />
+            <Show when=move || session.has(Permission::ContractsWrite)>
+                <p><A href=format!("/contracts/{}/edit", contract.id) attr:class="button" attr:data-testid="edit-draft">{tr(|l| td_string!(l, contract.edit_draft))}</A></p>
+            </Show>
+        })}
         {rejected.map(|reason| view! {
             <p class="warning" data-testid="rejection-reason">
                 <strong>{tr(|l| td_string!(l, contract.rejected))} ": "</strong>{reason}

@@ -1,11 +1,12 @@
 //! `/customers/:id/contracts/new`: the contract wizard from the customer card: services (a
 //! tariff at a service address), channel, start and term. Creates a draft to be signed.
+//! `/contracts/:contract/edit` opens a draft in it again to change it.
 
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
-use okno_api_types::contracts::{NewContract, NewSubscription};
+use okno_api_types::contracts::{Contract, ContractPatch, NewContract, NewSubscription};
 use okno_api_types::customers::{Address, Customer};
 use okno_api_types::tariffs::{ServiceKind, Tariff};
 use okno_api_types::{AddressKind, Channel};
@@ -53,6 +54,21 @@ impl ServiceRow {
         }
     }
 
+    /// A service of a draft, as it stands.
+    fn of(subscription: &okno_api_types::contracts::Subscription) -> Self {
+        let row = Self::new(Some(&subscription.service_address));
+        row.tariff.set(
+            subscription
+                .tariffs
+                .last()
+                .map(|t| t.tariff_id.to_string())
+                .unwrap_or_default(),
+        );
+        row.meter
+            .set(subscription.meter_number.clone().unwrap_or_default());
+        row
+    }
+
     fn to_api(self) -> NewSubscription {
         let meter = self.meter.get_untracked();
         let apartment = self.apartment.get_untracked();
@@ -79,9 +95,14 @@ pub fn NewContractWizard() -> impl IntoView {
     let toasts = use_toasts();
     let navigate = StoredValue::new_local(use_navigate());
     let params = use_params_map();
+    // Editing a draft (`/contracts/:contract/edit`), or a new one for a customer.
+    let editing =
+        params.with_untracked(|p| p.get("contract").and_then(|id| id.parse::<i64>().ok()));
     let customer_id = params
         .with_untracked(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()))
         .unwrap_or(0);
+    let customer_id = RwSignal::new(customer_id);
+    let draft = RwSignal::new(None::<Contract>);
     let customer = RwSignal::new(None::<Result<Customer, Failure>>);
     let tariffs = RwSignal::new(Vec::<Tariff>::new());
     let rows = RwSignal::new(Vec::<ServiceRow>::new());
@@ -93,8 +114,34 @@ pub fn NewContractWizard() -> impl IntoView {
     let tried = RwSignal::new(false);
 
     leptos::task::spawn_local(async move {
-        let loaded = api::call(session, async |client| client.customer(customer_id).await).await;
-        if let Ok(c) = &loaded {
+        if let Some(id) = editing {
+            match api::call(session, async |client| client.contract(id).await).await {
+                Ok(contract) => {
+                    customer_id.set(contract.customer_id);
+                    channel.set(contract.channel.as_str().to_owned());
+                    start.set(contract.start_date.to_string());
+                    let months = [24, 12]
+                        .into_iter()
+                        .find(|m| {
+                            contract.end_date.is_some()
+                                && okno_domain::calendar::term_end(contract.start_date, *m)
+                                    == contract.end_date
+                        })
+                        .unwrap_or(0);
+                    term.set(months.to_string());
+                    draft.set(Some(contract));
+                }
+                Err(error) => {
+                    customer.set(Some(Err(error)));
+                    return;
+                }
+            }
+        }
+        let id = customer_id.get_untracked();
+        let loaded = api::call(session, async |client| client.customer(id).await).await;
+        if let Some(contract) = draft.get_untracked() {
+            rows.set(contract.subscriptions.iter().map(ServiceRow::of).collect());
+        } else if let Ok(c) = &loaded {
             let residence = c
                 .addresses
                 .iter()
@@ -139,7 +186,7 @@ pub fn NewContractWizard() -> impl IntoView {
             .unwrap_or_else(|_| super::today());
         let months: u32 = term.get_untracked().parse().unwrap_or(0);
         let input = NewContract {
-            customer_id,
+            customer_id: customer_id.get_untracked(),
             sales_point_id: None,
             channel: channel.get_untracked().parse().unwrap_or(Channel::Visit),
             start_date,
@@ -156,16 +203,32 @@ pub fn NewContractWizard() -> impl IntoView {
         };
         tried.set(true);
         busy.set(true);
+        let patch = draft.get_untracked().map(|d| ContractPatch {
+            version: d.version,
+            channel: Some(input.channel),
+            start_date: Some(input.start_date),
+            end_date: Some(input.end_date),
+            subscriptions: Some(input.subscriptions.clone()),
+        });
         leptos::task::spawn_local(async move {
-            let result =
-                api::call(session, async |client| client.create_contract(&input).await).await;
+            let result = match (editing, patch) {
+                (Some(id), Some(patch)) => {
+                    api::call(session, async |client| {
+                        client.update_contract(id, &patch).await
+                    })
+                    .await
+                }
+                _ => api::call(session, async |client| client.create_contract(&input).await).await,
+            };
             busy.set(false);
             match result {
                 Ok(contract) => {
-                    toasts.success(td_string!(
-                        i18n.get_locale_untracked(),
-                        contracts.draft_created
-                    ));
+                    let locale = i18n.get_locale_untracked();
+                    toasts.success(if editing.is_some() {
+                        td_string!(locale, contracts.draft_saved)
+                    } else {
+                        td_string!(locale, contracts.draft_created)
+                    });
                     // Not when the page was left meanwhile.
                     navigate.try_with_value(|n| {
                         n(&format!("/contracts/{}", contract.id), Default::default())
@@ -180,7 +243,7 @@ pub fn NewContractWizard() -> impl IntoView {
             <Loaded value=move || customer.get() let:c>
                     <div class="page-head">
                         <div>
-                            <h1>{tr(|l| td_string!(l, contracts.new_title))}</h1>
+                            <h1>{move || if editing.is_some() { t_string!(i18n, contracts.edit_title) } else { t_string!(i18n, contracts.new_title) }}</h1>
                             <p class="card-facts">
                                 <A href=format!("/customers/{}", c.id)>{c.display_name.clone()}</A>
                                 <span class="mono">{c.account_number.clone()}</span>
