@@ -220,6 +220,24 @@ pub fn contract_event(locale: Locale, action: &str) -> String {
     }
 }
 
+/// A phone's label in the interface language when it is one of the usual ones, typed in any
+/// of the three (`komórka`, `mobile`, `мобильный`); as typed otherwise.
+pub fn phone_label(locale: Locale, label: &str) -> String {
+    let folded = okno_domain::search::fold(label.trim());
+    match folded.as_str() {
+        "komorka" | "tel. kom." | "mobile" | "cell" | "мобильный" | "сотовый" => {
+            td_string!(locale, phone_label.mobile).to_owned()
+        }
+        "dom" | "domowy" | "home" | "домашний" => {
+            td_string!(locale, phone_label.home).to_owned()
+        }
+        "praca" | "sluzbowy" | "work" | "office" | "рабочий" => {
+            td_string!(locale, phone_label.work).to_owned()
+        }
+        _ => label.to_owned(),
+    }
+}
+
 pub fn duplicate_reason(locale: Locale, reason: DuplicateReason) -> &'static str {
     match reason {
         DuplicateReason::TaxId => td_string!(locale, duplicate_reason.tax_id),

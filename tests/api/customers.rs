@@ -100,6 +100,8 @@ both_backends! {
         let nameless = refused(agent.customer_duplicates(&NewCustomer { last_name: None, ..again.clone() }).await, 422, ErrorCode::ValidationFailed);
         assert_eq!(field_errors(&nameless), [("last_name".to_string(), "required".to_string())]);
         refused(app.as_role(Role::Cashier).await.customer_duplicates(&again).await, 403, ErrorCode::Forbidden);
+        let nowhere = refused(agent.customer_duplicates(&NewCustomer { sales_point_id: Some(424_242), ..again.clone() }).await, 422, ErrorCode::ValidationFailed);
+        assert_eq!(field_errors(&nowhere), [("sales_point_id".to_string(), "unknown_reference".to_string())]);
     }
 
     async fn registering_a_person_assigns_an_account_number_and_normalises_contacts(app) {

@@ -118,6 +118,9 @@ test('an invoice reads right, prints as a PDF and as a duplicate, and is correct
   const lines = page.getByTestId('invoice-line');
   assert.ok((await lines.count()) >= 1);
   await textMatches(page.getByTestId('payment'), new RegExp(customer.account_number));
+  // Whether it is still to pay, and overdue once its due date has passed.
+  const account = await api('GET', `/customers/${customer.id}/account`, { token: financeToken });
+  await textMatches(page.getByTestId('still-to-pay'), account.body.balance_minor < 0 ? /to pay/ : /Nothing left to pay/);
   await shot(page, 'invoice');
 
   const original = await downloadedPdf(page, () => page.getByTestId('invoice-pdf').click(), 'invoice');

@@ -17,6 +17,9 @@ test('an operator finds a customer by a phone fragment, logs a contact and withd
   await shot(page, 'operator-search');
 
   await page.getByTestId('search').press('ArrowDown');
+  // The suggestion the arrows are on is the one a screen reader reads.
+  const active = await page.getByTestId('search').getAttribute('aria-activedescendant');
+  assert.equal(await page.locator(`#${active}`).getAttribute('aria-selected'), 'true');
   await page.getByTestId('search').press('Enter');
   await page.waitForURL(/\/customers\/1$/);
   assert.equal(await page.getByTestId('customer-name').innerText(), 'Kowalska Anna');

@@ -79,7 +79,7 @@ pub struct PossibleDuplicate {
 #[into_params(parameter_in = Query)]
 pub struct CreateCustomerQuery {
     /// Refuse with `409 possible_duplicate` when a registered customer is probably the same
-    /// one (see `POST /customers/duplicates`); without it the customer is registered and the
+    /// one (see `POST /customer-duplicates`); without it the customer is registered and the
     /// likely duplicates are noted in the audit log.
     #[serde(default)]
     pub check_duplicates: bool,

@@ -119,7 +119,7 @@ error_codes! {
     /// A product with that code exists.
     ProductCodeTaken = "product_code_taken",
     /// A registered customer is probably the one being registered (`check_duplicates`);
-    /// `detail` names them, `POST /customers/duplicates` lists them with the reasons.
+    /// `detail` names them, `POST /customer-duplicates` lists them with the reasons.
     PossibleDuplicate = "possible_duplicate",
     /// A usage record or meter reading is older than the operator accepts late usage
     /// (`OKNO_LATE_USAGE_DAYS`, 90 days by default); `errors` name the records.

@@ -373,7 +373,7 @@ impl Client {
         &self,
         customer: &NewCustomer,
     ) -> Result<Vec<okno_api_types::customers::PossibleDuplicate>> {
-        self.post("api/v1/customers/duplicates", customer).await
+        self.post("api/v1/customer-duplicates", customer).await
     }
 
     pub async fn customer(&self, id: i64) -> Result<Customer> {

@@ -119,6 +119,14 @@ pub fn SearchBox() -> impl IntoView {
                 role="combobox"
                 aria-expanded=move || open.get().to_string()
                 aria-controls="search-results"
+                aria-autocomplete="list"
+                // A screen reader reads the suggestion the arrows are on, while focus stays here.
+                aria-activedescendant=move || {
+                    highlighted
+                        .get()
+                        .filter(|_| open.get())
+                        .map(|index| format!("search-result-{index}"))
+                }
                 aria-label=move || t_string!(i18n, nav.search_label)
                 placeholder=move || t_string!(i18n, nav.search_placeholder)
                 prop:value=move || text.get()
@@ -152,6 +160,7 @@ pub fn SearchBox() -> impl IntoView {
                                     view! {
                                         <li
                                             role="option"
+                                            id=format!("search-result-{index}")
                                             class="search-result"
                                             data-testid="search-result"
                                             class:search-result-active=move || highlighted.get() == Some(index)

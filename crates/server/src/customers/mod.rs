@@ -130,6 +130,8 @@ pub fn duplicates(
 ) -> ApiResult<Vec<PossibleDuplicate>> {
     let mut v = Validator::new();
     let data = check(&mut v, input, CustomerStatus::Prospect, None);
+    // Checked as registering checks it, the sales point included.
+    check_sales_point(conn, &mut v, input.sales_point_id)?;
     v.finish()?;
     let found = likely_duplicates(conn, &data)?;
     audit::record_read(

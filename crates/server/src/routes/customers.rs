@@ -79,7 +79,7 @@ pub async fn create_customer(
     responses((status = 200, body = Vec<PossibleDuplicate>), (status = 422, body = Problem)),
     extensions(("x-okno-permission" = json!("customers_write"))),
 )]
-#[post("/customers/duplicates")]
+#[post("/customer-duplicates")]
 pub async fn customer_duplicates(
     auth: Authorized<perm::CustomersWrite>,
     state: web::Data<AppState>,

@@ -106,6 +106,7 @@ fn InvoiceView(invoice: Invoice, #[prop(optional)] cabinet: bool) -> impl IntoVi
                         {invoice.corrects.clone().map(|c| view! {
                             <span>{tr(|l| td_string!(l, invoices.corrects))} " " <A href=if cabinet { String::from("/cabinet") } else { format!("/invoices/{}", c.id) }>{c.number}</A></span>
                         })}
+                        {(!cabinet && !correction).then(|| view! { <StillToPay invoice_id=invoice.id customer_id=invoice.customer_id due=due currency=invoice.currency.clone() /> })}
                     </p>
                 </div>
                 <div class="row">
@@ -250,6 +251,68 @@ fn PartyPanel(
 }
 
 /// For each line, its net amount after the correction; or the whole invoice to zero.
+/// What of an invoice is still to pay, as the account reads until payments are allocated one
+/// by one: the account's debt is its newest invoices' (`okno_domain::billing::outstanding`).
+/// Past the due date, overdue.
+#[component]
+fn StillToPay(
+    invoice_id: i64,
+    customer_id: i64,
+    due: chrono::NaiveDate,
+    currency: String,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let left = RwSignal::new(None::<i64>);
+    leptos::task::spawn_local(async move {
+        let account_query = okno_api_types::billing::AccountQuery::default();
+        let account = api::call(session, async |client| {
+            client.customer_account(customer_id, &account_query).await
+        })
+        .await;
+        let invoices_query = okno_api_types::billing::InvoiceQuery {
+            customer_id: Some(customer_id),
+            kind: Some(InvoiceKind::Invoice),
+            limit: Some(100),
+            ..Default::default()
+        };
+        let invoices = api::call(session, async |client| {
+            client.invoices(&invoices_query).await
+        })
+        .await;
+        if let (Ok(account), Ok(page)) = (account, invoices) {
+            let gross: Vec<i64> = page.items.iter().map(|i| i.gross_minor).collect();
+            let parts =
+                okno_domain::billing::outstanding::still_to_pay(-account.balance_minor, &gross);
+            let mine = page
+                .items
+                .iter()
+                .position(|i| i.id == invoice_id)
+                .and_then(|n| parts.get(n).copied());
+            left.set(mine);
+        }
+    });
+    let overdue = due < crate::pages::contracts::today();
+    move || {
+        left.get().map(|left| {
+            let currency = currency.clone();
+            let text = move || {
+                let amount = format::money(left, &currency, language(i18n.get_locale()));
+                if left <= 0 {
+                    t_string!(i18n, invoices.settled).to_string()
+                } else if overdue {
+                    t_string!(i18n, invoices.overdue_to_pay, amount = amount).to_string()
+                } else {
+                    t_string!(i18n, invoices.left_to_pay, amount = amount).to_string()
+                }
+            };
+            view! {
+                <span class="chip" class:overdue={overdue && left > 0} data-testid="still-to-pay">{text}</span>
+            }
+        })
+    }
+}
+
 #[component]
 fn CorrectionForm(invoice: Invoice) -> impl IntoView {
     let i18n = use_i18n();

@@ -319,6 +319,7 @@ pub fn ContractActions(
                             Step::Lifecycle(ContractAction::Sign) => view! { <p class="muted">{tr(|l| td_string!(l, actions.sign_hint))}</p> }.into_any(),
                             Step::Lifecycle(ContractAction::Approve) => view! { <p class="muted">{tr(|l| td_string!(l, actions.approve_hint))}</p> }.into_any(),
                             Step::Lifecycle(ContractAction::Reject) => view! {
+                                <p class="muted">{tr(|l| td_string!(l, actions.reject_hint))}</p>
                                 <TextArea label=label(|l| td_string!(l, actions.reason)) value=inputs.reason name="reason" required=true error=error_of(failure, "reason") />
                             }
                             .into_any(),

@@ -144,7 +144,13 @@ fn ContactData(card: Customer) -> impl IntoView {
                     .map(|p| {
                         let href = format!("tel:{}", p.value.replace(' ', ""));
                         view! {
-                            <dt>{move || t_string!(i18n, customers.phone)} {p.label.clone().map(|l| format!(" ({l})"))}</dt>
+                            <dt>
+                                {move || t_string!(i18n, customers.phone)}
+                                {
+                                    let shown = p.label.clone();
+                                    move || shown.as_deref().map(|l| format!(" ({})", labels::phone_label(i18n.get_locale(), l)))
+                                }
+                            </dt>
                             <dd><a href=href>{okno_domain::customers::shown_phone(&p.value)}</a></dd>
                         }
                     })
