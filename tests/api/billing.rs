@@ -13,8 +13,7 @@ use okno_api_types::billing::{
 };
 use okno_api_types::cabinet::ActivateRequest;
 use okno_api_types::contracts::{
-    BenefitKind, ContractAction, NewBenefit, NewContract, NewSubscription, TariffChangeRequest,
-    TransitionRequest,
+    BenefitKind, ContractAction, NewBenefit, TariffChangeRequest, TransitionRequest,
 };
 use okno_api_types::health::LedgerInvariant;
 use okno_api_types::tariffs::NewTariffVersion;
@@ -23,8 +22,7 @@ use okno_client::Client;
 use okno_domain::billing::Period;
 use okno_e2e::{TestApp, both_backends, field_errors, refused};
 
-use crate::contracts::{address, tariff_id};
-use crate::customers::new_person;
+use crate::contracts::tariff_id;
 
 /// Moves the clock forward to `day` (never back).
 fn advance_to(app: &TestApp, day: NaiveDate) {
@@ -41,48 +39,12 @@ async fn active_contract(
     tariff: &str,
     meter: Option<&str>,
 ) -> (i64, i64) {
-    let agent = app.as_role(Role::Agent).await;
-    let manager = app.as_role(Role::Manager).await;
-    let customer = agent
-        .create_customer(&new_person("Ewa", last_name))
-        .await
-        .unwrap();
-    let contract = agent
-        .create_contract(&NewContract {
-            customer_id: customer.id,
-            sales_point_id: None,
-            channel: Channel::Visit,
-            start_date: app.today(),
-            end_date: None,
-            subscriptions: vec![NewSubscription {
-                tariff_id: tariff_id(&agent, tariff).await,
-                service_address: address(),
-                meter_number: meter.map(Into::into),
-            }],
-        })
-        .await
-        .unwrap();
-    agent
-        .contract_action(
-            contract.id,
-            ContractAction::Sign,
-            &TransitionRequest::default(),
-        )
-        .await
-        .unwrap();
-    let approved = manager
-        .contract_action(
-            contract.id,
-            ContractAction::Approve,
-            &TransitionRequest::default(),
-        )
-        .await
-        .unwrap();
+    let contract = crate::contracts::contract_in_force(app, last_name, tariff, meter, None).await;
     assert_eq!(
-        approved.status,
+        contract.status,
         okno_api_types::contracts::ContractStatus::Active
     );
-    (customer.id, contract.id)
+    (contract.customer_id, contract.id)
 }
 
 /// Waits for the run to complete, with or without failures.

@@ -45,28 +45,84 @@ pub(crate) async fn tariff_id(client: &Client, code: &str) -> i64 {
         .id
 }
 
-/// A new customer and a draft contract for them, starting today.
-async fn draft(app: &TestApp, agent: &Client, channel: Channel) -> (i64, i64) {
-    let customer = agent
-        .create_customer(&new_person("Kamil", "Sowiński"))
-        .await
-        .unwrap();
+/// What a test's contract is: who for, how concluded, on which tariff, until when.
+struct Terms<'a> {
+    customer: NewCustomer,
+    channel: Channel,
+    tariff: &'a str,
+    meter: Option<&'a str>,
+    end: Option<chrono::NaiveDate>,
+}
+
+/// A new customer and a draft contract for them on `terms`, starting today.
+async fn draft_on(app: &TestApp, agent: &Client, terms: Terms<'_>) -> (i64, i64) {
+    let customer = agent.create_customer(&terms.customer).await.unwrap();
     let contract = agent
         .create_contract(&NewContract {
             customer_id: customer.id,
             sales_point_id: None,
-            channel,
+            channel: terms.channel,
             start_date: app.today(),
-            end_date: None,
+            end_date: terms.end,
             subscriptions: vec![NewSubscription {
-                tariff_id: tariff_id(agent, "internet-300").await,
+                tariff_id: tariff_id(agent, terms.tariff).await,
                 service_address: address(),
-                meter_number: None,
+                meter_number: terms.meter.map(Into::into),
             }],
         })
         .await
         .unwrap();
     (customer.id, contract.id)
+}
+
+/// A new customer and a draft contract for them on Światłowód 300, starting today.
+async fn draft(app: &TestApp, agent: &Client, channel: Channel) -> (i64, i64) {
+    let terms = Terms {
+        customer: new_person("Kamil", "Sowiński"),
+        channel,
+        tariff: "internet-300",
+        meter: None,
+        end: None,
+    };
+    draft_on(app, agent, terms).await
+}
+
+/// A new customer `last_name` with a contract on `tariff` from today (to `end`, when given),
+/// signed by the agent and approved by the manager: in force.
+pub(crate) async fn contract_in_force(
+    app: &TestApp,
+    last_name: &str,
+    tariff: &str,
+    meter: Option<&str>,
+    end: Option<chrono::NaiveDate>,
+) -> okno_api_types::contracts::Contract {
+    let agent = app.as_role(Role::Agent).await;
+    let terms = Terms {
+        customer: new_person("Ewa", last_name),
+        channel: Channel::Visit,
+        tariff,
+        meter,
+        end,
+    };
+    let (_, id) = draft_on(app, &agent, terms).await;
+    agent
+        .contract_action(id, ContractAction::Sign, &TransitionRequest::default())
+        .await
+        .unwrap();
+    app.as_role(Role::Manager)
+        .await
+        .contract_action(id, ContractAction::Approve, &TransitionRequest::default())
+        .await
+        .unwrap()
+}
+
+/// A fixed-term contract to `end` on Światłowód 300, in force from today.
+async fn fixed_term(
+    app: &TestApp,
+    last_name: &str,
+    end: chrono::NaiveDate,
+) -> okno_api_types::contracts::Contract {
+    contract_in_force(app, last_name, "internet-300", None, Some(end)).await
 }
 
 fn action(action: ContractAction) -> (ContractAction, TransitionRequest) {
@@ -415,23 +471,8 @@ both_backends! {
     }
 
     async fn the_retention_list_shows_contracts_ending_soon_until_someone_calls(app) {
-        let agent = app.as_role(Role::Agent).await;
-        let manager = app.as_role(Role::Manager).await;
-        let customer = agent.create_customer(&new_person("Rafał", "Koniec")).await.unwrap();
         let ending = app.today() + Duration::days(40);
-        let contract = agent
-            .create_contract(&NewContract {
-                customer_id: customer.id,
-                sales_point_id: None,
-                channel: Channel::Visit,
-                start_date: app.today(),
-                end_date: Some(ending),
-                subscriptions: vec![NewSubscription { tariff_id: tariff_id(&agent, "internet-300").await, service_address: address(), meter_number: None }],
-            })
-            .await
-            .unwrap();
-        agent.contract_action(contract.id, ContractAction::Sign, &TransitionRequest::default()).await.unwrap();
-        manager.contract_action(contract.id, ContractAction::Approve, &TransitionRequest::default()).await.unwrap();
+        let contract = fixed_term(app, "Koniec", ending).await;
         let retention = app.as_role(Role::Retention).await;
         let listed = |list: &[okno_api_types::contracts::RetentionItem]| list.iter().any(|i| i.contract.id == contract.id);
         assert!(!listed(&retention.retention_worklist(&RetentionQuery::default()).await.unwrap()), "40 days out is not within 30");
@@ -467,10 +508,7 @@ both_backends! {
 
     async fn a_notice_of_termination_keeps_the_contract_in_force_until_its_last_day(app) {
         let agent = app.as_role(Role::Agent).await;
-        let manager = app.as_role(Role::Manager).await;
-        let (_, id) = draft(app, &agent, Channel::Visit).await;
-        agent.contract_action(id, ContractAction::Sign, &TransitionRequest::default()).await.unwrap();
-        manager.contract_action(id, ContractAction::Approve, &TransitionRequest::default()).await.unwrap();
+        let id = contract_in_force(app, "Wypowiada", "internet-300", None, None).await.id;
         let last_day = app.today() + Duration::days(19);
         let notice = TransitionRequest { reason: Some("przeprowadzka".into()), date: Some(last_day), ..Default::default() };
         let noticed = agent.contract_action(id, ContractAction::Terminate, &notice).await.unwrap();
@@ -533,10 +571,7 @@ both_backends! {
 
     async fn a_notice_of_termination_can_be_withdrawn_before_its_last_day(app) {
         let agent = app.as_role(Role::Agent).await;
-        let manager = app.as_role(Role::Manager).await;
-        let (_, id) = draft(app, &agent, Channel::Visit).await;
-        agent.contract_action(id, ContractAction::Sign, &TransitionRequest::default()).await.unwrap();
-        manager.contract_action(id, ContractAction::Approve, &TransitionRequest::default()).await.unwrap();
+        let id = contract_in_force(app, "Wypowiada", "internet-300", None, None).await.id;
         let nothing = refused(agent.contract_action(id, ContractAction::CancelTermination, &TransitionRequest::default()).await, 409, ErrorCode::IllegalTransition);
         assert_eq!(nothing.detail.as_deref(), Some("the contract has no notice of termination to withdraw"));
 
@@ -567,23 +602,9 @@ both_backends! {
 
     async fn a_notice_before_the_end_of_a_fixed_term_ends_the_contract_on_the_notices_day(app) {
         let agent = app.as_role(Role::Agent).await;
-        let manager = app.as_role(Role::Manager).await;
-        let customer = agent.create_customer(&new_person("Jan", "Wypowiedzenie")).await.unwrap();
         let term_end = app.today() + Duration::days(200);
-        let contract = agent
-            .create_contract(&NewContract {
-                customer_id: customer.id,
-                sales_point_id: None,
-                channel: Channel::Visit,
-                start_date: app.today(),
-                end_date: Some(term_end),
-                subscriptions: vec![NewSubscription { tariff_id: tariff_id(&agent, "internet-300").await, service_address: address(), meter_number: None }],
-            })
-            .await
-            .unwrap();
-        agent.contract_action(contract.id, ContractAction::Sign, &TransitionRequest::default()).await.unwrap();
-        let active = manager.contract_action(contract.id, ContractAction::Approve, &TransitionRequest::default()).await.unwrap();
-        assert_eq!(active.ends_on, Some(term_end), "a fixed term shows its end");
+        let contract = fixed_term(app, "Wypowiedzenie", term_end).await;
+        assert_eq!(contract.ends_on, Some(term_end), "a fixed term shows its end");
         let past_term = refused(
             agent.contract_action(contract.id, ContractAction::Terminate, &TransitionRequest { reason: Some("za późno".into()), date: Some(term_end + Duration::days(1)), ..Default::default() }).await,
             422,

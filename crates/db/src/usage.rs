@@ -27,7 +27,8 @@ pub struct NewUsageRow {
 }
 
 /// A usage record, for rating.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Queryable)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Queryable, Selectable)]
+#[diesel(table_name = usage_events)]
 pub struct UsageRow {
     pub id: i64,
     pub customer_id: i64,
@@ -40,26 +41,10 @@ pub struct UsageRow {
     pub invoice_id: Option<i64>,
 }
 
-/// The columns of a [`UsageRow`].
-type UsageColumns = (
-    usage_events::id,
-    usage_events::customer_id,
-    usage_events::subscription_id,
-    usage_events::unit,
-    usage_events::occurred_on,
-    usage_events::quantity_milli,
-    usage_events::invoice_id,
-);
-
-const USAGE_COLUMNS: UsageColumns = (
-    usage_events::id,
-    usage_events::customer_id,
-    usage_events::subscription_id,
-    usage_events::unit,
-    usage_events::occurred_on,
-    usage_events::quantity_milli,
-    usage_events::invoice_id,
-);
+/// What a [`UsageRow`] reads.
+fn usage_columns() -> diesel::dsl::AsSelect<UsageRow, crate::connection::MultiBackend> {
+    UsageRow::as_select()
+}
 
 /// How many rows one insert statement carries: well under the bind-parameter limits of both
 /// backends.
@@ -119,7 +104,7 @@ impl UsageEvents {
         Ok(usage_events::table
             .filter(usage_events::customer_id.eq_any(customer_ids))
             .filter(usage_events::period.eq(period))
-            .select(USAGE_COLUMNS)
+            .select(usage_columns())
             .load(conn)?)
     }
 
@@ -138,7 +123,7 @@ impl UsageEvents {
             .filter(usage_events::period.le(period))
             .filter(usage_events::period.ge(oldest))
             .filter(usage_events::invoice_id.is_null())
-            .select(USAGE_COLUMNS)
+            .select(usage_columns())
             .load(conn)?;
         let late: HashSet<(i64, String)> = usage_events::table
             .filter(usage_events::customer_id.eq_any(customer_ids))
@@ -159,7 +144,7 @@ impl UsageEvents {
             .filter(usage_events::customer_id.eq_any(late_customers))
             .filter(usage_events::period.eq_any(late_periods))
             .filter(usage_events::invoice_id.is_not_null())
-            .select((USAGE_COLUMNS, usage_events::period))
+            .select((usage_columns(), usage_events::period))
             .load(conn)?;
         let mut rows = unbilled;
         rows.extend(
@@ -196,7 +181,7 @@ impl UsageEvents {
             .filter(usage_events::subscription_id.eq(subscription_id))
             .filter(usage_events::occurred_on.ge(from))
             .filter(usage_events::occurred_on.le(to))
-            .select(USAGE_COLUMNS)
+            .select(usage_columns())
             .load(conn)?)
     }
 }

@@ -61,6 +61,23 @@ fn versions() -> Vec<PriceVersion> {
     ]
 }
 
+/// The month's bill of Energia G11 since 2026, with `usage` (subscription 7).
+fn energy_bill(month: &str, usage: &[UsageInput]) -> Bill {
+    let energy = service(day(2026, 1, 1), &[(3, "Energia G11", day(2026, 1, 1))]);
+    bill(period(month), &[energy], &versions(), usage, &[]).unwrap()
+}
+
+/// A day's kWh of subscription 7; `billed` when an invoice has charged it already.
+fn kwh(on: NaiveDate, quantity_milli: i64, billed: bool) -> UsageInput {
+    UsageInput {
+        subscription_id: 7,
+        unit: UsageUnit::Kwh,
+        occurred_on: on,
+        quantity_milli,
+        billed,
+    }
+}
+
 fn service(from: NaiveDate, tariffs: &[(i64, &str, NaiveDate)]) -> ServiceInput {
     ServiceInput {
         subscription_id: 7,
@@ -257,38 +274,12 @@ fn february_of_a_leap_year() {
 fn usage_across_a_change_of_price() {
     // Energy in December 2026 is priced 0,7000 zł/kWh from the 1st; in November 0,6543 zł.
     // A subscription moving to another tariff mid-month has each part rated by its own version.
-    let energy = service(day(2026, 1, 1), &[(3, "Energia G11", day(2026, 1, 1))]);
     let usage = [
-        UsageInput {
-            subscription_id: 7,
-            unit: UsageUnit::Kwh,
-            occurred_on: day(2026, 11, 10),
-            quantity_milli: 150_000,
-            billed: false,
-        },
-        UsageInput {
-            subscription_id: 7,
-            unit: UsageUnit::Kwh,
-            occurred_on: day(2026, 11, 30),
-            quantity_milli: 30_500,
-            billed: false,
-        },
-        UsageInput {
-            subscription_id: 7,
-            unit: UsageUnit::Kwh,
-            occurred_on: day(2026, 12, 1),
-            quantity_milli: 999_000,
-            billed: false,
-        },
+        kwh(day(2026, 11, 10), 150_000, false),
+        kwh(day(2026, 11, 30), 30_500, false),
+        kwh(day(2026, 12, 1), 999_000, false),
     ];
-    let invoice = bill(
-        period("2026-11"),
-        std::slice::from_ref(&energy),
-        &versions(),
-        &usage,
-        &[],
-    )
-    .unwrap();
+    let invoice = energy_bill("2026-11", &usage);
     // 180,5 kWh, 100 free: 80,5 × 0,6543 = 52,67115 → 52,67 zł; the fee 12,50 zł.
     assert_eq!(
         nets(&invoice),
@@ -493,27 +484,12 @@ fn usage_that_came_after_its_month_was_invoiced() {
     // Energia G11: November at 0,6543 zł/kWh with 100 kWh free (version 30), December at
     // 0,7000 zł (version 31). November's invoice billed 80 kWh, all free. 50 kWh of
     // 28 November arrive on 3 December, with 40 kWh of 5 December.
-    let energy = service(day(2026, 1, 1), &[(3, "Energia G11", day(2026, 1, 1))]);
-    let kwh = |on: NaiveDate, quantity_milli, billed| UsageInput {
-        subscription_id: 7,
-        unit: UsageUnit::Kwh,
-        occurred_on: on,
-        quantity_milli,
-        billed,
-    };
     let mut usage = vec![
         kwh(day(2026, 11, 12), 80_000, true),
         kwh(day(2026, 11, 28), 50_000, false),
         kwh(day(2026, 12, 5), 40_000, false),
     ];
-    let december = bill(
-        period("2026-12"),
-        std::slice::from_ref(&energy),
-        &versions(),
-        &usage,
-        &[],
-    )
-    .unwrap();
+    let december = energy_bill("2026-12", &usage);
     // December: the fee 12,50 zł, 40 kWh within its allowance. November's late 50 kWh at
     // November's price, over the 80 kWh billed: 130 − 100 free = 30 × 0,6543 = 19,629 →
     // 19,63 zł (at December's price it would be 21,00 zł).
@@ -554,14 +530,7 @@ fn usage_that_came_after_its_month_was_invoiced() {
             ..*u
         })
         .collect();
-    let november = bill(
-        period("2026-11"),
-        std::slice::from_ref(&energy),
-        &versions(),
-        &on_time,
-        &[],
-    )
-    .unwrap();
+    let november = energy_bill("2026-11", &on_time);
     assert_eq!(nets(&november)[1], (LineKind::Usage, 1_963));
 
     // Another 20 kWh of November in January: 150 kWh − 100 = 50 × 0,6543 = 32,715 → 32,72 zł
@@ -570,14 +539,7 @@ fn usage_that_came_after_its_month_was_invoiced() {
         u.billed = true;
     }
     usage.push(kwh(day(2026, 11, 30), 20_000, false));
-    let january = bill(
-        period("2027-01"),
-        std::slice::from_ref(&energy),
-        &versions(),
-        &usage,
-        &[],
-    )
-    .unwrap();
+    let january = energy_bill("2027-01", &usage);
     assert_eq!(
         nets(&january),
         [(LineKind::MonthlyFee, 1_250), (LineKind::Usage, 1_309)]
@@ -591,15 +553,7 @@ proptest::proptest! {
     fn a_months_usage_costs_the_same_however_late_it_arrives(
         events in proptest::collection::vec((1u32..=30, 0i64..200_000, 0usize..4), 1..12)
     ) {
-        let energy = service(day(2026, 1, 1), &[(3, "Energia G11", day(2026, 1, 1))]);
-        let services = std::slice::from_ref(&energy);
-        let kwh = |d: u32, quantity_milli, billed| UsageInput {
-            subscription_id: 7,
-            unit: UsageUnit::Kwh,
-            occurred_on: day(2026, 11, d),
-            quantity_milli,
-            billed,
-        };
+        let november = |d: u32, quantity_milli, billed| kwh(day(2026, 11, d), quantity_milli, billed);
         let usage_net = |invoice: &Bill| -> i64 {
             invoice
                 .lines
@@ -608,8 +562,8 @@ proptest::proptest! {
                 .map(|l| l.net_minor)
                 .sum()
         };
-        let all: Vec<UsageInput> = events.iter().map(|(d, q, _)| kwh(*d, *q, false)).collect();
-        let at_once = usage_net(&bill(period("2026-11"), services, &versions(), &all, &[]).unwrap());
+        let all: Vec<UsageInput> = events.iter().map(|(d, q, _)| november(*d, *q, false)).collect();
+        let at_once = usage_net(&energy_bill("2026-11", &all));
 
         // Batch 0 comes in time for November's invoice; batch n with the invoice n months on.
         let mut billed: Vec<UsageInput> = Vec::new();
@@ -619,10 +573,10 @@ proptest::proptest! {
             let arrived: Vec<UsageInput> = events
                 .iter()
                 .filter(|(_, _, b)| *b == batch)
-                .map(|(d, q, _)| kwh(*d, *q, false))
+                .map(|(d, q, _)| november(*d, *q, false))
                 .collect();
             let usage: Vec<UsageInput> = billed.iter().copied().chain(arrived.iter().copied()).collect();
-            total += usage_net(&bill(month, services, &versions(), &usage, &[]).unwrap());
+            total += usage_net(&energy_bill(&month.to_string(), &usage));
             billed.extend(arrived.into_iter().map(|u| UsageInput { billed: true, ..u }));
             month = month.next();
         }
