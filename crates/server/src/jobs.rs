@@ -107,7 +107,8 @@ pub async fn billing(state: &AppState) -> ApiResult<()> {
     Ok(())
 }
 
-fn resume_after_pause(
+/// Ends a pause with a last day: service runs again the day after it.
+pub(crate) fn resume_after_pause(
     conn: &mut DbConnection,
     suspension: &SuspensionRecord,
     now: DateTime<Utc>,

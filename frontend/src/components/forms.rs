@@ -70,38 +70,40 @@ where
     })
 }
 
-/// After a failed save, moves the focus to the first field of `form` marked invalid
-/// (`aria-invalid="true"`, as [`Field`] and [`TextArea`] mark a field with an error), once
+/// What a field marked invalid matches (`aria-invalid="true"`, as [`Field`], [`TextArea`] and
+/// [`Select`] mark a field with an error).
+const INVALID: &str = "[aria-invalid='true']";
+
+/// Moves the focus to `element`, scrolled into view, if it is one that takes it.
+fn focus_on(element: Option<web_sys::Element>) {
+    use wasm_bindgen::JsCast;
+    if let Some(field) = element.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        field.scroll_into_view();
+        let _ = field.focus();
+    }
+}
+
+/// After a failed save, moves the focus to the first field of `form` marked invalid, once
 /// the view shows the errors.
 pub fn focus_first_invalid(form: NodeRef<leptos::html::Form>) {
-    use wasm_bindgen::JsCast;
-
     request_animation_frame(move || {
-        let Some(form) = form.get_untracked() else {
-            return;
-        };
-        if let Ok(Some(field)) = form.query_selector("[aria-invalid='true']")
-            && let Ok(field) = field.dyn_into::<web_sys::HtmlElement>()
-        {
-            let _ = field.focus();
-        }
+        focus_on(
+            form.get_untracked()
+                .and_then(|form| form.query_selector(INVALID).ok().flatten()),
+        );
     });
 }
 
 /// After a failed save, the focus goes to the first field of the page marked invalid, for
 /// forms that do not hold a reference to themselves.
 pub fn focus_first_invalid_field() {
-    use wasm_bindgen::JsCast;
-
     request_animation_frame(move || {
-        let field = document()
-            .query_selector("form [aria-invalid='true']")
-            .ok()
-            .flatten()
-            .and_then(|f| f.dyn_into::<web_sys::HtmlElement>().ok());
-        if let Some(field) = field {
-            let _ = field.focus();
-        }
+        focus_on(
+            document()
+                .query_selector(&format!("form {INVALID}"))
+                .ok()
+                .flatten(),
+        );
     });
 }
 
@@ -180,14 +182,7 @@ pub fn ErrorSummary() -> impl IntoView {
 }
 
 fn focus_by_id(id: &str) {
-    use wasm_bindgen::JsCast;
-    if let Some(field) = document()
-        .get_element_by_id(id)
-        .and_then(|f| f.dyn_into::<web_sys::HtmlElement>().ok())
-    {
-        field.scroll_into_view();
-        let _ = field.focus();
-    }
+    focus_on(document().get_element_by_id(id));
 }
 
 /// `error` until the user changes the field: a server's verdict on the old value is not

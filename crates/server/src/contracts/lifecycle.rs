@@ -464,6 +464,25 @@ fn terminate(conn: &mut DbConnection, on: ActionOn<'_>) -> ApiResult<ContractRec
     check_notice_within_term(&mut v, last_day, on.contract.end_date);
     let why = reason(&mut v, on.input, true);
     v.finish()?;
+    match termination(last_day, on.today) {
+        Termination::Now => {
+            let (changes, detail) = termination_changes(last_day, why);
+            on.apply(conn, ContractAction::Terminate, Some(detail), changes)
+        }
+        Termination::Notice { last_day } => give_notice(
+            conn,
+            on.actor,
+            on.contract,
+            last_day,
+            why,
+            on.input.version,
+            on.now,
+        ),
+    }
+}
+
+/// The last day and reason a termination records, and the detail of its event.
+fn termination_changes(last_day: NaiveDate, why: Option<String>) -> (ContractChanges, String) {
     let detail = format!(
         "last day {last_day}: {}",
         why.as_deref().unwrap_or_default()
@@ -473,30 +492,39 @@ fn terminate(conn: &mut DbConnection, on: ActionOn<'_>) -> ApiResult<ContractRec
         termination_reason: Some(why),
         ..ContractChanges::default()
     };
-    match termination(last_day, on.today) {
-        Termination::Now => on.apply(conn, ContractAction::Terminate, Some(detail), changes),
-        Termination::Notice { .. } => {
-            let step = StatusStep::stay(on.contract.status);
-            let noticed = ContractRecord::update(
-                conn,
-                on.contract.id,
-                step,
-                on.input.version,
-                &changes,
-                to_db(on.now),
-            )?;
-            record_change(
-                conn,
-                on.actor,
-                &noticed,
-                ContractEvent::TerminationNotice,
-                Some(on.contract.status),
-                Some(detail),
-                on.now,
-            )?;
-            Ok(noticed)
-        }
-    }
+    (changes, detail)
+}
+
+/// Records a notice of termination ending on `last_day`: the contract keeps its status until
+/// the scheduled job ends it after that day.
+pub fn give_notice(
+    conn: &mut DbConnection,
+    actor: Actor<'_>,
+    contract: &ContractRecord,
+    last_day: NaiveDate,
+    why: Option<String>,
+    version: Option<i64>,
+    now: DateTime<Utc>,
+) -> ApiResult<ContractRecord> {
+    let (changes, detail) = termination_changes(last_day, why);
+    let noticed = ContractRecord::update(
+        conn,
+        contract.id,
+        StatusStep::stay(contract.status),
+        version,
+        &changes,
+        to_db(now),
+    )?;
+    record_change(
+        conn,
+        actor,
+        &noticed,
+        ContractEvent::TerminationNotice,
+        Some(contract.status),
+        Some(detail),
+        now,
+    )?;
+    Ok(noticed)
 }
 
 /// A draft the customer decided against is dropped, with the reason if one is given; it

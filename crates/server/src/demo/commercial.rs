@@ -6,8 +6,8 @@ use okno_api_types::customers::Address;
 use okno_api_types::{Channel, CustomerStatus, Role};
 use okno_db::DbConnection;
 use okno_db::contracts::{
-    ContractChanges, ContractRecord, NewContractRow, NewSubscriptionTariffRow, StatusStep,
-    SubscriptionRecord, SubscriptionTariffRecord, SuspensionRecord,
+    ContractChanges, ContractRecord, NewContractRow, NewSubscriptionTariffRow, SubscriptionRecord,
+    SubscriptionTariffRecord, SuspensionRecord,
 };
 use okno_db::tariffs::{NewTariffVersionRow, ProductRecord, TariffRecord, TariffVersionRecord};
 use okno_domain::contracts::{ContractAction, ContractStatus, DocumentKind, SuspensionReason};
@@ -18,7 +18,7 @@ use rand_chacha::ChaCha8Rng;
 use crate::auth::Principal;
 use crate::config::OperatorDetails;
 use crate::contracts::Actor;
-use crate::contracts::lifecycle::{ContractEvent, pause, record_change, transition};
+use crate::contracts::lifecycle::{ContractEvent, give_notice, pause, record_change, transition};
 use crate::contracts::papers::{keep, paper};
 use crate::documents;
 use crate::error::ApiResult;
@@ -486,18 +486,10 @@ fn paused_last_month(
         None,
         at(from - Duration::days(2), 10),
     )?;
-    let resumed_on = until + Duration::days(1);
-    SuspensionRecord::resume(conn, paused.id, resumed_on)?;
-    transition(
-        conn,
-        Actor::System,
-        &paused,
-        ContractAction::Resume,
-        Some(format!("the pause ended on {until}")),
-        None,
-        ContractChanges::default(),
-        at(resumed_on, 0),
-    )?;
+    // The scheduled job's own step, as it ran the day after the pause.
+    for suspension in SuspensionRecord::of_contracts(conn, &[paused.id])? {
+        crate::jobs::resume_after_pause(conn, &suspension, at(until + Duration::days(1), 0))?;
+    }
     Ok(())
 }
 
@@ -510,27 +502,13 @@ fn under_notice(
     now: DateTime<Utc>,
 ) -> ApiResult<()> {
     let last_day = first_of_month(first_of_month(today) + Duration::days(31)) - Duration::days(1);
-    let reason = "Przeprowadzka za granicę";
-    let changes = ContractChanges {
-        terminated_on: Some(Some(last_day)),
-        termination_reason: Some(Some(reason.into())),
-        ..Default::default()
-    };
-    let noticed = ContractRecord::update(
-        conn,
-        contract.id,
-        StatusStep::stay(contract.status),
-        None,
-        &changes,
-        to_db(now - Duration::days(7)),
-    )?;
-    record_change(
+    give_notice(
         conn,
         Actor::Principal(agent),
-        &noticed,
-        ContractEvent::TerminationNotice,
-        Some(contract.status),
-        Some(format!("last day {last_day}: {reason}")),
+        contract,
+        last_day,
+        Some("Przeprowadzka za granicę".into()),
+        None,
         now - Duration::days(7),
     )?;
     Ok(())

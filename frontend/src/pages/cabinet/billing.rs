@@ -17,8 +17,9 @@ use crate::pages::billing::AccountSummary;
 use crate::session::use_session;
 use crate::time::{self, language};
 
-#[component]
-pub fn MyAccount() -> impl IntoView {
+/// The subscriber's account with its latest entries, loaded once for the page: the account
+/// panel shows it, and the invoices read what is still to pay from its balance.
+pub fn load_my_account() -> RwSignal<Option<Result<Account, Failure>>> {
     let session = use_session();
     let account = RwSignal::new(None::<Result<Account, Failure>>);
     leptos::task::spawn_local(async move {
@@ -30,6 +31,11 @@ pub fn MyAccount() -> impl IntoView {
             api::call(session, async |client| client.my_account(&query).await).await,
         ));
     });
+    account
+}
+
+#[component]
+pub fn MyAccount(account: RwSignal<Option<Result<Account, Failure>>>) -> impl IntoView {
     view! {
         <div class="panel" data-testid="my-account">
             <h2>{tr(|l| td_string!(l, account.title))}</h2>
@@ -40,22 +46,16 @@ pub fn MyAccount() -> impl IntoView {
     }
 }
 
+/// The subscriber's invoices; `account` tells which of them are still to pay (the newest ones).
 #[component]
-pub fn MyInvoices() -> impl IntoView {
+pub fn MyInvoices(account: RwSignal<Option<Result<Account, Failure>>>) -> impl IntoView {
     let session = use_session();
-    // What the account owes, to tell which invoices are still to pay (the newest ones).
-    let owed = RwSignal::new(None::<i64>);
-    leptos::task::spawn_local(async move {
-        let query = AccountQuery {
-            limit: Some(1),
-            cursor: None,
-        };
-        if let Ok(account) =
-            api::call(session, async |client| client.my_account(&query).await).await
-        {
-            owed.set(Some(-account.balance_minor));
-        }
-    });
+    let owed = move || {
+        account.with(|a| match a {
+            Some(Ok(account)) => Some(-account.balance_minor),
+            _ => None,
+        })
+    };
     let pages = Pages::<InvoiceSummary>::new();
     let Pages {
         items,
@@ -92,7 +92,7 @@ pub fn MyInvoices() -> impl IntoView {
                         .iter()
                         .map(|i| if i.kind == InvoiceKind::Invoice { i.gross_minor } else { 0 })
                         .collect();
-                    let to_pay = owed.get().map(|owed| still_to_pay(owed, &gross));
+                    let to_pay = owed().map(|owed| still_to_pay(owed, &gross));
                     list.into_iter()
                         .enumerate()
                         .map(|(n, invoice)| {

@@ -9,7 +9,7 @@ use okno_api_types::customers::{
 use okno_api_types::interactions::MyContact;
 use okno_api_types::{Channel, ConsentPurpose, ErrorCode, Language, PageQuery};
 
-use super::billing::{MyAccount, MyInvoices};
+use super::billing::{MyAccount, MyInvoices, load_my_account};
 use super::services::{MyDocuments, MyServices};
 use crate::api::{self, Failure};
 use crate::components::forms::{Field, Select, enum_options, error_of};
@@ -27,6 +27,7 @@ pub fn CabinetHome() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let profile = RwSignal::new(None::<Result<Customer, Failure>>);
+    let account = load_my_account();
     let reload = move || {
         leptos::task::spawn_local(async move {
             profile.set(Some(
@@ -49,9 +50,9 @@ pub fn CabinetHome() -> impl IntoView {
                             </p>
                         </div>
                     </div>
-                    <MyAccount />
+                    <MyAccount account=account />
                     <MyServices />
-                    <MyInvoices />
+                    <MyInvoices account=account />
                     <MetersPanel own=true />
                     <MyDocuments />
                     <ProfileForm me=me.clone() on_saved=Callback::new(move |fresh: Customer| profile.set(Some(Ok(fresh)))) />
