@@ -191,7 +191,8 @@ struct ServeArgs {
     /// Seed the demo data if the database is empty.
     #[arg(long, env = "OKNO_DEMO")]
     demo: bool,
-    /// The built web app to serve at `/` (`frontend/dist` when it exists).
+    /// The built web apps: the console served at `/`, the cabinet in its `cabinet/` folder at
+    /// `/cabinet` (`frontend/dist` when it exists).
     #[arg(long, env = "OKNO_WEB_DIR")]
     web_dir: Option<PathBuf>,
     /// Secret for signing tokens; generated into the data folder when absent. Servers sharing

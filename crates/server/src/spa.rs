@@ -13,39 +13,56 @@ use sha2::Digest;
 
 use crate::error::ApiError;
 
+/// Where the subscriber cabinet is served, as an app of its own (`frontend/dist/cabinet`).
+const CABINET: &str = "/cabinet";
+
 pub fn configure(cfg: &mut web::ServiceConfig, web_dir: PathBuf) {
-    let index = web_dir.join("index.html");
-    let assets = web::Data::new(WebDir(web_dir.clone()));
-    cfg.service(
-        web::resource(r"/{name:[A-Za-z0-9_.-]+\.(?:wasm|js|css)}")
-            .app_data(assets)
-            .route(web::get().to(asset)),
-    );
-    cfg.service(
-        Files::new("/", web_dir)
-            // Other methods fall through to the application's answer: 405 with `Allow` for a
-            // path that has routes (`POST /healthz`), 404 otherwise.
-            .guard(guard::Any(guard::Get()).or(guard::Head()))
-            .index_file("index.html")
-            .use_etag(true)
-            .default_handler(fn_service(move |req: ServiceRequest| {
-                let index = index.clone();
-                async move {
-                    let (req, _) = req.into_parts();
-                    // Unknown API paths are errors, not pages of the app.
-                    if req.path().starts_with("/api/") {
-                        let error = ApiError::NotFound(
-                            ErrorCode::RouteNotFound,
-                            format!("no route for {}", req.path()),
-                        );
-                        return Ok(ServiceResponse::from_err(error, req));
-                    }
-                    let file = NamedFile::open_async(&index).await?;
-                    let response = file.use_last_modified(true).into_response(&req);
-                    Ok(ServiceResponse::new(req, response))
+    let cabinet_dir = web_dir.join("cabinet");
+    if cabinet_dir.join("index.html").is_file() {
+        cfg.service(
+            web::scope(CABINET)
+                .service(assets(cabinet_dir.clone()))
+                .service(app_pages("", cabinet_dir)),
+        );
+    }
+    cfg.service(assets(web_dir.clone()));
+    cfg.service(app_pages("/", web_dir));
+}
+
+/// The app's wasm, JavaScript and stylesheets, compressed ahead of time.
+fn assets(dir: PathBuf) -> actix_web::Resource {
+    web::resource(r"/{name:[A-Za-z0-9_.-]+\.(?:wasm|js|css)}")
+        .app_data(web::Data::new(WebDir(dir)))
+        .route(web::get().to(asset))
+}
+
+/// The app's other files (the icon), and its `index.html` for every path that is a page of
+/// the app rather than a file.
+fn app_pages(mount: &str, dir: PathBuf) -> Files {
+    let index = dir.join("index.html");
+    Files::new(mount, dir)
+        // Other methods fall through to the application's answer: 405 with `Allow` for a
+        // path that has routes (`POST /healthz`), 404 otherwise.
+        .guard(guard::Any(guard::Get()).or(guard::Head()))
+        .index_file("index.html")
+        .use_etag(true)
+        .default_handler(fn_service(move |req: ServiceRequest| {
+            let index = index.clone();
+            async move {
+                let (req, _) = req.into_parts();
+                // Unknown API paths are errors, not pages of the app.
+                if req.path().starts_with("/api/") {
+                    let error = ApiError::NotFound(
+                        ErrorCode::RouteNotFound,
+                        format!("no route for {}", req.path()),
+                    );
+                    return Ok(ServiceResponse::from_err(error, req));
                 }
-            })),
-    );
+                let file = NamedFile::open_async(&index).await?;
+                let response = file.use_last_modified(true).into_response(&req);
+                Ok(ServiceResponse::new(req, response))
+            }
+        }))
 }
 
 struct WebDir(PathBuf);
@@ -57,9 +74,17 @@ struct WebDir(PathBuf);
 pub struct ContentSecurityPolicy(pub String);
 
 impl ContentSecurityPolicy {
+    /// The policy for the console in `web_dir` and the cabinet in `web_dir/cabinet`: one
+    /// policy for both, so it names the inline scripts of both.
     pub fn of_app(web_dir: &std::path::Path) -> Self {
-        let index = std::fs::read_to_string(web_dir.join("index.html")).unwrap_or_default();
-        let hashes: String = inline_scripts(&index)
+        let pages = [
+            web_dir.join("index.html"),
+            web_dir.join("cabinet/index.html"),
+        ]
+        .map(|page| std::fs::read_to_string(page).unwrap_or_default());
+        let hashes: String = pages
+            .iter()
+            .flat_map(|page| inline_scripts(page))
             .map(|script| {
                 let digest = sha2::Sha256::digest(script.as_bytes());
                 format!(
@@ -272,6 +297,73 @@ mod tests {
         let response = web::call_service(&app, fetch("/customers/42", "br")).await;
         assert_eq!(response.status(), 200);
         assert_eq!(web::read_body(response).await, "<html></html>");
+    }
+
+    #[actix_web::test]
+    async fn serves_the_cabinet_as_an_app_of_its_own_under_its_path() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("index.html"), "console").unwrap();
+        std::fs::write(dir.path().join("okno-console-1a2b.wasm"), b"console wasm").unwrap();
+        let cabinet = dir.path().join("cabinet");
+        std::fs::create_dir(&cabinet).unwrap();
+        std::fs::write(cabinet.join("index.html"), "cabinet").unwrap();
+        std::fs::write(cabinet.join("okno-cabinet-3c4d.wasm"), b"cabinet wasm").unwrap();
+        std::fs::write(cabinet.join("okno-cabinet-3c4d.wasm.br"), b"cabinet brotli").unwrap();
+        std::fs::write(cabinet.join("favicon-5e6f.svg"), b"<svg/>").unwrap();
+        let web_dir = dir.path().to_path_buf();
+        let app = web::init_service(
+            App::new()
+                .configure(|cfg| configure(cfg, web_dir))
+                .default_service(actix_web::web::to(super::not_found)),
+        )
+        .await;
+        let body = async |path: &str| {
+            let request = web::TestRequest::get()
+                .uri(path)
+                .insert_header((header::ACCEPT_ENCODING, "br"))
+                .to_request();
+            let response = web::call_service(&app, request).await;
+            (response.status().as_u16(), web::read_body(response).await)
+        };
+
+        for page in [
+            "/cabinet",
+            "/cabinet/",
+            "/cabinet/login",
+            "/cabinet/activate",
+        ] {
+            assert_eq!(body(page).await, (200, "cabinet".into()), "{page}");
+        }
+        assert_eq!(
+            body("/cabinet/okno-cabinet-3c4d.wasm").await,
+            (200, "cabinet brotli".into())
+        );
+        assert_eq!(
+            body("/cabinet/favicon-5e6f.svg").await,
+            (200, "<svg/>".into())
+        );
+        // Each app's files under its own path only.
+        assert_eq!(body("/cabinet/okno-console-1a2b.wasm").await.0, 404);
+        assert_eq!(body("/okno-cabinet-3c4d.wasm").await.0, 404);
+        for page in ["/", "/login", "/customers/42", "/cabinetry"] {
+            assert_eq!(body(page).await, (200, "console".into()), "{page}");
+        }
+        let post = web::TestRequest::post().uri("/cabinet/login").to_request();
+        assert_eq!(web::call_service(&app, post).await.status(), 404);
+    }
+
+    #[test]
+    fn one_policy_names_the_inline_scripts_of_both_apps() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("index.html"), "<script>init();</script>").unwrap();
+        std::fs::create_dir(dir.path().join("cabinet")).unwrap();
+        std::fs::write(
+            dir.path().join("cabinet/index.html"),
+            "<script>start();</script>",
+        )
+        .unwrap();
+        let policy = ContentSecurityPolicy::of_app(dir.path()).0;
+        assert_eq!(policy.matches("'sha256-").count(), 2, "{policy}");
     }
 
     #[test]

@@ -36,7 +36,7 @@ pub fn LanguageSwitcher() -> impl IntoView {
                             on:click=move |_| {
                                 // Chosen here: signing in does not switch to the language on record.
                                 if let Ok(Some(storage)) = window().local_storage() {
-                                    let _ = storage.set_item(crate::app::LANGUAGE_CHOSEN_KEY, "1");
+                                    let _ = storage.set_item(crate::apps::LANGUAGE_CHOSEN_KEY, "1");
                                 }
                                 i18n.set_locale(locale)
                             }

@@ -98,7 +98,8 @@ pub fn StaffLogin() -> impl IntoView {
         <p class="lead">{tr(|l| td_string!(l, login.staff_lead))}</p>
         <LoginForm realm=Realm::Staff />
         <p class="aside">
-            <A href="/cabinet/login">{tr(|l| td_string!(l, login.to_cabinet))}</A>
+            // The cabinet is an app of its own: a full page load, not a route of this one.
+            <a href="/cabinet/login" rel="external">{tr(|l| td_string!(l, login.to_cabinet))}</a>
         </p>
     }
 }
@@ -112,7 +113,7 @@ pub fn SubscriberLogin() -> impl IntoView {
         <p class="aside">
             <A href="/cabinet/activate">{tr(|l| td_string!(l, login.to_activation))}</A>
             " · "
-            <A href="/login">{tr(|l| td_string!(l, login.to_staff))}</A>
+            <a href="/login" rel="external">{tr(|l| td_string!(l, login.to_staff))}</a>
         </p>
     }
 }

@@ -1,5 +1,5 @@
-//! The app: context (session, toasts, language), routes and the guards that keep each area to
-//! the principals it is for.
+//! The operator console, served at `/`: its routes and the guards that keep it to staff, and
+//! each page to the permissions it needs.
 
 use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
@@ -7,32 +7,21 @@ use leptos_router::path;
 use okno_api_types::Permission;
 use okno_api_types::auth::PrincipalKind;
 
-use crate::components::layout::{CabinetShell, PublicShell, StaffShell};
-use crate::components::toast::{ToastRegion, Toasts};
+use super::{Frame, LeaveFor};
+use crate::components::layout::{PublicShell, StaffShell};
 use crate::i18n::*;
 use crate::labels::tr;
 use crate::pages;
-use crate::session::{Session, use_session};
-use crate::time::locale;
+use crate::session::use_session;
 
 #[component]
-pub fn App() -> impl IntoView {
-    let session = Session::load();
-    provide_context(session);
-    provide_context(Toasts::new());
-    session.keep_fresh();
+pub fn ConsoleApp() -> impl IntoView {
     view! {
-        <I18nContextProvider>
-            <LanguagePreference />
+        <Frame>
             <Router>
-                <Routes fallback=|| view! { <pages::NotFound /> }>
-                    <Route path=path!("/") view=pages::Home />
+                <Routes fallback=|| view! { <pages::NotFound home="/" /> }>
+                    <Route path=path!("/") view=Home />
                     <Route path=path!("/login") view=|| view! { <PublicShell><pages::login::StaffLogin /></PublicShell> } />
-                    <Route path=path!("/cabinet/login") view=|| view! { <PublicShell><pages::login::SubscriberLogin /></PublicShell> } />
-                    <Route path=path!("/cabinet/activate") view=|| view! { <PublicShell><pages::cabinet::Activate /></PublicShell> } />
-                    <ParentRoute path=path!("/cabinet") view=SubscriberArea>
-                        <Route path=path!("") view=pages::cabinet::CabinetHome />
-                    </ParentRoute>
                     <ParentRoute path=path!("") view=StaffArea>
                         <Route path=path!("/customers") view=pages::customers::CustomersPage />
                         <Route path=path!("/customers/new") view=|| view! { <Allowed permission=Permission::CustomersWrite><pages::customers::CustomerForm /></Allowed> } />
@@ -57,61 +46,28 @@ pub fn App() -> impl IntoView {
                     </ParentRoute>
                 </Routes>
             </Router>
-            <ToastRegion />
-        </I18nContextProvider>
+        </Frame>
     }
 }
 
-const LANGUAGE_KEY: &str = "okno.language";
-/// Set once someone picks a language with the switcher on this browser.
-pub const LANGUAGE_CHOSEN_KEY: &str = "okno.language.chosen";
-
-/// The interface language: the one chosen last on this browser (else the browser's own), and
-/// a subscriber's preferred language when they sign in.
+/// `/`: staff to where their work starts, others to sign in; subscribers to their cabinet.
 #[component]
-fn LanguagePreference() -> impl IntoView {
-    let i18n = use_i18n();
+fn Home() -> impl IntoView {
     let session = use_session();
-    let storage = window().local_storage().ok().flatten();
-    let remembered = storage
-        .as_ref()
-        .and_then(|s| s.get_item(LANGUAGE_KEY).ok().flatten())
-        .and_then(|code| code.parse::<okno_api_types::Language>().ok());
-    // The provider settles its initial language in an effect of its own; this one runs after
-    // it, so the remembered choice wins, and from then on every choice is remembered.
-    let restored = StoredValue::new(false);
-    Effect::new(move |_| {
-        let current = i18n.get_locale();
-        if !restored.get_value() {
-            restored.set_value(true);
-            if let Some(language) = remembered
-                && locale(language) != current
-            {
-                i18n.set_locale(locale(language));
-                return;
-            }
-        }
-        if let Some(storage) = &storage {
-            let _ = storage.set_item(LANGUAGE_KEY, crate::time::language(current).as_str());
-        }
-    });
-    Effect::new(move |previous: Option<Option<i64>>| {
-        let me = session.me();
-        let id = me.as_ref().map(|m| m.id);
-        let chosen_here = window()
-            .local_storage()
-            .ok()
-            .flatten()
-            .and_then(|s| s.get_item(LANGUAGE_CHOSEN_KEY).ok().flatten())
-            .is_some();
-        if previous.flatten() != id
-            && !chosen_here
-            && let Some(language) = me.and_then(|m| m.preferred_language)
-        {
-            i18n.set_locale(locale(language));
-        }
-        id
-    });
+    move || match session.kind() {
+        None => view! { <Redirect path="/login" /> }.into_any(),
+        Some(PrincipalKind::Subscriber) => view! { <LeaveFor path="/cabinet" /> }.into_any(),
+        Some(_) => view! { <Redirect path=landing_page(&session) /> }.into_any(),
+    }
+}
+
+/// Where a member of staff starts: a retention agent at the worklist, everyone else
+/// at the customers.
+fn landing_page(session: &crate::session::Session) -> &'static str {
+    match session.me().map(|me| me.role) {
+        Some(okno_api_types::Role::Retention) => "/retention",
+        _ => "/customers",
+    }
 }
 
 /// Staff only: others are sent to sign in, subscribers to their cabinet.
@@ -123,31 +79,13 @@ fn StaffArea() -> impl IntoView {
     let kind = Memo::new(move |_| session.kind());
     move || match kind.get() {
         None => view! { <Redirect path="/login" /> }.into_any(),
-        Some(PrincipalKind::Subscriber) => view! { <Redirect path="/cabinet" /> }.into_any(),
+        Some(PrincipalKind::Subscriber) => view! { <LeaveFor path="/cabinet" /> }.into_any(),
         Some(_) => view! {
             <StaffShell>
                 <leptos_router::components::Outlet />
             </StaffShell>
         }
         .into_any(),
-    }
-}
-
-#[component]
-fn SubscriberArea() -> impl IntoView {
-    let session = use_session();
-    // Memoised: renewing the token replaces the session but not its kind, and must not
-    // rebuild the pages under it (open forms would lose what was typed).
-    let kind = Memo::new(move |_| session.kind());
-    move || match kind.get() {
-        Some(PrincipalKind::Subscriber) => view! {
-            <CabinetShell>
-                <leptos_router::components::Outlet />
-            </CabinetShell>
-        }
-        .into_any(),
-        Some(_) => view! { <Redirect path="/customers" /> }.into_any(),
-        None => view! { <Redirect path="/cabinet/login" /> }.into_any(),
     }
 }
 

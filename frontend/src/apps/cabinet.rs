@@ -1,0 +1,48 @@
+//! The subscriber cabinet, served at `/cabinet`: signing in, activation and the subscriber's
+//! own pages.
+
+use leptos::prelude::*;
+use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
+use leptos_router::path;
+use okno_api_types::auth::PrincipalKind;
+
+use super::{Frame, LeaveFor};
+use crate::components::layout::{CabinetShell, PublicShell};
+use crate::pages;
+use crate::session::use_session;
+
+#[component]
+pub fn CabinetApp() -> impl IntoView {
+    view! {
+        <Frame>
+            <Router>
+                <Routes fallback=|| view! { <pages::NotFound home="/cabinet" /> }>
+                    <Route path=path!("/cabinet/login") view=|| view! { <PublicShell><pages::login::SubscriberLogin /></PublicShell> } />
+                    <Route path=path!("/cabinet/activate") view=|| view! { <PublicShell><pages::cabinet::Activate /></PublicShell> } />
+                    <ParentRoute path=path!("/cabinet") view=SubscriberArea>
+                        <Route path=path!("") view=pages::cabinet::CabinetHome />
+                    </ParentRoute>
+                </Routes>
+            </Router>
+        </Frame>
+    }
+}
+
+/// Subscribers only: others are sent to sign in, staff to the console.
+#[component]
+fn SubscriberArea() -> impl IntoView {
+    let session = use_session();
+    // Memoised: renewing the token replaces the session but not its kind, and must not
+    // rebuild the pages under it (open forms would lose what was typed).
+    let kind = Memo::new(move |_| session.kind());
+    move || match kind.get() {
+        Some(PrincipalKind::Subscriber) => view! {
+            <CabinetShell>
+                <leptos_router::components::Outlet />
+            </CabinetShell>
+        }
+        .into_any(),
+        Some(_) => view! { <LeaveFor path="/customers" /> }.into_any(),
+        None => view! { <Redirect path="/cabinet/login" /> }.into_any(),
+    }
+}
