@@ -111,8 +111,9 @@ test('a failed save lists what to fix at the top and puts the cursor on the firs
   await form.locator('button[type=submit]').last().click();
   const summary = page.getByTestId('error-summary');
   await textMatches(summary, /First name: Required\./);
-  const focused = await page.evaluate(() => document.activeElement?.getAttribute('name'));
-  assert.equal(focused, 'first_name');
+  // The focus moves once the summary is drawn: wait for it a moment rather than racing it.
+  await page.waitForFunction(() => document.activeElement?.getAttribute('name') === 'first_name', null, { timeout: 2000 }).catch(() => {});
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('name')), 'first_name');
   // Following a link of the summary goes to its field; typing there clears its message.
   await summary.getByRole('link', { name: /Last name/ }).click();
   assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('name')), 'last_name');

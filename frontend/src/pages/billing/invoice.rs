@@ -343,8 +343,10 @@ fn CorrectionForm(invoice: Invoice) -> impl IntoView {
     let currency = invoice.currency.clone();
     let number = invoice.number.clone();
     let currency_for_effect = invoice.currency.clone();
-    // A note cannot be taken back: the form says what it will do, then asks once more.
-    let confirming = RwSignal::new(false);
+    // A note cannot be taken back: the form says what it will do, then asks once more. What
+    // was confirmed is kept, so a change made since (however quickly) asks again rather than
+    // issuing what was not shown.
+    let confirmed = RwSignal::new(None::<(Option<i64>, String, bool)>);
     let balance = RwSignal::new(None::<i64>);
     let customer_id = invoice.customer_id;
     leptos::task::spawn_local(async move {
@@ -375,17 +377,14 @@ fn CorrectionForm(invoice: Invoice) -> impl IntoView {
                 })
         })
     });
-    Effect::new(move |_| {
-        effect.track();
-        reason.track();
-        confirming.set(false);
-    });
+    let shown = move || (effect.get(), reason.get(), cancel.get());
+    let confirming = Memo::new(move |_| confirmed.with(|c| c.as_ref() == Some(&shown())));
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if !confirming.get_untracked() {
             if effect.get_untracked().is_some() || cancel.get_untracked() {
-                confirming.set(true);
+                confirmed.set(Some(untrack(shown)));
             } else {
                 bad.set(inputs.with_value(|inputs| {
                     inputs
@@ -438,7 +437,7 @@ fn CorrectionForm(invoice: Invoice) -> impl IntoView {
             })
             .await;
             busy.set(false);
-            confirming.set(false);
+            confirmed.set(None);
             match result {
                 Ok(note) => {
                     toasts.success(td_string!(
@@ -522,7 +521,7 @@ fn CorrectionForm(invoice: Invoice) -> impl IntoView {
             </Show>
             <div class="form-actions">
                 <Show when=move || confirming.get()>
-                    <button type="button" class="button-quiet" on:click=move |_| confirming.set(false)>{tr(|l| td_string!(l, common.cancel))}</button>
+                    <button type="button" class="button-quiet" on:click=move |_| confirmed.set(None)>{tr(|l| td_string!(l, common.cancel))}</button>
                 </Show>
                 <button type="submit" class="button-primary" disabled=move || busy.get() data-testid="issue-correction">
                     {move || if confirming.get() { t_string!(i18n, invoices.confirm_correction).to_string() } else { t_string!(i18n, invoices.issue_correction).to_string() }}

@@ -252,6 +252,9 @@ pub fn NewContractWizard() -> impl IntoView {
                     </div>
             </Loaded>
             <form class="form form-wide" on:submit=submit novalidate data-testid="contract-wizard">
+                // A draft's fields are filled in when it has come: changed before, they would
+                // be overwritten by what it said.
+                <fieldset class="fieldset-plain" disabled=move || editing.is_some() && draft.with(Option::is_none)>
                 <div class="panel">
                     <h2>{tr(|l| td_string!(l, contracts.step_terms))}</h2>
                     <div class="grid-3">
@@ -352,6 +355,7 @@ pub fn NewContractWizard() -> impl IntoView {
                         {tr(|l| td_string!(l, contracts.create_draft))}
                     </button>
                 </div>
+                </fieldset>
             </form>
         </section>
     }
