@@ -304,11 +304,13 @@ both_backends! {
 
         // Older than 90 days: refused with its own code, naming the record; the batch stores
         // nothing. A record stored already is still a duplicate, not an error.
+        // (A record of yesterday: one of today at noon is still to come in the morning.)
         let today = app.today();
+        let yesterday = today - Duration::days(1);
         let too_old = today - Duration::days(91);
-        let refused_batch = refused(post(vec![minutes("cdr-3", today, 5_000), minutes("roaming-8", too_old, 5_000)]).await, 422, ErrorCode::UsageTooOld);
+        let refused_batch = refused(post(vec![minutes("cdr-3", yesterday, 5_000), minutes("roaming-8", too_old, 5_000)]).await, 422, ErrorCode::UsageTooOld);
         assert_eq!(field_errors(&refused_batch), [("events[1].occurred_at".to_string(), "too_old".to_string())]);
-        let again = post(vec![minutes("roaming-7", day_of(month, 28), 50_000), minutes("cdr-3", today, 5_000)]).await.unwrap();
+        let again = post(vec![minutes("roaming-7", day_of(month, 28), 50_000), minutes("cdr-3", yesterday, 5_000)]).await.unwrap();
         assert_eq!((again.accepted, again.duplicates), (1, vec!["roaming-7".to_string()]));
         let ninetieth = post(vec![minutes("roaming-9", today - Duration::days(90), 1_000)]).await.unwrap();
         assert_eq!(ninetieth.accepted, 1, "the 90th day back is still taken");
