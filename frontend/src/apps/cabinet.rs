@@ -6,10 +6,9 @@ use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::path;
 use okno_api_types::auth::PrincipalKind;
 
-use super::{Frame, LeaveFor};
+use super::{Frame, LeaveFor, by_principal_kind};
 use crate::components::layout::{CabinetShell, PublicShell};
 use crate::pages;
-use crate::session::use_session;
 
 #[component]
 pub fn CabinetApp() -> impl IntoView {
@@ -31,11 +30,7 @@ pub fn CabinetApp() -> impl IntoView {
 /// Subscribers only: others are sent to sign in, staff to the console.
 #[component]
 fn SubscriberArea() -> impl IntoView {
-    let session = use_session();
-    // Memoised: renewing the token replaces the session but not its kind, and must not
-    // rebuild the pages under it (open forms would lose what was typed).
-    let kind = Memo::new(move |_| session.kind());
-    move || match kind.get() {
+    by_principal_kind(|kind| match kind {
         Some(PrincipalKind::Subscriber) => view! {
             <CabinetShell>
                 <leptos_router::components::Outlet />
@@ -44,5 +39,5 @@ fn SubscriberArea() -> impl IntoView {
         .into_any(),
         Some(_) => view! { <LeaveFor path="/customers" /> }.into_any(),
         None => view! { <Redirect path="/cabinet/login" /> }.into_any(),
-    }
+    })
 }

@@ -7,7 +7,7 @@ use leptos_router::path;
 use okno_api_types::Permission;
 use okno_api_types::auth::PrincipalKind;
 
-use super::{Frame, LeaveFor};
+use super::{Frame, LeaveFor, by_principal_kind};
 use crate::components::layout::{PublicShell, StaffShell};
 use crate::i18n::*;
 use crate::labels::tr;
@@ -73,11 +73,7 @@ fn landing_page(session: &crate::session::Session) -> &'static str {
 /// Staff only: others are sent to sign in, subscribers to their cabinet.
 #[component]
 fn StaffArea() -> impl IntoView {
-    let session = use_session();
-    // Memoised: renewing the token replaces the session but not its kind, and must not
-    // rebuild the pages under it (open forms would lose what was typed).
-    let kind = Memo::new(move |_| session.kind());
-    move || match kind.get() {
+    by_principal_kind(|kind| match kind {
         None => view! { <Redirect path="/login" /> }.into_any(),
         Some(PrincipalKind::Subscriber) => view! { <LeaveFor path="/cabinet" /> }.into_any(),
         Some(_) => view! {
@@ -86,7 +82,7 @@ fn StaffArea() -> impl IntoView {
             </StaffShell>
         }
         .into_any(),
-    }
+    })
 }
 
 /// Shows the page only to principals holding `permission`.

@@ -6,6 +6,7 @@ pub mod cabinet;
 pub mod console;
 
 use leptos::prelude::*;
+use okno_api_types::auth::PrincipalKind;
 
 use crate::components::toast::{ToastRegion, Toasts};
 use crate::i18n::*;
@@ -32,6 +33,17 @@ fn Frame(children: Children) -> impl IntoView {
 /// cabinet): the router knows only its own app's pages, so this is a full page load.
 pub fn leave_for(path: &str) {
     let _ = window().location().replace(path);
+}
+
+/// An area of an app, drawn by `area` for the kind of principal signed in (none when signed
+/// out). The kind is memoised: renewing the token replaces the session but not its kind, and
+/// must not rebuild the pages under it (open forms would lose what was typed).
+fn by_principal_kind(
+    area: impl Fn(Option<PrincipalKind>) -> AnyView + Send + Sync + 'static,
+) -> impl IntoView {
+    let session = use_session();
+    let kind = Memo::new(move |_| session.kind());
+    move || area(kind.get())
 }
 
 /// Sends the browser to a page of the other app as soon as it is shown.
