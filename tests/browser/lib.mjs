@@ -60,6 +60,15 @@ export async function signIn(page, username, { password = 'demo', landing = /\/c
   await page.waitForURL(landing);
 }
 
+/** Signs a subscriber in through the cabinet's form and waits for the cabinet. */
+export async function signInToCabinet(page, { accountNumber, password }) {
+  await page.goto(`${BASE}/cabinet/login`);
+  await page.locator('input[name=username]').fill(accountNumber);
+  await page.locator('input[name=password]').fill(password);
+  await page.locator('form button[type=submit]').click();
+  await page.waitForURL(/\/cabinet$/);
+}
+
 /** Waits until `locator`'s text matches `pattern`, failing after a few seconds. */
 export async function textMatches(locator, pattern, timeout = 5000) {
   const deadline = Date.now() + timeout;

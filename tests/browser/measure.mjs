@@ -2,8 +2,8 @@
 // first screens fetch; the time from navigation to an interactive customer card on localhost;
 // and the time to an interactive cabinet and card over a throttled "fast 3G" line.
 
-import { BASE, close, newPage, signIn } from './lib.mjs';
-import { APPS, bundleFiles, cabinetShown, cardShown, measureFirstScreens, signInToCabinet, subscriber } from './sizes.mjs';
+import { BASE, close, newPage, signIn, signInToCabinet } from './lib.mjs';
+import { APPS, bundleFiles, cabinetShown, cardShown, measureFirstScreens, subscriber } from './sizes.mjs';
 
 const RUNS = 15;
 const THROTTLED_RUNS = 5;

@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
-import { BASE, api, newPage, signIn, token } from './lib.mjs';
+import { BASE, api, newPage, signIn, signInToCabinet, token } from './lib.mjs';
 
 export const DIST = process.env.OKNO_WEB_DIR ?? new URL('../../frontend/dist', import.meta.url).pathname;
 
@@ -81,15 +81,6 @@ export async function subscriber() {
   });
   if (activated.status !== 200) throw new Error(`activation: ${activated.status} ${JSON.stringify(activated.body)}`);
   return { accountNumber: code.body.account_number, password };
-}
-
-/** Signs a subscriber in through the cabinet's form. */
-export async function signInToCabinet(page, { accountNumber, password }) {
-  await page.goto(`${BASE}/cabinet/login`);
-  await page.locator('input[name=username]').fill(accountNumber);
-  await page.locator('input[name=password]').fill(password);
-  await page.locator('form button[type=submit]').click();
-  await page.waitForURL(/\/cabinet$/);
 }
 
 /** Waits for the cabinet's home with the subscriber's data on it. */

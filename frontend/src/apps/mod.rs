@@ -29,12 +29,6 @@ fn Frame(children: Children) -> impl IntoView {
     }
 }
 
-/// Goes to a page of the other app (`/cabinet/…` from the console, anything else from the
-/// cabinet): the router knows only its own app's pages, so this is a full page load.
-pub fn leave_for(path: &str) {
-    let _ = window().location().replace(path);
-}
-
 /// An area of an app, drawn by `area` for the kind of principal signed in (none when signed
 /// out). The kind is memoised: renewing the token replaces the session but not its kind, and
 /// must not rebuild the pages under it (open forms would lose what was typed).
@@ -46,10 +40,14 @@ fn by_principal_kind(
     move || area(kind.get())
 }
 
-/// Sends the browser to a page of the other app as soon as it is shown.
+/// Sends the browser to a page of the other app (`/cabinet/…` from the console, anything else
+/// from the cabinet) as soon as it is shown: the router knows only its own app's pages, so
+/// this is a full page load.
 #[component]
 fn LeaveFor(path: &'static str) -> impl IntoView {
-    Effect::new(move |_| leave_for(path));
+    Effect::new(move |_| {
+        let _ = window().location().replace(path);
+    });
 }
 
 const LANGUAGE_KEY: &str = "okno.language";
