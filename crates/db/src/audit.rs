@@ -49,6 +49,14 @@ impl AuditRecord {
         Ok(())
     }
 
+    /// Many entries in one statement on each backend.
+    pub fn insert_many(conn: &mut DbConnection, rows: &[NewAuditRow]) -> DbResult<()> {
+        crate::on_each_backend!(conn, |c| diesel::insert_into(audit_log::table)
+            .values(rows)
+            .execute(c))?;
+        Ok(())
+    }
+
     /// Newest first, before `before_id`.
     pub fn list(
         conn: &mut DbConnection,

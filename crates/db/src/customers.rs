@@ -6,7 +6,7 @@ use okno_domain::customers::{
     AccountNumber, CustomerKind, CustomerStatus, Language, Segment, TaxIdScheme,
 };
 
-use crate::schema::{consents, customers, disclosures};
+use crate::schema::{cabinet_accounts, consents, customers, disclosures};
 use crate::{DbConnection, DbError, DbResult, Stored, StoredOpt, Timestamp, sequences};
 
 const ACCOUNT_NUMBER_SEQUENCE: &str = "customer_account_number";
@@ -148,6 +148,17 @@ impl CustomerRecord {
 
     pub fn find(conn: &mut DbConnection, id: i64) -> DbResult<Self> {
         Ok(customers::table.find(id).first(conn)?)
+    }
+
+    /// The customer and whether their cabinet account is active, in one round trip: what the
+    /// card shows.
+    pub fn find_with_cabinet(conn: &mut DbConnection, id: i64) -> DbResult<(Self, bool)> {
+        let (record, active): (Self, Option<bool>) = customers::table
+            .left_join(cabinet_accounts::table)
+            .filter(customers::id.eq(id))
+            .select((customers::all_columns, cabinet_accounts::active.nullable()))
+            .first(conn)?;
+        Ok((record, active.unwrap_or(false)))
     }
 
     pub fn exists(conn: &mut DbConnection, id: i64) -> DbResult<bool> {

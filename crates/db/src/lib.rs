@@ -25,7 +25,7 @@ pub mod users;
 
 pub use connection::{
     Backend, Database, DatabaseUrl, DbConnection, POSTGRES_MIGRATIONS, PooledConnection,
-    SQLITE_MIGRATIONS, write_transaction,
+    SQLITE_MIGRATIONS, discard_if_dead, write_transaction,
 };
 pub use error::{DbError, DbResult};
 pub use stored::{Stored, StoredOpt};

@@ -53,7 +53,10 @@ pub fn prepare(settings: Settings, clock: Arc<dyn Clock>) -> Result<AppState, St
     let tokens = TokenKeys::new(&secret, &settings);
     let passwords = PasswordHasher::new(settings.password_hashing)?;
     let settings_password_turns = settings.concurrent_password_checks.max(1);
+    let read_trail = crate::audit::ReadTrail::start(db.clone())
+        .map_err(|e| StartupError::Config(format!("cannot start the audit writer: {e}")))?;
     Ok(AppState {
+        read_trail,
         db,
         settings: Arc::new(settings),
         clock,
@@ -201,8 +204,13 @@ impl Application {
     }
 
     /// Runs until the server is stopped.
+    /// Runs until the server is stopped, then writes the reads still queued for the audit log.
     pub async fn run(self) -> std::io::Result<()> {
-        self.server.await
+        self.server.await?;
+        self.state
+            .flush_read_trail()
+            .await
+            .map_err(|e| std::io::Error::other(e.to_string()))
     }
 
     pub fn into_server(self) -> Server {

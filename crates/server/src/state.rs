@@ -22,6 +22,8 @@ pub struct AppState {
     pub billing_runs: crate::billing::ActiveRuns,
     /// Turns for hashing and checking passwords (see [`AppState::check_password`]).
     pub password_turns: Arc<tokio::sync::Semaphore>,
+    /// Where staff reads of personal data are queued for the audit log.
+    pub read_trail: crate::audit::ReadTrail,
 }
 
 impl AppState {
@@ -34,7 +36,11 @@ impl AppState {
         let db = self.db.clone();
         actix_web::web::block(move || {
             let mut conn = db.get()?;
-            work(&mut conn)
+            let result = work(&mut conn);
+            if let Err(ApiError::Unavailable(_)) = result {
+                okno_db::discard_if_dead(&mut conn);
+            }
+            result
         })
         .await?
     }
@@ -86,6 +92,12 @@ impl AppState {
             .await
             .map_err(|e| ApiError::Internal(e.to_string()))?;
         Ok(actix_web::web::block(work).await?)
+    }
+
+    /// Waits until the reads audited so far are in the audit log.
+    pub async fn flush_read_trail(&self) -> ApiResult<()> {
+        let trail = self.read_trail.clone();
+        Ok(actix_web::web::block(move || trail.flush()).await?)
     }
 
     /// Now, to the microsecond both databases keep.

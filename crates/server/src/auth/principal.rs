@@ -45,6 +45,9 @@ pub struct Principal {
     /// Why a staff member reads (the `x-access-purpose` header), written with each audited
     /// read.
     pub purpose: Option<String>,
+    /// Where this request's reads of personal data are recorded; without one they are
+    /// written in the request.
+    pub read_trail: Option<crate::audit::ReadTrail>,
 }
 
 /// How what a subscriber does in the cabinet is signed in the records.
@@ -130,6 +133,7 @@ impl Principal {
             password_changed_at: Some(from_db(user.password_changed_at)),
             request_id: current_request_id(),
             purpose: None,
+            read_trail: None,
         }
     }
 
@@ -152,6 +156,7 @@ impl Principal {
             password_changed_at: account.password_changed_at.map(from_db),
             request_id: current_request_id(),
             purpose: None,
+            read_trail: None,
         }
     }
 }
@@ -171,20 +176,32 @@ pub fn load_session_principal(
     session: &SessionRecord,
     now: DateTime<Utc>,
 ) -> ApiResult<Option<Principal>> {
+    let staff = match session.principal_kind.as_str() {
+        "staff" => match UserRecord::find(conn, session.principal_id) {
+            Ok(user) => Some(user),
+            Err(DbError::NotFound) => None,
+            Err(e) => return Err(e.into()),
+        },
+        _ => None,
+    };
+    principal_of_session(conn, session, staff, now)
+}
+
+/// The principal of an open session: the staff user read with it (`staff`, see
+/// [`SessionRecord::find_with_staff`]), or the subscriber, read here.
+fn principal_of_session(
+    conn: &mut DbConnection,
+    session: &SessionRecord,
+    staff: Option<UserRecord>,
+    now: DateTime<Utc>,
+) -> ApiResult<Option<Principal>> {
     if !session.is_open(to_db(now)) {
         return Ok(None);
     }
     match session.principal_kind.as_str() {
-        "staff" => {
-            let user = match UserRecord::find(conn, session.principal_id) {
-                Ok(user) => user,
-                Err(DbError::NotFound) => return Ok(None),
-                Err(e) => return Err(e.into()),
-            };
-            Ok(user
-                .active
-                .then(|| Principal::staff(&user, Some(session.id))))
-        }
+        "staff" => Ok(staff
+            .filter(|user| user.active)
+            .map(|user| Principal::staff(&user, Some(session.id)))),
         "subscriber" => {
             let customer = match CustomerRecord::find(conn, session.principal_id) {
                 Ok(customer) => customer,
@@ -228,14 +245,14 @@ async fn authenticate(state: web::Data<AppState>, token: String) -> ApiResult<Pr
         let subject = claims.sub;
         state
             .run(move |conn| {
-                let session = match SessionRecord::find(conn, session_id) {
-                    Ok(session) => session,
+                let (session, staff) = match SessionRecord::find_with_staff(conn, session_id) {
+                    Ok(found) => found,
                     Err(DbError::NotFound) => {
                         return Err(ApiError::InvalidToken("unknown session"));
                     }
                     Err(e) => return Err(e.into()),
                 };
-                let principal = load_session_principal(conn, &session, now)?
+                let principal = principal_of_session(conn, &session, staff, now)?
                     .ok_or(ApiError::InvalidToken("the session has ended"))?;
                 if subject_of(principal.kind, principal.id) != subject {
                     return Err(ApiError::InvalidToken("subject does not match the session"));
@@ -282,6 +299,7 @@ fn api_key_principal(
         password_changed_at: None,
         request_id: None,
         purpose: None,
+        read_trail: None,
     })
 }
 
@@ -312,8 +330,10 @@ fn authenticate_request(req: &HttpRequest) -> LocalBoxFuture<'static, ApiResult<
     let purpose = crate::audit::purpose_of(req);
     Box::pin(async move {
         let state = state.ok_or_else(|| ApiError::Internal("application state missing".into()))?;
+        let read_trail = Some(state.read_trail.clone());
         let mut principal = authenticate(state, token?).await?;
         principal.purpose = purpose;
+        principal.read_trail = read_trail;
         Ok(principal)
     })
 }

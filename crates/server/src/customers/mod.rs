@@ -229,12 +229,11 @@ pub fn search(
         sales_point_id: query.sales_point_id,
     };
     let rows = CustomerRecord::list(conn, &filter, after.as_ref(), fetch_size(limit))?;
-    audit::record(
+    audit::record_search(
         conn,
         principal,
         "customer.search",
-        None,
-        Some(describe_filter(query)),
+        describe_filter(query),
         now,
     )?;
     let cursor_of =
@@ -286,8 +285,8 @@ pub fn card(
     id: i64,
     now: DateTime<Utc>,
 ) -> ApiResult<Customer> {
-    let record = find(conn, id)?;
-    let cabinet = cabinet_active(conn, id)?;
+    let (record, cabinet) = CustomerRecord::find_with_cabinet(conn, id)
+        .or_not_found(ErrorCode::CustomerNotFound, format!("customer {id}"))?;
     audit::record_read(conn, principal, "customer.read", [id], now)?;
     to_card(record, cabinet)
 }

@@ -61,6 +61,8 @@ pub async fn audit_log(
         from: query.from.map(to_db),
         to: query.to.map(to_db),
     };
+    // The reads audited before this request are in the log it answers from.
+    state.flush_read_trail().await?;
     let rows = state
         .run(move |conn| Ok(AuditRecord::list(conn, &filter, before, fetch_size(limit))?))
         .await?;

@@ -1,6 +1,10 @@
 //! Writing the audit log: every staff read of a customer's personal data and every
 //! change, with who, when, which customer and why.
 
+mod reads;
+
+pub use reads::ReadTrail;
+
 use chrono::{DateTime, Utc};
 use okno_db::DbConnection;
 use okno_db::audit::{AuditRecord, NewAuditRow};
@@ -15,6 +19,7 @@ use crate::time::to_db;
 /// recorded with every audit entry of the request.
 pub const PURPOSE_HEADER: &str = "x-access-purpose";
 
+/// A change, recorded in the transaction that makes it.
 pub fn record(
     conn: &mut DbConnection,
     principal: &Principal,
@@ -23,25 +28,63 @@ pub fn record(
     detail: Option<String>,
     now: DateTime<Utc>,
 ) -> ApiResult<()> {
-    AuditRecord::insert(
+    AuditRecord::insert(conn, &entry(principal, action, customer_id, detail, now))?;
+    Ok(())
+}
+
+fn entry(
+    principal: &Principal,
+    action: &str,
+    customer_id: Option<i64>,
+    detail: Option<String>,
+    now: DateTime<Utc>,
+) -> NewAuditRow {
+    NewAuditRow {
+        occurred_at: to_db(now),
+        actor_kind: principal.kind_name().into(),
+        actor_id: Some(principal.id),
+        actor_name: principal.username.clone(),
+        action: action.into(),
+        customer_id,
+        detail: with_purpose(principal, detail).map(|d| d.chars().take(1000).collect()),
+        request_id: principal.request_id.clone(),
+    }
+}
+
+/// A search of customers by `filter` (R-80: what was looked for, by whom). Queued like
+/// [`record_read`].
+pub fn record_search(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    action: &str,
+    filter: String,
+    now: DateTime<Utc>,
+) -> ApiResult<()> {
+    write_read(
         conn,
-        &NewAuditRow {
-            occurred_at: to_db(now),
-            actor_kind: principal.kind_name().into(),
-            actor_id: Some(principal.id),
-            actor_name: principal.username.clone(),
-            action: action.into(),
-            customer_id,
-            detail: with_purpose(principal, detail).map(|d| d.chars().take(1000).collect()),
-            request_id: principal.request_id.clone(),
+        principal,
+        entry(principal, action, None, Some(filter), now),
+    )
+}
+
+/// Queues a read's entry on the request's [`ReadTrail`]; writes it on `conn` when there is
+/// none or its queue is full.
+fn write_read(conn: &mut DbConnection, principal: &Principal, entry: NewAuditRow) -> ApiResult<()> {
+    let entry = match &principal.read_trail {
+        Some(trail) => match trail.queue(entry) {
+            Ok(()) => return Ok(()),
+            Err(entry) => entry,
         },
-    )?;
+        None => entry,
+    };
+    AuditRecord::insert(conn, &entry)?;
     Ok(())
 }
 
 /// a read of customers' personal data, as one entry naming the customers shown (in
 /// its customer column when there is one). Subscribers reading their own data are not
-/// recorded: the audit is of staff and integrations.
+/// recorded: the audit is of staff and integrations. Queued on the request's [`ReadTrail`]
+/// rather than written in the request.
 pub fn record_read(
     conn: &mut DbConnection,
     principal: &Principal,
@@ -69,7 +112,11 @@ pub fn record_read(
             )),
         ),
     };
-    record(conn, principal, action, customer_id, shown, now)
+    write_read(
+        conn,
+        principal,
+        entry(principal, action, customer_id, shown, now),
+    )
 }
 
 /// The purpose the staff member gave ([`PURPOSE_HEADER`]) goes first in every entry of the
