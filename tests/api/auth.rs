@@ -90,6 +90,8 @@ both_backends! {
     async fn logout_ends_the_session(app) {
         let tokens = app.client.login(&login_request("operator", "demo")).await.unwrap();
         let client = app.client.with_token(&tokens.access_token);
+        // Checked once, the session is trusted for a few seconds: signing out ends that too.
+        client.me().await.unwrap();
         client.logout().await.unwrap();
         refused(client.me().await, 401, ErrorCode::InvalidToken);
         refused(app.client.refresh(&tokens.refresh_token).await, 401, ErrorCode::InvalidRefreshToken);
@@ -138,13 +140,30 @@ both_backends! {
         let cashier = app.as_role(Role::Cashier).await;
         let page = admin.users(&UserQuery { role: Some(Role::Cashier), ..Default::default() }).await.unwrap();
         let user = &page.items[0];
+        cashier.me().await.unwrap();
         admin.update_user(user.id, &UserPatch { version: user.version, active: Some(false), ..Default::default() }).await.unwrap();
         refused(cashier.me().await, 401, ErrorCode::InvalidToken);
         refused(app.client.login(&login_request("cashier", "demo")).await, 401, ErrorCode::InvalidCredentials);
     }
 
+    async fn a_new_role_is_what_the_next_request_acts_with(app) {
+        let admin = app.as_role(Role::Admin).await;
+        let operator = app.login("operator").await;
+        let before = operator.me().await.unwrap();
+        assert_eq!(before.role, Role::Operator);
+        assert!(before.permissions.contains(&Permission::ContractsWrite));
+        operator.customers(&CustomerQuery::default()).await.unwrap();
+        let page = admin.users(&UserQuery { role: Some(Role::Operator), ..Default::default() }).await.unwrap();
+        let user = page.items.iter().find(|u| u.username == "operator").unwrap();
+        admin.update_user(user.id, &UserPatch { version: user.version, role: Some(Role::Technician), ..Default::default() }).await.unwrap();
+        let me = operator.me().await.unwrap();
+        assert_eq!(me.role, Role::Technician);
+        assert!(!me.permissions.contains(&Permission::ContractsWrite));
+    }
+
     async fn changing_the_password_checks_the_old_one_and_ends_other_sessions(app) {
         let other_session = app.login("operator").await;
+        other_session.me().await.unwrap();
         let tokens = app.client.login(&login_request("operator", "demo")).await.unwrap();
         let client = app.client.with_token(&tokens.access_token);
         let wrong = refused(

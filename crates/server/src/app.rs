@@ -55,7 +55,11 @@ pub fn prepare(settings: Settings, clock: Arc<dyn Clock>) -> Result<AppState, St
     let settings_password_turns = settings.concurrent_password_checks.max(1);
     let read_trail = crate::audit::ReadTrail::start(db.clone())
         .map_err(|e| StartupError::Config(format!("cannot start the audit writer: {e}")))?;
+    let sessions = Arc::new(crate::auth::session_cache::SessionCache::new(
+        settings.session_check_lifetime,
+    ));
     Ok(AppState {
+        sessions,
         read_trail,
         db,
         settings: Arc::new(settings),
@@ -117,6 +121,13 @@ impl Application {
             .settings
             .workers
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, usize::from));
+        // Blocking work is database work (a connection each) and password checks (in turns):
+        // more threads than that only wait for the pool, each with its own stack and heap.
+        // actix's default is 512 / cores per worker.
+        let blocking_threads = usize::try_from(state.settings.database_pool_size)
+            .unwrap_or(usize::MAX)
+            .saturating_add(state.settings.concurrent_password_checks)
+            .max(2);
         if let Some(every) = state.settings.jobs_every {
             crate::jobs::spawn(state.clone(), every);
         }
@@ -182,6 +193,7 @@ impl Application {
             .default_service(web::to(spa::not_found))
         })
         .workers(workers)
+        .worker_max_blocking_threads(blocking_threads)
         .listen(listener)
         .map_err(|source| StartupError::Listen {
             address: format!("port {port}"),

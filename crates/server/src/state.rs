@@ -22,6 +22,8 @@ pub struct AppState {
     pub billing_runs: crate::billing::ActiveRuns,
     /// Turns for hashing and checking passwords (see [`AppState::check_password`]).
     pub password_turns: Arc<tokio::sync::Semaphore>,
+    /// Staff sessions checked a moment ago.
+    pub sessions: Arc<crate::auth::session_cache::SessionCache>,
     /// Where staff reads of personal data are queued for the audit log.
     pub read_trail: crate::audit::ReadTrail,
 }

@@ -148,7 +148,7 @@ pub fn update(
         None => None,
     };
     let now = state.now();
-    okno_db::write_transaction(conn, |conn| {
+    let user = okno_db::write_transaction(conn, |conn| {
         if let Some(Some(sales_point_id)) = patch.sales_point_id {
             check_sales_point(conn, &mut v, Some(sales_point_id))?;
         }
@@ -187,8 +187,12 @@ pub fn update(
             Some(format!("user {}", user.username)),
             now,
         )?;
-        Ok(user)
-    })
+        Ok::<_, ApiError>(user)
+    })?;
+    // Whatever changed (the role, the sales point, the name) is what the user's next request
+    // acts with.
+    state.sessions.forget_all();
+    Ok(user)
 }
 
 fn current_user_conflict(conn: &mut DbConnection, id: i64) -> ApiError {

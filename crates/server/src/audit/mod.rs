@@ -70,14 +70,13 @@ pub fn record_search(
 /// Queues a read's entry on the request's [`ReadTrail`]; writes it on `conn` when there is
 /// none or its queue is full.
 fn write_read(conn: &mut DbConnection, principal: &Principal, entry: NewAuditRow) -> ApiResult<()> {
-    let entry = match &principal.read_trail {
-        Some(trail) => match trail.queue(entry) {
-            Ok(()) => return Ok(()),
-            Err(entry) => entry,
-        },
-        None => entry,
+    let unqueued = match &principal.read_trail {
+        Some(trail) => trail.queue(entry),
+        None => Some(entry),
     };
-    AuditRecord::insert(conn, &entry)?;
+    if let Some(entry) = unqueued {
+        AuditRecord::insert(conn, &entry)?;
+    }
     Ok(())
 }
 

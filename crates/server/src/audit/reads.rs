@@ -50,12 +50,12 @@ impl ReadTrail {
 
     /// Queues `entry`; hands it back when the queue is full or the writer gone, for the caller
     /// to write itself.
-    pub fn queue(&self, entry: NewAuditRow) -> Result<(), NewAuditRow> {
+    pub fn queue(&self, entry: NewAuditRow) -> Option<NewAuditRow> {
         match self.queue.try_send(Queued::Read(entry)) {
-            Ok(()) => Ok(()),
+            Ok(()) => None,
             Err(TrySendError::Full(Queued::Read(entry)))
-            | Err(TrySendError::Disconnected(Queued::Read(entry))) => Err(entry),
-            Err(_) => Ok(()),
+            | Err(TrySendError::Disconnected(Queued::Read(entry))) => Some(entry),
+            Err(_) => None,
         }
     }
 
@@ -121,4 +121,41 @@ fn insert_batch(conn: &mut DbConnection, entries: &[NewAuditRow]) -> Result<(), 
         }
         AuditRecord::insert_many(conn, entries)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use okno_db::audit::AuditFilter;
+
+    fn read_of(customer_id: i64) -> NewAuditRow {
+        NewAuditRow {
+            occurred_at: chrono::NaiveDateTime::default(),
+            actor_kind: "staff".into(),
+            actor_id: Some(2),
+            actor_name: "operator".into(),
+            action: "customer.read".into(),
+            customer_id: Some(customer_id),
+            detail: None,
+            request_id: None,
+        }
+    }
+
+    #[test]
+    fn what_is_queued_before_a_flush_is_in_the_log_after_it() {
+        let folder = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", folder.path().join("okno.db").display());
+        let db = Database::connect(&url, 2).unwrap();
+        db.migrate().unwrap();
+        let trail = ReadTrail::start(db.clone()).unwrap();
+        for customer_id in 1..=2_500 {
+            assert!(trail.queue(read_of(customer_id)).is_none());
+        }
+        trail.flush();
+        let mut conn = db.get().unwrap();
+        let logged = AuditRecord::list(&mut conn, &AuditFilter::default(), None, 5_000).unwrap();
+        assert_eq!(logged.len(), 2_500);
+        assert_eq!(logged.first().and_then(|e| e.customer_id), Some(2_500));
+        assert_eq!(logged.last().and_then(|e| e.customer_id), Some(1));
+    }
 }

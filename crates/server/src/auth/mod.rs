@@ -2,6 +2,7 @@
 
 pub mod passwords;
 pub mod principal;
+pub mod session_cache;
 pub mod sessions;
 pub mod throttle;
 pub mod tokens;

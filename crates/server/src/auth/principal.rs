@@ -243,6 +243,18 @@ async fn authenticate(state: web::Data<AppState>, token: String) -> ApiResult<Pr
         let claims = state.tokens.verify(&token, now)?;
         let session_id = claims.sid;
         let subject = claims.sub;
+        let cached = state
+            .sessions
+            .get(session_id, now)
+            .filter(|p| subject_of(p.kind, p.id) == subject);
+        if let Some(principal) = cached {
+            return Ok(Principal {
+                request_id,
+                ..principal
+            });
+        }
+        let generation = state.sessions.generation();
+        let sessions = state.sessions.clone();
         state
             .run(move |conn| {
                 let (session, staff) = match SessionRecord::find_with_staff(conn, session_id) {
@@ -257,6 +269,12 @@ async fn authenticate(state: web::Data<AppState>, token: String) -> ApiResult<Pr
                 if subject_of(principal.kind, principal.id) != subject {
                     return Err(ApiError::InvalidToken("subject does not match the session"));
                 }
+                sessions.keep(
+                    generation,
+                    session_id,
+                    &principal,
+                    from_db(session.expires_at),
+                );
                 Ok(principal)
             })
             .await?

@@ -232,13 +232,17 @@ pub fn refresh(
     match outcome {
         RefreshOutcome::Issued(pair) => Ok(*pair),
         RefreshOutcome::Invalid => Err(ApiError::InvalidRefreshToken),
-        RefreshOutcome::Reused => Err(ApiError::RefreshTokenReused),
+        RefreshOutcome::Reused => {
+            state.sessions.forget_all();
+            Err(ApiError::RefreshTokenReused)
+        }
     }
 }
 
 pub fn logout(state: &AppState, conn: &mut DbConnection, principal: &Principal) -> ApiResult<()> {
     if let Some(session_id) = principal.session_id {
         SessionRecord::revoke(conn, session_id, to_db(state.now()), "logged out")?;
+        state.sessions.forget_all();
     }
     Ok(())
 }
@@ -437,7 +441,9 @@ pub async fn change_password(
                 Ok(())
             })
         })
-        .await
+        .await?;
+    state.sessions.forget_all();
+    Ok(())
 }
 
 /// How long activation codes stay valid, for the answer shown to staff.
