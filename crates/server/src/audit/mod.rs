@@ -51,19 +51,20 @@ fn entry(
     }
 }
 
-/// A search of customers by `filter` (R-80: what was looked for, by whom). Queued like
-/// [`record_read`].
-pub fn record_search(
+/// A read of personal data other than [`record_read`]'s (a search, a customer's consents or
+/// history, a document), queued like it: subscribers' reads of their own data included.
+pub fn record_access(
     conn: &mut DbConnection,
     principal: &Principal,
     action: &str,
-    filter: String,
+    customer_id: Option<i64>,
+    detail: Option<String>,
     now: DateTime<Utc>,
 ) -> ApiResult<()> {
     write_read(
         conn,
         principal,
-        entry(principal, action, None, Some(filter), now),
+        entry(principal, action, customer_id, detail, now),
     )
 }
 

@@ -25,7 +25,7 @@ pub fn staff_read(
     now: DateTime<Utc>,
 ) -> ApiResult<Account> {
     customers::find(conn, customer_id)?;
-    audit::record(
+    audit::record_access(
         conn,
         principal,
         "account.read",

@@ -69,7 +69,7 @@ pub fn staff_invoice(
     now: DateTime<Utc>,
 ) -> ApiResult<Invoice> {
     let record = find_invoice(conn, id)?;
-    audit::record(
+    audit::record_access(
         conn,
         principal,
         "invoice.read",

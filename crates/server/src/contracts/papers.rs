@@ -124,7 +124,7 @@ pub fn draft_pdf(
             Vec::new(),
         ));
     }
-    audit::record(
+    audit::record_access(
         conn,
         principal,
         "contract.draft_pdf",

@@ -49,7 +49,7 @@ pub fn read(
     now: DateTime<Utc>,
 ) -> ApiResult<Vec<Consent>> {
     let consents = list(conn, customer_id)?;
-    audit::record(
+    audit::record_access(
         conn,
         principal,
         "customer.consents.read",

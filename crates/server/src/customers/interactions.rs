@@ -218,7 +218,7 @@ pub fn read_page(
     now: DateTime<Utc>,
 ) -> ApiResult<Page<Interaction>> {
     let page = page_of(conn, customer_id, query)?;
-    audit::record(
+    audit::record_access(
         conn,
         principal,
         "customer.interactions.read",
@@ -241,7 +241,7 @@ pub fn timeline_page(
     let after = decode_timeline_cursor(query.cursor.as_deref())?;
     super::find(conn, customer_id)?;
     let items = timeline(conn, customer_id, after.as_ref(), fetch_size(limit))?;
-    audit::record(
+    audit::record_access(
         conn,
         principal,
         "customer.timeline.read",

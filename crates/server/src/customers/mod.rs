@@ -229,11 +229,12 @@ pub fn search(
         sales_point_id: query.sales_point_id,
     };
     let rows = CustomerRecord::list(conn, &filter, after.as_ref(), fetch_size(limit))?;
-    audit::record_search(
+    audit::record_access(
         conn,
         principal,
         "customer.search",
-        describe_filter(query),
+        None,
+        Some(describe_filter(query)),
         now,
     )?;
     let cursor_of =

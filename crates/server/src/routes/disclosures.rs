@@ -49,7 +49,7 @@ pub async fn list_disclosures(
         .run(move |conn| {
             customers::find(conn, id)?;
             let disclosures = DisclosureRecord::of_customer(conn, id)?;
-            audit::record(
+            audit::record_access(
                 conn,
                 &principal,
                 "customer.disclosures.read",

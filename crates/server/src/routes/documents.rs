@@ -114,7 +114,7 @@ fn load_pdf(
         ));
     }
     let content = DocumentRecord::content(conn, id)?;
-    audit::record(
+    audit::record_access(
         conn,
         principal,
         "document.read",
