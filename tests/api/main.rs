@@ -16,6 +16,7 @@ mod contracts;
 mod customers;
 mod demo;
 mod exposure;
+mod generated;
 mod interactions;
 mod openapi;
 mod role_matrix;

@@ -145,6 +145,7 @@ fn bench_backend(options: &Options, backend: Backend) -> Result<(), String> {
             .iter()
             .map(|id| Request::get(format!("/customers/{id}")))
             .collect(),
+        connections: None,
     };
     let base = drive(options, scripts.path(), baseline.port, &baseline_load)?;
     print_row(&baseline_load, &base, None);
@@ -508,6 +509,8 @@ struct Load {
     name: &'static str,
     token: Option<String>,
     requests: Vec<Request>,
+    /// Connections when not the bench's (one operator's searches after another's).
+    connections: Option<u32>,
 }
 
 fn encoded(term: &str) -> String {
@@ -521,11 +524,26 @@ fn search(terms: &[String]) -> Vec<Request> {
         .collect()
 }
 
+fn invoice_numbers(sample: &Sample) -> Vec<Request> {
+    sample
+        .invoice_numbers
+        .iter()
+        .map(|n| Request::get(format!("/api/v1/invoices?number={}", encoded(n))))
+        .collect()
+}
+
 fn loads(sample: &Sample, credentials: &Credentials) -> Vec<Load> {
     let staff = |name, requests| Load {
         name,
         token: Some(credentials.operator.clone()),
         requests,
+        connections: None,
+    };
+    // Searches also as two operators make them, one after another: their latency without
+    // thirty others queueing in front.
+    let two = |name, requests| Load {
+        connections: Some(2),
+        ..staff(name, requests)
     };
     let ids = &sample.customer_ids;
     let sign_in = serde_json::json!({
@@ -545,6 +563,7 @@ fn loads(sample: &Sample, credentials: &Credentials) -> Vec<Load> {
             name: "sign-in (Argon2 by design)",
             token: None,
             requests: vec![Request::post("/api/v1/auth/login", sign_in)],
+            connections: None,
         },
         staff(
             "card",
@@ -567,13 +586,20 @@ fn loads(sample: &Sample, credentials: &Credentials) -> Vec<Load> {
         staff("search: name part", search(&sample.names)),
         staff("search: street", search(&sample.streets)),
         staff("search: account number", search(&sample.account_numbers)),
-        staff(
-            "search: invoice number",
-            sample
-                .invoice_numbers
-                .iter()
-                .map(|n| Request::get(format!("/api/v1/invoices?number={}", encoded(n))))
-                .collect(),
+        staff("search: invoice number", invoice_numbers(sample)),
+        two(
+            "search, 2 connections: phone fragment",
+            search(&sample.phone_fragments),
+        ),
+        two("search, 2 connections: name part", search(&sample.names)),
+        two("search, 2 connections: street", search(&sample.streets)),
+        two(
+            "search, 2 connections: account number",
+            search(&sample.account_numbers),
+        ),
+        two(
+            "search, 2 connections: invoice number",
+            invoice_numbers(sample),
         ),
         staff(
             "invoice list of a customer",
@@ -594,6 +620,7 @@ fn loads(sample: &Sample, credentials: &Credentials) -> Vec<Load> {
         ),
         Load {
             name: "usage ingest (100 records a request)",
+            connections: None,
             token: Some(credentials.usage_key.clone()),
             requests: sample
                 .phone_lines
@@ -673,9 +700,10 @@ fn drive(options: &Options, folder: &Path, port: u16, load: &Load) -> Result<Fig
     let path: PathBuf = folder.join("load.lua");
     let run = Utc::now().timestamp_micros().to_string();
     std::fs::write(&path, script(load, &run)).map_err(|e| e.to_string())?;
+    let connections = load.connections.unwrap_or(options.connections);
     let output = Command::new("wrk")
-        .arg(format!("-t{}", options.threads))
-        .arg(format!("-c{}", options.connections))
+        .arg(format!("-t{}", options.threads.min(connections)))
+        .arg(format!("-c{connections}"))
         .arg(format!("-d{}s", options.seconds))
         .arg("-s")
         .arg(&path)

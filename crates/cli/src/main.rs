@@ -128,15 +128,17 @@ enum Command {
     /// Load data into the database.
     Seed {
         /// The demo data: sales points, a user per role (password `demo`), customers, contacts.
-        #[arg(long, conflicts_with = "generated")]
+        #[arg(long, conflicts_with = "generate")]
         demo: bool,
-        /// Generated load instead: this many subscriptions (four in five households with
-        /// internet, the rest phone lines with calls) ready to bill, for trying a release on
-        /// realistic volumes. Into a database without customers only.
+        /// Generated load instead: an operator of this many customers (persons and
+        /// organisations, Polish and Russian names, clustered addresses, phones, e-mails,
+        /// contacts over the past year), each with internet and one in four with a phone line,
+        /// ready to bill; for benchmarks and for trying a release on realistic volumes. Into a
+        /// database without customers only.
         #[arg(long, value_parser = clap::value_parser!(u32).range(1..=2_000_000))]
-        generated: Option<u32>,
+        generate: Option<u32>,
         /// The month the generated load is billable for (last month when absent).
-        #[arg(long, requires = "generated")]
+        #[arg(long, requires = "generate")]
         period: Option<okno_domain::billing::Period>,
         #[command(flatten)]
         business: BusinessArgs,
@@ -356,17 +358,17 @@ async fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Seed {
             demo,
-            generated,
+            generate,
             period,
             business,
         } => {
             let settings = business_settings(global, &business)?;
-            match (demo, generated) {
+            match (demo, generate) {
                 (true, _) => seed(&prepare(settings)?, true).await,
-                (false, Some(subscriptions)) => {
-                    seed_generated(&prepare(settings)?, subscriptions, period).await
+                (false, Some(customers)) => {
+                    seed_generated(&prepare(settings)?, customers, period).await
                 }
-                (false, None) => Err("say what to seed: --demo or --generated N".into()),
+                (false, None) => Err("say what to seed: --demo or --generate N".into()),
             }
         }
         Command::User {
@@ -580,30 +582,47 @@ async fn seed(state: &AppState, strict: bool) -> Result<(), String> {
 
 async fn seed_generated(
     state: &AppState,
-    subscriptions: u32,
+    customers: u32,
     period: Option<okno_domain::billing::Period>,
 ) -> Result<(), String> {
     let period = period
         .unwrap_or_else(|| okno_domain::billing::Period::of(state.now().date_naive()).previous());
     let st = state.clone();
     let started = std::time::Instant::now();
+    let steps = demo::generated::STEPS;
+    let bar = indicatif::ProgressBar::new(u64::try_from(steps.len()).unwrap_or(0));
+    if !std::io::stderr().is_terminal() {
+        bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    }
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{elapsed_precise} [{bar:30}] {pos}/{len} {msg}")
+            .map_err(|e| e.to_string())?
+            .progress_chars("=> "),
+    );
+    let shown = bar.clone();
     let generated = state
         .run(move |conn| {
             demo::generated::seed_generated(
                 &st,
                 conn,
                 period,
-                usize::try_from(subscriptions).unwrap_or(usize::MAX),
+                usize::try_from(customers).unwrap_or(usize::MAX),
+                &mut |step| {
+                    shown.set_position(u64::try_from(step).unwrap_or(0));
+                    shown.set_message(steps.get(step).copied().unwrap_or_default());
+                },
             )
         })
         .await
         .map_err(|e| e.to_string())?
         .ok_or("the database has customers already; generated load goes into one without")?;
+    bar.finish_and_clear();
     println!(
-        "generated {} customers with {} subscriptions and {} calls, billable for {period} ({:.1} s)",
+        "generated {} customers with {} subscriptions, {} calls and {} contacts, billable for {period} ({:.1} s)",
         generated.customers,
         generated.subscriptions,
         generated.usage_events,
+        generated.interactions,
         started.elapsed().as_secs_f64()
     );
     Ok(())

@@ -79,7 +79,7 @@ fn killed_mid_run_then_run_again(backend: Backend) {
     };
     let seeded = succeeds(with_args(
         &db,
-        &["seed", "--generated", "12500", "--period", PERIOD],
+        &["seed", "--generate", "10000", "--period", PERIOD],
     ));
     assert!(seeded.contains("generated 10000 customers"), "{seeded}");
 
@@ -144,7 +144,7 @@ fn server_killed_mid_run_then_restarted(backend: Backend) {
     let Some(db) = TestDatabase::create(backend) else {
         return;
     };
-    succeeds(with_args(&db, &["seed", "--generated", "12500"]));
+    succeeds(with_args(&db, &["seed", "--generate", "10000"]));
     let serve = || {
         let mut command = with_args(&db, &["serve"]);
         command
@@ -207,7 +207,7 @@ fn check_finds_tampering(backend: Backend) {
     };
     succeeds(with_args(
         &db,
-        &["seed", "--generated", "50", "--period", PERIOD],
+        &["seed", "--generate", "40", "--period", PERIOD],
     ));
     succeeds(with_args(&db, &BILL));
     succeeds(with_args(&db, &["check"]));
@@ -248,7 +248,7 @@ fn a_backup_restores_the_month_it_was_taken_in() {
     };
     succeeds(with_args(
         &db,
-        &["seed", "--generated", "50", "--period", "2026-10"],
+        &["seed", "--generate", "40", "--period", "2026-10"],
     ));
     let backup = db.data_dir.path().join("before-billing.db");
     let said = succeeds(with_args(
@@ -334,7 +334,7 @@ fn postgres_round_trips_through_pg_dump_and_pg_restore() {
     };
     succeeds(with_args(
         &source,
-        &["seed", "--generated", "50", "--period", PERIOD],
+        &["seed", "--generate", "40", "--period", PERIOD],
     ));
     succeeds(with_args(&source, &BILL));
     let dump = source.data_dir.path().join("okno.dump");

@@ -290,8 +290,16 @@ impl InvoiceRecord {
             query = query.filter(invoices::kind.eq(kind.as_str()));
         }
         if let Some(prefix) = &filter.number_prefix {
-            query =
-                query.filter(invoices::number.like(format!("{}%", prefix.replace(['%', '_'], ""))));
+            let prefix = prefix.replace(['%', '_'], "");
+            if let DbConnection::Sqlite(_) = conn {
+                // SQLite's LIKE ignores case, so no index serves it; numbers sort byte by byte,
+                // and the range of those starting with the prefix is one stretch of the unique
+                // index. (It also makes the match case-sensitive, as on PostgreSQL.)
+                query = query
+                    .filter(invoices::number.ge(prefix.clone()))
+                    .filter(invoices::number.lt(format!("{prefix}\u{10FFFF}")));
+            }
+            query = query.filter(invoices::number.like(format!("{prefix}%")));
         }
         if let Some(from) = filter.issued_from {
             query = query.filter(invoices::issue_date.ge(from));

@@ -77,9 +77,15 @@ fn run(
     let period = Period::of(chrono::Utc::now().date_naive()).previous();
     let mut conn = state.db.get().unwrap();
     let generating = Instant::now();
-    let generated = generated::seed_generated(&state, &mut conn, period, subscriptions)
-        .unwrap()
-        .unwrap();
+    let generated = generated::seed_generated(
+        &state,
+        &mut conn,
+        period,
+        subscriptions * 4 / 5,
+        &mut |_| {},
+    )
+    .unwrap()
+    .unwrap();
     let (customers, usage_events) = (generated.customers, generated.usage_events);
     eprintln!(
         "{backend}: {customers} customers, {subscriptions} subscriptions, {usage_events} calls generated in {:.1} s",

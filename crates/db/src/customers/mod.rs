@@ -9,6 +9,8 @@ use okno_domain::customers::{
 use crate::schema::{cabinet_accounts, consents, customers, disclosures};
 use crate::{DbConnection, DbError, DbResult, Stored, StoredOpt, Timestamp, sequences};
 
+mod search;
+
 const ACCOUNT_NUMBER_SEQUENCE: &str = "customer_account_number";
 
 #[derive(Debug, Clone, PartialEq, Queryable)]
@@ -115,7 +117,7 @@ pub struct CustomerListPosition {
 }
 
 /// Escapes `LIKE` wildcards in user input, so `50%` searches for itself.
-fn like_contains(term: &str) -> String {
+pub(crate) fn like_contains(term: &str) -> String {
     let escaped = term
         .replace('\\', "\\\\")
         .replace('%', "\\%")
@@ -198,45 +200,49 @@ impl CustomerRecord {
         Ok(found)
     }
 
+    /// Customers matching `filter`, ordered by name, after `after`, at most `limit`.
+    ///
+    /// Without search terms the name index gives the page. With terms, the rows come from
+    /// [`matching_ids`]; then they are read by id.
     pub fn list(
         conn: &mut DbConnection,
         filter: &CustomerFilter,
         after: Option<&CustomerListPosition>,
         limit: i64,
     ) -> DbResult<Vec<Self>> {
-        let mut query = customers::table
+        if filter.terms.is_empty() {
+            let mut query = customers::table
+                .order((customers::display_name, customers::id))
+                .limit(limit)
+                .into_boxed();
+            if let Some(status) = filter.status {
+                query = query.filter(customers::status.eq(status.as_str()));
+            }
+            if let Some(segment) = filter.segment {
+                query = query.filter(customers::segment.eq(segment.as_str()));
+            }
+            if let Some(kind) = filter.kind {
+                query = query.filter(customers::kind.eq(kind.as_str()));
+            }
+            if let Some(sales_point_id) = filter.sales_point_id {
+                query = query.filter(customers::sales_point_id.eq(sales_point_id));
+            }
+            if let Some(after) = after {
+                query = query.filter(
+                    customers::display_name.gt(after.display_name.clone()).or(
+                        customers::display_name
+                            .eq(after.display_name.clone())
+                            .and(customers::id.gt(after.id)),
+                    ),
+                );
+            }
+            return Ok(query.load(conn)?);
+        }
+        let ids = search::matching_ids(conn, filter, after, limit)?;
+        Ok(customers::table
+            .filter(customers::id.eq_any(ids))
             .order((customers::display_name, customers::id))
-            .limit(limit)
-            .into_boxed();
-        for term in &filter.terms {
-            query = query.filter(
-                customers::search_text
-                    .like(like_contains(term))
-                    .escape('\\'),
-            );
-        }
-        if let Some(status) = filter.status {
-            query = query.filter(customers::status.eq(status.as_str()));
-        }
-        if let Some(segment) = filter.segment {
-            query = query.filter(customers::segment.eq(segment.as_str()));
-        }
-        if let Some(kind) = filter.kind {
-            query = query.filter(customers::kind.eq(kind.as_str()));
-        }
-        if let Some(sales_point_id) = filter.sales_point_id {
-            query = query.filter(customers::sales_point_id.eq(sales_point_id));
-        }
-        if let Some(after) = after {
-            query = query.filter(
-                customers::display_name
-                    .gt(after.display_name.clone())
-                    .or(customers::display_name
-                        .eq(after.display_name.clone())
-                        .and(customers::id.gt(after.id))),
-            );
-        }
-        Ok(query.load(conn)?)
+            .load(conn)?)
     }
 
     /// Moves the customer from `from` to `to` status (a prospect becomes active with their
