@@ -21,14 +21,26 @@ both_backends! {
         let generated = app
             .state
             .run(move |conn| {
-                let generated = okno_server::demo::generated::seed_generated(&state, conn, period, CUSTOMERS, &mut |s| steps.push(s));
+                let generated = okno_server::demo::generated::seed_generated(&state, conn, period, CUSTOMERS, &mut |s, n| steps.push((s, n)));
                 Ok((generated?, steps))
             })
             .await
             .unwrap();
         let (generated, steps) = (generated.0.unwrap(), generated.1);
-        assert_eq!(steps, (0..okno_server::demo::generated::STEPS.len()).collect::<Vec<_>>());
-        assert_eq!((generated.customers, generated.subscriptions, generated.usage_events), (2_000, 2_500, 2_500));
+        let mut started: Vec<usize> = steps.iter().map(|&(s, _)| s).collect();
+        started.dedup();
+        assert_eq!(started, (0..okno_server::demo::generated::STEPS.len()).collect::<Vec<_>>());
+        // Every step that goes through the customers reports them all, the last report at 2 000.
+        for step in 0..8 {
+            let counts: Vec<u64> = steps.iter().filter(|&&(s, _)| s == step).map(|&(_, n)| n).collect();
+            assert_eq!(counts, [0, 2_000], "step {step}");
+        }
+        // One in twenty a prospect (no contract), one in twenty closed: 1 900 contracts, 1 800
+        // active; every fourth customer (all active) has a phone line with five calls.
+        assert_eq!(
+            (generated.customers, generated.active, generated.subscriptions, generated.usage_events),
+            (2_000, 1_800, 1_900 + 500, 2_500)
+        );
         let (organisations, russian, contacts, lines) = app
             .state
             .run(|conn| {
@@ -40,12 +52,15 @@ both_backends! {
             })
             .await
             .unwrap();
-        assert_eq!((organisations, russian, lines), (GENERATED_ORGANISATIONS, GENERATED_RUSSIAN, 2_500));
+        assert_eq!((organisations, russian, lines), (GENERATED_ORGANISATIONS, GENERATED_RUSSIAN, 2_400));
         assert_eq!(contacts, i64::try_from(generated.interactions).unwrap());
         assert_eq!(contacts, GENERATED_CONTACTS);
 
         let operator = app.as_role(Role::Operator).await;
         let card = operator.customer(1_234).await.unwrap();
+        assert_eq!(card.status, okno_api_types::CustomerStatus::Active);
+        assert_eq!(operator.customer(1_211).await.unwrap().status, okno_api_types::CustomerStatus::Closed);
+        assert_eq!(operator.customer(1_213).await.unwrap().status, okno_api_types::CustomerStatus::Prospect);
         let search = |q: String| {
             let operator = operator.clone();
             async move {
@@ -82,5 +97,5 @@ both_backends! {
 }
 
 const GENERATED_ORGANISATIONS: i64 = 240;
-const GENERATED_RUSSIAN: i64 = 441;
+const GENERATED_RUSSIAN: i64 = 478;
 const GENERATED_CONTACTS: i64 = 3_940;

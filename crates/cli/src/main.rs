@@ -590,14 +590,16 @@ async fn seed_generated(
     let st = state.clone();
     let started = std::time::Instant::now();
     let steps = demo::generated::STEPS;
-    let bar = indicatif::ProgressBar::new(u64::try_from(steps.len()).unwrap_or(0));
+    let bar = indicatif::ProgressBar::new(u64::from(customers));
     if !std::io::stderr().is_terminal() {
         bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
     }
     bar.set_style(
-        indicatif::ProgressStyle::with_template("{elapsed_precise} [{bar:30}] {pos}/{len} {msg}")
-            .map_err(|e| e.to_string())?
-            .progress_chars("=> "),
+        indicatif::ProgressStyle::with_template(
+            "{elapsed_precise} [{bar:30}] {pos}/{len} customers · {msg}",
+        )
+        .map_err(|e| e.to_string())?
+        .progress_chars("=> "),
     );
     let shown = bar.clone();
     let generated = state
@@ -607,9 +609,14 @@ async fn seed_generated(
                 conn,
                 period,
                 usize::try_from(customers).unwrap_or(usize::MAX),
-                &mut |step| {
-                    shown.set_position(u64::try_from(step).unwrap_or(0));
-                    shown.set_message(steps.get(step).copied().unwrap_or_default());
+                &mut |step, done| {
+                    shown.set_position(done);
+                    shown.set_message(format!(
+                        "step {}/{}: {}",
+                        step + 1,
+                        steps.len(),
+                        steps.get(step).copied().unwrap_or_default()
+                    ));
                 },
             )
         })

@@ -81,12 +81,18 @@ fn run(
         &state,
         &mut conn,
         period,
-        subscriptions * 4 / 5,
-        &mut |_| {},
+        // 1.2 lines a customer: internet for all with a contract (19 in 20), a phone for one in four.
+        subscriptions * 5 / 6,
+        &mut |_, _| {},
     )
     .unwrap()
     .unwrap();
-    let (customers, usage_events) = (generated.customers, generated.usage_events);
+    let (customers, active, subscriptions, usage_events) = (
+        generated.customers,
+        generated.active,
+        generated.subscriptions,
+        generated.usage_events,
+    );
     eprintln!(
         "{backend}: {customers} customers, {subscriptions} subscriptions, {usage_events} calls generated in {:.1} s",
         generating.elapsed().as_secs_f64()
@@ -137,8 +143,8 @@ fn run(
     assert_eq!(usize::try_from(view.invoiced).unwrap(), invoices);
     assert_eq!(
         view.invoiced,
-        i64::try_from(customers).unwrap(),
-        "every customer invoiced once"
+        i64::try_from(active).unwrap(),
+        "every active customer invoiced once, nobody else"
     );
     Figures {
         backend,

@@ -117,6 +117,26 @@ pub(super) fn random_nip(rng: &mut ChaCha8Rng) -> String {
     }
 }
 
+/// A Russian organisation's INN: nine random digits and their check digit (10 digits, R-01).
+pub(super) fn random_inn(rng: &mut ChaCha8Rng) -> String {
+    const WEIGHTS: [u32; 9] = [2, 4, 10, 3, 5, 9, 4, 6, 8];
+    let digits: Vec<u32> = (0..9)
+        .map(|i| {
+            if i == 0 {
+                rng.random_range(1..10)
+            } else {
+                rng.random_range(0..10)
+            }
+        })
+        .collect();
+    let check = digits.iter().zip(WEIGHTS).map(|(d, w)| d * w).sum::<u32>() % 11 % 10;
+    digits
+        .iter()
+        .chain([check].iter())
+        .map(u32::to_string)
+        .collect()
+}
+
 pub(super) fn transliterate(name: &str) -> String {
     okno_domain::search::fold(name)
         .chars()

@@ -1,236 +1,100 @@
-//! What the generated operator's customers look like: persons with Polish names (a quarter
-//! with Russian ones, in Cyrillic, who prefer Russian) and organisations with valid NIPs,
-//! living in buildings of thirty flats on the streets of a dozen cities, with mobile phones
-//! and mostly e-mail addresses. Every customer is a function of its number alone, so each
-//! table's rows are made in one pass without holding the customers.
+//! What the generated operator's customers look like: nine in ten persons (three quarters with
+//! Polish names, a quarter with Russian ones in Cyrillic, who prefer Russian), one in ten
+//! organisations (Polish firms with a NIP, a few Russian-speaking ones with an INN), thirty to
+//! a building on the streets of sixteen cities (`places`), with mobile phones and mostly
+//! e-mail addresses. Nine in ten are active; the others are prospects without a contract yet
+//! or closed accounts whose contract ended. Every customer is a function of their number
+//! alone, so each table's rows are made in one pass without holding the customers.
 
 use okno_api_types::customers::{Address, EmailEntry, NewCustomer, PhoneEntry, TaxIdInput};
-use okno_domain::customers::{AddressKind, CustomerKind, Language, TaxIdScheme};
+use okno_domain::customers::{
+    AddressKind, CustomerKind, CustomerStatus, Language, Segment, TaxIdScheme,
+};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use super::super::names::{PL_MEN, PL_WOMEN, RU_MEN, RU_WOMEN, random_nip, transliterate};
+use super::people::{self, pick, weighted};
+use super::places::{self, Street};
+use crate::demo::names::{random_inn, random_nip, transliterate};
 
 /// Flats per building: a building's residents share its street and number.
 pub const FLATS_PER_BUILDING: u64 = 30;
-
-const CITIES: [(&str, &str); 12] = [
-    ("Warszawa", "0"),
-    ("Kraków", "3"),
-    ("Łódź", "9"),
-    ("Wrocław", "5"),
-    ("Poznań", "6"),
-    ("Gdańsk", "8"),
-    ("Szczecin", "7"),
-    ("Lublin", "2"),
-    ("Białystok", "1"),
-    ("Katowice", "4"),
-    ("Toruń", "8"),
-    ("Rzeszów", "3"),
-];
-
-const STREETS: [&str; 40] = [
-    "ul. Długa",
-    "ul. Krótka",
-    "ul. Ogrodowa",
-    "ul. Polna",
-    "ul. Leśna",
-    "ul. Słoneczna",
-    "ul. Szkolna",
-    "ul. Lipowa",
-    "ul. Brzozowa",
-    "ul. Łąkowa",
-    "ul. Kwiatowa",
-    "ul. Kościelna",
-    "ul. Sosnowa",
-    "ul. Zielona",
-    "ul. Parkowa",
-    "ul. Mickiewicza",
-    "ul. Kościuszki",
-    "ul. Słowackiego",
-    "ul. Sienkiewicza",
-    "ul. Kopernika",
-    "ul. Chopina",
-    "ul. Żeromskiego",
-    "ul. Reymonta",
-    "ul. Konopnickiej",
-    "ul. Piłsudskiego",
-    "ul. Wojska Polskiego",
-    "ul. Armii Krajowej",
-    "ul. Kolejowa",
-    "ul. Dworcowa",
-    "ul. Rynek",
-    "ul. Miodowa",
-    "ul. Wiśniowa",
-    "ul. Jaśminowa",
-    "ul. Akacjowa",
-    "ul. Klonowa",
-    "ul. Topolowa",
-    "ul. Graniczna",
-    "ul. Nowa",
-    "al. Jana Pawła II",
-    "al. Niepodległości",
-];
-
-/// Surname stems with their masculine and feminine endings, the endings skewed: the most
-/// common surname is about 1 % of customers (Nowak is 0.5 % of Poles), most far rarer.
-const PL_STEMS: [&str; 48] = [
-    "Nowa",
-    "Kowal",
-    "Wiśniew",
-    "Wójci",
-    "Kamiń",
-    "Lewandow",
-    "Zieliń",
-    "Szymań",
-    "Woźnia",
-    "Dąbrow",
-    "Kozłow",
-    "Jankow",
-    "Mazur",
-    "Krawczy",
-    "Piotrow",
-    "Grabow",
-    "Pawłow",
-    "Michal",
-    "Król",
-    "Wieczor",
-    "Jabłoń",
-    "Wróbl",
-    "Majew",
-    "Olszew",
-    "Stępień",
-    "Malinow",
-    "Jawor",
-    "Adamczy",
-    "Dudziń",
-    "Nowako",
-    "Sikor",
-    "Baran",
-    "Rutkow",
-    "Michalak",
-    "Szewczy",
-    "Ostrow",
-    "Tomaszew",
-    "Pietrzy",
-    "Marciniak",
-    "Wróblew",
-    "Zalew",
-    "Jakubow",
-    "Jasiń",
-    "Zawadz",
-    "Sadow",
-    "Bąkow",
-    "Chmielew",
-    "Włodarczy",
-];
-const PL_ENDINGS: [(&str, &str); 4] = [
-    ("ski", "ska"),
-    ("czyk", "czyk"),
-    ("ak", "ak"),
-    ("ewicz", "ewicz"),
-];
-const RU_STEMS: [&str; 24] = [
-    "Смирн",
-    "Кузнец",
-    "Поп",
-    "Сокол",
-    "Лебед",
-    "Волк",
-    "Козл",
-    "Новик",
-    "Мороз",
-    "Петр",
-    "Павл",
-    "Семён",
-    "Голуб",
-    "Виноград",
-    "Богдан",
-    "Ворон",
-    "Фёдор",
-    "Михайл",
-    "Беляк",
-    "Тарас",
-    "Бел",
-    "Комар",
-    "Орл",
-    "Кисел",
-];
-const RU_ENDINGS: [(&str, &str); 3] = [("ов", "ова"), ("ин", "ина"), ("ев", "ева")];
-const TRADES: [&str; 12] = [
-    "Hurtownia",
-    "Apteka",
-    "Piekarnia",
-    "Warsztat",
-    "Biuro Rachunkowe",
-    "Kancelaria",
-    "Przychodnia",
-    "Szkoła Językowa",
-    "Hotel",
-    "Sklep",
-    "Drukarnia",
-    "Pracownia",
-];
-const BRANDS: [&str; 12] = [
-    "Iskra",
-    "Bilans",
-    "Orzeł",
-    "Wisła",
-    "Polonia",
-    "Mazowsze",
-    "Słoneczko",
-    "Zdrowie",
-    "Tęcza",
-    "Sokół",
-    "Pod Lipami",
-    "Centrum",
-];
-const FORMS: [&str; 4] = ["Sp. z o.o.", "s.c.", "S.A.", "Sp.j."];
-const MAIL_DOMAINS: [&str; 5] = [
-    "example.pl",
-    "poczta.example.pl",
-    "mail.example.com",
-    "example.ru",
-    "firma.example.pl",
-];
 
 /// A customer's random source: the same for the same number and purpose in every pass.
 pub fn rng_for(number: u64, purpose: u64) -> ChaCha8Rng {
     ChaCha8Rng::seed_from_u64(number.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ purpose)
 }
 
-/// Picks from `items`, the first ones more often (about as skewed as surnames are).
-fn skewed<T: Copy + Default>(rng: &mut ChaCha8Rng, items: &[T]) -> T {
-    let x: f64 = rng.random();
-    // Truncation is the point: x² in [0, 1) scaled to an index.
-    let index = ((x * x) * items.len() as f64) as usize;
-    items.get(index).copied().unwrap_or_default()
-}
-
-fn pick<T: Copy + Default>(rng: &mut ChaCha8Rng, items: &[T]) -> T {
-    items
-        .get(rng.random_range(0..items.len()))
-        .copied()
-        .unwrap_or_default()
-}
-
-/// The language a customer prefers, cheaply, for the passes that need only that.
-pub fn language_of(number: u64) -> Language {
-    let mut rng = rng_for(number, 1);
-    let organisation = rng.random_bool(0.12);
-    if !organisation && rng.random_bool(0.25) {
-        Language::Ru
-    } else {
-        Language::Pl
+/// Where customer `number` stands with the operator. A rule of the number, like the month's
+/// other rules (`mod.rs`), so counts are exact: one in twenty closed, one in twenty a
+/// prospect; both odd numbers, so never one with a phone line, a pause or a tariff change.
+pub fn status_of(number: u64) -> CustomerStatus {
+    match number % 20 {
+        11 => CustomerStatus::Closed,
+        13 => CustomerStatus::Prospect,
+        _ => CustomerStatus::Active,
     }
 }
 
-/// Customer `number` (from 1) as registering it through the API would describe them.
+/// Whether customer `number` has a contract (a prospect has none yet).
+pub fn has_contract(number: u64) -> bool {
+    status_of(number) != CustomerStatus::Prospect
+}
+
+/// What the rest of a customer follows from, drawn first from their random source.
+#[derive(Debug, Clone, Copy)]
+struct Profile {
+    organisation: bool,
+    russian: bool,
+    woman: bool,
+}
+
+impl Profile {
+    fn draw(rng: &mut ChaCha8Rng) -> Self {
+        let organisation = rng.random_bool(0.12);
+        let russian = rng.random_bool(if organisation { 0.15 } else { 0.25 });
+        let woman = rng.random_bool(0.52);
+        Self {
+            organisation,
+            russian,
+            woman,
+        }
+    }
+
+    fn language(self) -> Language {
+        if self.russian {
+            Language::Ru
+        } else {
+            Language::Pl
+        }
+    }
+}
+
+/// The language customer `number` prefers, without making the whole customer.
+pub fn language_of(number: u64) -> Language {
+    Profile::draw(&mut rng_for(number, 1)).language()
+}
+
+/// A customer's name: a person's first and last, or an organisation's with its tax id.
+enum Name {
+    Person {
+        first: String,
+        last: String,
+    },
+    Organisation {
+        name: String,
+        brand: &'static str,
+        tax_id: TaxIdInput,
+    },
+}
+
+/// Customer `number` (from 1) as registering them through the API would describe them.
 pub fn customer(number: u64) -> NewCustomer {
     let mut rng = rng_for(number, 1);
-    let organisation = rng.random_bool(0.12);
-    let russian = !organisation && rng.random_bool(0.25);
-    let language = if russian { Language::Ru } else { Language::Pl };
+    let profile = Profile::draw(&mut rng);
+    let home = address(number);
+    let (street, _) = places::building(building_of(number));
+    let name = name(&mut rng, profile);
     let mut input = NewCustomer {
         kind: CustomerKind::Person,
         first_name: None,
@@ -238,102 +102,172 @@ pub fn customer(number: u64) -> NewCustomer {
         organisation_name: None,
         tax_id: None,
         segment: None,
-        preferred_language: Some(language),
+        preferred_language: Some(profile.language()),
         sales_point_id: None,
         emails: Vec::new(),
-        phones: Vec::new(),
-        addresses: vec![address(number)],
-        notes: None,
+        phones: phones(&mut rng, number, profile, &street),
+        addresses: vec![home],
+        notes: notes(&mut rng, number, profile),
     };
-    let woman = rng.random_bool(0.5);
-    let mail_name = if organisation {
-        let trade = pick(&mut rng, &TRADES);
-        let brand = skewed(&mut rng, &BRANDS);
-        let form = pick(&mut rng, &FORMS);
-        input.kind = CustomerKind::Organisation;
-        input.organisation_name = Some(format!("{trade} {brand} {form}"));
-        input.tax_id = Some(TaxIdInput {
-            scheme: Some(TaxIdScheme::PlNip),
-            value: random_nip(&mut rng),
-        });
-        format!("biuro.{}", transliterate(brand).replace(' ', ""))
-    } else {
-        let (first, last) = if russian {
-            let first = pick(
-                &mut rng,
-                if woman {
-                    RU_WOMEN.as_slice()
-                } else {
-                    RU_MEN.as_slice()
-                },
-            );
-            let (m, f) = pick(&mut rng, &RU_ENDINGS);
-            (
-                first,
-                format!("{}{}", pick(&mut rng, &RU_STEMS), if woman { f } else { m }),
-            )
-        } else {
-            let first = pick(
-                &mut rng,
-                if woman {
-                    PL_WOMEN.as_slice()
-                } else {
-                    PL_MEN.as_slice()
-                },
-            );
-            let (m, f) = skewed(&mut rng, &PL_ENDINGS);
-            (
-                first,
-                format!("{}{}", pick(&mut rng, &PL_STEMS), if woman { f } else { m }),
-            )
-        };
-        input.first_name = Some(first.to_owned());
-        input.last_name = Some(last.clone());
-        format!("{}.{}", transliterate(first), transliterate(&last))
-    };
-    input.phones.push(PhoneEntry {
-        value: mobile(number, russian),
-        label: None,
-    });
-    if rng.random_bool(0.7) {
-        input.emails.push(EmailEntry {
-            value: format!(
-                "{mail_name}{}@{}",
-                number % 1000,
-                pick(&mut rng, &MAIL_DOMAINS)
-            ),
-            label: None,
-        });
+    let mail = mail_address(&mut rng, number, profile, &name);
+    match name {
+        Name::Person { first, last } => {
+            input.first_name = Some(first);
+            input.last_name = Some(last);
+            input.segment = rng.random_bool(0.01).then_some(Segment::Vip);
+        }
+        Name::Organisation { name, tax_id, .. } => {
+            input.kind = CustomerKind::Organisation;
+            input.organisation_name = Some(name);
+            input.tax_id = Some(tax_id);
+        }
     }
+    input
+        .emails
+        .extend(mail.map(|value| EmailEntry { value, label: None }));
     input
 }
 
-/// Where customer `number` lives: thirty flats to a building, buildings spread over the
-/// streets of the cities.
-fn address(number: u64) -> Address {
-    let building = (number - 1) / FLATS_PER_BUILDING;
-    let flat = (number - 1) % FLATS_PER_BUILDING + 1;
-    let mut rng = rng_for(building, 2);
-    let (city, region) = skewed(&mut rng, &CITIES);
-    let street_index = rng.random_range(0..STREETS.len());
-    let street = STREETS.get(street_index).copied().unwrap_or_default();
-    Address {
-        kind: AddressKind::Residence,
-        street: street.to_owned(),
-        building: (building % 180 + 1).to_string(),
-        apartment: Some(flat.to_string()),
-        postal_code: format!(
-            "{region}{}-{:03}",
-            street_index % 10,
-            (street_index * 37) % 1000
-        ),
-        city: city.to_owned(),
-        country: "PL".to_owned(),
+fn name(rng: &mut ChaCha8Rng, profile: Profile) -> Name {
+    match (profile.organisation, profile.russian) {
+        (true, false) => {
+            let trade = pick(rng, &people::TRADES);
+            let brand = pick(rng, &people::BRANDS);
+            let form = weighted(rng, &people::PL_FORMS).unwrap_or("Sp. z o.o.");
+            Name::Organisation {
+                name: format!("{trade} {brand} {form}"),
+                brand,
+                tax_id: TaxIdInput {
+                    scheme: Some(TaxIdScheme::PlNip),
+                    value: random_nip(rng),
+                },
+            }
+        }
+        (true, true) => {
+            let form = weighted(rng, &people::RU_FORMS).unwrap_or("ООО");
+            let brand = pick(rng, &people::RU_BRANDS);
+            Name::Organisation {
+                name: format!("{form} «{brand}»"),
+                brand,
+                tax_id: TaxIdInput {
+                    scheme: Some(TaxIdScheme::RuInn),
+                    value: random_inn(rng),
+                },
+            }
+        }
+        (false, false) => {
+            let firsts = if profile.woman {
+                people::PL_WOMEN
+            } else {
+                people::PL_MEN
+            };
+            let first = pick(rng, &firsts);
+            let last = weighted(rng, &people::PL_SURNAMES).unwrap_or("Nowak");
+            Name::Person {
+                first: first.to_owned(),
+                last: if profile.woman {
+                    people::polish_feminine(last)
+                } else {
+                    last.to_owned()
+                },
+            }
+        }
+        (false, true) => {
+            let firsts = if profile.woman {
+                people::RU_WOMEN
+            } else {
+                people::RU_MEN
+            };
+            let first = pick(rng, &firsts);
+            let last = weighted(rng, &people::RU_SURNAMES).unwrap_or("Иванов");
+            Name::Person {
+                first: first.to_owned(),
+                last: if profile.woman {
+                    people::russian_feminine(last)
+                } else {
+                    last.to_owned()
+                },
+            }
+        }
+    }
+}
+
+/// Seven in ten persons and nine in ten organisations give an e-mail address, made from the
+/// name in ASCII, with a number as people add one to get a free address.
+fn mail_address(
+    rng: &mut ChaCha8Rng,
+    number: u64,
+    profile: Profile,
+    name: &Name,
+) -> Option<String> {
+    const PERSONAL: [&str; 3] = ["example.pl", "poczta.example.pl", "mail.example.com"];
+    const RUSSIAN: [&str; 2] = ["example.ru", "mail.example.com"];
+    let given = rng.random_bool(if profile.organisation { 0.9 } else { 0.7 });
+    let style = rng.random_range(0..3);
+    let personal = pick(rng, if profile.russian { &RUSSIAN } else { &PERSONAL });
+    if !given {
+        return None;
+    }
+    Some(match name {
+        Name::Person { first, last } => {
+            let (first, last) = (transliterate(first), transliterate(last));
+            let initial = first.get(..1).unwrap_or_default();
+            match style {
+                0 => format!("{first}.{last}{}@{personal}", number % 100),
+                1 => format!("{initial}{last}{}@{personal}", number % 1000),
+                _ => format!("{last}.{first}{}@{personal}", number % 1000),
+            }
+        }
+        Name::Organisation { brand, .. } => {
+            let (mailbox, tld) = if profile.russian {
+                ("info", "ru")
+            } else {
+                ("biuro", "pl")
+            };
+            format!(
+                "{mailbox}@{}{}.example.{tld}",
+                transliterate(brand),
+                number % 10_000
+            )
+        }
+    })
+}
+
+/// A mobile for everyone; an office line first for organisations, a home line for a few
+/// persons, both in the city's area.
+fn phones(rng: &mut ChaCha8Rng, number: u64, profile: Profile, street: &Street) -> Vec<PhoneEntry> {
+    let label = |pl: &str, ru: &str| Some(if profile.russian { ru } else { pl }.to_owned());
+    let mobile = PhoneEntry {
+        value: mobile(number, profile.russian),
+        label: None,
+    };
+    let landline = PhoneEntry {
+        value: landline(number, street.area),
+        label: None,
+    };
+    if profile.organisation {
+        vec![
+            PhoneEntry {
+                label: label("biuro", "офис"),
+                ..landline
+            },
+            mobile,
+        ]
+    } else if rng.random_bool(0.08) {
+        vec![
+            mobile,
+            PhoneEntry {
+                label: label("dom", "домашний"),
+                ..landline
+            },
+        ]
+    } else {
+        vec![mobile]
     }
 }
 
 /// A mobile number no other customer has: customer numbers spread over the range by a
-/// multiplier prime to its size.
+/// multiplier prime to its size. Polish mobiles begin with 5 to 8, Russian ones with 9.
 fn mobile(number: u64, russian: bool) -> String {
     let spread = number.wrapping_mul(7_919) % 400_000_000;
     if russian {
@@ -356,39 +290,68 @@ fn mobile(number: u64, russian: bool) -> String {
     }
 }
 
-/// Where customer `number`'s internet is delivered: their home, as the stored JSON.
-pub fn service_address(number: u64) -> Result<String, String> {
-    let home = address(number);
-    serde_json::to_string(&Address {
-        kind: AddressKind::Service,
-        apartment: None,
-        ..home
-    })
-    .map_err(|e| e.to_string())
+/// A landline no other customer has, in the city's area: seven digits beginning with 2 to 8.
+fn landline(number: u64, area: &str) -> String {
+    let n = 2_000_000 + number.wrapping_mul(104_729) % 7_000_000;
+    format!(
+        "+48 {area} {:03} {:02} {:02}",
+        n / 10_000,
+        n / 100 % 100,
+        n % 100
+    )
 }
 
-/// What a contact was about, in the customer's language.
-pub fn contact_summary(rng: &mut ChaCha8Rng, language: Language) -> &'static str {
-    const PL: [&str; 6] = [
-        "Pytanie o kwotę na fakturze; wyjaśniono naliczenie.",
-        "Zgłoszenie wolnego internetu wieczorami.",
-        "Prośba o zmianę taryfy na szybszą.",
-        "Płatność zaksięgowana z opóźnieniem; potwierdzono wpłatę.",
-        "Zmiana adresu korespondencyjnego.",
-        "Pytanie o ofertę telewizji.",
-    ];
-    const RU: [&str; 6] = [
-        "Вопрос по сумме в счёте; объяснили начисление.",
-        "Медленный интернет по вечерам.",
-        "Просьба сменить тариф на более быстрый.",
-        "Платёж зачислен с задержкой; подтвердили оплату.",
-        "Смена адреса для писем.",
-        "Вопрос о телевидении.",
-    ];
-    match language {
-        Language::Ru => pick(rng, &RU),
-        _ => pick(rng, &PL),
+fn notes(rng: &mut ChaCha8Rng, number: u64, profile: Profile) -> Option<String> {
+    let pl_ru = |pl: &str, ru: &str| Some(if profile.russian { ru } else { pl }.to_owned());
+    if status_of(number) == CustomerStatus::Closed {
+        return pl_ru(
+            "Umowa rozwiązana na prośbę klienta (wyprowadzka).",
+            "Договор расторгнут по просьбе клиента (переезд).",
+        );
     }
+    if !rng.random_bool(0.04) {
+        return None;
+    }
+    if profile.organisation {
+        pl_ru(
+            "Faktury prosi wysyłać do księgowości.",
+            "Счета просит отправлять в бухгалтерию.",
+        )
+    } else {
+        pl_ru(
+            "Preferuje kontakt po godzinie 17.",
+            "Просит звонить после 17:00.",
+        )
+    }
+}
+
+fn building_of(number: u64) -> u64 {
+    number.saturating_sub(1) / FLATS_PER_BUILDING
+}
+
+/// Where customer `number` lives: thirty flats to a building, the buildings spread over the
+/// streets of the cities.
+fn address(number: u64) -> Address {
+    let (street, building) = places::building(building_of(number));
+    let flat = number.saturating_sub(1) % FLATS_PER_BUILDING + 1;
+    Address {
+        kind: AddressKind::Residence,
+        street: street.name.to_owned(),
+        building: building.to_string(),
+        apartment: Some(flat.to_string()),
+        postal_code: street.postal_code(),
+        city: street.city.to_owned(),
+        country: "PL".to_owned(),
+    }
+}
+
+/// Where customer `number`'s services are delivered: their home, as the stored JSON.
+pub fn service_address(number: u64) -> Result<String, String> {
+    serde_json::to_string(&Address {
+        kind: AddressKind::Service,
+        ..address(number)
+    })
+    .map_err(|e| e.to_string())
 }
 
 #[cfg(test)]
@@ -399,21 +362,27 @@ mod tests {
     fn a_customer_is_the_same_in_every_pass_and_phones_are_unique() {
         assert_eq!(customer(12_345), customer(12_345));
         let phones: std::collections::HashSet<String> = (1..=20_000)
-            .map(|n| customer(n).phones[0].value.clone())
+            .flat_map(|n| customer(n).phones.into_iter().map(|p| p.value))
             .collect();
-        assert_eq!(phones.len(), 20_000);
+        let count: usize = (1..=20_000).map(|n| customer(n).phones.len()).sum();
+        assert_eq!(phones.len(), count);
     }
 
     #[test]
-    fn thirty_flats_share_a_building() {
+    fn thirty_flats_share_a_building_and_no_two_customers_a_flat() {
         let first = customer(31).addresses[0].clone();
         let last = customer(60).addresses[0].clone();
         assert_eq!(
-            (first.street.clone(), first.building.clone()),
-            (last.street, last.building)
+            (&first.street, &first.building, &first.city),
+            (&last.street, &last.building, &last.city)
         );
         assert_eq!(first.apartment.as_deref(), Some("1"));
-        assert_ne!(customer(61).addresses[0], first);
+        assert_ne!(customer(61).addresses[0].street, first.street);
+        let homes: std::collections::HashSet<String> = (1..=100_000)
+            .step_by(7)
+            .map(|n| format!("{:?}", address(n)))
+            .collect();
+        assert_eq!(homes.len(), (1..=100_000).step_by(7).count());
     }
 
     #[test]
