@@ -166,6 +166,9 @@ pub fn permission(locale: Locale, permission: Permission) -> &'static str {
         Permission::BillingRun => td_string!(locale, permission.billing_run),
         Permission::UsageWrite => td_string!(locale, permission.usage_write),
         Permission::MeterReadingsWrite => td_string!(locale, permission.meter_readings_write),
+        Permission::PaymentsRead => td_string!(locale, permission.payments_read),
+        Permission::PaymentsRegister => td_string!(locale, permission.payments_register),
+        Permission::PaymentsReverse => td_string!(locale, permission.payments_reverse),
         Permission::SelfService => td_string!(locale, permission.self_service),
     }
 }
@@ -321,6 +324,8 @@ pub fn entry_kind(locale: Locale, kind: EntryKind) -> &'static str {
         EntryKind::Correction => td_string!(locale, entry_kind.correction),
         EntryKind::PrepaidCharge => td_string!(locale, entry_kind.prepaid_charge),
         EntryKind::OpeningBalance => td_string!(locale, entry_kind.opening_balance),
+        EntryKind::Payment => td_string!(locale, entry_kind.payment),
+        EntryKind::PaymentReversal => td_string!(locale, entry_kind.payment_reversal),
     }
 }
 
@@ -398,6 +403,9 @@ pub fn failure(locale: Locale, failure: &Failure) -> String {
         ErrorCode::RequestAlreadyDecided => td_string!(locale, error.request_already_decided),
         ErrorCode::UsageTooOld => td_string!(locale, error.usage_too_old),
         ErrorCode::PossibleDuplicate => td_string!(locale, error.possible_duplicate),
+        ErrorCode::PaymentAlreadyRegistered => td_string!(locale, error.payment_already_registered),
+        ErrorCode::IdempotencyKeyReused => td_string!(locale, error.idempotency_key_reused),
+        ErrorCode::PaymentAlreadyReversed => td_string!(locale, error.payment_already_reversed),
         ErrorCode::TariffNotFound
         | ErrorCode::ContractNotFound
         | ErrorCode::SubscriptionNotFound
@@ -405,6 +413,7 @@ pub fn failure(locale: Locale, failure: &Failure) -> String {
         | ErrorCode::BenefitNotFound
         | ErrorCode::RequestNotFound
         | ErrorCode::InvoiceNotFound
+        | ErrorCode::PaymentNotFound
         | ErrorCode::MeterNotFound
         | ErrorCode::BillingRunNotFound => td_string!(locale, error.not_found),
     };

@@ -25,7 +25,7 @@ use okno_e2e::{TestApp, both_backends, field_errors, refused};
 use crate::contracts::tariff_id;
 
 /// Moves the clock forward to `day` (never back).
-fn advance_to(app: &TestApp, day: NaiveDate) {
+pub(crate) fn advance_to(app: &TestApp, day: NaiveDate) {
     let today = app.today();
     if day > today {
         app.clock.advance(day - today);
@@ -59,7 +59,7 @@ async fn finished(client: &Client, id: i64) -> BillingRun {
     panic!("billing run {id} did not finish");
 }
 
-async fn bill(app: &TestApp, period: Period) -> BillingRun {
+pub(crate) async fn bill(app: &TestApp, period: Period) -> BillingRun {
     let finance = app.as_role(Role::Finance).await;
     let run = finance
         .start_billing_run(&NewBillingRun {
@@ -643,16 +643,8 @@ both_backends! {
         app.state
             .run(move |conn| {
                 okno_db::invoices::AccountEntryRecord::insert_all(conn, vec![okno_db::invoices::NewAccountEntryRow {
-                    customer_id: customer,
-                    kind: EntryKind::OpeningBalance,
-                    booked_at: now,
                     booked_on: today,
-                    amount_minor: 2_000,
-                    currency: "PLN".into(),
-                    invoice_id: None,
-                    subscription_id: None,
-                    description: "saldo z poprzedniego systemu".into(),
-                    dedupe_key: None,
+                    ..okno_db::invoices::NewAccountEntryRow::new(customer, EntryKind::OpeningBalance, now, 2_000, "PLN".into(), "saldo z poprzedniego systemu".into())
                 }])?;
                 Ok(())
             })

@@ -19,6 +19,7 @@ mod exposure;
 mod generated;
 mod interactions;
 mod openapi;
+mod payments;
 mod role_matrix;
 mod sign_in_limits;
 mod staff;

@@ -49,6 +49,7 @@ const BILLING: &str = "2026-11-25-000001_billing";
 const API_KEY_EXPIRY: &str = "2026-12-02-000001_api_key_expiry";
 const LATE_USAGE: &str = "2026-12-04-000001_late_usage";
 const SEARCH_AT_SCALE: &str = "2026-12-05-000001_search_at_scale";
+const PAYMENTS: &str = "2026-12-06-000001_payments";
 
 /// The day the checks read as today: after every fixture's rows.
 fn today() -> NaiveDate {
@@ -85,6 +86,7 @@ pub fn check(conn: &mut DbConnection, loaded: &[&str], from: &str) {
             API_KEY_EXPIRY => api_key_expiry(conn),
             LATE_USAGE => late_usage(conn),
             SEARCH_AT_SCALE => search_at_scale(conn),
+            PAYMENTS => payments(conn),
             other => panic!(
                 "migration {other} has no checks: add what its fixture wrote, read through \
                  the current code, to tests/migrations/releases.rs"
@@ -108,6 +110,7 @@ pub fn write_after_upgrade(conn: &mut DbConnection, loaded: &[&str], from: &str)
             LATE_USAGE => {}
             // It adds indexes; the foundation's and billing's writes go through them.
             SEARCH_AT_SCALE => {}
+            PAYMENTS => write_payments(conn),
             other => panic!("migration {other} has no writes in tests/migrations/releases.rs"),
         }
     }
@@ -615,9 +618,13 @@ fn billing(conn: &mut DbConnection) {
     }
 
     let record = InvoiceRecord::find(conn, 1).unwrap();
-    let view =
-        okno_server::billing::view::invoice_view(conn, record, "/api/v1/invoices/1/pdf".into())
-            .unwrap();
+    let view = okno_server::billing::view::invoice_view(
+        conn,
+        record,
+        "/api/v1/invoices/1/pdf".into(),
+        today(),
+    )
+    .unwrap();
     assert_eq!(view.lines.len(), 3);
     assert_eq!(
         view.seller.bank_account.as_deref(),
@@ -638,9 +645,13 @@ fn billing(conn: &mut DbConnection) {
     );
 
     let record = InvoiceRecord::find(conn, 2).unwrap();
-    let english =
-        okno_server::billing::view::invoice_view(conn, record, "/api/v1/invoices/2/pdf".into())
-            .unwrap();
+    let english = okno_server::billing::view::invoice_view(
+        conn,
+        record,
+        "/api/v1/invoices/2/pdf".into(),
+        today(),
+    )
+    .unwrap();
     assert_eq!(english.language, Language::En);
     assert_eq!(english.buyer.tax_id.as_deref(), Some("5260001246"));
     let discount = one(&english.lines, "discount", |l| l.kind == LineKind::Discount);
@@ -650,9 +661,13 @@ fn billing(conn: &mut DbConnection) {
     );
 
     let record = InvoiceRecord::find(conn, 3).unwrap();
-    let correction =
-        okno_server::billing::view::invoice_view(conn, record, "/api/v1/invoices/3/pdf".into())
-            .unwrap();
+    let correction = okno_server::billing::view::invoice_view(
+        conn,
+        record,
+        "/api/v1/invoices/3/pdf".into(),
+        today(),
+    )
+    .unwrap();
     assert_eq!(
         correction.corrects.map(|c| c.number).as_deref(),
         Some("FV/2026/11/000001")
@@ -678,9 +693,22 @@ fn billing(conn: &mut DbConnection) {
     .unwrap();
     assert_eq!(of_anna.len(), 2);
 
+    // Payments of later releases (customer 1's, from the payments fixture) come on top.
+    let paid = |conn: &mut DbConnection, customer: i64| -> i64 {
+        AccountEntryRecord::of_customer(conn, customer, None, 100)
+            .unwrap()
+            .iter()
+            .filter(|e| e.kind == EntryKind::Payment)
+            .map(|e| e.amount_minor)
+            .sum()
+    };
+    let (anna_paid, bakery_paid) = (paid(conn, 1), paid(conn, 2));
     assert_eq!(
         AccountEntryRecord::balances(conn, &[1, 2]).unwrap(),
-        [(1, -5862 + 467), (2, -25025 + 10000 - 164 - 164)]
+        [
+            (1, -5862 + 467 + anna_paid),
+            (2, -25025 + 10000 - 164 - 164 + bakery_paid)
+        ]
     );
     let bakery = AccountEntryRecord::of_customer(conn, 2, None, 10).unwrap();
     let charged = one(&bakery, "prepaid charge", |e| {
@@ -746,6 +774,90 @@ fn search_at_scale(conn: &mut DbConnection) {
         numbers("fv/2026/11", conn).is_empty(),
         "numbers match as written, on both backends"
     );
+}
+
+fn payments(conn: &mut DbConnection) {
+    use okno_db::payments::{PaymentRecord, open_of_invoices};
+    use okno_domain::payments::{PaymentMethod, PaymentStatus};
+
+    // The upgrade settles what was booked before allocation: Anna's credit note pays the
+    // invoice it corrects (862 - 467 = 395 still to pay); the bakery's balance carried over
+    // pays its two prepaid days, then 96,72 of its invoice.
+    let settled = okno_server::payments::allocation::settle_all(conn, now().and_utc()).unwrap();
+    assert!(settled <= 2, "{settled} customers settled");
+    let mut open = open_of_invoices(conn, &[1, 2, 3]).unwrap();
+    open.sort_unstable();
+    assert_eq!(open, [(1, 395), (2, 25_025 - (10_000 - 2 * 164)), (3, 0)]);
+    let invoice = InvoiceRecord::find(conn, 1).unwrap();
+    let view =
+        okno_server::billing::view::invoice_view(conn, invoice, String::new(), today()).unwrap();
+    assert_eq!(
+        (view.payment_status, view.to_pay_minor),
+        (PaymentStatus::Overdue, 395)
+    );
+    assert_eq!(
+        okno_server::payments::allocation::settle_all(conn, now().and_utc()).unwrap(),
+        0,
+        "settled once"
+    );
+
+    let payment = PaymentRecord::find(conn, 1).unwrap();
+    assert_eq!(
+        (payment.method, payment.amount_minor, payment.received_at),
+        (PaymentMethod::Transfer, 5_000, at("2026-12-01 09:00:00"))
+    );
+    let view = okno_server::payments::payment_view(conn, payment).unwrap();
+    assert_eq!(
+        view.allocations
+            .iter()
+            .map(|a| (
+                a.invoice.as_ref().map(|i| i.number.as_str()),
+                a.amount_minor
+            ))
+            .collect::<Vec<_>>(),
+        [(Some("FV/2026/11/000001"), 5_000)]
+    );
+    assert_eq!(
+        (view.credit_minor, view.account_number.as_str()),
+        (0, "100000017")
+    );
+    assert!(
+        PaymentRecord::find_by_key(conn, "fixture-key-1")
+            .unwrap()
+            .is_some()
+    );
+}
+
+fn write_payments(conn: &mut DbConnection) {
+    use okno_db::payments::{NewPaymentRow, PaymentRecord};
+    use okno_domain::payments::PaymentMethod;
+
+    let row = |key: &str, reference: &str| NewPaymentRow {
+        customer_id: 1,
+        amount_minor: 395,
+        currency: "PLN".into(),
+        method: PaymentMethod::Transfer,
+        payer_reference: None,
+        external_reference: Some(reference.into()),
+        idempotency_key: Some(key.into()),
+        request_digest: None,
+        received_at: now(),
+        registered_by: "test".into(),
+        created_at: now(),
+    };
+    // The release's key and bank reference are taken; new ones are not.
+    assert_eq!(
+        PaymentRecord::insert_new(conn, row("fixture-key-1", "PKO-20261202-0001")).unwrap(),
+        None
+    );
+    assert_eq!(
+        PaymentRecord::insert_new(conn, row("another-key", "PKO-20261201-0001")).unwrap(),
+        None
+    );
+    let new = PaymentRecord::insert_new(conn, row("another-key", "PKO-20261202-0001"))
+        .unwrap()
+        .expect("a new payment");
+    assert!(new.id > 1);
 }
 
 fn api_key_expiry(conn: &mut DbConnection) {
@@ -942,16 +1054,17 @@ fn write_billing(conn: &mut DbConnection) {
     assert!(usage == 3 || usage == 12, "usage id {usage}");
 
     let charge = |on: &str| NewAccountEntryRow {
-        customer_id: 2,
-        kind: EntryKind::PrepaidCharge,
-        booked_at: now(),
         booked_on: day(on),
-        amount_minor: -164,
-        currency: "PLN".into(),
-        invoice_id: None,
         subscription_id: Some(4),
-        description: format!("Internet na kartę 100: {on}"),
         dedupe_key: Some(format!("prepaid:4:{on}")),
+        ..NewAccountEntryRow::new(
+            2,
+            EntryKind::PrepaidCharge,
+            now(),
+            -164,
+            "PLN".into(),
+            format!("Internet na kartę 100: {on}"),
+        )
     };
     assert!(
         !AccountEntryRecord::insert_once(conn, charge("2026-11-01")).unwrap(),

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::Channel;
+use crate::payments::PaymentStatus;
 pub use okno_domain::billing::{
     EntryKind, InvoiceKind, ItemStatus, LineKind, Period, RunStatus, VatTotal,
 };
@@ -249,6 +250,10 @@ pub struct InvoiceSummary {
     pub currency: String,
     pub net_minor: i64,
     pub gross_minor: i64,
+    /// Paid, partly paid, open, overdue; `credit` for a note in the customer's favour.
+    pub payment_status: PaymentStatus,
+    /// What is still to pay of it.
+    pub to_pay_minor: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -278,6 +283,10 @@ pub struct Invoice {
     pub net_minor: i64,
     pub vat_minor: i64,
     pub gross_minor: i64,
+    /// Paid, partly paid, open, overdue; `credit` for a note in the customer's favour.
+    pub payment_status: PaymentStatus,
+    /// What is still to pay of it.
+    pub to_pay_minor: i64,
     /// Per VAT rate, highest first.
     pub vat_totals: Vec<VatTotal>,
     pub lines: Vec<InvoiceLine>,
@@ -405,7 +414,14 @@ pub struct AccountEntry {
     pub currency: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invoice: Option<InvoiceRef>,
+    /// The payment booked or reversed by this entry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_id: Option<i64>,
     pub description: String,
+    /// Of a debt, what is still to pay; of a payment or credit, what is not yet used.
+    pub open_minor: i64,
+    /// The balance once this entry was booked.
+    pub balance_after_minor: i64,
 }
 
 /// A prepaid service and how long the balance keeps it running.

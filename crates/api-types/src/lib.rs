@@ -16,6 +16,7 @@ pub mod health;
 pub mod interactions;
 pub mod pagination;
 pub mod patch;
+pub mod payments;
 pub mod problem;
 pub mod reference;
 pub mod tariffs;

@@ -130,8 +130,16 @@ error_codes! {
     WithdrawalNotAllowed = "withdrawal_not_allowed",
     /// The request was decided already.
     RequestAlreadyDecided = "request_already_decided",
+    /// A payment with this bank or gateway reference is registered already; `current`
+    /// holds it.
+    PaymentAlreadyRegistered = "payment_already_registered",
+    /// The `Idempotency-Key` was used with another request; `detail` names what differs.
+    IdempotencyKeyReused = "idempotency_key_reused",
+    /// The payment has been reversed already.
+    PaymentAlreadyReversed = "payment_already_reversed",
     CustomerNotFound = "customer_not_found",
     InvoiceNotFound = "invoice_not_found",
+    PaymentNotFound = "payment_not_found",
     MeterNotFound = "meter_not_found",
     BillingRunNotFound = "billing_run_not_found",
     TariffNotFound = "tariff_not_found",

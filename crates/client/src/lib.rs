@@ -38,6 +38,9 @@ use okno_api_types::health::{Health, LedgerCheck};
 use okno_api_types::interactions::{
     Interaction, MyContact, NewInteraction, TimelineEntry, TimelineQuery,
 };
+use okno_api_types::payments::{
+    IDEMPOTENCY_KEY_HEADER, NewPayment, NewPaymentReversal, Payment, PaymentQuery,
+};
 use okno_api_types::reference::{NewSalesPoint, NewTopic, SalesPoint, Topic, TopicPatch};
 use okno_api_types::tariffs::{
     NewProduct, NewTariff, NewTariffVersion, Product, Tariff, TariffPatch, TariffVersion,
@@ -737,6 +740,33 @@ impl Client {
     /// Issue a correction note of an invoice.
     pub async fn correct_invoice(&self, id: i64, correction: &NewCorrection) -> Result<Invoice> {
         self.post(&format!("api/v1/invoices/{id}/corrections"), correction)
+            .await
+    }
+
+    /// Register a payment; with `idempotency_key`, safe to send again.
+    pub async fn register_payment(
+        &self,
+        payment: &NewPayment,
+        idempotency_key: Option<&str>,
+    ) -> Result<Payment> {
+        let mut builder = self.request(Method::POST, "api/v1/payments")?.json(payment);
+        if let Some(key) = idempotency_key {
+            builder = builder.header(IDEMPOTENCY_KEY_HEADER, key);
+        }
+        self.send(builder).await
+    }
+
+    pub async fn payments(&self, query: &PaymentQuery) -> Result<Page<Payment>> {
+        self.get_query("api/v1/payments", query).await
+    }
+
+    pub async fn payment(&self, id: i64) -> Result<Payment> {
+        self.get(&format!("api/v1/payments/{id}")).await
+    }
+
+    /// Reverse a payment registered in error.
+    pub async fn reverse_payment(&self, id: i64, reversal: &NewPaymentReversal) -> Result<Payment> {
+        self.post(&format!("api/v1/payments/{id}/reversal"), reversal)
             .await
     }
 

@@ -363,6 +363,9 @@ pub struct AccountEntryRecord {
     pub subscription_id: Option<i64>,
     pub description: String,
     pub dedupe_key: Option<String>,
+    pub payment_id: Option<i64>,
+    /// Of a debit, what is still to pay; of a credit, what is still free to pay with.
+    pub open_minor: i64,
 }
 
 #[derive(Debug, Clone, Insertable)]
@@ -379,6 +382,36 @@ pub struct NewAccountEntryRow {
     pub subscription_id: Option<i64>,
     pub description: String,
     pub dedupe_key: Option<String>,
+    pub payment_id: Option<i64>,
+    /// The whole amount, either way, until allocations match it ([`NewAccountEntryRow::new`]).
+    pub open_minor: i64,
+}
+
+impl NewAccountEntryRow {
+    /// An entry of `amount_minor` (negative: owed), nothing of it matched yet.
+    pub fn new(
+        customer_id: i64,
+        kind: EntryKind,
+        booked_at: Timestamp,
+        amount_minor: i64,
+        currency: String,
+        description: String,
+    ) -> Self {
+        Self {
+            customer_id,
+            kind,
+            booked_at,
+            booked_on: booked_at.date(),
+            amount_minor,
+            currency,
+            invoice_id: None,
+            subscription_id: None,
+            description,
+            dedupe_key: None,
+            payment_id: None,
+            open_minor: amount_minor.saturating_abs(),
+        }
+    }
 }
 
 impl AccountEntryRecord {
@@ -389,6 +422,24 @@ impl AccountEntryRecord {
                 .execute(c))?;
         }
         Ok(())
+    }
+
+    /// Books one entry; its id.
+    pub fn insert_one(conn: &mut DbConnection, row: NewAccountEntryRow) -> DbResult<i64> {
+        Ok(crate::on_each_backend!(conn, |c| diesel::insert_into(
+            account_entries::table
+        )
+        .values(row)
+        .returning(account_entries::id)
+        .get_result(c))?)
+    }
+
+    pub fn kind_of(conn: &mut DbConnection, id: i64) -> DbResult<EntryKind> {
+        let kind: Stored<EntryKind> = account_entries::table
+            .find(id)
+            .select(account_entries::kind)
+            .first(conn)?;
+        Ok(kind.0)
     }
 
     /// Books an entry unless one with its `dedupe_key` is booked already; whether it was.

@@ -522,6 +522,41 @@ diesel::table! {
         subscription_id -> Nullable<BigInt>,
         description -> Text,
         dedupe_key -> Nullable<Text>,
+        payment_id -> Nullable<BigInt>,
+        open_minor -> BigInt,
+    }
+}
+
+diesel::table! {
+    payments (id) {
+        id -> BigInt,
+        customer_id -> BigInt,
+        amount_minor -> BigInt,
+        currency -> Text,
+        method -> Text,
+        payer_reference -> Nullable<Text>,
+        external_reference -> Nullable<Text>,
+        idempotency_key -> Nullable<Text>,
+        request_digest -> Nullable<Text>,
+        response -> Nullable<Text>,
+        received_at -> Timestamp,
+        registered_by -> Text,
+        created_at -> Timestamp,
+        reversed_at -> Nullable<Timestamp>,
+        reversed_by -> Nullable<Text>,
+        reversal_reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    allocations (id) {
+        id -> BigInt,
+        customer_id -> BigInt,
+        credit_entry_id -> BigInt,
+        debit_entry_id -> BigInt,
+        amount_minor -> BigInt,
+        created_at -> Timestamp,
+        released_at -> Nullable<Timestamp>,
     }
 }
 
@@ -550,6 +585,8 @@ diesel::joinable!(billing_run_items -> billing_runs (run_id));
 diesel::joinable!(invoices -> customers (customer_id));
 diesel::joinable!(invoice_lines -> invoices (invoice_id));
 diesel::joinable!(account_entries -> customers (customer_id));
+diesel::joinable!(account_entries -> payments (payment_id));
+diesel::joinable!(payments -> customers (customer_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     number_sequences,
@@ -586,4 +623,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     invoices,
     invoice_lines,
     account_entries,
+    payments,
+    allocations,
 );

@@ -107,6 +107,13 @@ wire_enum! {
         UsageWrite,
         /// Register meters and their readings.
         MeterReadingsWrite,
+        /// Read payments and what they paid (R-30..R-32).
+        PaymentsRead,
+        /// Register payments received.
+        PaymentsRegister,
+        /// Reverse a payment registered in error: the opposite entry is booked and what it
+        /// paid is open again.
+        PaymentsReverse,
         /// A subscriber's access to their own records in the cabinet.
         SelfService,
     }
@@ -142,6 +149,9 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             P::BillingRun,
             P::UsageWrite,
             P::MeterReadingsWrite,
+            P::PaymentsRead,
+            P::PaymentsRegister,
+            P::PaymentsReverse,
         ],
         Role::Operator => &[
             P::ReferenceRead,
@@ -154,6 +164,7 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             P::ContractsWrite,
             P::InvoicesRead,
             P::MeterReadingsWrite,
+            P::PaymentsRead,
         ],
         Role::Agent => &[
             P::ReferenceRead,
@@ -167,6 +178,7 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             P::BenefitsManage,
             P::InvoicesRead,
             P::MeterReadingsWrite,
+            P::PaymentsRead,
         ],
         Role::Retention => &[
             P::ReferenceRead,
@@ -189,6 +201,8 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             P::InteractionsWrite,
             P::ContractsRead,
             P::InvoicesRead,
+            P::PaymentsRead,
+            P::PaymentsRegister,
         ],
         Role::Finance => &[
             P::ReferenceRead,
@@ -199,6 +213,9 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             P::InvoicesCorrect,
             P::BillingRun,
             P::UsageWrite,
+            P::PaymentsRead,
+            P::PaymentsRegister,
+            P::PaymentsReverse,
         ],
         Role::Manager => &[
             P::ReferenceRead,
@@ -217,6 +234,7 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             P::RetentionManage,
             P::BenefitsManage,
             P::InvoicesRead,
+            P::PaymentsRead,
         ],
         Role::Subscriber => &[P::SelfService],
         // An integration holds exactly the scopes of its key; see `integration_grantable`.
@@ -231,7 +249,8 @@ pub fn role_has(role: Role, permission: Permission) -> bool {
 /// Scopes an administrator may put on an API key. Managing people, keys and the audit log stays
 /// with humans, as does the cabinet, which belongs to subscribers. So do the acts a person
 /// answers for: issuing cabinet access (its answer is the activation code, a way into any
-/// subscriber's cabinet) and approving contracts (four eyes are two people's).
+/// subscriber's cabinet), approving contracts (four eyes are two people's) and reversing a
+/// payment (money taken back is a person's decision).
 pub fn integration_grantable(permission: Permission) -> bool {
     !matches!(
         permission,
@@ -241,6 +260,7 @@ pub fn integration_grantable(permission: Permission) -> bool {
             | Permission::SelfService
             | Permission::CabinetAccessIssue
             | Permission::ContractsApprove
+            | Permission::PaymentsReverse
     )
 }
 

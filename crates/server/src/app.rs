@@ -48,6 +48,15 @@ pub fn prepare(settings: Settings, clock: Arc<dyn Clock>) -> Result<AppState, St
             backend = db.backend().name(),
             "applied database migrations"
         );
+        // Balances carried over and credit notes booked before allocation came pay what
+        // they can once, like everything booked from now on.
+        let mut conn = db.get()?;
+        let settled = crate::payments::allocation::settle_all(&mut conn, clock.now())
+            .map_err(|e| StartupError::Config(format!("cannot settle accounts: {e}")))?;
+        drop(conn);
+        if settled > 0 {
+            tracing::info!(settled, "put customers' credit toward what they owe");
+        }
     }
     let secret = signing_secret(&settings)?;
     let tokens = TokenKeys::new(&secret, &settings);

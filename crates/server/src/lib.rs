@@ -22,6 +22,7 @@ pub mod jobs;
 pub mod metrics;
 pub mod openapi;
 pub mod pagination;
+pub mod payments;
 pub mod reference;
 pub mod request_context;
 pub mod responses;

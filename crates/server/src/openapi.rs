@@ -37,6 +37,7 @@ use crate::routes;
         (name = "consents", description = "Consents and their withdrawal"),
         (name = "interactions", description = "Contacts with customers and the timeline"),
         (name = "disclosures", description = "Disclosures of data to third parties"),
+        (name = "payments", description = "Payments: registered once, allocated oldest first, reversed"),
         (name = "cabinet", description = "The subscriber's self-service cabinet"),
         (name = "audit", description = "Audit of access to personal data"),
         (name = "health", description = "Liveness, readiness, metrics"),

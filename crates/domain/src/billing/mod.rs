@@ -4,7 +4,6 @@
 
 mod invoice;
 mod numbering;
-pub mod outstanding;
 mod period;
 pub mod prepaid;
 pub mod proration;
@@ -43,6 +42,10 @@ wire_enum! {
         PrepaidCharge,
         /// A balance carried over from the operator's previous system.
         OpeningBalance,
+        /// A payment received.
+        Payment,
+        /// A payment taken back: the opposite of the payment it reverses.
+        PaymentReversal,
     }
 }
 

@@ -441,6 +441,9 @@ pub mod perm {
         BillingRun,
         UsageWrite,
         MeterReadingsWrite,
+        PaymentsRead,
+        PaymentsRegister,
+        PaymentsReverse,
         SelfService,
     );
 }

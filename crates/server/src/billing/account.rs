@@ -5,6 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use okno_api_types::billing::{Account, AccountEntry, AccountQuery, InvoiceRef};
 use okno_db::DbConnection;
 use okno_db::invoices::{AccountEntryRecord, InvoiceRecord};
+use okno_db::payments::sum_after;
 
 use super::prepaid;
 use crate::audit;
@@ -54,6 +55,11 @@ pub fn account(
         None
     };
     let balance = AccountEntryRecord::balance(conn, customer_id)?;
+    // The balance after the newest entry shown: the balance less what came after it.
+    let mut balance_after = match rows.first() {
+        Some(newest) => balance.saturating_sub(sum_after(conn, customer_id, newest.id)?),
+        None => balance,
+    };
     let mut entries = Vec::with_capacity(rows.len());
     for row in rows {
         let invoice = match row.invoice_id {
@@ -71,8 +77,12 @@ pub fn account(
             amount_minor: row.amount_minor,
             currency: row.currency,
             invoice,
+            payment_id: row.payment_id,
             description: row.description,
+            open_minor: row.open_minor,
+            balance_after_minor: balance_after,
         });
+        balance_after = balance_after.saturating_sub(row.amount_minor);
     }
     Ok(Account {
         customer_id,

@@ -77,7 +77,12 @@ pub fn correct(
             now,
         )?;
         let note_id = note.id;
-        invoice_view(conn, note, format!("/api/v1/invoices/{note_id}/pdf"))
+        invoice_view(
+            conn,
+            note,
+            format!("/api/v1/invoices/{note_id}/pdf"),
+            now.date_naive(),
+        )
     })
 }
 
@@ -252,20 +257,22 @@ pub fn issue_correction(
         row.invoice_id = note.id;
     }
     InvoiceLineRecord::insert_all(conn, rows)?;
+    let customer_id = invoice.customer_id;
     AccountEntryRecord::insert_all(
         conn,
         vec![NewAccountEntryRow {
-            customer_id: invoice.customer_id,
-            kind: EntryKind::Correction,
-            booked_at: to_db(now),
             booked_on: issue_date,
-            amount_minor: -gross,
-            currency: invoice.currency,
             invoice_id: Some(note.id),
-            subscription_id: None,
-            description: format!("{number} → {}", invoice.number),
-            dedupe_key: None,
+            ..NewAccountEntryRow::new(
+                invoice.customer_id,
+                EntryKind::Correction,
+                to_db(now),
+                -gross,
+                invoice.currency,
+                format!("{number} → {}", invoice.number),
+            )
         }],
     )?;
+    crate::payments::allocation::settle(conn, customer_id, now)?;
     Ok(note)
 }

@@ -8,7 +8,7 @@ use okno_db::DbConnection;
 use okno_db::invoices::{InvoiceFilter, InvoiceRecord};
 use okno_domain::validation::FieldErrorCode;
 
-use super::view::{find_invoice, invoice_view, summary};
+use super::view::{find_invoice, invoice_view, summary, to_pay_of};
 use crate::audit;
 use crate::auth::Principal;
 use crate::documents::invoice::invoice_pdf;
@@ -43,6 +43,7 @@ pub fn page_of(
     conn: &mut DbConnection,
     filter: &InvoiceFilter,
     query: &InvoiceQuery,
+    today: NaiveDate,
 ) -> ApiResult<Page<InvoiceSummary>> {
     let limit = limit(query.limit)?;
     let after = decode_id_cursor(query.cursor.as_deref(), INVOICE_CURSOR)?;
@@ -52,7 +53,11 @@ pub fn page_of(
         after,
         usize::try_from(fetch_size(limit)).unwrap_or(limit),
     )?;
-    let summaries = rows.iter().map(summary).collect::<ApiResult<Vec<_>>>()?;
+    let to_pay = to_pay_of(conn, &rows.iter().collect::<Vec<_>>())?;
+    let summaries = rows
+        .iter()
+        .map(|r| summary(r, to_pay.get(&r.id).copied(), today))
+        .collect::<ApiResult<Vec<_>>>()?;
     Ok(page(
         summaries,
         limit,
@@ -77,11 +82,21 @@ pub fn staff_invoice(
         Some(record.number.clone()),
         now,
     )?;
-    invoice_view(conn, record, format!("/api/v1/invoices/{id}/pdf"))
+    invoice_view(
+        conn,
+        record,
+        format!("/api/v1/invoices/{id}/pdf"),
+        now.date_naive(),
+    )
 }
 
 /// One of the subscriber's own invoices; another customer's is not found.
-pub fn own_invoice(conn: &mut DbConnection, customer_id: i64, id: i64) -> ApiResult<Invoice> {
+pub fn own_invoice(
+    conn: &mut DbConnection,
+    customer_id: i64,
+    id: i64,
+    today: NaiveDate,
+) -> ApiResult<Invoice> {
     let record = find_invoice(conn, id)?;
     if record.customer_id != customer_id {
         return Err(ApiError::not_found(
@@ -89,7 +104,7 @@ pub fn own_invoice(conn: &mut DbConnection, customer_id: i64, id: i64) -> ApiRes
             format!("invoice {id}"),
         ));
     }
-    invoice_view(conn, record, format!("/api/v1/me/invoices/{id}/pdf"))
+    invoice_view(conn, record, format!("/api/v1/me/invoices/{id}/pdf"), today)
 }
 
 /// An invoice rendered as a PDF, with its number for the file name; `duplicate_on` marks it

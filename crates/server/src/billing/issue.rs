@@ -482,20 +482,22 @@ fn book(
         .iter()
         .zip(numbers)
         .map(|(invoice, number)| NewAccountEntryRow {
-            customer_id: invoice.customer_id,
-            kind: EntryKind::Invoice,
-            booked_at: to_db(now),
             booked_on: context.run.issue_date,
-            amount_minor: -invoice.gross_minor,
-            currency: invoice.currency.clone(),
             invoice_id: Some(invoice.id),
-            subscription_id: None,
-            description: number.clone(),
-            dedupe_key: None,
+            ..NewAccountEntryRow::new(
+                invoice.customer_id,
+                EntryKind::Invoice,
+                to_db(now),
+                -invoice.gross_minor,
+                invoice.currency.clone(),
+                number.clone(),
+            )
         })
         .collect();
     okno_db::invoices::AccountEntryRecord::insert_all(conn, entries)?;
-    Ok(())
+    // Credit waiting on the account (an overpayment, a credit note) pays the new invoices.
+    let customers: Vec<i64> = invoices.iter().map(|i| i.customer_id).collect();
+    crate::payments::allocation::settle_customers(conn, &customers, now)
 }
 
 pub fn line_rows(

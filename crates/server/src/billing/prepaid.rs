@@ -146,6 +146,7 @@ pub fn charge_due(conn: &mut DbConnection, now: DateTime<Utc>) -> ApiResult<Prep
         .into_iter()
         .collect();
     let mut report = PrepaidReport::default();
+    let mut charged = Vec::new();
     for service in &services {
         let start = service
             .contract
@@ -169,24 +170,32 @@ pub fn charge_due(conn: &mut DbConnection, now: DateTime<Utc>) -> ApiResult<Prep
             let booked = AccountEntryRecord::insert_once(
                 conn,
                 NewAccountEntryRow {
-                    customer_id: service.customer_id,
-                    kind: EntryKind::PrepaidCharge,
-                    booked_at: to_db(now),
                     booked_on: day,
-                    amount_minor: -charge.gross_minor,
-                    currency: version.currency.clone(),
-                    invoice_id: None,
                     subscription_id: Some(service.subscription_id),
-                    description: format!("{name}: {day}"),
                     dedupe_key: Some(format!("prepaid:{}:{day}", service.subscription_id)),
+                    ..NewAccountEntryRow::new(
+                        service.customer_id,
+                        EntryKind::PrepaidCharge,
+                        to_db(now),
+                        -charge.gross_minor,
+                        version.currency.clone(),
+                        format!("{name}: {day}"),
+                    )
                 },
             )?;
             if booked {
                 *balance -= charge.gross_minor;
                 report.charged_days += 1;
+                charged.push(service.customer_id);
             }
         }
     }
+    // The days are paid from the balance: from the credit that made it.
+    charged.sort_unstable();
+    charged.dedup();
+    write_transaction(conn, |conn| {
+        crate::payments::allocation::settle_customers(conn, &charged, now)
+    })?;
     Ok(report)
 }
 

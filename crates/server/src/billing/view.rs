@@ -2,10 +2,15 @@
 
 use okno_api_types::ErrorCode;
 use okno_api_types::billing::{Invoice, InvoiceLine, InvoiceParty, InvoiceRef, InvoiceSummary};
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
 use okno_db::DbConnection;
 use okno_db::invoices::{InvoiceLineRecord, InvoiceRecord};
+use okno_db::payments::open_of_invoices;
 use okno_domain::billing::{InvoiceKind, totals_of};
 use okno_domain::customers::Language;
+use okno_domain::payments::{PaymentStatus, payment_status};
 
 use crate::error::{ApiResult, NotFoundExt};
 use crate::stored_json::decode;
@@ -47,12 +52,37 @@ pub fn line_view(line: InvoiceLineRecord) -> InvoiceLine {
     }
 }
 
-/// The invoice with its lines, what it corrects and what corrects it.
+/// What is still to pay of each invoice or note asked, by id; nothing for a credit.
+pub fn to_pay_of(
+    conn: &mut DbConnection,
+    records: &[&InvoiceRecord],
+) -> ApiResult<HashMap<i64, i64>> {
+    let ids: Vec<i64> = records.iter().map(|r| r.id).collect();
+    Ok(open_of_invoices(conn, &ids)?.into_iter().collect())
+}
+
+/// An invoice's payment status and what is still to pay of it.
+fn payment_of(record: &InvoiceRecord, open: Option<i64>, today: NaiveDate) -> (PaymentStatus, i64) {
+    let to_pay = if record.gross_minor > 0 {
+        open.unwrap_or(record.gross_minor)
+    } else {
+        0
+    };
+    (
+        payment_status(record.gross_minor, to_pay, record.due_date, today),
+        to_pay,
+    )
+}
+
+/// The invoice with its lines, what it corrects and what corrects it, and how it is paid.
 pub fn invoice_view(
     conn: &mut DbConnection,
     record: InvoiceRecord,
     pdf_url: String,
+    today: NaiveDate,
 ) -> ApiResult<Invoice> {
+    let open = to_pay_of(conn, &[&record])?.get(&record.id).copied();
+    let (payment_status, to_pay_minor) = payment_of(&record, open, today);
     let lines: Vec<InvoiceLine> = InvoiceLineRecord::of_invoice(conn, record.id)?
         .into_iter()
         .map(line_view)
@@ -98,6 +128,8 @@ pub fn invoice_view(
         net_minor: record.net_minor,
         vat_minor: record.vat_minor,
         gross_minor: record.gross_minor,
+        payment_status,
+        to_pay_minor,
         vat_totals: totals_of(lines.iter().map(InvoiceLine::amounts))?.0,
         lines,
         seller,
@@ -108,8 +140,13 @@ pub fn invoice_view(
     })
 }
 
-pub fn summary(record: &InvoiceRecord) -> ApiResult<InvoiceSummary> {
+pub fn summary(
+    record: &InvoiceRecord,
+    open: Option<i64>,
+    today: NaiveDate,
+) -> ApiResult<InvoiceSummary> {
     let buyer: InvoiceParty = decode(&record.buyer)?;
+    let (payment_status, to_pay_minor) = payment_of(record, open, today);
     Ok(InvoiceSummary {
         id: record.id,
         number: record.number.clone(),
@@ -122,5 +159,7 @@ pub fn summary(record: &InvoiceRecord) -> ApiResult<InvoiceSummary> {
         currency: record.currency.clone(),
         net_minor: record.net_minor,
         gross_minor: record.gross_minor,
+        payment_status,
+        to_pay_minor,
     })
 }

@@ -209,16 +209,15 @@ fn prepaid(
     AccountEntryRecord::insert_all(
         conn,
         vec![NewAccountEntryRow {
-            customer_id,
-            kind: EntryKind::OpeningBalance,
-            booked_at: to_db(now - Duration::days(days)),
             booked_on: started,
-            amount_minor: balance + days * 164,
-            currency: "PLN".into(),
-            invoice_id: None,
-            subscription_id: None,
-            description: "Saldo przeniesione z poprzedniego systemu".into(),
-            dedupe_key: None,
+            ..NewAccountEntryRow::new(
+                customer_id,
+                EntryKind::OpeningBalance,
+                to_db(now - Duration::days(days)),
+                balance + days * 164,
+                "PLN".into(),
+                "Saldo przeniesione z poprzedniego systemu".into(),
+            )
         }],
     )?;
     Ok(())

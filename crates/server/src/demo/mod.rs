@@ -58,6 +58,7 @@ pub fn seed_demo(state: &AppState, conn: &mut DbConnection) -> ApiResult<SeedOut
         if let Some((agent, manager)) = commercial::signers(&staff.principals) {
             billing::seed_billing(state, conn, agent, manager)?;
         }
+        crate::payments::allocation::settle_all(conn, state.now())?;
         Ok(outcome)
     })
 }

@@ -127,7 +127,7 @@ pub async fn list_invoices(
     let (principal, now) = (auth.principal, state.now());
     let page = state
         .run(move |conn| {
-            let page = invoices::page_of(conn, &filter, &query)?;
+            let page = invoices::page_of(conn, &filter, &query, now.date_naive())?;
             let shown = page.items.iter().map(|i| i.customer_id);
             audit::record_read(conn, &principal, "invoice.list", shown, now)?;
             Ok(page)
@@ -256,8 +256,9 @@ pub async fn my_invoices(
     let customer_id = auth.principal.own_customer_id()?;
     let query = query.into_inner()?.of_customer(customer_id);
     let filter = invoices::filter_of(&query)?;
+    let today = state.now().date_naive();
     let page = state
-        .run(move |conn| invoices::page_of(conn, &filter, &query))
+        .run(move |conn| invoices::page_of(conn, &filter, &query, today))
         .await?;
     Ok(web::Json(page))
 }
@@ -276,8 +277,9 @@ pub async fn my_invoice(
 ) -> ApiResult<web::Json<Invoice>> {
     let customer_id = auth.principal.own_customer_id()?;
     let id = id.into_inner();
+    let today = state.now().date_naive();
     let invoice = state
-        .run(move |conn| invoices::own_invoice(conn, customer_id, id))
+        .run(move |conn| invoices::own_invoice(conn, customer_id, id, today))
         .await?;
     Ok(web::Json(invoice))
 }
@@ -302,7 +304,7 @@ pub async fn my_invoice_pdf(
     let now = state.now();
     let (number, content) = state
         .run(move |conn| {
-            let invoice = invoices::own_invoice(conn, customer_id, id)?;
+            let invoice = invoices::own_invoice(conn, customer_id, id, now.date_naive())?;
             invoices::pdf_of(&invoice, duplicate.then(|| now.date_naive()))
         })
         .await?;

@@ -17,6 +17,7 @@ pub mod documents;
 pub mod health;
 pub mod interactions;
 pub mod ledger;
+pub mod payments;
 pub mod reference;
 pub mod requests;
 pub mod retention;
@@ -81,6 +82,10 @@ pub fn api(cfg: &mut ServiceConfig<'_>) {
         .service(billing::my_invoice)
         .service(billing::my_invoice_pdf)
         .service(billing::my_account)
+        .service(payments::register_payment)
+        .service(payments::list_payments)
+        .service(payments::get_payment)
+        .service(payments::reverse_payment)
         .service(usage::post_usage)
         .service(usage::list_meters)
         .service(usage::post_meter)

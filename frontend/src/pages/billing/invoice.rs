@@ -7,6 +7,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use okno_api_types::Permission;
 use okno_api_types::billing::{Invoice, InvoiceKind, InvoiceParty, LineCorrection, NewCorrection};
+use okno_api_types::payments::PaymentStatus;
 use okno_domain::format;
 
 use crate::api::{self, Failure};
@@ -106,7 +107,7 @@ fn InvoiceView(invoice: Invoice, #[prop(optional)] cabinet: bool) -> impl IntoVi
                         {invoice.corrects.clone().map(|c| view! {
                             <span>{tr(|l| td_string!(l, invoices.corrects))} " " <A href=if cabinet { String::from("/cabinet") } else { format!("/invoices/{}", c.id) }>{c.number}</A></span>
                         })}
-                        {(!cabinet && !correction).then(|| view! { <StillToPay invoice_id=invoice.id customer_id=invoice.customer_id due=due currency=invoice.currency.clone() /> })}
+                        {(!cabinet && !correction).then(|| view! { <StillToPay to_pay=invoice.to_pay_minor status=invoice.payment_status currency=invoice.currency.clone() /> })}
                     </p>
                 </div>
                 <div class="row">
@@ -250,69 +251,28 @@ fn PartyPanel(
     }
 }
 
-/// For each line, its net amount after the correction; or the whole invoice to zero.
-/// What of an invoice is still to pay, as the account reads until payments are allocated one
-/// by one: the account's debt is its newest invoices' (`okno_domain::billing::outstanding`).
-/// Past the due date, overdue.
+/// What of an invoice is still to pay, as payments were put toward it; past the due
+/// date, overdue.
 #[component]
-fn StillToPay(
-    invoice_id: i64,
-    customer_id: i64,
-    due: chrono::NaiveDate,
-    currency: String,
-) -> impl IntoView {
+fn StillToPay(to_pay: i64, status: PaymentStatus, currency: String) -> impl IntoView {
     let i18n = use_i18n();
-    let session = use_session();
-    let left = RwSignal::new(None::<i64>);
-    leptos::task::spawn_local(async move {
-        let account_query = okno_api_types::billing::AccountQuery::default();
-        let account = api::call(session, async |client| {
-            client.customer_account(customer_id, &account_query).await
-        })
-        .await;
-        let invoices_query = okno_api_types::billing::InvoiceQuery {
-            customer_id: Some(customer_id),
-            kind: Some(InvoiceKind::Invoice),
-            limit: Some(100),
-            ..Default::default()
-        };
-        let invoices = api::call(session, async |client| {
-            client.invoices(&invoices_query).await
-        })
-        .await;
-        if let (Ok(account), Ok(page)) = (account, invoices) {
-            let gross: Vec<i64> = page.items.iter().map(|i| i.gross_minor).collect();
-            let parts =
-                okno_domain::billing::outstanding::still_to_pay(-account.balance_minor, &gross);
-            let mine = page
-                .items
-                .iter()
-                .position(|i| i.id == invoice_id)
-                .and_then(|n| parts.get(n).copied());
-            left.set(mine);
+    let overdue = status == PaymentStatus::Overdue;
+    let text = move || {
+        let amount = format::money(to_pay, &currency, language(i18n.get_locale()));
+        if to_pay <= 0 {
+            t_string!(i18n, invoices.settled).to_string()
+        } else if overdue {
+            t_string!(i18n, invoices.overdue_to_pay, amount = amount).to_string()
+        } else {
+            t_string!(i18n, invoices.left_to_pay, amount = amount).to_string()
         }
-    });
-    let overdue = due < crate::pages::contracts::today();
-    move || {
-        left.get().map(|left| {
-            let currency = currency.clone();
-            let text = move || {
-                let amount = format::money(left, &currency, language(i18n.get_locale()));
-                if left <= 0 {
-                    t_string!(i18n, invoices.settled).to_string()
-                } else if overdue {
-                    t_string!(i18n, invoices.overdue_to_pay, amount = amount).to_string()
-                } else {
-                    t_string!(i18n, invoices.left_to_pay, amount = amount).to_string()
-                }
-            };
-            view! {
-                <span class="chip" class:overdue={overdue && left > 0} data-testid="still-to-pay">{text}</span>
-            }
-        })
+    };
+    view! {
+        <span class="chip" class:overdue=overdue data-testid="still-to-pay">{text}</span>
     }
 }
 
+/// For each line, its net amount after the correction; or the whole invoice to zero.
 #[component]
 fn CorrectionForm(invoice: Invoice) -> impl IntoView {
     let i18n = use_i18n();

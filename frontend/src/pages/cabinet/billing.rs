@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use okno_api_types::billing::{Account, AccountQuery, InvoiceKind, InvoiceSummary, MyInvoiceQuery};
-use okno_domain::billing::outstanding::still_to_pay;
+use okno_api_types::payments::PaymentStatus;
 use okno_domain::format;
 
 use crate::api::{self, Failure};
@@ -46,16 +46,10 @@ pub fn MyAccount(account: RwSignal<Option<Result<Account, Failure>>>) -> impl In
     }
 }
 
-/// The subscriber's invoices; `account` tells which of them are still to pay (the newest ones).
+/// The subscriber's invoices, each with what is still to pay of it.
 #[component]
-pub fn MyInvoices(account: RwSignal<Option<Result<Account, Failure>>>) -> impl IntoView {
+pub fn MyInvoices() -> impl IntoView {
     let session = use_session();
-    let owed = move || {
-        account.with(|a| match a {
-            Some(Ok(account)) => Some(-account.balance_minor),
-            _ => None,
-        })
-    };
     let pages = Pages::<InvoiceSummary>::new();
     let Pages {
         items,
@@ -87,18 +81,10 @@ pub fn MyInvoices(account: RwSignal<Option<Result<Account, Failure>>>) -> impl I
             </Show>
             <ul class="documents">
                 {move || {
-                    let list = items.get();
-                    let gross: Vec<i64> = list
-                        .iter()
-                        .map(|i| if i.kind == InvoiceKind::Invoice { i.gross_minor } else { 0 })
-                        .collect();
-                    let to_pay = owed().map(|owed| still_to_pay(owed, &gross));
-                    list.into_iter()
-                        .enumerate()
-                        .map(|(n, invoice)| {
-                            let to_pay = to_pay.as_ref().and_then(|t| t.get(n).copied());
-                            view! { <MyInvoice invoice=invoice to_pay=to_pay /> }
-                        })
+                    items
+                        .get()
+                        .into_iter()
+                        .map(|invoice| view! { <MyInvoice invoice=invoice /> })
                         .collect_view()
                 }}
             </ul>
@@ -109,10 +95,10 @@ pub fn MyInvoices(account: RwSignal<Option<Result<Account, Failure>>>) -> impl I
     }
 }
 
-/// An invoice of the subscriber's; `to_pay`, once the account is known, is what of it is
-/// still to pay: marked overdue after its due date.
+/// An invoice of the subscriber's, with what of it is still to pay: marked overdue after its
+/// due date.
 #[component]
-fn MyInvoice(invoice: InvoiceSummary, to_pay: Option<i64>) -> impl IntoView {
+fn MyInvoice(invoice: InvoiceSummary) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let toasts = use_toasts();
@@ -145,8 +131,9 @@ fn MyInvoice(invoice: InvoiceSummary, to_pay: Option<i64>) -> impl IntoView {
                 </p>
                 {
                     let currency = currency_left.clone();
-                    let overdue = due < crate::pages::contracts::today();
-                    to_pay.filter(|left| *left > 0 && kind == InvoiceKind::Invoice).map(|left| view! {
+                    let overdue = invoice.payment_status == PaymentStatus::Overdue;
+                    let to_pay = invoice.to_pay_minor;
+                    (to_pay > 0 && kind == InvoiceKind::Invoice).then_some(to_pay).map(|left| view! {
                         <p class="small" class:overdue=overdue data-testid="to-pay">
                             {move || {
                                 let amount = format::money(left, &currency, language(i18n.get_locale()));

@@ -52,7 +52,7 @@ pub fn CabinetHome() -> impl IntoView {
                     </div>
                     <MyAccount account=account />
                     <MyServices />
-                    <MyInvoices account=account />
+                    <MyInvoices />
                     <MetersPanel own=true />
                     <MyDocuments />
                     <ProfileForm me=me.clone() on_saved=Callback::new(move |fresh: Customer| profile.set(Some(Ok(fresh)))) />

@@ -1,0 +1,107 @@
+//! Payments (R-30..R-32): registering a payment once from any channel, what it paid, and
+//! reversing one registered in error.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::billing::InvoiceRef;
+pub use okno_domain::payments::{PaymentMethod, PaymentStatus};
+
+/// The header that makes `POST /payments` safe to retry, as Stripe defines it.
+pub const IDEMPOTENCY_KEY_HEADER: &str = "Idempotency-Key";
+
+/// A payment received. Name the customer by `customer_id` or by `account_number`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewPayment {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(minimum = 1)]
+    pub customer_id: Option<i64>,
+    /// The customer's account number, as on their invoices.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(max_length = 40)]
+    pub account_number: Option<String>,
+    /// Minor units, more than zero and at most 100 000 000.00.
+    #[schema(minimum = 1, maximum = 10_000_000_000_i64)]
+    pub amount_minor: i64,
+    /// ISO 4217; the currency the account is kept in.
+    #[schema(pattern = "^[A-Z]{3}$")]
+    pub currency: String,
+    pub method: PaymentMethod,
+    /// What the payer wrote: the transfer title, a note on the receipt.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(max_length = 140)]
+    pub payer_reference: Option<String>,
+    /// The bank's entry reference or the gateway's payment id. A payment of the same method
+    /// with the same reference is registered already: `409 payment_already_registered`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(max_length = 100)]
+    pub external_reference: Option<String>,
+    /// When the money was received; now when absent. Not in the future.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub received_at: Option<DateTime<Utc>>,
+}
+
+/// A part of a payment put toward an invoice or a correction note.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct PaymentAllocation {
+    /// The invoice or note paid; absent for other debts (prepaid days, a balance carried over).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invoice: Option<InvoiceRef>,
+    pub amount_minor: i64,
+}
+
+/// A reversal recorded on a payment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct PaymentReversal {
+    pub reversed_at: DateTime<Utc>,
+    pub reversed_by: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Payment {
+    pub id: i64,
+    pub customer_id: i64,
+    pub account_number: String,
+    pub amount_minor: i64,
+    pub currency: String,
+    pub method: PaymentMethod,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payer_reference: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_reference: Option<String>,
+    pub received_at: DateTime<Utc>,
+    pub registered_by: String,
+    pub registered_at: DateTime<Utc>,
+    /// What the payment paid, oldest due first.
+    pub allocations: Vec<PaymentAllocation>,
+    /// What is left of it in the customer's favour, for what comes next.
+    pub credit_minor: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reversal: Option<PaymentReversal>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct PaymentQuery {
+    pub customer_id: Option<i64>,
+    pub method: Option<PaymentMethod>,
+    /// Received on this day or later.
+    pub received_from: Option<NaiveDate>,
+    /// Received on this day or earlier.
+    pub received_to: Option<NaiveDate>,
+    #[param(minimum = 1, maximum = 500)]
+    pub limit: Option<u32>,
+    pub cursor: Option<String>,
+}
+
+/// Why a payment is reversed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewPaymentReversal {
+    #[schema(min_length = 1, max_length = 500)]
+    pub reason: String,
+}

@@ -1,0 +1,51 @@
+-- R-30..R-32: payments, registered once each, and what pays what on the customer account.
+
+-- A payment is never changed or deleted; a reversal is recorded on it and booked as the
+-- opposite entry. The unique constraints decide what is a repeat, not a read before the
+-- write: the same Idempotency-Key (R-31), or the same bank or gateway reference of a method.
+CREATE TABLE payments (
+    id BIGSERIAL PRIMARY KEY,
+    customer_id BIGINT NOT NULL REFERENCES customers (id),
+    amount_minor BIGINT NOT NULL CHECK (amount_minor > 0),
+    currency TEXT NOT NULL,
+    method TEXT NOT NULL,
+    payer_reference TEXT,
+    external_reference TEXT,
+    idempotency_key TEXT,
+    -- A digest of the request that used the key, and the answer given: the same key and
+    -- request get the same answer again; the same key with another request is refused.
+    request_digest TEXT,
+    response TEXT,
+    received_at TIMESTAMP NOT NULL,
+    registered_by TEXT NOT NULL,
+    created_at TIMESTAMP NOT NULL,
+    reversed_at TIMESTAMP,
+    reversed_by TEXT,
+    reversal_reason TEXT,
+    CONSTRAINT payments_idempotency_key UNIQUE (idempotency_key),
+    CONSTRAINT payments_external_reference UNIQUE (method, external_reference)
+);
+CREATE INDEX payments_customer ON payments (customer_id, id);
+CREATE INDEX payments_received ON payments (received_at, id);
+
+-- Each entry knows how much of it is not yet matched: of a debit (an invoice), what is still
+-- to pay; of a credit (a payment, a credit note), what is still free to pay with.
+ALTER TABLE account_entries ADD COLUMN payment_id BIGINT REFERENCES payments (id);
+ALTER TABLE account_entries ADD COLUMN open_minor BIGINT NOT NULL DEFAULT 0;
+UPDATE account_entries SET open_minor = ABS(amount_minor);
+CREATE INDEX account_entries_open ON account_entries (customer_id, id) WHERE open_minor <> 0;
+CREATE INDEX account_entries_payment ON account_entries (payment_id);
+
+-- What pays what: a part of a credit entry put toward a debit entry. Released, not deleted,
+-- when a reversal takes the credit back.
+CREATE TABLE allocations (
+    id BIGSERIAL PRIMARY KEY,
+    customer_id BIGINT NOT NULL REFERENCES customers (id),
+    credit_entry_id BIGINT NOT NULL REFERENCES account_entries (id),
+    debit_entry_id BIGINT NOT NULL REFERENCES account_entries (id),
+    amount_minor BIGINT NOT NULL CHECK (amount_minor > 0),
+    created_at TIMESTAMP NOT NULL,
+    released_at TIMESTAMP
+);
+CREATE INDEX allocations_credit ON allocations (credit_entry_id);
+CREATE INDEX allocations_debit ON allocations (debit_entry_id);

@@ -1,0 +1,277 @@
+//! Payments (R-30..R-33): how a payment came, what it may be, and how money in the customer's
+//! favour pays what they owe — oldest due first, the rest kept as credit for what comes next.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::money::MAX_AMOUNT_MINOR;
+use crate::validation::{FieldErrorCode, Validator};
+
+wire_enum! {
+    /// How a payment came in.
+    pub enum PaymentMethod {
+        /// Cash at a sales point's till.
+        Cash,
+        /// A bank transfer, from a statement or registered by hand.
+        Transfer,
+        /// A card at a sales point's terminal.
+        Card,
+        /// An online payment through the payment gateway.
+        Online,
+        /// A prepaid express-payment card redeemed by its code.
+        PrepaidCard,
+    }
+}
+
+wire_enum! {
+    /// Where an invoice stands with its payment.
+    pub enum PaymentStatus {
+        /// Nothing paid yet and not yet due.
+        Open,
+        /// Part paid, the rest not yet due.
+        PartlyPaid,
+        /// Paid in full.
+        Paid,
+        /// Past its due date with something still to pay.
+        Overdue,
+        /// A correction note in the customer's favour: it pays, it is not paid.
+        Credit,
+    }
+}
+
+/// The longest a payer's reference (a transfer title) may be: SEPA's remittance information.
+pub const MAX_REFERENCE_CHARS: usize = 140;
+/// The longest a bank's or gateway's own id of a payment may be.
+pub const MAX_EXTERNAL_REFERENCE_CHARS: usize = 100;
+/// The longest an `Idempotency-Key` may be (Stripe allows 255).
+pub const MAX_IDEMPOTENCY_KEY_CHARS: usize = 255;
+
+/// The status of an invoice of `gross_minor` with `open_minor` of it still to pay, on `today`.
+pub fn payment_status(
+    gross_minor: i64,
+    open_minor: i64,
+    due_date: NaiveDate,
+    today: NaiveDate,
+) -> PaymentStatus {
+    if gross_minor < 0 {
+        PaymentStatus::Credit
+    } else if open_minor <= 0 {
+        PaymentStatus::Paid
+    } else if today > due_date {
+        PaymentStatus::Overdue
+    } else if open_minor < gross_minor {
+        PaymentStatus::PartlyPaid
+    } else {
+        PaymentStatus::Open
+    }
+}
+
+/// What registering a payment must hold: an amount above zero within the bounds of one
+/// amount, received no later than `now`.
+pub fn check_payment(
+    v: &mut Validator,
+    amount_minor: i64,
+    received_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) {
+    if amount_minor <= 0 {
+        v.fail(
+            "amount_minor",
+            FieldErrorCode::OutOfRange,
+            "a payment is more than zero",
+        );
+    } else if amount_minor > MAX_AMOUNT_MINOR {
+        v.fail(
+            "amount_minor",
+            FieldErrorCode::OutOfRange,
+            "a payment is at most 100 000 000.00",
+        );
+    }
+    if received_at > now {
+        v.fail(
+            "received_at",
+            FieldErrorCode::InFuture,
+            "a payment is registered once it has been received",
+        );
+    }
+}
+
+/// A part of a payment (or other credit) put toward one open item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Allocation {
+    /// The item's index in the items given.
+    pub item: usize,
+    pub amount_minor: i64,
+}
+
+/// How an amount is put toward open items.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Allocated {
+    pub allocations: Vec<Allocation>,
+    /// What is left in the customer's favour.
+    pub credit_minor: i64,
+}
+
+/// Puts `amount_minor` toward `open_minor` of each item in the order given — the caller
+/// orders them oldest due first — paying each in full before the next; what is left
+/// is credit. An item with nothing open takes nothing; a negative amount puts nothing
+/// anywhere.
+pub fn allocate(open_minor: &[i64], amount_minor: i64) -> Allocated {
+    let mut left = amount_minor.max(0);
+    let mut allocations = Vec::new();
+    for (item, open) in open_minor.iter().enumerate() {
+        if left == 0 {
+            break;
+        }
+        let part = (*open).max(0).min(left);
+        if part > 0 {
+            allocations.push(Allocation {
+                item,
+                amount_minor: part,
+            });
+            left -= part;
+        }
+    }
+    Allocated {
+        allocations,
+        credit_minor: left,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn day(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 12, d).expect("a day")
+    }
+
+    #[test]
+    fn one_payment_pays_the_oldest_invoices_first_and_keeps_the_rest() {
+        // 200,00 over invoices of 61,49, 99,00 and 61,49, oldest first: the first two in
+        // full, 39,51 of the third, nothing left.
+        let a = allocate(&[6_149, 9_900, 6_149], 20_000);
+        assert_eq!(
+            a.allocations,
+            [
+                Allocation {
+                    item: 0,
+                    amount_minor: 6_149
+                },
+                Allocation {
+                    item: 1,
+                    amount_minor: 9_900
+                },
+                Allocation {
+                    item: 2,
+                    amount_minor: 3_951
+                },
+            ]
+        );
+        assert_eq!(a.credit_minor, 0);
+        // A partial payment pays part of the oldest.
+        assert_eq!(
+            allocate(&[6_149, 9_900], 5_000).allocations,
+            [Allocation {
+                item: 0,
+                amount_minor: 5_000
+            }]
+        );
+        // An overpayment pays everything and keeps 38,51 as credit.
+        let over = allocate(&[6_149], 10_000);
+        assert_eq!(over.credit_minor, 3_851);
+        // A paid item is passed over.
+        assert_eq!(
+            allocate(&[0, 100], 100).allocations,
+            [Allocation {
+                item: 1,
+                amount_minor: 100
+            }]
+        );
+    }
+
+    #[test]
+    fn an_invoice_is_open_partly_paid_paid_or_overdue() {
+        assert_eq!(
+            payment_status(6_149, 6_149, day(16), day(2)),
+            PaymentStatus::Open
+        );
+        assert_eq!(
+            payment_status(6_149, 1_000, day(16), day(16)),
+            PaymentStatus::PartlyPaid
+        );
+        assert_eq!(
+            payment_status(6_149, 0, day(16), day(30)),
+            PaymentStatus::Paid
+        );
+        assert_eq!(
+            payment_status(6_149, 1, day(16), day(17)),
+            PaymentStatus::Overdue
+        );
+        assert_eq!(
+            payment_status(-738, 0, day(16), day(2)),
+            PaymentStatus::Credit
+        );
+        assert_eq!(payment_status(0, 0, day(16), day(30)), PaymentStatus::Paid);
+    }
+
+    #[test]
+    fn a_payment_is_above_zero_within_bounds_and_received_already() {
+        let now = DateTime::parse_from_rfc3339("2026-12-05T10:00:00Z")
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or_default();
+        let refused = |amount: i64, received: DateTime<Utc>| {
+            let mut v = Validator::new();
+            check_payment(&mut v, amount, received, now);
+            v.into_errors()
+                .into_iter()
+                .map(|e| (e.field, e.code))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(refused(1, now), []);
+        assert_eq!(refused(MAX_AMOUNT_MINOR, now), []);
+        for amount in [0, -1, MAX_AMOUNT_MINOR + 1, i64::MIN, i64::MAX] {
+            assert_eq!(
+                refused(amount, now),
+                [("amount_minor".to_owned(), FieldErrorCode::OutOfRange)],
+                "{amount}"
+            );
+        }
+        assert_eq!(
+            refused(100, now + chrono::Duration::seconds(1)),
+            [("received_at".to_owned(), FieldErrorCode::InFuture)]
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn allocations_and_credit_add_up_to_the_amount_in_order(
+            open in proptest::collection::vec(-1_000_000_i64..1_000_000, 0..12),
+            amount in 0_i64..5_000_000,
+        ) {
+            let a = allocate(&open, amount);
+            let allocated: i64 = a.allocations.iter().map(|p| p.amount_minor).sum();
+            prop_assert_eq!(allocated + a.credit_minor, amount);
+            prop_assert!(a.credit_minor >= 0);
+            let mut last = None;
+            for part in &a.allocations {
+                let item_open = open.get(part.item).copied().unwrap_or(0);
+                // Nothing over-allocated, nothing to an item with nothing open.
+                prop_assert!(part.amount_minor > 0 && part.amount_minor <= item_open);
+                // Order respected: each item once, later than the one before, and every
+                // open item before it paid in full.
+                prop_assert!(last.is_none_or(|l| part.item > l));
+                for (before, o) in open.iter().enumerate().take(part.item) {
+                    let paid: i64 = a.allocations.iter().filter(|p| p.item == before).map(|p| p.amount_minor).sum();
+                    prop_assert_eq!(paid, (*o).max(0));
+                }
+                last = Some(part.item);
+            }
+            // Credit is left only when everything open is paid.
+            if a.credit_minor > 0 {
+                let open_total: i64 = open.iter().map(|o| (*o).max(0)).sum();
+                prop_assert_eq!(allocated, open_total);
+            }
+        }
+    }
+}
