@@ -169,6 +169,8 @@ pub fn permission(locale: Locale, permission: Permission) -> &'static str {
         Permission::PaymentsRead => td_string!(locale, permission.payments_read),
         Permission::PaymentsRegister => td_string!(locale, permission.payments_register),
         Permission::PaymentsReverse => td_string!(locale, permission.payments_reverse),
+        Permission::TillOperate => td_string!(locale, permission.till_operate),
+        Permission::TillsRead => td_string!(locale, permission.tills_read),
         Permission::SelfService => td_string!(locale, permission.self_service),
     }
 }
@@ -406,6 +408,9 @@ pub fn failure(locale: Locale, failure: &Failure) -> String {
         ErrorCode::PaymentAlreadyRegistered => td_string!(locale, error.payment_already_registered),
         ErrorCode::IdempotencyKeyReused => td_string!(locale, error.idempotency_key_reused),
         ErrorCode::PaymentAlreadyReversed => td_string!(locale, error.payment_already_reversed),
+        ErrorCode::TillNotOpen => td_string!(locale, error.till_not_open),
+        ErrorCode::TillAlreadyOpen => td_string!(locale, error.till_already_open),
+        ErrorCode::TillAlreadyClosed => td_string!(locale, error.till_already_closed),
         ErrorCode::TariffNotFound
         | ErrorCode::ContractNotFound
         | ErrorCode::SubscriptionNotFound
@@ -414,6 +419,7 @@ pub fn failure(locale: Locale, failure: &Failure) -> String {
         | ErrorCode::RequestNotFound
         | ErrorCode::InvoiceNotFound
         | ErrorCode::PaymentNotFound
+        | ErrorCode::TillNotFound
         | ErrorCode::MeterNotFound
         | ErrorCode::BillingRunNotFound => td_string!(locale, error.not_found),
     };

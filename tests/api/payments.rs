@@ -5,7 +5,8 @@
 use chrono::{Duration, Utc};
 use okno_api_types::billing::{AccountQuery, InvoiceQuery, InvoiceSummary};
 use okno_api_types::payments::{
-    NewPayment, NewPaymentReversal, Payment, PaymentMethod, PaymentQuery, PaymentStatus,
+    NewPayment, NewPaymentReversal, NewTill, Payment, PaymentMethod, PaymentQuery, PaymentStatus,
+    TillClosing, TillQuery,
 };
 use okno_api_types::{ErrorCode, Role};
 use okno_client::Client;
@@ -126,7 +127,7 @@ both_backends! {
         assert_eq!((third.payment_status, third.to_pay_minor), (PaymentStatus::PartlyPaid, g3 - 1_000));
 
         // An overpayment: the rest of the third invoice, and 50,00 kept as credit...
-        let second = cashier.register_payment(&NewPayment { method: PaymentMethod::Cash, ..transfer(customer, g3 - 1_000 + 5_000) }, None).await.unwrap();
+        let second = cashier.register_payment(&NewPayment { method: PaymentMethod::Card, ..transfer(customer, g3 - 1_000 + 5_000) }, None).await.unwrap();
         assert_eq!(paid(&second), [(numbers[2].clone(), g3 - 1_000)]);
         assert_eq!(second.credit_minor, 5_000);
         assert_eq!(statuses(&invoices_of(&finance, customer).await)[2], (PaymentStatus::Paid, 0));
@@ -145,7 +146,7 @@ both_backends! {
         assert_eq!(second.credit_minor, 0);
         assert_ledger_adds_up(&finance, customer).await;
 
-        // Reversing the cash payment opens what it paid again.
+        // Reversing the card payment opens what it paid again.
         let reason = NewPaymentReversal { reason: "Wpłata zarejestrowana na złego klienta".into() };
         refused(cashier.reverse_payment(second.id, &reason).await, 403, ErrorCode::Forbidden);
         let reversed = finance.reverse_payment(second.id, &reason).await.unwrap();
@@ -225,5 +226,77 @@ both_backends! {
         refused(cashier.payment(by_number.id + 1_000).await, 404, ErrorCode::PaymentNotFound);
         let account = cashier.customer_account(customer.customer_id, &AccountQuery::default()).await.unwrap();
         assert_eq!(account.balance_minor, 100, "nothing refused was booked");
+    }
+}
+
+both_backends! {
+    async fn a_cashier_takes_cash_into_a_till_that_closes_ten_zloty_short_which_the_manager_sees(app) {
+        let customer = contract_in_force(app, "Gotówkowa", "internet-300", None, None).await.customer_id;
+        let period = Period::of(app.today());
+        advance_to(app, period.next().first_day());
+        bill(app, period).await;
+        let cashier = app.as_role(Role::Cashier).await;
+        let owed = invoices_of(&cashier, customer).await[0].clone();
+
+        // Cash goes into a till: none is open yet.
+        let cash = NewPayment { method: PaymentMethod::Cash, ..transfer(customer, owed.gross_minor + 5_000) };
+        refused(cashier.register_payment(&cash, None).await, 409, ErrorCode::TillNotOpen);
+        refused(cashier.current_till().await, 404, ErrorCode::TillNotFound);
+        // Opened twice at once: one till.
+        let mut opens = tokio::task::JoinSet::new();
+        for _ in 0..4 {
+            let cashier = cashier.clone();
+            opens.spawn(async move { cashier.open_till(&NewTill { float_minor: 20_000, currency: None }).await });
+        }
+        let opened: Vec<_> = opens.join_all().await;
+        let till = opened.iter().find_map(|o| o.as_ref().ok()).cloned().unwrap();
+        assert_eq!(opened.iter().filter(|o| o.is_ok()).count(), 1);
+        for other in opened.into_iter().filter(Result::is_err) {
+            refused(other, 409, ErrorCode::TillAlreadyOpen);
+        }
+        assert_eq!((till.float_minor, till.cash_minor, till.expected_cash_minor, till.sales_point_name.as_str()), (20_000, 0, 20_000, "Punkt Obsługi Klienta Mokotów"));
+
+        let taken = cashier.register_payment(&cash, None).await.unwrap();
+        assert_eq!(taken.till_id, Some(till.id));
+        assert_eq!(paid(&taken), [(owed.number.clone(), owed.gross_minor)]);
+        assert_eq!(taken.credit_minor, 5_000);
+        let card = cashier.register_payment(&NewPayment { method: PaymentMethod::Card, ..transfer(customer, 9_900) }, None).await.unwrap();
+        assert_eq!(card.till_id, Some(till.id));
+        let desk_transfer = cashier.register_payment(&transfer(customer, 1_000), None).await.unwrap();
+        assert_eq!(desk_transfer.till_id, None, "a transfer is not in the drawer");
+        let receipt = cashier.document_pdf(&taken.receipt_url).await.unwrap();
+        assert!(receipt.starts_with(b"%PDF-"));
+
+        let expected = 20_000 + owed.gross_minor + 5_000;
+        let now = cashier.current_till().await.unwrap();
+        assert_eq!((now.cash_minor, now.card_minor, now.payments, now.expected_cash_minor), (owed.gross_minor + 5_000, 9_900, 2, expected));
+
+        // A cashier of another point cannot touch it; its manager reads it, another point's not.
+        let admin = app.as_role(Role::Admin).await;
+        let head_office = admin.sales_points().await.unwrap().into_iter().find(|p| p.code == "HQ").unwrap();
+        admin.create_user(&okno_api_types::users::NewUser { username: "kasjer.hq".into(), display_name: "Kasjer Centrali".into(), role: Role::Cashier, sales_point_id: Some(head_office.id), password: "kasjer-centrali-1".into() }).await.unwrap();
+        let other = app.client.login(&okno_api_types::auth::LoginRequest { username: "kasjer.hq".into(), password: "kasjer-centrali-1".into(), realm: okno_api_types::auth::Realm::Staff }).await.unwrap();
+        let other = app.client.with_token(&other.access_token);
+        let counted = TillClosing { counted_minor: expected - 1_000, note: Some("Brak 10 zł".into()) };
+        refused(other.close_till(till.id, &counted).await, 403, ErrorCode::Forbidden);
+        let manager = app.as_role(Role::Manager).await;
+        refused(manager.tills(&TillQuery { sales_point_id: Some(head_office.id), ..Default::default() }).await, 403, ErrorCode::Forbidden);
+        let theirs = other.open_till(&NewTill { float_minor: 0, currency: None }).await.unwrap();
+        refused(manager.till(theirs.id).await, 403, ErrorCode::Forbidden);
+
+        // Closed 10,00 short: the difference is kept and the manager sees it.
+        let closed = cashier.close_till(till.id, &counted).await.unwrap();
+        assert_eq!((closed.counted_minor, closed.difference_minor, closed.expected_cash_minor), (Some(expected - 1_000), Some(-1_000), expected));
+        assert_eq!(closed.closed_by.as_deref(), Some("Marek Kamiński"));
+        refused(cashier.close_till(till.id, &counted).await, 409, ErrorCode::TillAlreadyClosed);
+        let report = manager.tills(&TillQuery::default()).await.unwrap();
+        assert_eq!(report.items.iter().map(|t| (t.id, t.difference_minor)).collect::<Vec<_>>(), [(till.id, Some(-1_000))]);
+        assert_eq!(manager.till(till.id).await.unwrap().closing_note.as_deref(), Some("Brak 10 zł"));
+        let finance = app.as_role(Role::Finance).await;
+        assert_eq!(finance.tills(&TillQuery { open: Some(true), ..Default::default() }).await.unwrap().items.iter().map(|t| t.id).collect::<Vec<_>>(), [theirs.id]);
+        let in_till = finance.payments(&PaymentQuery { till_id: Some(till.id), ..Default::default() }).await.unwrap();
+        assert_eq!(in_till.items.iter().map(|p| p.id).collect::<Vec<_>>(), [card.id, taken.id]);
+        // With the till closed, cash waits for the next one.
+        refused(cashier.register_payment(&cash, None).await, 409, ErrorCode::TillNotOpen);
     }
 }

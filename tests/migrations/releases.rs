@@ -782,12 +782,15 @@ fn payments(conn: &mut DbConnection) {
 
     // The upgrade settles what was booked before allocation: Anna's credit note pays the
     // invoice it corrects (862 - 467 = 395 still to pay); the bakery's balance carried over
-    // pays its two prepaid days, then 96,72 of its invoice.
+    // pays its two prepaid days, then 96,72 of its invoice, and its 20,00 in cash 20,00 more.
     let settled = okno_server::payments::allocation::settle_all(conn, now().and_utc()).unwrap();
     assert!(settled <= 2, "{settled} customers settled");
     let mut open = open_of_invoices(conn, &[1, 2, 3]).unwrap();
     open.sort_unstable();
-    assert_eq!(open, [(1, 395), (2, 25_025 - (10_000 - 2 * 164)), (3, 0)]);
+    assert_eq!(
+        open,
+        [(1, 395), (2, 25_025 - (10_000 - 2 * 164) - 2_000), (3, 0)]
+    );
     let invoice = InvoiceRecord::find(conn, 1).unwrap();
     let view =
         okno_server::billing::view::invoice_view(conn, invoice, String::new(), today()).unwrap();
@@ -844,6 +847,7 @@ fn write_payments(conn: &mut DbConnection) {
         received_at: now(),
         registered_by: "test".into(),
         created_at: now(),
+        till_id: None,
     };
     // The release's key and bank reference are taken; new ones are not.
     assert_eq!(
@@ -857,7 +861,24 @@ fn write_payments(conn: &mut DbConnection) {
     let new = PaymentRecord::insert_new(conn, row("another-key", "PKO-20261202-0001"))
         .unwrap()
         .expect("a new payment");
-    assert!(new.id > 1);
+    assert!(new.id > 2);
+
+    // The agent's till is closed: they may open another; while it is open, not a second.
+    let open = |conn: &mut DbConnection| {
+        okno_db::tills::TillRecord::open(
+            conn,
+            okno_db::tills::NewTillRow {
+                sales_point_id: 2,
+                cashier_id: 2,
+                currency: "PLN".into(),
+                opened_at: now(),
+                float_minor: 0,
+            },
+        )
+        .unwrap()
+    };
+    assert!(open(conn).is_some_and(|t| t.id > 1));
+    assert_eq!(open(conn), None);
 }
 
 fn api_key_expiry(conn: &mut DbConnection) {

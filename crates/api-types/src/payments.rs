@@ -81,6 +81,11 @@ pub struct Payment {
     pub credit_minor: i64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reversal: Option<PaymentReversal>,
+    /// The till it was taken into, at a sales point.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub till_id: Option<i64>,
+    /// Where to download its receipt.
+    pub receipt_url: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, IntoParams)]
@@ -88,6 +93,7 @@ pub struct Payment {
 #[serde(deny_unknown_fields)]
 pub struct PaymentQuery {
     pub customer_id: Option<i64>,
+    pub till_id: Option<i64>,
     pub method: Option<PaymentMethod>,
     /// Received on this day or later.
     pub received_from: Option<NaiveDate>,
@@ -104,4 +110,78 @@ pub struct PaymentQuery {
 pub struct NewPaymentReversal {
     #[schema(min_length = 1, max_length = 500)]
     pub reason: String,
+}
+
+/// Opening a till: the cash put in the drawer to give change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewTill {
+    #[schema(minimum = 0, maximum = 10_000_000_000_i64)]
+    pub float_minor: i64,
+    /// ISO 4217; PLN when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(pattern = "^[A-Z]{3}$")]
+    pub currency: Option<String>,
+}
+
+/// Closing a till: the cash counted in the drawer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TillClosing {
+    #[schema(minimum = 0, maximum = 10_000_000_000_i64)]
+    pub counted_minor: i64,
+    /// Why the cash does not match, if it does not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(max_length = 500)]
+    pub note: Option<String>,
+}
+
+/// A cashier's till: its float, what was taken into it and, once closed, what was
+/// counted and the difference.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Till {
+    pub id: i64,
+    pub sales_point_id: i64,
+    pub sales_point_name: String,
+    pub cashier_id: i64,
+    pub cashier_name: String,
+    pub currency: String,
+    pub opened_at: DateTime<Utc>,
+    pub float_minor: i64,
+    /// Cash taken, less cash payments reversed.
+    pub cash_minor: i64,
+    /// Card payments taken, less those reversed.
+    pub card_minor: i64,
+    /// Payments taken, reversed ones included.
+    pub payments: u32,
+    /// What the drawer should hold: the float and the cash.
+    pub expected_cash_minor: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed_at: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed_by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counted_minor: Option<i64>,
+    /// Counted less expected: negative when short.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub difference_minor: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closing_note: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct TillQuery {
+    pub sales_point_id: Option<i64>,
+    pub cashier_id: Option<i64>,
+    /// Only open (`true`) or only closed (`false`) tills.
+    pub open: Option<bool>,
+    /// Opened on this day or later.
+    pub opened_from: Option<NaiveDate>,
+    /// Opened on this day or earlier.
+    pub opened_to: Option<NaiveDate>,
+    #[param(minimum = 1, maximum = 500)]
+    pub limit: Option<u32>,
+    pub cursor: Option<String>,
 }

@@ -137,9 +137,16 @@ error_codes! {
     IdempotencyKeyReused = "idempotency_key_reused",
     /// The payment has been reversed already.
     PaymentAlreadyReversed = "payment_already_reversed",
+    /// Cash is taken into a till: open one first (`POST /tills`).
+    TillNotOpen = "till_not_open",
+    /// The cashier has a till open already; `detail` names it.
+    TillAlreadyOpen = "till_already_open",
+    /// The till is closed already.
+    TillAlreadyClosed = "till_already_closed",
     CustomerNotFound = "customer_not_found",
     InvoiceNotFound = "invoice_not_found",
     PaymentNotFound = "payment_not_found",
+    TillNotFound = "till_not_found",
     MeterNotFound = "meter_not_found",
     BillingRunNotFound = "billing_run_not_found",
     TariffNotFound = "tariff_not_found",

@@ -39,7 +39,8 @@ use okno_api_types::interactions::{
     Interaction, MyContact, NewInteraction, TimelineEntry, TimelineQuery,
 };
 use okno_api_types::payments::{
-    IDEMPOTENCY_KEY_HEADER, NewPayment, NewPaymentReversal, Payment, PaymentQuery,
+    IDEMPOTENCY_KEY_HEADER, NewPayment, NewPaymentReversal, NewTill, Payment, PaymentQuery, Till,
+    TillClosing, TillQuery,
 };
 use okno_api_types::reference::{NewSalesPoint, NewTopic, SalesPoint, Topic, TopicPatch};
 use okno_api_types::tariffs::{
@@ -768,6 +769,30 @@ impl Client {
     pub async fn reverse_payment(&self, id: i64, reversal: &NewPaymentReversal) -> Result<Payment> {
         self.post(&format!("api/v1/payments/{id}/reversal"), reversal)
             .await
+    }
+
+    /// Open the caller's till with a float.
+    pub async fn open_till(&self, till: &NewTill) -> Result<Till> {
+        self.post("api/v1/tills", till).await
+    }
+
+    /// The caller's open till.
+    pub async fn current_till(&self) -> Result<Till> {
+        self.get("api/v1/tills/current").await
+    }
+
+    /// Close a till with the cash counted.
+    pub async fn close_till(&self, id: i64, closing: &TillClosing) -> Result<Till> {
+        self.post(&format!("api/v1/tills/{id}/close"), closing)
+            .await
+    }
+
+    pub async fn tills(&self, query: &TillQuery) -> Result<Page<Till>> {
+        self.get_query("api/v1/tills", query).await
+    }
+
+    pub async fn till(&self, id: i64) -> Result<Till> {
+        self.get(&format!("api/v1/tills/{id}")).await
     }
 
     pub async fn customer_account(

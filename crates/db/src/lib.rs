@@ -21,6 +21,7 @@ pub mod payments;
 pub mod reference;
 pub mod sequences;
 pub mod tariffs;
+pub mod tills;
 pub mod usage;
 pub mod users;
 

@@ -27,6 +27,7 @@ pub struct PaymentRecord {
     pub reversed_at: Option<Timestamp>,
     pub reversed_by: Option<String>,
     pub reversal_reason: Option<String>,
+    pub till_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, Insertable)]
@@ -44,6 +45,7 @@ pub struct NewPaymentRow {
     pub received_at: Timestamp,
     pub registered_by: String,
     pub created_at: Timestamp,
+    pub till_id: Option<i64>,
 }
 
 /// Which payments to list.
@@ -53,6 +55,7 @@ pub struct PaymentFilter {
     pub method: Option<PaymentMethod>,
     pub received_from: Option<Timestamp>,
     pub received_before: Option<Timestamp>,
+    pub till_id: Option<i64>,
     /// Payments with a smaller id (a cursor).
     pub before: Option<i64>,
 }
@@ -146,6 +149,9 @@ impl PaymentRecord {
         }
         if let Some(before) = filter.received_before {
             query = query.filter(payments::received_at.lt(before));
+        }
+        if let Some(till_id) = filter.till_id {
+            query = query.filter(payments::till_id.eq(till_id));
         }
         if let Some(before) = filter.before {
             query = query.filter(payments::id.lt(before));

@@ -545,6 +545,24 @@ diesel::table! {
         reversed_at -> Nullable<Timestamp>,
         reversed_by -> Nullable<Text>,
         reversal_reason -> Nullable<Text>,
+        till_id -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    tills (id) {
+        id -> BigInt,
+        sales_point_id -> BigInt,
+        cashier_id -> BigInt,
+        currency -> Text,
+        opened_at -> Timestamp,
+        float_minor -> BigInt,
+        closed_at -> Nullable<Timestamp>,
+        closed_by -> Nullable<Text>,
+        counted_minor -> Nullable<BigInt>,
+        expected_minor -> Nullable<BigInt>,
+        difference_minor -> Nullable<BigInt>,
+        closing_note -> Nullable<Text>,
     }
 }
 
@@ -587,6 +605,9 @@ diesel::joinable!(invoice_lines -> invoices (invoice_id));
 diesel::joinable!(account_entries -> customers (customer_id));
 diesel::joinable!(account_entries -> payments (payment_id));
 diesel::joinable!(payments -> customers (customer_id));
+diesel::joinable!(payments -> tills (till_id));
+diesel::joinable!(tills -> sales_points (sales_point_id));
+diesel::joinable!(tills -> users (cashier_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     number_sequences,
@@ -625,4 +646,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     account_entries,
     payments,
     allocations,
+    tills,
 );

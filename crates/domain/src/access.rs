@@ -114,6 +114,10 @@ wire_enum! {
         /// Reverse a payment registered in error: the opposite entry is booked and what it
         /// paid is open again.
         PaymentsReverse,
+        /// Open and close one's own till and take cash into it.
+        TillOperate,
+        /// Read the tills and their reports: a manager those of their own sales point.
+        TillsRead,
         /// A subscriber's access to their own records in the cabinet.
         SelfService,
     }
@@ -152,6 +156,8 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             P::PaymentsRead,
             P::PaymentsRegister,
             P::PaymentsReverse,
+            P::TillOperate,
+            P::TillsRead,
         ],
         Role::Operator => &[
             P::ReferenceRead,
@@ -203,6 +209,7 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             P::InvoicesRead,
             P::PaymentsRead,
             P::PaymentsRegister,
+            P::TillOperate,
         ],
         Role::Finance => &[
             P::ReferenceRead,
@@ -216,6 +223,7 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             P::PaymentsRead,
             P::PaymentsRegister,
             P::PaymentsReverse,
+            P::TillsRead,
         ],
         Role::Manager => &[
             P::ReferenceRead,
@@ -235,6 +243,7 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             P::BenefitsManage,
             P::InvoicesRead,
             P::PaymentsRead,
+            P::TillsRead,
         ],
         Role::Subscriber => &[P::SelfService],
         // An integration holds exactly the scopes of its key; see `integration_grantable`.
@@ -250,7 +259,7 @@ pub fn role_has(role: Role, permission: Permission) -> bool {
 /// with humans, as does the cabinet, which belongs to subscribers. So do the acts a person
 /// answers for: issuing cabinet access (its answer is the activation code, a way into any
 /// subscriber's cabinet), approving contracts (four eyes are two people's) and reversing a
-/// payment (money taken back is a person's decision).
+/// payment (money taken back is a person's decision); a till is a person's drawer.
 pub fn integration_grantable(permission: Permission) -> bool {
     !matches!(
         permission,
@@ -261,6 +270,7 @@ pub fn integration_grantable(permission: Permission) -> bool {
             | Permission::CabinetAccessIssue
             | Permission::ContractsApprove
             | Permission::PaymentsReverse
+            | Permission::TillOperate
     )
 }
 

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::money::MAX_AMOUNT_MINOR;
+use crate::money::{AmountTooLarge, MAX_AMOUNT_MINOR, add, sub};
 use crate::validation::{FieldErrorCode, Validator};
 
 wire_enum! {
@@ -91,6 +91,60 @@ pub fn check_payment(
             "received_at",
             FieldErrorCode::InFuture,
             "a payment is registered once it has been received",
+        );
+    }
+}
+
+/// The methods a sales point takes into its till: cash into the drawer, card through its
+/// terminal. Cash is only taken into an open till.
+pub fn taken_at_till(method: PaymentMethod) -> bool {
+    matches!(method, PaymentMethod::Cash | PaymentMethod::Card)
+}
+
+/// A till's money, from its float and the payments taken into it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct TillTotals {
+    /// Cash taken, less cash payments reversed (handed back).
+    pub cash_minor: i64,
+    /// Card payments taken, less those reversed: in the terminal's settlement, not the drawer.
+    pub card_minor: i64,
+    /// Payments taken, reversed ones included.
+    pub payments: usize,
+    /// What the drawer should hold: the float and the cash.
+    pub expected_cash_minor: i64,
+}
+
+/// The till's totals from its float and its payments (method, amount, reversed).
+pub fn till_totals(
+    float_minor: i64,
+    payments: impl IntoIterator<Item = (PaymentMethod, i64, bool)>,
+) -> Result<TillTotals, AmountTooLarge> {
+    let mut totals = TillTotals::default();
+    for (method, amount, reversed) in payments {
+        totals.payments += 1;
+        let counted = if reversed { 0 } else { amount };
+        match method {
+            PaymentMethod::Cash => totals.cash_minor = add(totals.cash_minor, counted)?,
+            PaymentMethod::Card => totals.card_minor = add(totals.card_minor, counted)?,
+            _ => {}
+        }
+    }
+    totals.expected_cash_minor = add(float_minor, totals.cash_minor)?;
+    Ok(totals)
+}
+
+/// What the counted cash differs from what the drawer should hold: negative when short.
+pub fn till_difference(counted_minor: i64, expected_minor: i64) -> Result<i64, AmountTooLarge> {
+    sub(counted_minor, expected_minor)
+}
+
+/// An amount of cash in a till (a float, a count): zero or more, at most one amount's bound.
+pub fn check_cash(v: &mut Validator, field: &str, amount_minor: i64) {
+    if !(0..=MAX_AMOUNT_MINOR).contains(&amount_minor) {
+        v.fail(
+            field,
+            FieldErrorCode::OutOfRange,
+            "from 0 to 100 000 000.00",
         );
     }
 }
@@ -241,6 +295,49 @@ mod tests {
             refused(100, now + chrono::Duration::seconds(1)),
             [("received_at".to_owned(), FieldErrorCode::InFuture)]
         );
+    }
+
+    #[test]
+    fn a_till_expects_its_float_and_the_cash_taken_and_records_what_is_short() {
+        use PaymentMethod::{Card, Cash, Transfer};
+        // A float of 200,00; cash of 61,49 and 120,00, one 50,00 cash payment reversed, a
+        // card payment of 99,00, a transfer registered at the desk (not in the drawer).
+        let totals = till_totals(
+            20_000,
+            [
+                (Cash, 6_149, false),
+                (Cash, 12_000, false),
+                (Cash, 5_000, true),
+                (Card, 9_900, false),
+                (Transfer, 1_000, false),
+            ],
+        )
+        .expect("in bounds");
+        assert_eq!(
+            totals,
+            TillTotals {
+                cash_minor: 18_149,
+                card_minor: 9_900,
+                payments: 5,
+                expected_cash_minor: 38_149,
+            }
+        );
+        // Counted 371,49: 10,00 short.
+        assert_eq!(till_difference(37_149, 38_149), Ok(-1_000));
+        assert_eq!(till_difference(38_149, 38_149), Ok(0));
+        assert!(till_totals(i64::MAX, [(Cash, 1, false)]).is_err());
+        let mut v = Validator::new();
+        check_cash(&mut v, "float_minor", -1);
+        check_cash(&mut v, "counted_minor", MAX_AMOUNT_MINOR + 1);
+        check_cash(&mut v, "float_minor", 0);
+        assert_eq!(
+            v.into_errors()
+                .into_iter()
+                .map(|e| e.field)
+                .collect::<Vec<_>>(),
+            ["float_minor", "counted_minor"]
+        );
+        assert!(taken_at_till(Cash) && taken_at_till(Card) && !taken_at_till(Transfer));
     }
 
     proptest! {

@@ -444,6 +444,8 @@ pub mod perm {
         PaymentsRead,
         PaymentsRegister,
         PaymentsReverse,
+        TillOperate,
+        TillsRead,
         SelfService,
     );
 }

@@ -3,6 +3,7 @@
 
 pub mod invoice;
 pub mod pdf;
+pub mod receipt;
 mod texts;
 
 use chrono::NaiveDate;

@@ -2,6 +2,7 @@
 //! and put toward what the customer owes; reversed, never changed or deleted.
 
 pub mod allocation;
+pub mod till;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use okno_api_types::billing::InvoiceRef;
@@ -21,7 +22,8 @@ use okno_domain::billing::EntryKind;
 use okno_domain::customers::AccountNumber;
 use okno_domain::money::is_valid_currency;
 use okno_domain::payments::{
-    MAX_EXTERNAL_REFERENCE_CHARS, MAX_IDEMPOTENCY_KEY_CHARS, MAX_REFERENCE_CHARS, check_payment,
+    MAX_EXTERNAL_REFERENCE_CHARS, MAX_IDEMPOTENCY_KEY_CHARS, MAX_REFERENCE_CHARS, PaymentMethod,
+    check_payment, taken_at_till,
 };
 use okno_domain::validation::{FieldErrorCode, Validator};
 use sha2::{Digest, Sha256};
@@ -59,6 +61,7 @@ pub fn register(
     write_transaction(conn, |conn| {
         let customer = customer_of(conn, request)?;
         check_currency(conn, customer.id, &request.currency)?;
+        let till = till_for(conn, principal, request)?;
         let row = NewPaymentRow {
             customer_id: customer.id,
             amount_minor: request.amount_minor,
@@ -71,6 +74,7 @@ pub fn register(
             received_at: to_db(checked.received_at),
             registered_by: principal.recorded_by().label,
             created_at: to_db(now),
+            till_id: till,
         };
         let Some(payment) = PaymentRecord::insert_new(conn, row)? else {
             return repeated(conn, request, &checked, idempotency_key, &digest);
@@ -93,6 +97,33 @@ pub fn register(
         }
         Ok(Registered::New(Box::new(view)))
     })
+}
+
+/// The till a payment goes into: cash only into the registering cashier's open till,
+/// in its currency; a card payment into it when one is open.
+fn till_for(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    request: &NewPayment,
+) -> ApiResult<Option<i64>> {
+    if !taken_at_till(request.method) {
+        return Ok(None);
+    }
+    let till = till::open_till_of(conn, principal)?;
+    match till {
+        Some(till) if till.currency != request.currency => Err(ApiError::field(
+            "currency",
+            FieldErrorCode::InvalidValue,
+            format!("the till is kept in {}", till.currency),
+        )),
+        Some(till) => Ok(Some(till.id)),
+        None if request.method == PaymentMethod::Cash => Err(ApiError::Conflict(
+            ErrorCode::TillNotOpen,
+            "cash is taken into a till: open yours first".into(),
+            vec![],
+        )),
+        None => Ok(None),
+    }
 }
 
 /// A request's fields once checked.
@@ -330,6 +361,8 @@ pub fn payment_view(conn: &mut DbConnection, record: PaymentRecord) -> ApiResult
         registered_at: from_db(record.created_at),
         allocations,
         reversal,
+        till_id: record.till_id,
+        receipt_url: format!("/api/v1/payments/{}/receipt", record.id),
     })
 }
 
@@ -402,6 +435,7 @@ pub fn page_of(conn: &mut DbConnection, query: &PaymentQuery) -> ApiResult<Page<
     let limit = limit(query.limit)?;
     let filter = PaymentFilter {
         customer_id: query.customer_id,
+        till_id: query.till_id,
         method: query.method,
         received_from: query.received_from.map(start_of),
         received_before: query.received_to.and_then(|d| d.succ_opt()).map(start_of),
@@ -427,4 +461,32 @@ fn start_of(day: NaiveDate) -> chrono::NaiveDateTime {
 pub fn staff_read(conn: &mut DbConnection, id: i64) -> ApiResult<Payment> {
     let record = find(conn, id)?;
     payment_view(conn, record)
+}
+
+/// The payment's receipt as a PDF, in the customer's language, with its number.
+pub fn receipt(
+    conn: &mut DbConnection,
+    operator: &crate::config::OperatorDetails,
+    id: i64,
+) -> ApiResult<(String, Vec<u8>)> {
+    let record = find(conn, id)?;
+    let customer = CustomerRecord::find(conn, record.customer_id)?;
+    let sales_point = match record.till_id {
+        Some(till) => {
+            let till = till::find(conn, till)?;
+            Some(okno_db::reference::SalesPointRecord::find(conn, till.sales_point_id)?.name)
+        }
+        None => None,
+    };
+    let received_at = record.received_at;
+    let payment = payment_view(conn, record)?;
+    let facts = crate::documents::receipt::ReceiptFacts {
+        operator: crate::documents::Party::operator(operator),
+        customer_name: customer.display_name,
+        language: customer.preferred_language,
+        sales_point,
+        received_at,
+    };
+    let pdf = crate::documents::receipt::receipt_pdf(&payment, &facts)?;
+    Ok((crate::documents::receipt::receipt_number(&payment), pdf))
 }

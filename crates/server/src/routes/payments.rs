@@ -1,8 +1,10 @@
-//! Payments (R-30..R-32): registration, the list, one payment, reversal.
+//! Payments (R-30..R-33): registration, the list, one payment, reversal, receipts; the
+//! cashiers' tills.
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use okno_api_types::payments::{
-    IDEMPOTENCY_KEY_HEADER, NewPayment, NewPaymentReversal, Payment, PaymentQuery,
+    IDEMPOTENCY_KEY_HEADER, NewPayment, NewPaymentReversal, NewTill, Payment, PaymentQuery, Till,
+    TillClosing, TillQuery,
 };
 use okno_api_types::{FieldErrorCode, Page, Problem};
 
@@ -10,7 +12,8 @@ use crate::audit;
 use crate::auth::{Authorized, perm};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Query};
-use crate::payments::{self, Registered};
+use crate::payments::{self, Registered, till};
+use crate::responses;
 use crate::state::AppState;
 
 /// Register a payment received, put toward the customer's oldest open invoices
@@ -156,4 +159,158 @@ pub async fn reverse_payment(
         .run(move |conn| payments::reverse(conn, &principal, id, &input, now))
         .await?;
     Ok(web::Json(payment))
+}
+
+/// The payment's receipt (PDF) in the customer's language: the operator's data, who took it
+/// and where, and what it settled.
+#[utoipa::path(
+    tag = "payments",
+    params(("id" = i64, Path, description = "Payment id")),
+    responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 404, body = Problem)),
+    extensions(("x-okno-permission" = json!("payments_read"))),
+)]
+#[get("/payments/{id}/receipt")]
+pub async fn payment_receipt(
+    auth: Authorized<perm::PaymentsRead>,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> ApiResult<HttpResponse> {
+    let id = id.into_inner();
+    let (principal, now) = (auth.principal, state.now());
+    let operator = state.settings.operator.clone();
+    let (number, content) = state
+        .run(move |conn| {
+            let receipt = payments::receipt(conn, &operator, id)?;
+            let customer = payments::find(conn, id)?.customer_id;
+            audit::record_access(
+                conn,
+                &principal,
+                "payment.receipt",
+                Some(customer),
+                Some(receipt.0.clone()),
+                now,
+            )?;
+            Ok(receipt)
+        })
+        .await?;
+    Ok(responses::pdf(&number, content))
+}
+
+/// Open the caller's till at their sales point with a float. One open till per
+/// cashier: `409 till_already_open` otherwise.
+#[utoipa::path(
+    tag = "payments",
+    request_body = NewTill,
+    responses(
+        (status = 201, body = Till),
+        (status = 403, body = Problem, description = "The account has no sales point"),
+        (status = 409, body = Problem, description = "A till of the caller's is open"),
+        (status = 422, body = Problem),
+    ),
+    extensions(("x-okno-permission" = json!("till_operate"))),
+)]
+#[post("/tills")]
+pub async fn open_till(
+    auth: Authorized<perm::TillOperate>,
+    state: web::Data<AppState>,
+    body: Json<NewTill>,
+) -> ApiResult<HttpResponse> {
+    let input = body.into_inner()?;
+    let (principal, now) = (auth.principal, state.now());
+    let till = state
+        .run(move |conn| till::open(conn, &principal, &input, now))
+        .await?;
+    Ok(HttpResponse::Created().json(till))
+}
+
+/// The caller's open till: what it holds now.
+#[utoipa::path(
+    tag = "payments",
+    responses((status = 200, body = Till), (status = 404, body = Problem, description = "No till of the caller's is open")),
+    extensions(("x-okno-permission" = json!("till_operate"))),
+)]
+#[get("/tills/current")]
+pub async fn current_till(
+    auth: Authorized<perm::TillOperate>,
+    state: web::Data<AppState>,
+) -> ApiResult<web::Json<Till>> {
+    let principal = auth.principal;
+    let till = state
+        .run(move |conn| till::current(conn, &principal))
+        .await?;
+    Ok(web::Json(till))
+}
+
+/// Close the caller's till with the cash counted; the difference from what it should hold
+/// (the float and the cash taken) is kept. Only its cashier closes it.
+#[utoipa::path(
+    tag = "payments",
+    params(("id" = i64, Path, description = "Till id")),
+    request_body = TillClosing,
+    responses(
+        (status = 200, body = Till),
+        (status = 403, body = Problem, description = "Another cashier's till"),
+        (status = 404, body = Problem),
+        (status = 409, body = Problem, description = "Closed already"),
+        (status = 422, body = Problem),
+    ),
+    extensions(("x-okno-permission" = json!("till_operate"))),
+)]
+#[post("/tills/{id}/close")]
+pub async fn close_till(
+    auth: Authorized<perm::TillOperate>,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: Json<TillClosing>,
+) -> ApiResult<web::Json<Till>> {
+    let id = id.into_inner();
+    let input = body.into_inner()?;
+    let (principal, now) = (auth.principal, state.now());
+    let till = state
+        .run(move |conn| till::close(conn, &principal, id, &input, now))
+        .await?;
+    Ok(web::Json(till))
+}
+
+/// Tills, newest first, with what each took and, once closed, the difference: a manager's
+/// of their own sales point (another point is `403`).
+#[utoipa::path(
+    tag = "payments",
+    params(TillQuery),
+    responses((status = 200, body = Page<Till>), (status = 403, body = Problem), (status = 422, body = Problem)),
+    extensions(("x-okno-permission" = json!("tills_read"))),
+)]
+#[get("/tills")]
+pub async fn list_tills(
+    auth: Authorized<perm::TillsRead>,
+    state: web::Data<AppState>,
+    query: Query<TillQuery>,
+) -> ApiResult<web::Json<Page<Till>>> {
+    let query = query.into_inner()?;
+    let principal = auth.principal;
+    let page = state
+        .run(move |conn| till::page_of(conn, &principal, &query))
+        .await?;
+    Ok(web::Json(page))
+}
+
+/// One till and what it took.
+#[utoipa::path(
+    tag = "payments",
+    params(("id" = i64, Path, description = "Till id")),
+    responses((status = 200, body = Till), (status = 403, body = Problem), (status = 404, body = Problem)),
+    extensions(("x-okno-permission" = json!("tills_read"))),
+)]
+#[get("/tills/{id}")]
+pub async fn get_till(
+    auth: Authorized<perm::TillsRead>,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> ApiResult<web::Json<Till>> {
+    let id = id.into_inner();
+    let principal = auth.principal;
+    let till = state
+        .run(move |conn| till::read(conn, &principal, id))
+        .await?;
+    Ok(web::Json(till))
 }

@@ -1,5 +1,24 @@
 -- R-30..R-32: payments, registered once each, and what pays what on the customer account.
 
+-- R-33: a cashier's till, opened with a float and closed with the cash counted; the
+-- difference is kept. One open till per cashier: the partial unique index decides.
+CREATE TABLE tills (
+    id INTEGER PRIMARY KEY,
+    sales_point_id BIGINT NOT NULL REFERENCES sales_points (id),
+    cashier_id BIGINT NOT NULL REFERENCES users (id),
+    currency TEXT NOT NULL,
+    opened_at TIMESTAMP NOT NULL,
+    float_minor BIGINT NOT NULL CHECK (float_minor >= 0),
+    closed_at TIMESTAMP,
+    closed_by TEXT,
+    counted_minor BIGINT,
+    expected_minor BIGINT,
+    difference_minor BIGINT,
+    closing_note TEXT
+);
+CREATE UNIQUE INDEX tills_one_open_per_cashier ON tills (cashier_id) WHERE closed_at IS NULL;
+CREATE INDEX tills_sales_point ON tills (sales_point_id, id);
+
 -- A payment is never changed or deleted; a reversal is recorded on it and booked as the
 -- opposite entry. The unique constraints decide what is a repeat, not a read before the
 -- write: the same Idempotency-Key (R-31), or the same bank or gateway reference of a method.
@@ -22,11 +41,14 @@ CREATE TABLE payments (
     reversed_at TIMESTAMP,
     reversed_by TEXT,
     reversal_reason TEXT,
+    -- Cash and card taken at a sales point go into the cashier's open till.
+    till_id BIGINT REFERENCES tills (id),
     CONSTRAINT payments_idempotency_key UNIQUE (idempotency_key),
     CONSTRAINT payments_external_reference UNIQUE (method, external_reference)
 );
 CREATE INDEX payments_customer ON payments (customer_id, id);
 CREATE INDEX payments_received ON payments (received_at, id);
+CREATE INDEX payments_till ON payments (till_id);
 
 -- Each entry knows how much of it is not yet matched: of a debit (an invoice), what is still
 -- to pay; of a credit (a payment, a credit note), what is still free to pay with.
