@@ -13,6 +13,7 @@ use okno_api_types::contracts::{
     RetentionOutcome, SuspensionReason,
 };
 use okno_api_types::customers::DuplicateReason;
+use okno_api_types::payments::{ImportOutcome, PaymentMethod};
 use okno_api_types::tariffs::ServiceKind;
 
 use leptos::prelude::*;
@@ -170,6 +171,7 @@ pub fn permission(locale: Locale, permission: Permission) -> &'static str {
         Permission::PaymentsRegister => td_string!(locale, permission.payments_register),
         Permission::PaymentsReverse => td_string!(locale, permission.payments_reverse),
         Permission::TillOperate => td_string!(locale, permission.till_operate),
+        Permission::PaymentsImport => td_string!(locale, permission.payments_import),
         Permission::TillsRead => td_string!(locale, permission.tills_read),
         Permission::SelfService => td_string!(locale, permission.self_service),
     }
@@ -320,6 +322,25 @@ pub fn invoice_kind(locale: Locale, kind: InvoiceKind) -> &'static str {
     }
 }
 
+pub fn payment_method(locale: Locale, method: PaymentMethod) -> &'static str {
+    match method {
+        PaymentMethod::Cash => td_string!(locale, payment_method.cash),
+        PaymentMethod::Transfer => td_string!(locale, payment_method.transfer),
+        PaymentMethod::Card => td_string!(locale, payment_method.card),
+        PaymentMethod::Online => td_string!(locale, payment_method.online),
+        PaymentMethod::PrepaidCard => td_string!(locale, payment_method.prepaid_card),
+    }
+}
+
+pub fn import_outcome(locale: Locale, outcome: ImportOutcome) -> &'static str {
+    match outcome {
+        ImportOutcome::Registered => td_string!(locale, import_outcome.registered),
+        ImportOutcome::Unmatched => td_string!(locale, import_outcome.unmatched),
+        ImportOutcome::Assigned => td_string!(locale, import_outcome.assigned),
+        ImportOutcome::Duplicate => td_string!(locale, import_outcome.duplicate),
+    }
+}
+
 pub fn entry_kind(locale: Locale, kind: EntryKind) -> &'static str {
     match kind {
         EntryKind::Invoice => td_string!(locale, entry_kind.invoice),
@@ -411,6 +432,8 @@ pub fn failure(locale: Locale, failure: &Failure) -> String {
         ErrorCode::TillNotOpen => td_string!(locale, error.till_not_open),
         ErrorCode::TillAlreadyOpen => td_string!(locale, error.till_already_open),
         ErrorCode::TillAlreadyClosed => td_string!(locale, error.till_already_closed),
+        ErrorCode::StatementMalformed => td_string!(locale, error.statement_malformed),
+        ErrorCode::LineAlreadyAssigned => td_string!(locale, error.line_already_assigned),
         ErrorCode::TariffNotFound
         | ErrorCode::ContractNotFound
         | ErrorCode::SubscriptionNotFound
@@ -420,6 +443,8 @@ pub fn failure(locale: Locale, failure: &Failure) -> String {
         | ErrorCode::InvoiceNotFound
         | ErrorCode::PaymentNotFound
         | ErrorCode::TillNotFound
+        | ErrorCode::PaymentImportNotFound
+        | ErrorCode::ImportLineNotFound
         | ErrorCode::MeterNotFound
         | ErrorCode::BillingRunNotFound => td_string!(locale, error.not_found),
     };

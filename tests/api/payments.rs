@@ -5,8 +5,9 @@
 use chrono::{Duration, Utc};
 use okno_api_types::billing::{AccountQuery, InvoiceQuery, InvoiceSummary};
 use okno_api_types::payments::{
-    NewPayment, NewPaymentReversal, NewTill, Payment, PaymentMethod, PaymentQuery, PaymentStatus,
-    TillClosing, TillQuery,
+    CsvColumns, CsvMapping, ImportLineQuery, ImportOutcome, LineAssignment, NewPayment,
+    NewPaymentImport, NewPaymentReversal, NewTill, Payment, PaymentImport, PaymentMethod,
+    PaymentQuery, PaymentStatus, StatementFormat, TillClosing, TillQuery,
 };
 use okno_api_types::{ErrorCode, Role};
 use okno_client::Client;
@@ -298,5 +299,150 @@ both_backends! {
         assert_eq!(in_till.items.iter().map(|p| p.id).collect::<Vec<_>>(), [card.id, taken.id]);
         // With the till closed, cash waits for the next one.
         refused(cashier.register_payment(&cash, None).await, 409, ErrorCode::TillNotOpen);
+    }
+}
+
+fn upload(file_name: &str, bytes: &[u8], bank: Option<&str>) -> NewPaymentImport {
+    use base64::Engine;
+    NewPaymentImport {
+        file_name: file_name.into(),
+        content_base64: base64::engine::general_purpose::STANDARD.encode(bytes),
+        bank: bank.map(Into::into),
+    }
+}
+
+fn outcomes(import: &PaymentImport) -> Vec<(String, ImportOutcome, Option<i64>, i64)> {
+    import
+        .lines
+        .iter()
+        .map(|l| {
+            (
+                l.reference.clone(),
+                l.outcome,
+                l.customer_id,
+                l.amount_minor,
+            )
+        })
+        .collect()
+}
+
+const MT940: &[u8] = include_bytes!("../data/statements/mt940_pl.sta");
+const CAMT_02: &[u8] = include_bytes!("../data/statements/camt053_001_02.xml");
+const CAMT_08: &[u8] = include_bytes!("../data/statements/camt053_001_08.xml");
+const CSV: &[u8] = include_bytes!("../data/statements/bank.csv");
+
+fn ing_mapping() -> CsvMapping {
+    CsvMapping {
+        delimiter: ";".into(),
+        has_header: true,
+        date_format: "%d.%m.%Y".into(),
+        decimal_comma: true,
+        columns: CsvColumns {
+            reference: 7,
+            booked_on: 1,
+            amount: 5,
+            currency: Some(6),
+            title: 3,
+            payer_name: Some(2),
+            payer_account: Some(4),
+        },
+    }
+}
+
+both_backends! {
+    async fn bank_statements_register_each_transfer_once_and_leave_the_rest_for_staff(app) {
+        // Ten customers: account numbers 100000017, 100000025, ... 100000108, as the files name them.
+        let agent = app.as_role(Role::Agent).await;
+        let mut customers = Vec::new();
+        for n in 0..10 {
+            customers.push(agent.create_customer(&crate::customers::new_person("Ewa", &format!("Przelewowa{n}"))).await.unwrap());
+        }
+        assert_eq!(customers[4].account_number, "100000058");
+        let id = |n: usize| Some(customers[n].id);
+        let finance = app.as_role(Role::Finance).await;
+
+        // MT940: two subscribers by their account numbers, an invoice number nobody has, a debit.
+        let mt940 = finance.import_statement(&upload("mt940_pl.sta", MT940, None)).await.unwrap();
+        assert_eq!((mt940.format, mt940.registered, mt940.unmatched, mt940.duplicates, mt940.debits_skipped), (StatementFormat::Mt940, 2, 1, 0, 1));
+        assert_eq!(outcomes(&mt940), [
+            ("PKO-20261201-0001".to_owned(), ImportOutcome::Registered, id(4), 15_000),
+            ("PKO-20261202-0003".to_owned(), ImportOutcome::Unmatched, None, 9_999),
+            ("261203KR000457".to_owned(), ImportOutcome::Registered, id(6), 30_000),
+        ]);
+        assert_eq!(mt940.lines[0].matched_by.as_deref(), Some("account_number"));
+        let paid = finance.payments(&PaymentQuery { customer_id: id(4), ..Default::default() }).await.unwrap().items;
+        assert_eq!(paid.iter().map(|p| (p.method, p.amount_minor, p.external_reference.clone())).collect::<Vec<_>>(), [(PaymentMethod::Transfer, 15_000, Some("PKO-20261201-0001".to_owned()))]);
+        assert_eq!(paid[0].payer_reference.as_deref(), Some("Abonament 100000058 grudzień 2026"));
+
+        // The same file again: the first import, nothing registered twice.
+        let again = finance.import_statement(&upload("mt940_pl (1).sta", MT940, None)).await.unwrap();
+        assert_eq!((again.id, again.registered), (mt940.id, 2));
+        // Another file with the same entries (a statement re-sent): each a duplicate.
+        let resent = String::from_utf8(MT940.to_vec()).unwrap().replace("ST261201/0001", "ST261201/0002");
+        let resent = finance.import_statement(&upload("resent.sta", resent.as_bytes(), None)).await.unwrap();
+        assert_ne!(resent.id, mt940.id);
+        assert_eq!((resent.registered, resent.unmatched, resent.duplicates), (0, 0, 3));
+        let balance = |n: usize| {
+            let finance = finance.clone();
+            let customer = customers[n].id;
+            async move { finance.customer_account(customer, &AccountQuery::default()).await.unwrap().balance_minor }
+        };
+        assert_eq!(balance(4).await, 15_000);
+
+        // The unmatched queue: staff assign the line to its customer, once.
+        let queue = finance.import_lines(&ImportLineQuery::default()).await.unwrap().items;
+        assert_eq!(queue.iter().map(|l| l.reference.as_str()).collect::<Vec<_>>(), ["PKO-20261202-0003"]);
+        assert!(queue[0].reason.is_some());
+        let assigned = finance.assign_import_line(queue[0].id, &LineAssignment { customer_id: customers[2].id }).await.unwrap();
+        assert_eq!((assigned.outcome, assigned.customer_id, assigned.matched_by.as_deref()), (ImportOutcome::Assigned, id(2), Some("Agnieszka Szymańska")));
+        refused(finance.assign_import_line(queue[0].id, &LineAssignment { customer_id: customers[3].id }).await, 409, ErrorCode::LineAlreadyAssigned);
+        assert_eq!(balance(2).await, 9_999);
+        assert!(finance.import_lines(&ImportLineQuery::default()).await.unwrap().items.is_empty());
+
+        // camt.053 .02 and .08: account numbers written with spaces, batch-booked entries,
+        // invoice numbers nobody has; a pending entry not read.
+        let camt = finance.import_statement(&upload("camt053_001_02.xml", CAMT_02, None)).await.unwrap();
+        assert_eq!((camt.format, camt.registered, camt.unmatched, camt.debits_skipped), (StatementFormat::Camt053, 2, 2, 1));
+        assert_eq!(camt.lines.iter().filter(|l| l.outcome == ImportOutcome::Registered).map(|l| l.customer_id).collect::<Vec<_>>(), [id(0), id(1)]);
+        let camt = finance.import_statement(&upload("camt053_001_08.xml", CAMT_08, None)).await.unwrap();
+        assert_eq!((camt.registered, camt.unmatched, camt.debits_skipped), (1, 3, 1));
+        assert_eq!(camt.lines[0].customer_id, id(3));
+
+        // CSV: read by the bank's saved mapping.
+        refused(finance.import_statement(&upload("bank.csv", CSV, None)).await, 422, ErrorCode::ValidationFailed);
+        refused(finance.import_statement(&upload("bank.csv", CSV, Some("ING"))).await, 422, ErrorCode::ValidationFailed);
+        finance.save_csv_mapping("ING", &ing_mapping()).await.unwrap();
+        assert_eq!(finance.csv_mappings().await.unwrap().iter().map(|m| m.bank.as_str()).collect::<Vec<_>>(), ["ING"]);
+        let csv = finance.import_statement(&upload("bank.csv", CSV, Some("ING"))).await.unwrap();
+        assert_eq!((csv.format, csv.registered, csv.unmatched, csv.debits_skipped), (StatementFormat::Csv, 2, 1, 1));
+        assert_eq!(csv.lines.iter().filter(|l| l.outcome == ImportOutcome::Registered).map(|l| l.customer_id).collect::<Vec<_>>(), [id(8), id(9)]);
+
+        // A file with one bad line: refused whole, naming the line; nothing imported.
+        let before = finance.payment_imports(&okno_api_types::PageQuery::default()).await.unwrap().items.len();
+        let problem = refused(finance.import_statement(&upload("bad.sta", include_bytes!("../data/statements/mt940_bad_line.sta"), None)).await, 422, ErrorCode::StatementMalformed);
+        assert_eq!(problem.detail.as_deref(), Some("line 7: the amount \"1O5,00\" is not a number"));
+        let problem = refused(finance.import_statement(&upload("bad.xml", include_bytes!("../data/statements/camt053_bad_amount.xml"), None)).await, 422, ErrorCode::StatementMalformed);
+        assert!(problem.detail.as_deref().unwrap_or_default().starts_with("line 33:"), "{problem:?}");
+        assert_eq!(finance.payment_imports(&okno_api_types::PageQuery::default()).await.unwrap().items.len(), before);
+        let check = app.as_role(Role::Admin).await.ledger_check().await.unwrap();
+        assert_eq!(check.findings, vec![]);
+    }
+
+    async fn a_transfer_titled_with_an_invoice_number_however_written_pays_that_invoice(app) {
+        let customer = contract_in_force(app, "Fakturowa", "internet-300", None, None).await.customer_id;
+        let period = Period::of(app.today());
+        advance_to(app, period.next().first_day());
+        bill(app, period).await;
+        let finance = app.as_role(Role::Finance).await;
+        let invoice = invoices_of(&finance, customer).await[0].clone();
+        finance.save_csv_mapping("ING", &ing_mapping()).await.unwrap();
+        let written = invoice.number.to_lowercase().replace('/', "-");
+        let amount = format!("{},{:02}", invoice.gross_minor / 100, invoice.gross_minor % 100);
+        let file = format!("Data;Księgowanie;Nadawca;Tytuł;Rachunek;Kwota;Waluta;Nr\n01.12.2026;{};Ewa Fakturowa;za {written};;{amount};PLN;ING-1\n", app.today().format("%d.%m.%Y"));
+        let import = finance.import_statement(&upload("one.csv", file.as_bytes(), Some("ING"))).await.unwrap();
+        assert_eq!(outcomes(&import), [("ING-1".to_owned(), ImportOutcome::Registered, Some(customer), invoice.gross_minor)]);
+        assert_eq!(import.lines[0].matched_by.as_deref(), Some("invoice_number"));
+        let paid = finance.invoice(invoice.id).await.unwrap();
+        assert_eq!((paid.payment_status, paid.to_pay_minor), (PaymentStatus::Paid, 0));
     }
 }

@@ -829,6 +829,44 @@ fn payments(conn: &mut DbConnection) {
             .unwrap()
             .is_some()
     );
+
+    let till = okno_db::tills::TillRecord::find(conn, 1).unwrap();
+    assert_eq!(
+        (
+            till.float_minor,
+            till.difference_minor,
+            till.closing_note.as_deref()
+        ),
+        (10_000, Some(-100), Some("Brak 1 zł"))
+    );
+    let takings = okno_db::tills::TillRecord::takings(conn, 1).unwrap();
+    assert_eq!(
+        takings
+            .iter()
+            .map(|t| (t.method, t.amount_minor))
+            .collect::<Vec<_>>(),
+        [(PaymentMethod::Cash, 2_000)]
+    );
+
+    use okno_db::payment_imports::{CsvMappingRecord, ImportLineRecord};
+    assert!(ImportLineRecord::reference_taken(conn, "PKO-20261201-0001").unwrap());
+    let queue = ImportLineRecord::with_outcome(
+        conn,
+        okno_domain::payments::ImportOutcome::Unmatched,
+        None,
+        10,
+    )
+    .unwrap();
+    assert_eq!(
+        queue
+            .iter()
+            .map(|l| (l.id, l.amount_minor))
+            .collect::<Vec<_>>(),
+        [(2, 12_000)]
+    );
+    let ing = CsvMappingRecord::find(conn, "ING").unwrap().unwrap();
+    let mapping: okno_api_types::payments::CsvMapping = serde_json::from_str(&ing.mapping).unwrap();
+    assert_eq!((mapping.columns.amount, mapping.decimal_comma), (5, true));
 }
 
 fn write_payments(conn: &mut DbConnection) {

@@ -185,3 +185,128 @@ pub struct TillQuery {
     pub limit: Option<u32>,
     pub cursor: Option<String>,
 }
+
+pub use okno_domain::payments::{ImportOutcome, StatementFormat};
+
+/// A bank statement to import: camt.053 (XML), MT940 or a bank's CSV export, told apart by
+/// their content. A CSV needs `bank`, the name its column mapping is saved under.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewPaymentImport {
+    #[schema(min_length = 1, max_length = 200)]
+    pub file_name: String,
+    /// The file, base64 (standard alphabet, padded); at most 4 MiB once decoded.
+    pub content_base64: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(max_length = 100)]
+    pub bank: Option<String>,
+}
+
+/// A credit line of an imported statement and what became of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ImportLine {
+    pub id: i64,
+    pub import_id: i64,
+    /// Where it is in the file: the line (MT940, CSV) or the entry (camt.053).
+    pub line: i32,
+    /// The bank's reference of the entry.
+    pub reference: String,
+    pub booked_on: NaiveDate,
+    pub amount_minor: i64,
+    pub currency: String,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payer_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payer_account: Option<String>,
+    pub outcome: ImportOutcome,
+    /// Why it is unmatched or a duplicate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_id: Option<i64>,
+    /// The customer it was registered for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_id: Option<i64>,
+    /// How the customer was found (`account_number`, `invoice_number`) or who assigned it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub matched_by: Option<String>,
+}
+
+/// An imported statement: how many lines came to what, and (for one) its lines.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct PaymentImport {
+    pub id: i64,
+    pub file_name: String,
+    pub format: StatementFormat,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bank: Option<String>,
+    pub imported_by: String,
+    pub imported_at: DateTime<Utc>,
+    pub registered: i32,
+    pub unmatched: i32,
+    pub duplicates: i32,
+    /// Debit lines, which are not payments.
+    pub debits_skipped: i32,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lines: Vec<ImportLine>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct ImportLineQuery {
+    /// `unmatched` for the queue waiting for staff.
+    pub outcome: Option<ImportOutcome>,
+    #[param(minimum = 1, maximum = 500)]
+    pub limit: Option<u32>,
+    pub cursor: Option<String>,
+}
+
+/// Assigning an unmatched line to the customer it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LineAssignment {
+    #[schema(minimum = 1)]
+    pub customer_id: i64,
+}
+
+/// Which column of a bank's CSV export holds what (0-based).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CsvColumns {
+    pub reference: usize,
+    pub booked_on: usize,
+    pub amount: usize,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<usize>,
+    pub title: usize,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payer_name: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payer_account: Option<usize>,
+}
+
+/// How a bank's CSV export is read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CsvMapping {
+    /// The separator, one ASCII character: `;` or `,` or a tab.
+    #[schema(min_length = 1, max_length = 1)]
+    pub delimiter: String,
+    pub has_header: bool,
+    /// A chrono format: `%Y-%m-%d`, `%d.%m.%Y`.
+    pub date_format: String,
+    /// Amounts written `1234,56` rather than `1234.56`.
+    pub decimal_comma: bool,
+    pub columns: CsvColumns,
+}
+
+/// A bank's saved CSV mapping.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct BankCsvMapping {
+    pub bank: String,
+    pub mapping: CsvMapping,
+    pub updated_by: String,
+    pub updated_at: DateTime<Utc>,
+}

@@ -143,10 +143,17 @@ error_codes! {
     TillAlreadyOpen = "till_already_open",
     /// The till is closed already.
     TillAlreadyClosed = "till_already_closed",
+    /// The bank statement cannot be read; `detail` names the line and what is wrong, and
+    /// nothing of it was imported.
+    StatementMalformed = "statement_malformed",
+    /// The statement line was matched or assigned already.
+    LineAlreadyAssigned = "line_already_assigned",
     CustomerNotFound = "customer_not_found",
     InvoiceNotFound = "invoice_not_found",
     PaymentNotFound = "payment_not_found",
     TillNotFound = "till_not_found",
+    PaymentImportNotFound = "payment_import_not_found",
+    ImportLineNotFound = "import_line_not_found",
     MeterNotFound = "meter_not_found",
     BillingRunNotFound = "billing_run_not_found",
     TariffNotFound = "tariff_not_found",

@@ -143,6 +143,11 @@ enum Command {
         #[command(flatten)]
         business: BusinessArgs,
     },
+    /// Import data from files.
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
     /// Manage staff users.
     User {
         #[command(subcommand)]
@@ -239,6 +244,23 @@ struct ServeArgs {
     /// minutes; 0 leaves it to another server.
     #[arg(long, env = "OKNO_JOBS_EVERY_MINUTES", default_value_t = 10)]
     jobs_every_minutes: u64,
+}
+
+#[derive(Debug, Subcommand)]
+enum ImportCommand {
+    /// A bank statement (camt.053, MT940, or CSV by the bank's saved mapping): each credit
+    /// line matched by the account or invoice number in its title and registered, or left
+    /// unmatched for staff, or skipped as a duplicate. A file that cannot be read imports
+    /// nothing; the same file twice changes nothing.
+    Payments {
+        /// The statement file.
+        file: PathBuf,
+        /// The bank whose CSV mapping reads the file (CSV only).
+        #[arg(long)]
+        bank: Option<String>,
+        #[command(flatten)]
+        business: BusinessArgs,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -396,6 +418,17 @@ async fn run(cli: Cli) -> Result<(), String> {
             let state = prepare(business_settings(global, &business)?)?;
             bill(&state, period, issue_date).await
         }
+        Command::Import {
+            command:
+                ImportCommand::Payments {
+                    file,
+                    bank,
+                    business,
+                },
+        } => {
+            let state = prepare(business_settings(global, &business)?)?;
+            import_payments(&state, file, bank).await
+        }
         Command::Check { business } => {
             check(&prepare(business_settings(global, &business)?)?).await
         }
@@ -464,6 +497,55 @@ async fn restore(settings: Settings, from: PathBuf) -> Result<(), String> {
 
 /// Runs a billing run here, in this process, with a progress bar, until every customer of
 /// the month is done.
+async fn import_payments(
+    state: &AppState,
+    file: PathBuf,
+    bank: Option<String>,
+) -> Result<(), String> {
+    let bytes = std::fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+    let name = file.file_name().map_or_else(
+        || file.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let principal = okno_server::auth::Principal::command_line(
+        "okno import",
+        vec![
+            okno_api_types::Permission::PaymentsImport,
+            okno_api_types::Permission::PaymentsRegister,
+        ],
+    );
+    let (billing, now, shown) = (state.settings.billing.clone(), state.now(), name.clone());
+    let imported = state
+        .run(move |conn| {
+            okno_server::payments::imports::import(
+                conn,
+                &principal,
+                &billing,
+                &name,
+                &bytes,
+                bank.as_deref(),
+                now,
+            )
+        })
+        .await
+        .map_err(|e| format!("{shown}: {e}"))?;
+    let (import, again) = match imported {
+        okno_server::payments::imports::Imported::New(import) => (import, false),
+        okno_server::payments::imports::Imported::Again(import) => (import, true),
+    };
+    if again {
+        println!(
+            "{shown} was imported before (import {}, {}); nothing changed",
+            import.id, import.imported_at
+        );
+    }
+    println!(
+        "{shown}: {} registered, {} unmatched, {} duplicates, {} debits skipped (import {})",
+        import.registered, import.unmatched, import.duplicates, import.debits_skipped, import.id
+    );
+    Ok(())
+}
+
 async fn bill(
     state: &AppState,
     period: okno_domain::billing::Period,

@@ -415,3 +415,53 @@ fn each_command_lists_only_the_options_it_uses() {
         }
     }
 }
+
+fn imports_a_bank_statement_once(backend: Backend) {
+    let Some(db) = TestDatabase::create(backend) else {
+        return;
+    };
+    // Generated customers are numbered as registered ones: the file's 100000058 and
+    // 100000074 are customers 5 and 7.
+    succeeds(with_args(
+        &db,
+        &["seed", "--generate", "10", "--period", PERIOD],
+    ));
+    let file = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/data/statements/mt940_pl.sta"
+    );
+    let first = succeeds(with_args(&db, &["import", "payments", file]));
+    assert!(
+        first.contains("mt940_pl.sta: 2 registered, 1 unmatched, 0 duplicates, 1 debits skipped"),
+        "{first}"
+    );
+    let again = succeeds(with_args(&db, &["import", "payments", file]));
+    assert!(again.contains("was imported before"), "{again}");
+    assert_eq!(count(&db.url, "SELECT COUNT(*) AS n FROM payments"), 2);
+
+    let bad = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/data/statements/mt940_bad_line.sta"
+    );
+    let output = run(with_args(&db, &["import", "payments", bad]));
+    let text = text(&output);
+    assert!(!output.status.success(), "{text}");
+    assert!(
+        text.contains("line 7: the amount \"1O5,00\" is not a number"),
+        "{text}"
+    );
+    assert_eq!(
+        count(&db.url, "SELECT COUNT(*) AS n FROM payment_imports"),
+        1
+    );
+}
+
+#[test]
+fn imports_a_bank_statement_once_sqlite() {
+    imports_a_bank_statement_once(Backend::Sqlite);
+}
+
+#[test]
+fn imports_a_bank_statement_once_postgres() {
+    imports_a_bank_statement_once(Backend::Postgres);
+}

@@ -39,8 +39,9 @@ use okno_api_types::interactions::{
     Interaction, MyContact, NewInteraction, TimelineEntry, TimelineQuery,
 };
 use okno_api_types::payments::{
-    IDEMPOTENCY_KEY_HEADER, NewPayment, NewPaymentReversal, NewTill, Payment, PaymentQuery, Till,
-    TillClosing, TillQuery,
+    BankCsvMapping, CsvMapping, IDEMPOTENCY_KEY_HEADER, ImportLine, ImportLineQuery,
+    LineAssignment, NewPayment, NewPaymentImport, NewPaymentReversal, NewTill, Payment,
+    PaymentImport, PaymentQuery, Till, TillClosing, TillQuery,
 };
 use okno_api_types::reference::{NewSalesPoint, NewTopic, SalesPoint, Topic, TopicPatch};
 use okno_api_types::tariffs::{
@@ -213,6 +214,14 @@ impl Client {
     ) -> Result<T> {
         self.send(self.request(Method::POST, path)?.json(body))
             .await
+    }
+
+    async fn put<T: DeserializeOwned, B: Serialize + ?Sized>(
+        &self,
+        path: &str,
+        body: &B,
+    ) -> Result<T> {
+        self.send(self.request(Method::PUT, path)?.json(body)).await
     }
 
     async fn patch<T: DeserializeOwned, B: Serialize + ?Sized>(
@@ -793,6 +802,49 @@ impl Client {
 
     pub async fn till(&self, id: i64) -> Result<Till> {
         self.get(&format!("api/v1/tills/{id}")).await
+    }
+
+    /// Import a bank statement; the same file again answers the first import.
+    pub async fn import_statement(&self, import: &NewPaymentImport) -> Result<PaymentImport> {
+        self.post("api/v1/payment-imports", import).await
+    }
+
+    pub async fn payment_imports(&self, query: &PageQuery) -> Result<Page<PaymentImport>> {
+        self.get_query("api/v1/payment-imports", query).await
+    }
+
+    pub async fn payment_import(&self, id: i64) -> Result<PaymentImport> {
+        self.get(&format!("api/v1/payment-imports/{id}")).await
+    }
+
+    pub async fn import_lines(&self, query: &ImportLineQuery) -> Result<Page<ImportLine>> {
+        self.get_query("api/v1/payment-import-lines", query).await
+    }
+
+    /// Assign an unmatched statement line to its customer.
+    pub async fn assign_import_line(
+        &self,
+        id: i64,
+        assignment: &LineAssignment,
+    ) -> Result<ImportLine> {
+        self.post(
+            &format!("api/v1/payment-import-lines/{id}/assignment"),
+            assignment,
+        )
+        .await
+    }
+
+    pub async fn csv_mappings(&self) -> Result<Vec<BankCsvMapping>> {
+        self.get("api/v1/bank-csv-mappings").await
+    }
+
+    pub async fn save_csv_mapping(
+        &self,
+        bank: &str,
+        mapping: &CsvMapping,
+    ) -> Result<BankCsvMapping> {
+        self.put(&format!("api/v1/bank-csv-mappings/{bank}"), mapping)
+            .await
     }
 
     pub async fn customer_account(

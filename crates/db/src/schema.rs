@@ -550,6 +550,50 @@ diesel::table! {
 }
 
 diesel::table! {
+    payment_imports (id) {
+        id -> BigInt,
+        file_name -> Text,
+        format -> Text,
+        digest -> Text,
+        bank -> Nullable<Text>,
+        imported_by -> Text,
+        imported_at -> Timestamp,
+        registered -> Integer,
+        unmatched -> Integer,
+        duplicates -> Integer,
+        debits_skipped -> Integer,
+    }
+}
+
+diesel::table! {
+    payment_import_lines (id) {
+        id -> BigInt,
+        import_id -> BigInt,
+        line -> Integer,
+        reference -> Text,
+        booked_on -> Date,
+        amount_minor -> BigInt,
+        currency -> Text,
+        title -> Text,
+        payer_name -> Nullable<Text>,
+        payer_account -> Nullable<Text>,
+        outcome -> Text,
+        reason -> Nullable<Text>,
+        payment_id -> Nullable<BigInt>,
+        matched_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    bank_csv_mappings (bank) {
+        bank -> Text,
+        mapping -> Text,
+        updated_by -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     tills (id) {
         id -> BigInt,
         sales_point_id -> BigInt,
@@ -606,6 +650,8 @@ diesel::joinable!(account_entries -> customers (customer_id));
 diesel::joinable!(account_entries -> payments (payment_id));
 diesel::joinable!(payments -> customers (customer_id));
 diesel::joinable!(payments -> tills (till_id));
+diesel::joinable!(payment_import_lines -> payment_imports (import_id));
+diesel::joinable!(payment_import_lines -> payments (payment_id));
 diesel::joinable!(tills -> sales_points (sales_point_id));
 diesel::joinable!(tills -> users (cashier_id));
 
@@ -647,4 +693,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     payments,
     allocations,
     tills,
+    payment_imports,
+    payment_import_lines,
+    bank_csv_mappings,
 );

@@ -74,12 +74,14 @@ use okno_domain::contracts::{
     ContractStatus, DocumentKind, RequestKind, RequestStatus, RetentionOutcome, SuspensionReason,
 };
 use okno_domain::customers::{CustomerKind, CustomerStatus, Language, Segment, TaxIdScheme};
-use okno_domain::payments::PaymentMethod;
+use okno_domain::payments::{ImportOutcome, PaymentMethod, StatementFormat};
 use okno_domain::tariffs::{ServiceKind, UsageUnit};
 
 stored_enums!(
     EntryKind,
     PaymentMethod,
+    ImportOutcome,
+    StatementFormat,
     InvoiceKind,
     ItemStatus,
     LineKind,

@@ -114,6 +114,8 @@ wire_enum! {
         /// Reverse a payment registered in error: the opposite entry is booked and what it
         /// paid is open again.
         PaymentsReverse,
+        /// Import bank statements, work the unmatched lines, keep the banks' CSV mappings.
+        PaymentsImport,
         /// Open and close one's own till and take cash into it.
         TillOperate,
         /// Read the tills and their reports: a manager those of their own sales point.
@@ -158,6 +160,7 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             P::PaymentsReverse,
             P::TillOperate,
             P::TillsRead,
+            P::PaymentsImport,
         ],
         Role::Operator => &[
             P::ReferenceRead,
@@ -224,6 +227,7 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             P::PaymentsRegister,
             P::PaymentsReverse,
             P::TillsRead,
+            P::PaymentsImport,
         ],
         Role::Manager => &[
             P::ReferenceRead,

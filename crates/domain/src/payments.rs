@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use crate::customers::AccountNumber;
 use crate::money::{AmountTooLarge, MAX_AMOUNT_MINOR, add, sub};
 use crate::validation::{FieldErrorCode, Validator};
 
@@ -35,6 +36,32 @@ wire_enum! {
         Overdue,
         /// A correction note in the customer's favour: it pays, it is not paid.
         Credit,
+    }
+}
+
+wire_enum! {
+    /// What became of a credit line of a bank statement.
+    pub enum ImportOutcome {
+        /// Matched to a customer and registered as a payment.
+        Registered,
+        /// No customer, or more than one, could be told from it: waiting for staff.
+        Unmatched,
+        /// Assigned to a customer by staff, and registered.
+        Assigned,
+        /// The bank's reference was imported before: skipped.
+        Duplicate,
+    }
+}
+
+wire_enum! {
+    /// The bank statement formats read.
+    pub enum StatementFormat {
+        /// ISO 20022 BankToCustomerStatement (camt.053.001.02 to .08).
+        Camt053,
+        /// SWIFT MT940, as Polish banks export it.
+        Mt940,
+        /// A bank's CSV export, read by its saved column mapping.
+        Csv,
     }
 }
 
@@ -147,6 +174,33 @@ pub fn check_cash(v: &mut Validator, field: &str, amount_minor: i64) {
             "from 0 to 100 000 000.00",
         );
     }
+}
+
+/// The customers' account numbers written in free text (a transfer title): nine digits,
+/// maybe split by spaces or dashes (`1000 0001 7`), whose check digit holds — so a date or an
+/// amount is not taken for one.
+pub fn account_numbers_in(text: &str) -> Vec<AccountNumber> {
+    let tokens: Vec<String> = text
+        .split(|c: char| !(c.is_ascii_digit() || c == '-'))
+        .map(|t| t.chars().filter(char::is_ascii_digit).collect::<String>())
+        .filter(|t| !t.is_empty())
+        .collect();
+    let mut found: Vec<AccountNumber> = Vec::new();
+    for start in 0..tokens.len() {
+        let mut joined = String::new();
+        for token in tokens.iter().skip(start) {
+            joined.push_str(token);
+            if joined.len() >= 9 {
+                break;
+            }
+        }
+        if let Ok(number) = AccountNumber::parse(&joined)
+            && !found.contains(&number)
+        {
+            found.push(number);
+        }
+    }
+    found
 }
 
 /// A part of a payment (or other credit) put toward one open item.
@@ -295,6 +349,25 @@ mod tests {
             refused(100, now + chrono::Duration::seconds(1)),
             [("received_at".to_owned(), FieldErrorCode::InFuture)]
         );
+    }
+
+    #[test]
+    fn account_numbers_are_found_in_a_title_split_or_not() {
+        let found = |text: &str| -> Vec<String> {
+            account_numbers_in(text)
+                .iter()
+                .map(|a| a.as_str().to_owned())
+                .collect()
+        };
+        assert_eq!(found("konto 100000017"), ["100000017"]);
+        assert_eq!(found("1000 0001 7 oplata"), ["100000017"]);
+        assert_eq!(
+            found("nr klienta: 1000-0001-7, FV/2026/11/000001"),
+            ["100000017"]
+        );
+        assert_eq!(found("100000017 i 100000025"), ["100000017", "100000025"]);
+        assert!(found("100000018").is_empty(), "a wrong check digit");
+        assert!(found("2026-11-15 kwota 120,00").is_empty());
     }
 
     #[test]

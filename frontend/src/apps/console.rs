@@ -38,6 +38,10 @@ pub fn ConsoleApp() -> impl IntoView {
                         <Route path=path!("/billing") view=|| view! { <Allowed permission=Permission::BillingRun><pages::billing::BillingRuns /></Allowed> } />
                         <Route path=path!("/invoices") view=|| view! { <Allowed permission=Permission::InvoicesRead><pages::billing::InvoicesPage /></Allowed> } />
                         <Route path=path!("/invoices/:id") view=|| view! { <Allowed permission=Permission::InvoicesRead><pages::billing::InvoicePage /></Allowed> } />
+                        <Route path=path!("/payments") view=|| view! { <Allowed permission=Permission::PaymentsRead><pages::payments::PaymentsPage /></Allowed> } />
+                        <Route path=path!("/payment-imports") view=|| view! { <Allowed permission=Permission::PaymentsImport><pages::payments::PaymentImports /></Allowed> } />
+                        <Route path=path!("/till") view=|| view! { <Allowed permission=Permission::TillOperate><pages::payments::TillDesk /></Allowed> } />
+                        <Route path=path!("/tills") view=|| view! { <Allowed permission=Permission::TillsRead><pages::payments::TillsPage /></Allowed> } />
                         <Route path=path!("/admin/users") view=|| view! { <Allowed permission=Permission::UsersRead><pages::admin::Users /></Allowed> } />
                         <Route path=path!("/admin/sales-points") view=|| view! { <Allowed permission=Permission::SalesPointsManage><pages::admin::SalesPoints /></Allowed> } />
                         <Route path=path!("/admin/topics") view=|| view! { <Allowed permission=Permission::TopicsManage><pages::admin::Topics /></Allowed> } />

@@ -139,6 +139,18 @@ fn StaffNav(open: RwSignal<bool>) -> impl IntoView {
             <Show when=move || session.has(Permission::InvoicesRead)>
                 <A href="/invoices">{tr(|l| td_string!(l, nav.invoices))}</A>
             </Show>
+            <Show when=move || session.has(Permission::TillOperate)>
+                <A href="/till">{tr(|l| td_string!(l, nav.till))}</A>
+            </Show>
+            <Show when=move || session.has(Permission::PaymentsRead)>
+                <A href="/payments">{tr(|l| td_string!(l, nav.payments))}</A>
+            </Show>
+            <Show when=move || session.has(Permission::PaymentsImport)>
+                <A href="/payment-imports">{tr(|l| td_string!(l, nav.imports))}</A>
+            </Show>
+            <Show when=move || session.has(Permission::TillsRead)>
+                <A href="/tills">{tr(|l| td_string!(l, nav.tills))}</A>
+            </Show>
             <Show when=move || session.has(Permission::BillingRun)>
                 <A href="/billing">{tr(|l| td_string!(l, nav.billing))}</A>
             </Show>

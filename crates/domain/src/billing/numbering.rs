@@ -100,10 +100,112 @@ impl NumberFormat {
         (rest == pattern).then_some(found).flatten()
     }
 
+    /// The numbers of this pattern written in free text (a transfer title), as the pattern
+    /// writes them: found whatever the case and whatever separates their parts (`fv
+    /// 2026-11-000001`, `FV/2026/11/000001`, `FV2026 11 000001` all read `FV/2026/11/000001`).
+    pub fn numbers_in(&self, text: &str) -> Vec<String> {
+        // The pattern and the text with only letters and digits, upper case: the pattern's
+        // letters must be there, each placeholder's digits in its place.
+        let slots = self.slots();
+        let compact: Vec<char> = text
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_uppercase())
+            .collect();
+        let width: usize = slots.iter().map(Slot::width).sum();
+        let mut found = Vec::new();
+        for start in 0..compact.len() {
+            let Some(window) = compact.get(start..start + width) else {
+                break;
+            };
+            if let Some(number) = self.read(&slots, window)
+                && !found.contains(&number)
+            {
+                found.push(number);
+            }
+        }
+        found
+    }
+
+    /// The pattern as letters to match and digit places, separators left out.
+    fn slots(&self) -> Vec<Slot> {
+        let mut slots = Vec::new();
+        let mut rest = self.pattern.as_str();
+        let literal = |text: &str, slots: &mut Vec<Slot>| {
+            slots.extend(
+                text.chars()
+                    .filter(char::is_ascii_alphanumeric)
+                    .map(|c| Slot::Literal(c.to_ascii_uppercase())),
+            );
+        };
+        while let Some(open) = rest.find('{') {
+            literal(rest.get(..open).unwrap_or_default(), &mut slots);
+            let after = rest.get(open + 1..).unwrap_or_default();
+            let close = after.find('}').unwrap_or(after.len());
+            slots.push(Slot::Digits(after.get(..close).unwrap_or_default().len()));
+            rest = after.get(close + 1..).unwrap_or_default();
+        }
+        literal(rest, &mut slots);
+        slots
+    }
+
+    /// The number `window` (compacted text) holds, written as the pattern writes it.
+    fn read(&self, slots: &[Slot], window: &[char]) -> Option<String> {
+        let mut digits: Vec<String> = Vec::new();
+        let mut at = 0;
+        for slot in slots {
+            match slot {
+                Slot::Literal(c) => {
+                    if window.get(at) != Some(c) {
+                        return None;
+                    }
+                    at += 1;
+                }
+                Slot::Digits(n) => {
+                    let part: String = window.get(at..at + n)?.iter().collect();
+                    if !part.chars().all(|c| c.is_ascii_digit()) {
+                        return None;
+                    }
+                    digits.push(part);
+                    at += n;
+                }
+            }
+        }
+        // Written back: the literal text between placeholders as the pattern has it.
+        let mut out = String::new();
+        let mut rest = self.pattern.as_str();
+        let mut parts = digits.into_iter();
+        while let Some(open) = rest.find('{') {
+            out.push_str(rest.get(..open).unwrap_or_default());
+            out.push_str(&parts.next()?);
+            let after = rest.get(open + 1..).unwrap_or_default();
+            let close = after.find('}').unwrap_or(after.len());
+            rest = after.get(close + 1..).unwrap_or_default();
+        }
+        out.push_str(rest);
+        Some(out)
+    }
+
     /// The name of the sequence a number issued on `issued` comes from: one per series and
     /// year.
     pub fn sequence(&self, series: &str, issued: NaiveDate) -> String {
         format!("invoice:{series}:{}", issued.year())
+    }
+}
+
+/// A place in a number pattern with separators left out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Slot {
+    Literal(char),
+    Digits(usize),
+}
+
+impl Slot {
+    fn width(&self) -> usize {
+        match self {
+            Self::Literal(_) => 1,
+            Self::Digits(n) => *n,
+        }
     }
 }
 
@@ -150,6 +252,33 @@ pub fn numbering_faults(mut used: Vec<i64>, handed_out: i64) -> NumberingFaults 
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn invoice_numbers_are_found_in_a_transfer_title_however_written() {
+        let format = NumberFormat::new("FV/{YYYY}/{MM}/{NNNNNN}").unwrap_or_else(|e| panic!("{e}"));
+        for title in [
+            "FV/2026/11/000001",
+            "za fakture fv 2026-11-000001 dziekuje",
+            "Faktura FV2026 11 000001, konto 100000017",
+            "FV.2026.11.000001",
+        ] {
+            assert_eq!(format.numbers_in(title), ["FV/2026/11/000001"], "{title}");
+        }
+        assert_eq!(
+            format.numbers_in("FV/2026/10/000007 i FV/2026/11/000012"),
+            ["FV/2026/10/000007", "FV/2026/11/000012"]
+        );
+        assert!(format.numbers_in("abonament listopad").is_empty());
+        assert!(
+            format.numbers_in("FV/2026/11/00001").is_empty(),
+            "a digit short"
+        );
+        let notes = NumberFormat::new("FK/{YYYY}/{NNNNNN}").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            notes.numbers_in("korekta fk-2026-000003"),
+            ["FK/2026/000003"]
+        );
+    }
+
     use super::*;
     use proptest::prelude::*;
 

@@ -54,6 +54,27 @@ pub struct Principal {
 pub const SUBSCRIBER_RECORDED_AS: &str = "customer (cabinet)";
 
 impl Principal {
+    /// A command run on the server (`okno import`), holding `permissions`; recorded under
+    /// `name`.
+    pub fn command_line(name: &str, permissions: Vec<Permission>) -> Self {
+        Self {
+            kind: PrincipalKind::Integration,
+            id: 0,
+            username: name.to_owned(),
+            display_name: name.to_owned(),
+            role: Role::Integration,
+            sales_point_id: None,
+            customer_id: None,
+            preferred_language: None,
+            session_id: None,
+            permissions,
+            password_changed_at: None,
+            request_id: None,
+            purpose: None,
+            read_trail: None,
+        }
+    }
+
     /// The subscriber's own customer: what every `/me` endpoint works on.
     pub fn own_customer_id(&self) -> Result<i64, ApiError> {
         self.customer_id
@@ -444,6 +465,7 @@ pub mod perm {
         PaymentsRead,
         PaymentsRegister,
         PaymentsReverse,
+        PaymentsImport,
         TillOperate,
         TillsRead,
         SelfService,

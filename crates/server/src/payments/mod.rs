@@ -2,6 +2,8 @@
 //! and put toward what the customer owes; reversed, never changed or deleted.
 
 pub mod allocation;
+pub mod imports;
+pub mod statements;
 pub mod till;
 
 use chrono::{DateTime, NaiveDate, Utc};

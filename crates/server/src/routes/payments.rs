@@ -1,17 +1,19 @@
 //! Payments (R-30..R-33): registration, the list, one payment, reversal, receipts; the
 //! cashiers' tills.
 
-use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
 use okno_api_types::payments::{
-    IDEMPOTENCY_KEY_HEADER, NewPayment, NewPaymentReversal, NewTill, Payment, PaymentQuery, Till,
-    TillClosing, TillQuery,
+    BankCsvMapping, CsvMapping, IDEMPOTENCY_KEY_HEADER, ImportLine, ImportLineQuery,
+    LineAssignment, NewPayment, NewPaymentImport, NewPaymentReversal, NewTill, Payment,
+    PaymentImport, PaymentQuery, Till, TillClosing, TillQuery,
 };
-use okno_api_types::{FieldErrorCode, Page, Problem};
+use okno_api_types::{FieldErrorCode, Page, PageQuery, Problem};
 
 use crate::audit;
 use crate::auth::{Authorized, perm};
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{Json, Query};
+use crate::extract::{BulkJson, Json, Query};
+use crate::payments::imports::{self, Imported};
 use crate::payments::{self, Registered, till};
 use crate::responses;
 use crate::state::AppState;
@@ -313,4 +315,166 @@ pub async fn get_till(
         .run(move |conn| till::read(conn, &principal, id))
         .await?;
     Ok(web::Json(till))
+}
+
+/// Import a bank statement (camt.053, MT940, or a CSV read by the bank's saved mapping). Each
+/// credit line is matched by the customer's account number or an invoice number in its title
+/// (whatever the case and separators) and registered, or left unmatched for staff, or skipped
+/// as a duplicate of a line imported before. A file that cannot be read is refused whole
+/// (`422 statement_malformed` naming the line); the same file again answers `200` with the
+/// first import and changes nothing.
+#[utoipa::path(
+    tag = "payments",
+    request_body = NewPaymentImport,
+    responses(
+        (status = 201, body = PaymentImport),
+        (status = 200, body = PaymentImport, description = "The same file was imported before"),
+        (status = 422, body = Problem, description = "A field breaks a rule, or the file cannot be read (`statement_malformed`)"),
+    ),
+    extensions(("x-okno-permission" = json!("payments_import"))),
+)]
+#[post("/payment-imports")]
+pub async fn import_statement(
+    auth: Authorized<perm::PaymentsImport>,
+    state: web::Data<AppState>,
+    body: BulkJson<NewPaymentImport>,
+) -> ApiResult<HttpResponse> {
+    let input = body.into_inner()?;
+    let (principal, now) = (auth.principal, state.now());
+    let billing = state.settings.billing.clone();
+    let imported = state
+        .run(move |conn| imports::import_upload(conn, &principal, &billing, &input, now))
+        .await?;
+    Ok(match imported {
+        Imported::New(import) => HttpResponse::Created().json(import),
+        Imported::Again(import) => HttpResponse::Ok().json(import),
+    })
+}
+
+/// Imported statements, newest first, with their counts.
+#[utoipa::path(
+    tag = "payments",
+    params(PageQuery),
+    responses((status = 200, body = Page<PaymentImport>), (status = 422, body = Problem)),
+    extensions(("x-okno-permission" = json!("payments_import"))),
+)]
+#[get("/payment-imports")]
+pub async fn list_imports(
+    _auth: Authorized<perm::PaymentsImport>,
+    state: web::Data<AppState>,
+    query: Query<PageQuery>,
+) -> ApiResult<web::Json<Page<PaymentImport>>> {
+    let query = query.into_inner()?;
+    let page = state
+        .run(move |conn| imports::page_of(conn, query.limit, query.cursor.as_deref()))
+        .await?;
+    Ok(web::Json(page))
+}
+
+/// An imported statement with each line and what became of it.
+#[utoipa::path(
+    tag = "payments",
+    params(("id" = i64, Path, description = "Import id")),
+    responses((status = 200, body = PaymentImport), (status = 404, body = Problem)),
+    extensions(("x-okno-permission" = json!("payments_import"))),
+)]
+#[get("/payment-imports/{id}")]
+pub async fn get_import(
+    _auth: Authorized<perm::PaymentsImport>,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> ApiResult<web::Json<PaymentImport>> {
+    let id = id.into_inner();
+    let import = state.run(move |conn| imports::find(conn, id)).await?;
+    Ok(web::Json(import))
+}
+
+/// Statement lines by outcome, oldest first; `unmatched` (the default) is the queue of
+/// transfers no customer could be told from.
+#[utoipa::path(
+    tag = "payments",
+    params(ImportLineQuery),
+    responses((status = 200, body = Page<ImportLine>), (status = 422, body = Problem)),
+    extensions(("x-okno-permission" = json!("payments_import"))),
+)]
+#[get("/payment-import-lines")]
+pub async fn list_import_lines(
+    _auth: Authorized<perm::PaymentsImport>,
+    state: web::Data<AppState>,
+    query: Query<ImportLineQuery>,
+) -> ApiResult<web::Json<Page<ImportLine>>> {
+    let query = query.into_inner()?;
+    let page = state
+        .run(move |conn| imports::lines_page(conn, &query))
+        .await?;
+    Ok(web::Json(page))
+}
+
+/// Assign an unmatched line to its customer: it is registered as their payment under the
+/// bank's reference. A line matched or assigned already is `409 line_already_assigned`.
+#[utoipa::path(
+    tag = "payments",
+    params(("id" = i64, Path, description = "Statement line id")),
+    request_body = LineAssignment,
+    responses(
+        (status = 200, body = ImportLine),
+        (status = 404, body = Problem),
+        (status = 409, body = Problem, description = "Matched or assigned already"),
+        (status = 422, body = Problem),
+    ),
+    extensions(("x-okno-permission" = json!("payments_import"))),
+)]
+#[post("/payment-import-lines/{id}/assignment")]
+pub async fn assign_import_line(
+    auth: Authorized<perm::PaymentsImport>,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: Json<LineAssignment>,
+) -> ApiResult<web::Json<ImportLine>> {
+    let id = id.into_inner();
+    let input = body.into_inner()?;
+    let (principal, now) = (auth.principal, state.now());
+    let line = state
+        .run(move |conn| imports::assign(conn, &principal, id, &input, now))
+        .await?;
+    Ok(web::Json(line))
+}
+
+/// The banks' saved CSV mappings.
+#[utoipa::path(
+    tag = "payments",
+    responses((status = 200, body = Vec<BankCsvMapping>)),
+    extensions(("x-okno-permission" = json!("payments_import"))),
+)]
+#[get("/bank-csv-mappings")]
+pub async fn list_csv_mappings(
+    _auth: Authorized<perm::PaymentsImport>,
+    state: web::Data<AppState>,
+) -> ApiResult<web::Json<Vec<BankCsvMapping>>> {
+    let mappings = state.run(imports::mappings).await?;
+    Ok(web::Json(mappings))
+}
+
+/// Save how a bank's CSV export is read, replacing what was saved for it.
+#[utoipa::path(
+    tag = "payments",
+    params(("bank" = String, Path, description = "The bank's name, as named when importing")),
+    request_body = CsvMapping,
+    responses((status = 200, body = BankCsvMapping), (status = 422, body = Problem)),
+    extensions(("x-okno-permission" = json!("payments_import"))),
+)]
+#[put("/bank-csv-mappings/{bank}")]
+pub async fn save_csv_mapping(
+    auth: Authorized<perm::PaymentsImport>,
+    state: web::Data<AppState>,
+    bank: web::Path<String>,
+    body: Json<CsvMapping>,
+) -> ApiResult<web::Json<BankCsvMapping>> {
+    let bank = bank.into_inner();
+    let input = body.into_inner()?;
+    let (principal, now) = (auth.principal, state.now());
+    let saved = state
+        .run(move |conn| imports::save_mapping(conn, &principal, &bank, &input, now))
+        .await?;
+    Ok(web::Json(saved))
 }

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
+use okno_api_types::Permission;
 use okno_api_types::billing::{Account, AccountQuery};
 use okno_domain::format;
 
@@ -10,6 +11,7 @@ use crate::api::{self, Failure};
 use crate::components::status::{Empty, Loaded};
 use crate::i18n::*;
 use crate::labels::{self, tr};
+use crate::pages::payments::TakePayment;
 use crate::session::use_session;
 use crate::time::{self, language};
 
@@ -53,6 +55,7 @@ pub fn AccountSummary(account: Account, #[prop(optional)] staff: bool) -> impl I
                             .into_iter()
                             .map(|e| {
                                 let money = money_entries.clone();
+                                let money_after = money_entries.clone();
                                 let booked = e.booked_on;
                                 view! {
                                     <tr>
@@ -71,7 +74,11 @@ pub fn AccountSummary(account: Account, #[prop(optional)] staff: bool) -> impl I
                                         // One convention wherever a customer's money is shown: what
                                         // they owe positive (an invoice), a credit negative and
                                         // marked (a payment, a correction note that lowers a bill).
-                                        <td class="num nowrap" class:credit={e.amount_minor > 0}>{money(-e.amount_minor)}</td>
+                                        <td class="num nowrap" class:credit={e.amount_minor > 0}>
+                                            {money(-e.amount_minor)}
+                                            <br />
+                                            <span class="muted small" data-testid="balance-after">{money_after(-e.balance_after_minor)}</span>
+                                        </td>
                                     </tr>
                                 }
                             })
@@ -88,18 +95,28 @@ pub fn AccountSummary(account: Account, #[prop(optional)] staff: bool) -> impl I
 pub fn AccountPanel(customer_id: i64) -> impl IntoView {
     let session = use_session();
     let account = RwSignal::new(None::<Result<Account, Failure>>);
-    leptos::task::spawn_local(async move {
-        let query = AccountQuery {
-            limit: Some(8),
-            cursor: None,
-        };
-        account.set(Some(
-            api::call(session, async |client| {
-                client.customer_account(customer_id, &query).await
-            })
-            .await,
-        ));
+    let version = RwSignal::new(0_u32);
+    Effect::new(move |_| {
+        version.track();
+        leptos::task::spawn_local(async move {
+            let query = AccountQuery {
+                limit: Some(8),
+                cursor: None,
+            };
+            account.set(Some(
+                api::call(session, async |client| {
+                    client.customer_account(customer_id, &query).await
+                })
+                .await,
+            ));
+        });
     });
+    let currency = move || {
+        account.with(|a| match a {
+            Some(Ok(a)) => a.currency.clone(),
+            _ => "PLN".to_owned(),
+        })
+    };
     view! {
         <div class="panel" data-testid="account">
             <div class="panel-head">
@@ -109,6 +126,9 @@ pub fn AccountPanel(customer_id: i64) -> impl IntoView {
             <Loaded value=move || account.get() let:a>
                 <AccountSummary account=a staff=true />
             </Loaded>
+            <Show when=move || session.has(Permission::PaymentsRegister)>
+                <TakePayment customer_id=customer_id currency=untrack(currency) on_taken=Callback::new(move |()| version.update(|v| *v += 1)) />
+            </Show>
         </div>
     }
 }

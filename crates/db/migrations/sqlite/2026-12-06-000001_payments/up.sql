@@ -71,3 +71,52 @@ CREATE TABLE allocations (
 );
 CREATE INDEX allocations_credit ON allocations (credit_entry_id);
 CREATE INDEX allocations_debit ON allocations (debit_entry_id);
+
+-- Bank statements imported (camt.053, MT940, CSV): a file once (its digest), each credit line
+-- once across files (its bank reference), with what became of it.
+CREATE TABLE payment_imports (
+    id INTEGER PRIMARY KEY,
+    file_name TEXT NOT NULL,
+    format TEXT NOT NULL,
+    digest TEXT NOT NULL,
+    bank TEXT,
+    imported_by TEXT NOT NULL,
+    imported_at TIMESTAMP NOT NULL,
+    registered INTEGER NOT NULL,
+    unmatched INTEGER NOT NULL,
+    duplicates INTEGER NOT NULL,
+    debits_skipped INTEGER NOT NULL,
+    CONSTRAINT payment_imports_digest UNIQUE (digest)
+);
+
+CREATE TABLE payment_import_lines (
+    id INTEGER PRIMARY KEY,
+    import_id BIGINT NOT NULL REFERENCES payment_imports (id),
+    line INTEGER NOT NULL,
+    reference TEXT NOT NULL,
+    booked_on DATE NOT NULL,
+    amount_minor BIGINT NOT NULL,
+    currency TEXT NOT NULL,
+    title TEXT NOT NULL,
+    payer_name TEXT,
+    payer_account TEXT,
+    -- registered, unmatched (waiting for staff), assigned (by staff), duplicate (skipped)
+    outcome TEXT NOT NULL,
+    reason TEXT,
+    payment_id BIGINT REFERENCES payments (id),
+    -- How the customer was found: account_number, invoice_number, or by whom it was assigned.
+    matched_by TEXT
+);
+CREATE INDEX payment_import_lines_import ON payment_import_lines (import_id, line);
+CREATE INDEX payment_import_lines_outcome ON payment_import_lines (outcome, id);
+-- The bank's reference of an entry is taken once; a later file's copy is a duplicate.
+CREATE UNIQUE INDEX payment_import_lines_reference ON payment_import_lines (reference)
+    WHERE outcome <> 'duplicate';
+
+-- How each bank's CSV export is read: which column holds what.
+CREATE TABLE bank_csv_mappings (
+    bank TEXT PRIMARY KEY,
+    mapping TEXT NOT NULL,
+    updated_by TEXT NOT NULL,
+    updated_at TIMESTAMP NOT NULL
+);
