@@ -172,6 +172,7 @@ pub fn permission(locale: Locale, permission: Permission) -> &'static str {
         Permission::PaymentsReverse => td_string!(locale, permission.payments_reverse),
         Permission::TillOperate => td_string!(locale, permission.till_operate),
         Permission::PaymentsImport => td_string!(locale, permission.payments_import),
+        Permission::PrepaidCardsManage => td_string!(locale, permission.prepaid_cards_manage),
         Permission::TillsRead => td_string!(locale, permission.tills_read),
         Permission::SelfService => td_string!(locale, permission.self_service),
     }
@@ -434,6 +435,9 @@ pub fn failure(locale: Locale, failure: &Failure) -> String {
         ErrorCode::TillAlreadyClosed => td_string!(locale, error.till_already_closed),
         ErrorCode::StatementMalformed => td_string!(locale, error.statement_malformed),
         ErrorCode::LineAlreadyAssigned => td_string!(locale, error.line_already_assigned),
+        ErrorCode::InvalidCardCode => td_string!(locale, error.invalid_card_code),
+        ErrorCode::CardAlreadyRedeemed => td_string!(locale, error.card_already_redeemed),
+        ErrorCode::CardExpired => td_string!(locale, error.card_expired),
         ErrorCode::TariffNotFound
         | ErrorCode::ContractNotFound
         | ErrorCode::SubscriptionNotFound

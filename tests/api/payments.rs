@@ -5,9 +5,10 @@
 use chrono::{Duration, Utc};
 use okno_api_types::billing::{AccountQuery, InvoiceQuery, InvoiceSummary};
 use okno_api_types::payments::{
-    CsvColumns, CsvMapping, ImportLineQuery, ImportOutcome, LineAssignment, NewPayment,
-    NewPaymentImport, NewPaymentReversal, NewTill, Payment, PaymentImport, PaymentMethod,
-    PaymentQuery, PaymentStatus, StatementFormat, TillClosing, TillQuery,
+    CardRedemption, CsvColumns, CsvMapping, ImportLineQuery, ImportOutcome, LineAssignment,
+    NewCardBatch, NewPayment, NewPaymentImport, NewPaymentReversal, NewTill, Payment,
+    PaymentImport, PaymentMethod, PaymentQuery, PaymentStatus, StatementFormat, TillClosing,
+    TillQuery,
 };
 use okno_api_types::{ErrorCode, Role};
 use okno_client::Client;
@@ -163,6 +164,31 @@ both_backends! {
         assert_eq!(check.findings, vec![], "the ledger is in order");
         let listed = finance.payments(&PaymentQuery { customer_id: Some(customer), ..Default::default() }).await.unwrap();
         assert_eq!(listed.items.iter().map(|p| p.id).collect::<Vec<_>>(), [second.id, first.id]);
+
+        // The check finds an entry whose open part no longer follows from its allocations,
+        // and a payment booked twice.
+        let (first_id, amount) = (first.id, first.amount_minor);
+        app.state
+            .run(move |conn| {
+                use diesel::prelude::*;
+                use okno_db::schema::account_entries as e;
+                diesel::update(e::table.filter(e::customer_id.eq(customer)).filter(e::kind.eq("invoice")))
+                    .set(e::open_minor.eq(e::open_minor + 1))
+                    .execute(conn)
+                    .map_err(okno_db::DbError::from)?;
+                let now = okno_server::time::to_db(Utc::now());
+                okno_db::invoices::AccountEntryRecord::insert_all(conn, vec![okno_db::invoices::NewAccountEntryRow {
+                    payment_id: Some(first_id),
+                    ..okno_db::invoices::NewAccountEntryRow::new(customer, okno_api_types::billing::EntryKind::Payment, now, amount, "PLN".into(), "twice".into())
+                }])?;
+                Ok(())
+            })
+            .await
+            .unwrap();
+        let check = app.as_role(Role::Admin).await.ledger_check().await.unwrap();
+        let found: Vec<_> = check.findings.iter().map(|f| f.invariant).collect();
+        assert!(found.contains(&okno_api_types::health::LedgerInvariant::Allocation), "{check:?}");
+        assert!(found.contains(&okno_api_types::health::LedgerInvariant::PaymentBooking), "{check:?}");
     }
 
     async fn a_payment_sent_two_hundred_times_at_once_is_registered_once(app) {
@@ -445,4 +471,94 @@ both_backends! {
         let paid = finance.invoice(invoice.id).await.unwrap();
         assert_eq!((paid.payment_status, paid.to_pay_minor), (PaymentStatus::Paid, 0));
     }
+}
+
+/// The codes of a batch just made, from its CSV.
+fn codes_of(created: &okno_api_types::payments::CreatedCardBatch) -> Vec<String> {
+    created
+        .codes_csv
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split(';').nth(1))
+        .map(str::to_owned)
+        .collect()
+}
+
+both_backends! {
+    async fn a_prepaid_card_pays_its_value_once_and_wrong_codes_are_slowed_down(app) {
+        let first = contract_in_force(app, "Kartowa", "internet-300", None, None).await.customer_id;
+        let second = contract_in_force(app, "Zdrapka", "internet-300", None, None).await.customer_id;
+        let finance = app.as_role(Role::Finance).await;
+        let cashier = app.as_role(Role::Cashier).await;
+        let batch = |cards: u32, days: i64| NewCardBatch { cards, value_minor: 5_000, currency: None, valid_until: app.today() + Duration::days(days) };
+        refused(finance.create_card_batch(&NewCardBatch { valid_until: app.today(), ..batch(0, 0) }).await, 422, ErrorCode::ValidationFailed);
+        let created = finance.create_card_batch(&batch(3, 30)).await.unwrap();
+        let codes = codes_of(&created);
+        assert_eq!(codes.len(), 3);
+        assert!(codes.iter().all(|c| okno_domain::payments::CardCode::parse(c).is_ok()), "{codes:?}");
+        assert!(created.codes_csv.starts_with("serial;code;value;currency;valid_until\n"));
+        assert!(created.codes_csv.contains(";50.00;PLN;"), "{}", created.codes_csv);
+
+        let redeem = |code: &str, customer: i64| CardRedemption { code: code.into(), customer_id: Some(customer) };
+        let paid = cashier.redeem_card(&redeem(&codes[0], first)).await.unwrap();
+        assert_eq!((paid.method, paid.amount_minor, paid.customer_id), (PaymentMethod::PrepaidCard, 5_000, first));
+        refused(cashier.redeem_card(&redeem(&codes[0], second)).await, 409, ErrorCode::CardAlreadyRedeemed);
+        // The same card at two desks at once: one payment.
+        let mut both = tokio::task::JoinSet::new();
+        for customer in [first, second] {
+            let (cashier, redemption) = (cashier.clone(), redeem(&codes[1], customer));
+            both.spawn(async move { cashier.redeem_card(&redemption).await });
+        }
+        let answers = both.join_all().await;
+        assert_eq!(answers.iter().filter(|a| a.is_ok()).count(), 1, "{answers:?}");
+        for answer in answers.into_iter().filter(Result::is_err) {
+            refused(answer, 409, ErrorCode::CardAlreadyRedeemed);
+        }
+        let batches = finance.card_batches().await.unwrap();
+        assert_eq!((batches[0].id, batches[0].redeemed), (created.batch.id, 2));
+
+        // A mistyped code is a typing error; a code no card has is a guess, and guesses are
+        // slowed down for the account, even for the right code then.
+        let problem = refused(cashier.redeem_card(&redeem("1234 5678 9012 3456", second)).await, 422, ErrorCode::ValidationFailed);
+        assert_eq!(field_errors(&problem), [("code".to_owned(), "invalid_value".to_owned())]);
+        let mut locked = false;
+        for n in 0..20_u64 {
+            let guess = okno_domain::payments::CardCode::from_random(n).printed();
+            match cashier.redeem_card(&redeem(&guess, second)).await {
+                Err(okno_client::ClientError::Api(p)) if p.status == 429 => {
+                    locked = true;
+                    break;
+                }
+                other => {
+                    refused(other, 422, ErrorCode::InvalidCardCode);
+                }
+            }
+        }
+        assert!(locked, "wrong codes are slowed down");
+        let problem = refused(cashier.redeem_card(&redeem(&codes[2], second)).await, 429, ErrorCode::LoginLocked);
+        assert!(problem.detail.is_some());
+        // A card past its last day pays nothing.
+        let other_batch = finance.create_card_batch(&batch(1, 1)).await.unwrap();
+        let late = codes_of(&other_batch);
+        advance_to(app, app.today() + Duration::days(2));
+        let (cashier, finance) = (app.as_role(Role::Cashier).await, app.as_role(Role::Finance).await);
+        refused(cashier.redeem_card(&redeem(&late[0], first)).await, 422, ErrorCode::CardExpired);
+        let account = cashier.customer_account(first, &AccountQuery::default()).await.unwrap();
+        assert_eq!(account.entries.iter().filter(|e| e.kind == okno_api_types::billing::EntryKind::Payment).count(), 1 + usize::from(answers_first_won(&finance, first).await));
+    }
+}
+
+/// Whether `customer` won the race for the second card.
+async fn answers_first_won(finance: &Client, customer: i64) -> bool {
+    finance
+        .payments(&PaymentQuery {
+            customer_id: Some(customer),
+            method: Some(PaymentMethod::PrepaidCard),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .items
+        .len()
+        == 2
 }

@@ -782,14 +782,19 @@ fn payments(conn: &mut DbConnection) {
 
     // The upgrade settles what was booked before allocation: Anna's credit note pays the
     // invoice it corrects (862 - 467 = 395 still to pay); the bakery's balance carried over
-    // pays its two prepaid days, then 96,72 of its invoice, and its 20,00 in cash 20,00 more.
+    // pays its two prepaid days, then 96,72 of its invoice, and its 20,00 in cash and the 50,00
+    // of a prepaid card pay 70,00 more.
     let settled = okno_server::payments::allocation::settle_all(conn, now().and_utc()).unwrap();
     assert!(settled <= 2, "{settled} customers settled");
     let mut open = open_of_invoices(conn, &[1, 2, 3]).unwrap();
     open.sort_unstable();
     assert_eq!(
         open,
-        [(1, 395), (2, 25_025 - (10_000 - 2 * 164) - 2_000), (3, 0)]
+        [
+            (1, 395),
+            (2, 25_025 - (10_000 - 2 * 164) - 2_000 - 5_000),
+            (3, 0)
+        ]
     );
     let invoice = InvoiceRecord::find(conn, 1).unwrap();
     let view =
@@ -863,6 +868,27 @@ fn payments(conn: &mut DbConnection) {
             .map(|l| (l.id, l.amount_minor))
             .collect::<Vec<_>>(),
         [(2, 12_000)]
+    );
+    use okno_db::prepaid_cards::{CardBatchRecord, CardRecord};
+    let sha = |code: &str| okno_server::auth::tokens::hash_secret(code);
+    let used = CardRecord::find_by_hash(conn, &sha("4000000000000002"))
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (used.serial.as_str(), used.payment_id),
+        ("00001-00001", Some(3))
+    );
+    let unused = CardRecord::find_by_hash(conn, &sha("4000000000000010"))
+        .unwrap()
+        .unwrap();
+    assert_eq!(unused.redeemed_at, None);
+    let batches = CardBatchRecord::list(conn, 10).unwrap();
+    assert_eq!(
+        batches
+            .iter()
+            .map(|(b, used)| (b.id, b.value_minor, *used))
+            .collect::<Vec<_>>(),
+        [(1, 5_000, 1)]
     );
     let ing = CsvMappingRecord::find(conn, "ING").unwrap().unwrap();
     let mapping: okno_api_types::payments::CsvMapping = serde_json::from_str(&ing.mapping).unwrap();

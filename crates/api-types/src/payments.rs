@@ -310,3 +310,54 @@ pub struct BankCsvMapping {
     pub updated_by: String,
     pub updated_at: DateTime<Utc>,
 }
+
+/// A batch of prepaid express-payment cards to make.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewCardBatch {
+    #[schema(minimum = 1, maximum = 10_000)]
+    pub cards: u32,
+    /// What each card pays, in minor units.
+    #[schema(minimum = 1, maximum = 10_000_000_000_i64)]
+    pub value_minor: i64,
+    /// ISO 4217; PLN when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(pattern = "^[A-Z]{3}$")]
+    pub currency: Option<String>,
+    /// The last day a card may be redeemed; after today.
+    pub valid_until: NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct CardBatch {
+    pub id: i64,
+    pub cards: i32,
+    pub value_minor: i64,
+    pub currency: String,
+    pub valid_until: NaiveDate,
+    pub created_by: String,
+    pub created_at: DateTime<Utc>,
+    /// Cards of the batch redeemed so far.
+    pub redeemed: i64,
+}
+
+/// A batch just made, with its codes for printing: shown this once, kept only hashed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct CreatedCardBatch {
+    pub batch: CardBatch,
+    /// `serial;code;value;currency;valid_until`, a card a line after the header.
+    pub codes_csv: String,
+}
+
+/// A prepaid card's code typed in, to pay its value onto an account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CardRedemption {
+    /// Sixteen digits, spaces and dashes allowed.
+    #[schema(max_length = 40)]
+    pub code: String,
+    /// The customer the card pays for (staff; a subscriber's own account in the cabinet).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(minimum = 1)]
+    pub customer_id: Option<i64>,
+}

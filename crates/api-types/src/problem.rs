@@ -148,6 +148,12 @@ error_codes! {
     StatementMalformed = "statement_malformed",
     /// The statement line was matched or assigned already.
     LineAlreadyAssigned = "line_already_assigned",
+    /// No card has this code; wrong codes are counted and slowed down like passwords.
+    InvalidCardCode = "invalid_card_code",
+    /// The card was redeemed already.
+    CardAlreadyRedeemed = "card_already_redeemed",
+    /// The card's last day has passed.
+    CardExpired = "card_expired",
     CustomerNotFound = "customer_not_found",
     InvoiceNotFound = "invoice_not_found",
     PaymentNotFound = "payment_not_found",

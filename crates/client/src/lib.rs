@@ -39,9 +39,10 @@ use okno_api_types::interactions::{
     Interaction, MyContact, NewInteraction, TimelineEntry, TimelineQuery,
 };
 use okno_api_types::payments::{
-    BankCsvMapping, CsvMapping, IDEMPOTENCY_KEY_HEADER, ImportLine, ImportLineQuery,
-    LineAssignment, NewPayment, NewPaymentImport, NewPaymentReversal, NewTill, Payment,
-    PaymentImport, PaymentQuery, Till, TillClosing, TillQuery,
+    BankCsvMapping, CardBatch, CardRedemption, CreatedCardBatch, CsvMapping,
+    IDEMPOTENCY_KEY_HEADER, ImportLine, ImportLineQuery, LineAssignment, NewCardBatch, NewPayment,
+    NewPaymentImport, NewPaymentReversal, NewTill, Payment, PaymentImport, PaymentQuery, Till,
+    TillClosing, TillQuery,
 };
 use okno_api_types::reference::{NewSalesPoint, NewTopic, SalesPoint, Topic, TopicPatch};
 use okno_api_types::tariffs::{
@@ -844,6 +845,27 @@ impl Client {
         mapping: &CsvMapping,
     ) -> Result<BankCsvMapping> {
         self.put(&format!("api/v1/bank-csv-mappings/{bank}"), mapping)
+            .await
+    }
+
+    /// Make a batch of prepaid cards; the codes come back this once.
+    pub async fn create_card_batch(&self, batch: &NewCardBatch) -> Result<CreatedCardBatch> {
+        self.post("api/v1/prepaid-card-batches", batch).await
+    }
+
+    pub async fn card_batches(&self) -> Result<Vec<CardBatch>> {
+        self.get("api/v1/prepaid-card-batches").await
+    }
+
+    /// Redeem a prepaid card onto a customer's account (staff).
+    pub async fn redeem_card(&self, redemption: &CardRedemption) -> Result<Payment> {
+        self.post("api/v1/prepaid-cards/redemption", redemption)
+            .await
+    }
+
+    /// Redeem a prepaid card onto the subscriber's own account.
+    pub async fn redeem_my_card(&self, redemption: &CardRedemption) -> Result<Payment> {
+        self.post("api/v1/me/prepaid-cards/redemption", redemption)
             .await
     }
 

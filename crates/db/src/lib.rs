@@ -19,6 +19,7 @@ pub mod interactions;
 pub mod invoices;
 pub mod payment_imports;
 pub mod payments;
+pub mod prepaid_cards;
 pub mod reference;
 pub mod sequences;
 pub mod tariffs;

@@ -405,3 +405,66 @@ pub fn customers_with_open_credit(
     found.sort_unstable();
     Ok(found)
 }
+
+/// `(entry id, amount, open)`.
+pub type EntryOpen = (i64, i64, i64);
+/// `(entry id, what active allocations match of it)`.
+pub type EntryMatched = (i64, i64);
+/// `(payment id, amount, reversed)`.
+pub type PaymentFacts = (i64, i64, bool);
+/// `(payment id, kind, amount)` of an entry booking a payment or its reversal.
+pub type PaymentEntry = (i64, EntryKind, i64);
+
+/// For the ledger check: every entry's `(id, amount, open)`, and what active allocations
+/// match of each entry, as credit and as debit.
+pub fn matching_facts(conn: &mut DbConnection) -> DbResult<(Vec<EntryOpen>, Vec<EntryMatched>)> {
+    let entries: Vec<(i64, i64, i64)> = account_entries::table
+        .select((
+            account_entries::id,
+            account_entries::amount_minor,
+            account_entries::open_minor,
+        ))
+        .load(conn)?;
+    let active: Vec<(i64, i64, i64)> = allocations::table
+        .filter(allocations::released_at.is_null())
+        .select((
+            allocations::credit_entry_id,
+            allocations::debit_entry_id,
+            allocations::amount_minor,
+        ))
+        .load(conn)?;
+    let mut matched: std::collections::HashMap<i64, i64> = std::collections::HashMap::new();
+    for (credit, debit, amount) in active {
+        for entry in [credit, debit] {
+            let sum = matched.entry(entry).or_default();
+            *sum = sum.saturating_add(amount);
+        }
+    }
+    Ok((entries, matched.into_iter().collect()))
+}
+
+/// For the ledger check: each payment's `(id, amount, reversed)` and the entries booking
+/// payments `(payment id, kind, amount)`.
+pub fn booking_facts(conn: &mut DbConnection) -> DbResult<(Vec<PaymentFacts>, Vec<PaymentEntry>)> {
+    let payments: Vec<(i64, i64, Option<Timestamp>)> = payments::table
+        .select((payments::id, payments::amount_minor, payments::reversed_at))
+        .load(conn)?;
+    let entries: Vec<(Option<i64>, Stored<EntryKind>, i64)> = account_entries::table
+        .filter(account_entries::payment_id.is_not_null())
+        .select((
+            account_entries::payment_id,
+            account_entries::kind,
+            account_entries::amount_minor,
+        ))
+        .load(conn)?;
+    Ok((
+        payments
+            .into_iter()
+            .map(|(id, amount, reversed)| (id, amount, reversed.is_some()))
+            .collect(),
+        entries
+            .into_iter()
+            .filter_map(|(payment, kind, amount)| Some((payment?, kind.0, amount)))
+            .collect(),
+    ))
+}

@@ -594,6 +594,29 @@ diesel::table! {
 }
 
 diesel::table! {
+    prepaid_card_batches (id) {
+        id -> BigInt,
+        cards -> Integer,
+        value_minor -> BigInt,
+        currency -> Text,
+        valid_until -> Date,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    prepaid_cards (id) {
+        id -> BigInt,
+        batch_id -> BigInt,
+        serial -> Text,
+        code_hash -> Text,
+        redeemed_at -> Nullable<Timestamp>,
+        payment_id -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
     tills (id) {
         id -> BigInt,
         sales_point_id -> BigInt,
@@ -650,6 +673,8 @@ diesel::joinable!(account_entries -> customers (customer_id));
 diesel::joinable!(account_entries -> payments (payment_id));
 diesel::joinable!(payments -> customers (customer_id));
 diesel::joinable!(payments -> tills (till_id));
+diesel::joinable!(prepaid_cards -> prepaid_card_batches (batch_id));
+diesel::joinable!(prepaid_cards -> payments (payment_id));
 diesel::joinable!(payment_import_lines -> payment_imports (import_id));
 diesel::joinable!(payment_import_lines -> payments (payment_id));
 diesel::joinable!(tills -> sales_points (sales_point_id));
@@ -696,4 +721,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     payment_imports,
     payment_import_lines,
     bank_csv_mappings,
+    prepaid_card_batches,
+    prepaid_cards,
 );

@@ -116,6 +116,8 @@ wire_enum! {
         PaymentsReverse,
         /// Import bank statements, work the unmatched lines, keep the banks' CSV mappings.
         PaymentsImport,
+        /// Make batches of prepaid express-payment cards and read them.
+        PrepaidCardsManage,
         /// Open and close one's own till and take cash into it.
         TillOperate,
         /// Read the tills and their reports: a manager those of their own sales point.
@@ -161,6 +163,7 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             P::TillOperate,
             P::TillsRead,
             P::PaymentsImport,
+            P::PrepaidCardsManage,
         ],
         Role::Operator => &[
             P::ReferenceRead,
@@ -228,6 +231,7 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             P::PaymentsReverse,
             P::TillsRead,
             P::PaymentsImport,
+            P::PrepaidCardsManage,
         ],
         Role::Manager => &[
             P::ReferenceRead,

@@ -203,6 +203,94 @@ pub fn account_numbers_in(text: &str) -> Vec<AccountNumber> {
     found
 }
 
+/// Digits of a prepaid card's code: fifteen random and a Luhn check digit.
+pub const CARD_CODE_DIGITS: usize = 16;
+/// The most cards one batch makes.
+pub const MAX_CARDS_PER_BATCH: u32 = 10_000;
+
+/// A prepaid express-payment card's code as printed under the scratch-off: sixteen digits in
+/// groups of four, the last a check digit so that a mistyped digit is caught before it
+/// counts as a guess.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CardCode(String);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum CardCodeError {
+    #[error("a card code has 16 digits")]
+    Length,
+    #[error("the check digit does not match; the code is mistyped")]
+    CheckDigit,
+}
+
+impl CardCode {
+    /// The code of fifteen random digits (`random` below 10^15), its check digit added.
+    pub fn from_random(random: u64) -> Self {
+        let body = format!("{:015}", random % 1_000_000_000_000_000);
+        let check = crate::customers::luhn_check_digit(&body);
+        Self(format!("{body}{check}"))
+    }
+
+    /// Reads a code as typed: spaces and dashes ignored.
+    pub fn parse(input: &str) -> Result<Self, CardCodeError> {
+        let digits: String = input.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
+        if digits.len() != CARD_CODE_DIGITS || !digits.chars().all(|c| c.is_ascii_digit()) {
+            return Err(CardCodeError::Length);
+        }
+        let (body, check) = digits.split_at(CARD_CODE_DIGITS - 1);
+        if crate::customers::luhn_check_digit(body).to_string() != check {
+            return Err(CardCodeError::CheckDigit);
+        }
+        Ok(Self(digits))
+    }
+
+    /// The sixteen digits.
+    pub fn digits(&self) -> &str {
+        &self.0
+    }
+
+    /// As printed: `1234 5678 9012 3456`.
+    pub fn printed(&self) -> String {
+        let chars: Vec<char> = self.0.chars().collect();
+        chars
+            .chunks(4)
+            .map(|group| group.iter().collect::<String>())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// What a batch of prepaid cards must hold: 1 to [`MAX_CARDS_PER_BATCH`] cards of a value
+/// above zero within one amount's bound, valid until a day after today.
+pub fn check_card_batch(
+    v: &mut Validator,
+    count: u32,
+    value_minor: i64,
+    valid_until: NaiveDate,
+    today: NaiveDate,
+) {
+    if !(1..=MAX_CARDS_PER_BATCH).contains(&count) {
+        v.fail(
+            "count",
+            FieldErrorCode::OutOfRange,
+            format!("from 1 to {MAX_CARDS_PER_BATCH} cards"),
+        );
+    }
+    if !(1..=MAX_AMOUNT_MINOR).contains(&value_minor) {
+        v.fail(
+            "value_minor",
+            FieldErrorCode::OutOfRange,
+            "a card is worth more than zero and at most 100 000 000.00",
+        );
+    }
+    if valid_until <= today {
+        v.fail(
+            "valid_until",
+            FieldErrorCode::InPast,
+            "a card is valid until a day after today",
+        );
+    }
+}
+
 /// A part of a payment (or other credit) put toward one open item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Allocation {
@@ -368,6 +456,53 @@ mod tests {
         assert_eq!(found("100000017 i 100000025"), ["100000017", "100000025"]);
         assert!(found("100000018").is_empty(), "a wrong check digit");
         assert!(found("2026-11-15 kwota 120,00").is_empty());
+    }
+
+    #[test]
+    fn a_card_code_has_sixteen_digits_and_catches_a_mistyped_one() {
+        let code = CardCode::from_random(123_456_789_012_345);
+        assert_eq!(code.digits().len(), 16);
+        assert_eq!(code.printed().len(), 19);
+        assert_eq!(CardCode::parse(&code.printed()), Ok(code.clone()));
+        assert_eq!(
+            CardCode::parse(&code.printed().replace(' ', "-")),
+            Ok(code.clone())
+        );
+        // Every single mistyped digit is caught by the check digit.
+        for at in 0..16 {
+            let mut wrong: Vec<char> = code.digits().chars().collect();
+            if let Some(c) = wrong.get_mut(at) {
+                *c = char::from_digit((c.to_digit(10).unwrap_or(0) + 1) % 10, 10).unwrap_or('0');
+            }
+            let wrong: String = wrong.into_iter().collect();
+            assert_eq!(
+                CardCode::parse(&wrong),
+                Err(CardCodeError::CheckDigit),
+                "{wrong}"
+            );
+        }
+        assert_eq!(CardCode::parse("1234"), Err(CardCodeError::Length));
+        assert_eq!(
+            CardCode::parse("123456789012345a"),
+            Err(CardCodeError::Length)
+        );
+        let today = NaiveDate::from_ymd_opt(2026, 12, 5).unwrap_or_default();
+        let mut v = Validator::new();
+        check_card_batch(&mut v, 0, 0, today, today);
+        check_card_batch(
+            &mut v,
+            100,
+            5_000,
+            today.succ_opt().unwrap_or_default(),
+            today,
+        );
+        assert_eq!(
+            v.into_errors()
+                .into_iter()
+                .map(|e| e.field)
+                .collect::<Vec<_>>(),
+            ["count", "value_minor", "valid_until"]
+        );
     }
 
     #[test]

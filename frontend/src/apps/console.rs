@@ -40,6 +40,7 @@ pub fn ConsoleApp() -> impl IntoView {
                         <Route path=path!("/invoices/:id") view=|| view! { <Allowed permission=Permission::InvoicesRead><pages::billing::InvoicePage /></Allowed> } />
                         <Route path=path!("/payments") view=|| view! { <Allowed permission=Permission::PaymentsRead><pages::payments::PaymentsPage /></Allowed> } />
                         <Route path=path!("/payment-imports") view=|| view! { <Allowed permission=Permission::PaymentsImport><pages::payments::PaymentImports /></Allowed> } />
+                        <Route path=path!("/prepaid-cards") view=|| view! { <Allowed permission=Permission::PrepaidCardsManage><pages::payments::PrepaidCards /></Allowed> } />
                         <Route path=path!("/till") view=|| view! { <Allowed permission=Permission::TillOperate><pages::payments::TillDesk /></Allowed> } />
                         <Route path=path!("/tills") view=|| view! { <Allowed permission=Permission::TillsRead><pages::payments::TillsPage /></Allowed> } />
                         <Route path=path!("/admin/users") view=|| view! { <Allowed permission=Permission::UsersRead><pages::admin::Users /></Allowed> } />

@@ -11,10 +11,15 @@ use crate::session::Session;
 /// prefers).
 pub async fn open_pdf(session: Session, pdf_url: String, file_name: String) -> Result<(), Failure> {
     let bytes = api::call(session, async |client| client.document_pdf(&pdf_url).await).await?;
-    let array = js_sys::Uint8Array::from(bytes.as_slice());
+    save_bytes(&bytes, "application/pdf", &file_name)
+}
+
+/// Hands the browser `bytes` as a file of `mime` type named `file_name`.
+pub fn save_bytes(bytes: &[u8], mime: &str, file_name: &str) -> Result<(), Failure> {
+    let array = js_sys::Uint8Array::from(bytes);
     let parts = js_sys::Array::of1(&array);
     let options = web_sys::BlobPropertyBag::new();
-    options.set_type("application/pdf");
+    options.set_type(mime);
     let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)
         .map_err(|_| Failure::Offline("blob".into()))?;
     let url = web_sys::Url::create_object_url_with_blob(&blob)
@@ -24,10 +29,10 @@ pub async fn open_pdf(session: Session, pdf_url: String, file_name: String) -> R
     {
         anchor.set_href(&url);
         anchor.set_target("_blank");
-        anchor.set_download(&file_name);
+        anchor.set_download(file_name);
         anchor.click();
     }
-    // The tab has the document; the URL may go after a moment.
+    // The browser has the file; the URL may go after a moment.
     set_timeout(
         move || {
             let _ = web_sys::Url::revoke_object_url(&url);

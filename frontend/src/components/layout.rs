@@ -148,6 +148,9 @@ fn StaffNav(open: RwSignal<bool>) -> impl IntoView {
             <Show when=move || session.has(Permission::PaymentsImport)>
                 <A href="/payment-imports">{tr(|l| td_string!(l, nav.imports))}</A>
             </Show>
+            <Show when=move || session.has(Permission::PrepaidCardsManage)>
+                <A href="/prepaid-cards">{tr(|l| td_string!(l, nav.cards))}</A>
+            </Show>
             <Show when=move || session.has(Permission::TillsRead)>
                 <A href="/tills">{tr(|l| td_string!(l, nav.tills))}</A>
             </Show>

@@ -89,6 +89,11 @@ wire_enum! {
         OneInvoicePerPeriod,
         /// A finished billing run has every customer done.
         RunItems,
+        /// What of each account entry is open is its amount less what allocations match of
+        /// it, never below nothing nor above the amount.
+        Allocation,
+        /// Each payment is booked once for its amount; a reversed one is booked back once.
+        PaymentBooking,
     }
 }
 

@@ -63,7 +63,7 @@ impl fmt::Display for AccountNumber {
 }
 
 /// The Luhn (mod 10) check digit of a string of ASCII digits.
-fn luhn_check_digit(digits: &str) -> u32 {
+pub(crate) fn luhn_check_digit(digits: &str) -> u32 {
     let sum: u32 = digits
         .chars()
         .rev()

@@ -6,6 +6,7 @@ mod details;
 mod duplicates;
 mod tax_id;
 
+pub(crate) use account_number::luhn_check_digit;
 pub use account_number::{AccountNumber, AccountNumberError};
 pub use contact_data::{
     Email, EmailError, Phone, PhoneError, PostalCodeError, shown_phone, validate_postal_code,

@@ -466,6 +466,7 @@ pub mod perm {
         PaymentsRegister,
         PaymentsReverse,
         PaymentsImport,
+        PrepaidCardsManage,
         TillOperate,
         TillsRead,
         SelfService,

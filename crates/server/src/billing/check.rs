@@ -10,7 +10,7 @@ use okno_db::DbConnection;
 use okno_db::billing::BillingRunRecord;
 use okno_db::invoices::InvoiceFacts;
 use okno_db::sequences;
-use okno_domain::billing::{InvoiceKind, LedgerInvariant, numbering_faults};
+use okno_domain::billing::{EntryKind, InvoiceKind, LedgerInvariant, numbering_faults};
 
 use crate::config::BillingSettings;
 use crate::error::ApiResult;
@@ -28,6 +28,8 @@ pub fn check(
     totals(&invoices, &InvoiceFacts::line_amounts(conn)?, &mut findings);
     bookings(&invoices, &InvoiceFacts::bookings(conn)?, &mut findings);
     one_per_period(&invoices, &mut findings);
+    allocation(conn, &mut findings)?;
+    payment_bookings(conn, &mut findings)?;
     for (run, period, open) in BillingRunRecord::finished_with_open_items(conn)? {
         findings.push(finding(
             LedgerInvariant::RunItems,
@@ -40,6 +42,57 @@ pub fn check(
         sequences: i64::try_from(counters.len()).unwrap_or(i64::MAX),
         findings,
     })
+}
+
+/// an entry's open part is its amount less what allocations match of it.
+fn allocation(conn: &mut DbConnection, findings: &mut Vec<LedgerFinding>) -> ApiResult<()> {
+    let (entries, matched) = okno_db::payments::matching_facts(conn)?;
+    let matched: HashMap<i64, i64> = matched.into_iter().collect();
+    for (id, amount, open) in entries {
+        let whole = i128::from(amount).abs();
+        let used = i128::from(matched.get(&id).copied().unwrap_or(0));
+        let open = i128::from(open);
+        if open < 0 || open > whole || whole - used != open {
+            findings.push(finding(
+                LedgerInvariant::Allocation,
+                format!(
+                    "account entry {id}: amount {amount}, {used} matched by allocations, {open} open"
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Each payment is booked once for its amount, and booked back once if reversed.
+fn payment_bookings(conn: &mut DbConnection, findings: &mut Vec<LedgerFinding>) -> ApiResult<()> {
+    let (payments, entries) = okno_db::payments::booking_facts(conn)?;
+    let mut booked: HashMap<i64, Vec<(EntryKind, i64)>> = HashMap::new();
+    for (payment, kind, amount) in entries {
+        booked.entry(payment).or_default().push((kind, amount));
+    }
+    for (id, amount, reversed) in payments {
+        let mut found = booked.remove(&id).unwrap_or_default();
+        found.sort_unstable();
+        let mut expected = vec![(EntryKind::Payment, amount)];
+        if reversed {
+            expected.push((EntryKind::PaymentReversal, -amount));
+        }
+        expected.sort_unstable();
+        if found != expected {
+            findings.push(finding(
+                LedgerInvariant::PaymentBooking,
+                format!("payment {id} of {amount}: booked as {found:?}"),
+            ));
+        }
+    }
+    for payment in booked.keys() {
+        findings.push(finding(
+            LedgerInvariant::PaymentBooking,
+            format!("entries book payment {payment}, which does not exist"),
+        ));
+    }
+    Ok(())
 }
 
 fn finding(invariant: LedgerInvariant, detail: String) -> LedgerFinding {

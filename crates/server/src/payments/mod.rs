@@ -2,6 +2,7 @@
 //! and put toward what the customer owes; reversed, never changed or deleted.
 
 pub mod allocation;
+pub mod cards;
 pub mod imports;
 pub mod statements;
 pub mod till;

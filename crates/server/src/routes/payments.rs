@@ -3,9 +3,10 @@
 
 use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
 use okno_api_types::payments::{
-    BankCsvMapping, CsvMapping, IDEMPOTENCY_KEY_HEADER, ImportLine, ImportLineQuery,
-    LineAssignment, NewPayment, NewPaymentImport, NewPaymentReversal, NewTill, Payment,
-    PaymentImport, PaymentQuery, Till, TillClosing, TillQuery,
+    BankCsvMapping, CardBatch, CardRedemption, CreatedCardBatch, CsvMapping,
+    IDEMPOTENCY_KEY_HEADER, ImportLine, ImportLineQuery, LineAssignment, NewCardBatch, NewPayment,
+    NewPaymentImport, NewPaymentReversal, NewTill, Payment, PaymentImport, PaymentQuery, Till,
+    TillClosing, TillQuery,
 };
 use okno_api_types::{FieldErrorCode, Page, PageQuery, Problem};
 
@@ -14,7 +15,7 @@ use crate::auth::{Authorized, perm};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{BulkJson, Json, Query};
 use crate::payments::imports::{self, Imported};
-use crate::payments::{self, Registered, till};
+use crate::payments::{self, Registered, cards, till};
 use crate::responses;
 use crate::state::AppState;
 
@@ -477,4 +478,113 @@ pub async fn save_csv_mapping(
         .run(move |conn| imports::save_mapping(conn, &principal, &bank, &input, now))
         .await?;
     Ok(web::Json(saved))
+}
+
+/// Make a batch of prepaid express-payment cards. The answer carries the codes for printing
+/// (`codes_csv`): shown this once, kept only hashed.
+#[utoipa::path(
+    tag = "payments",
+    request_body = NewCardBatch,
+    responses((status = 201, body = CreatedCardBatch), (status = 422, body = Problem)),
+    extensions(("x-okno-permission" = json!("prepaid_cards_manage"))),
+)]
+#[post("/prepaid-card-batches")]
+pub async fn create_card_batch(
+    auth: Authorized<perm::PrepaidCardsManage>,
+    state: web::Data<AppState>,
+    body: Json<NewCardBatch>,
+) -> ApiResult<HttpResponse> {
+    let input = body.into_inner()?;
+    let (principal, now) = (auth.principal, state.now());
+    let created = state
+        .run(move |conn| cards::create_batch(conn, &principal, &input, now))
+        .await?;
+    Ok(HttpResponse::Created().json(created))
+}
+
+/// Batches of prepaid cards, newest first, with how many of each are redeemed.
+#[utoipa::path(
+    tag = "payments",
+    responses((status = 200, body = Vec<CardBatch>)),
+    extensions(("x-okno-permission" = json!("prepaid_cards_manage"))),
+)]
+#[get("/prepaid-card-batches")]
+pub async fn list_card_batches(
+    _auth: Authorized<perm::PrepaidCardsManage>,
+    state: web::Data<AppState>,
+) -> ApiResult<web::Json<Vec<CardBatch>>> {
+    let batches = state.run(cards::batches).await?;
+    Ok(web::Json(batches))
+}
+
+/// Redeem a prepaid card at a desk onto `customer_id`'s account: a payment of its value, put
+/// toward what the customer owes. A card is redeemed once (`409 card_already_redeemed`);
+/// a code no card has is `422 invalid_card_code` and counts toward a pause (`429`) for the
+/// account and the address.
+#[utoipa::path(
+    tag = "payments",
+    request_body = CardRedemption,
+    responses(
+        (status = 201, body = Payment),
+        (status = 409, body = Problem, description = "Redeemed already"),
+        (status = 422, body = Problem, description = "A mistyped code, no such card (`invalid_card_code`), or past its last day (`card_expired`)"),
+        (status = 429, body = Problem, description = "Too many wrong codes lately"),
+    ),
+    extensions(("x-okno-permission" = json!("payments_register"))),
+)]
+#[post("/prepaid-cards/redemption")]
+pub async fn redeem_card(
+    auth: Authorized<perm::PaymentsRegister>,
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: Json<CardRedemption>,
+) -> ApiResult<HttpResponse> {
+    let input = body.into_inner()?;
+    let Some(customer_id) = input.customer_id else {
+        return Err(ApiError::field(
+            "customer_id",
+            FieldErrorCode::Required,
+            "name the customer the card pays for",
+        ));
+    };
+    let customer = customer_id;
+    state
+        .run(move |conn| crate::customers::find_referenced(conn, "customer_id", customer))
+        .await?;
+    let address = crate::request_context::client_address(&req);
+    let payment = cards::redeem(&state, auth.principal, customer_id, input, address).await?;
+    Ok(HttpResponse::Created().json(payment))
+}
+
+/// The subscriber redeems a prepaid card onto their own account.
+#[utoipa::path(
+    tag = "cabinet",
+    request_body = CardRedemption,
+    responses(
+        (status = 201, body = Payment),
+        (status = 409, body = Problem, description = "Redeemed already"),
+        (status = 422, body = Problem, description = "A mistyped code, no such card (`invalid_card_code`), or past its last day (`card_expired`)"),
+        (status = 429, body = Problem, description = "Too many wrong codes lately"),
+    ),
+    extensions(("x-okno-permission" = json!("self_service"))),
+)]
+#[post("/me/prepaid-cards/redemption")]
+pub async fn redeem_my_card(
+    auth: Authorized<perm::SelfService>,
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: Json<CardRedemption>,
+) -> ApiResult<HttpResponse> {
+    let customer_id = auth.principal.own_customer_id()?;
+    let input = body.into_inner()?;
+    if input.customer_id.is_some_and(|id| id != customer_id) {
+        return Err(ApiError::field(
+            "customer_id",
+            FieldErrorCode::NotAllowed,
+            "a card is redeemed onto one's own account",
+        ));
+    }
+    let address = crate::request_context::client_address(&req);
+    let payment = cards::redeem(&state, auth.principal, customer_id, input, address).await?;
+    Ok(HttpResponse::Created().json(payment))
 }

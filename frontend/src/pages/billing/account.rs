@@ -11,7 +11,7 @@ use crate::api::{self, Failure};
 use crate::components::status::{Empty, Loaded};
 use crate::i18n::*;
 use crate::labels::{self, tr};
-use crate::pages::payments::TakePayment;
+use crate::pages::payments::{RedeemCard, TakePayment};
 use crate::session::use_session;
 use crate::time::{self, language};
 
@@ -128,6 +128,7 @@ pub fn AccountPanel(customer_id: i64) -> impl IntoView {
             </Loaded>
             <Show when=move || session.has(Permission::PaymentsRegister)>
                 <TakePayment customer_id=customer_id currency=untrack(currency) on_taken=Callback::new(move |()| version.update(|v| *v += 1)) />
+                <RedeemCard customer_id=customer_id on_redeemed=Callback::new(move |()| version.update(|v| *v += 1)) />
             </Show>
         </div>
     }

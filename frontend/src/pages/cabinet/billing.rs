@@ -14,14 +14,23 @@ use crate::components::toast::use_toasts;
 use crate::i18n::*;
 use crate::labels::{self, tr};
 use crate::pages::billing::AccountSummary;
+use crate::pages::payments::RedeemCard;
 use crate::session::use_session;
 use crate::time::{self, language};
 
-/// The subscriber's account with its latest entries, loaded once for the page: the account
-/// panel shows it, and the invoices read what is still to pay from its balance.
+/// The subscriber's account with its latest entries, loaded once for the page and again
+/// after a prepaid card pays onto it.
 pub fn load_my_account() -> RwSignal<Option<Result<Account, Failure>>> {
     let session = use_session();
     let account = RwSignal::new(None::<Result<Account, Failure>>);
+    reload_my_account(session, account);
+    account
+}
+
+fn reload_my_account(
+    session: crate::session::Session,
+    account: RwSignal<Option<Result<Account, Failure>>>,
+) {
     leptos::task::spawn_local(async move {
         let query = AccountQuery {
             limit: Some(5),
@@ -31,17 +40,18 @@ pub fn load_my_account() -> RwSignal<Option<Result<Account, Failure>>> {
             api::call(session, async |client| client.my_account(&query).await).await,
         ));
     });
-    account
 }
 
 #[component]
 pub fn MyAccount(account: RwSignal<Option<Result<Account, Failure>>>) -> impl IntoView {
+    let session = use_session();
     view! {
         <div class="panel" data-testid="my-account">
             <h2>{tr(|l| td_string!(l, account.title))}</h2>
             <Loaded value=move || account.get() let:a>
                 <AccountSummary account=a />
             </Loaded>
+            <RedeemCard on_redeemed=Callback::new(move |()| reload_my_account(session, account)) />
         </div>
     }
 }

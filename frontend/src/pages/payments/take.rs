@@ -185,3 +185,61 @@ pub fn PaymentOutcome(payment: Payment) -> impl IntoView {
         </div>
     }
 }
+
+/// A prepaid card's code typed in: its value paid onto the customer's account (staff, with
+/// `customer_id`) or onto the subscriber's own (the cabinet, without).
+#[component]
+pub fn RedeemCard(
+    #[prop(optional)] customer_id: Option<i64>,
+    #[prop(into)] on_redeemed: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let toasts = use_toasts();
+    let code = RwSignal::new(String::new());
+    let failure = RwSignal::new(None::<Failure>);
+    let busy = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let redemption = okno_api_types::payments::CardRedemption {
+            code: code.get_untracked(),
+            customer_id,
+        };
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let result = api::call(session, async |client| match customer_id {
+                Some(_) => client.redeem_card(&redemption).await,
+                None => client.redeem_my_card(&redemption).await,
+            })
+            .await;
+            busy.set(false);
+            match result {
+                Ok(payment) => {
+                    failure.set(None);
+                    code.set(String::new());
+                    let locale = i18n.get_locale_untracked();
+                    toasts.success(td_string!(
+                        locale,
+                        cards.redeemed_done,
+                        amount = format::money(
+                            payment.amount_minor,
+                            &payment.currency,
+                            language(locale)
+                        )
+                    ));
+                    on_redeemed.run(());
+                }
+                Err(error) => toasts.form_failure(i18n.get_locale_untracked(), failure, error),
+            }
+        });
+    };
+    view! {
+        <form class="form redeem-card" on:submit=submit data-testid="redeem-card" novalidate>
+            <h3>{tr(|l| td_string!(l, cards.redeem))}</h3>
+            <div class="row">
+                <Field label=Signal::derive(move || t_string!(i18n, cards.code).to_owned()) value=code error=error_of(failure, "code") name="code" autocomplete="off" placeholder=Signal::derive(|| "1234 5678 9012 3456".to_owned()) />
+                <button type="submit" class="button-small" disabled=move || busy.get() data-testid="redeem-button">{tr(|l| td_string!(l, cards.redeem_button))}</button>
+            </div>
+        </form>
+    }
+}

@@ -120,3 +120,28 @@ CREATE TABLE bank_csv_mappings (
     updated_by TEXT NOT NULL,
     updated_at TIMESTAMP NOT NULL
 );
+
+-- Prepaid express-payment cards (R-30, seed 001): made in batches, their codes shown once
+-- for printing and kept hashed; a card is redeemed once, as a payment of its value.
+CREATE TABLE prepaid_card_batches (
+    id INTEGER PRIMARY KEY,
+    cards INTEGER NOT NULL CHECK (cards > 0),
+    value_minor BIGINT NOT NULL CHECK (value_minor > 0),
+    currency TEXT NOT NULL,
+    valid_until DATE NOT NULL,
+    created_by TEXT NOT NULL,
+    created_at TIMESTAMP NOT NULL
+);
+
+CREATE TABLE prepaid_cards (
+    id INTEGER PRIMARY KEY,
+    batch_id BIGINT NOT NULL REFERENCES prepaid_card_batches (id),
+    -- Printed on the card, not secret: the batch and the card's number in it.
+    serial TEXT NOT NULL,
+    code_hash TEXT NOT NULL,
+    redeemed_at TIMESTAMP,
+    payment_id BIGINT REFERENCES payments (id),
+    CONSTRAINT prepaid_cards_serial UNIQUE (serial),
+    CONSTRAINT prepaid_cards_code_hash UNIQUE (code_hash)
+);
+CREATE INDEX prepaid_cards_batch ON prepaid_cards (batch_id);
