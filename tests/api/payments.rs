@@ -499,7 +499,7 @@ both_backends! {
         assert!(created.codes_csv.starts_with("serial;code;value;currency;valid_until\n"));
         assert!(created.codes_csv.contains(";50.00;PLN;"), "{}", created.codes_csv);
 
-        let redeem = |code: &str, customer: i64| CardRedemption { code: code.into(), customer_id: Some(customer) };
+        let redeem = |code: &str, customer: i64| CardRedemption { code: code.into(), customer_id: customer };
         let paid = cashier.redeem_card(&redeem(&codes[0], first)).await.unwrap();
         assert_eq!((paid.method, paid.amount_minor, paid.customer_id), (PaymentMethod::PrepaidCard, 5_000, first));
         refused(cashier.redeem_card(&redeem(&codes[0], second)).await, 409, ErrorCode::CardAlreadyRedeemed);

@@ -26,7 +26,7 @@ pub struct NewPayment {
     #[schema(minimum = 1, maximum = 10_000_000_000_i64)]
     pub amount_minor: i64,
     /// ISO 4217; the currency the account is kept in.
-    #[schema(pattern = "^[A-Z]{3}$")]
+    #[schema(value_type = crate::allowed::Currency)]
     pub currency: String,
     pub method: PaymentMethod,
     /// What the payer wrote: the transfer title, a note on the receipt.
@@ -108,7 +108,11 @@ pub struct PaymentQuery {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewPaymentReversal {
-    #[schema(min_length = 1, max_length = 500)]
+    #[schema(
+        min_length = 1,
+        max_length = 500,
+        pattern = r"[^\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+    )]
     pub reason: String,
 }
 
@@ -120,7 +124,7 @@ pub struct NewTill {
     pub float_minor: i64,
     /// ISO 4217; PLN when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(pattern = "^[A-Z]{3}$")]
+    #[schema(value_type = Option<crate::allowed::Currency>)]
     pub currency: Option<String>,
 }
 
@@ -193,9 +197,14 @@ pub use okno_domain::payments::{ImportOutcome, StatementFormat};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewPaymentImport {
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"[^\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+    )]
     pub file_name: String,
     /// The file, base64 (standard alphabet, padded); at most 4 MiB once decoded.
+    #[schema(pattern = "^[A-Za-z0-9+/]*={0,2}$")]
     pub content_base64: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(max_length = 100)]
@@ -322,7 +331,7 @@ pub struct NewCardBatch {
     pub value_minor: i64,
     /// ISO 4217; PLN when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(pattern = "^[A-Z]{3}$")]
+    #[schema(value_type = Option<crate::allowed::Currency>)]
     pub currency: Option<String>,
     /// The last day a card may be redeemed; after today.
     pub valid_until: NaiveDate,
@@ -349,15 +358,23 @@ pub struct CreatedCardBatch {
     pub codes_csv: String,
 }
 
-/// A prepaid card's code typed in, to pay its value onto an account.
+/// A prepaid card's code typed in at a desk, to pay its value onto a customer's account.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CardRedemption {
-    /// Sixteen digits, spaces and dashes allowed.
-    #[schema(max_length = 40)]
+    /// Sixteen digits, groups split by a space or a dash.
+    #[schema(pattern = "^(?:[0-9][ -]?){15}[0-9]$")]
     pub code: String,
-    /// The customer the card pays for (staff; a subscriber's own account in the cabinet).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The customer the card pays for.
     #[schema(minimum = 1)]
-    pub customer_id: Option<i64>,
+    pub customer_id: i64,
+}
+
+/// A prepaid card's code typed in the cabinet, to pay its value onto one's own account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MyCardRedemption {
+    /// Sixteen digits, groups split by a space or a dash.
+    #[schema(pattern = "^(?:[0-9][ -]?){15}[0-9]$")]
+    pub code: String,
 }

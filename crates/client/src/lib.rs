@@ -40,9 +40,9 @@ use okno_api_types::interactions::{
 };
 use okno_api_types::payments::{
     BankCsvMapping, CardBatch, CardRedemption, CreatedCardBatch, CsvMapping,
-    IDEMPOTENCY_KEY_HEADER, ImportLine, ImportLineQuery, LineAssignment, NewCardBatch, NewPayment,
-    NewPaymentImport, NewPaymentReversal, NewTill, Payment, PaymentImport, PaymentQuery, Till,
-    TillClosing, TillQuery,
+    IDEMPOTENCY_KEY_HEADER, ImportLine, ImportLineQuery, LineAssignment, MyCardRedemption,
+    NewCardBatch, NewPayment, NewPaymentImport, NewPaymentReversal, NewTill, Payment,
+    PaymentImport, PaymentQuery, Till, TillClosing, TillQuery,
 };
 use okno_api_types::reference::{NewSalesPoint, NewTopic, SalesPoint, Topic, TopicPatch};
 use okno_api_types::tariffs::{
@@ -864,7 +864,7 @@ impl Client {
     }
 
     /// Redeem a prepaid card onto the subscriber's own account.
-    pub async fn redeem_my_card(&self, redemption: &CardRedemption) -> Result<Payment> {
+    pub async fn redeem_my_card(&self, redemption: &MyCardRedemption) -> Result<Payment> {
         self.post("api/v1/me/prepaid-cards/redemption", redemption)
             .await
     }

@@ -8,7 +8,7 @@ use std::net::IpAddr;
 use chrono::{DateTime, Utc};
 use okno_api_types::ErrorCode;
 use okno_api_types::payments::{
-    CardBatch, CardRedemption, CreatedCardBatch, NewCardBatch, NewPayment, Payment, PaymentMethod,
+    CardBatch, CreatedCardBatch, NewCardBatch, NewPayment, Payment, PaymentMethod,
 };
 use okno_db::prepaid_cards::{CardBatchRecord, CardRecord, NewCardBatchRow, NewCardRow};
 use okno_db::{DbConnection, write_transaction};
@@ -139,10 +139,10 @@ pub async fn redeem(
     state: &AppState,
     principal: Principal,
     customer_id: i64,
-    request: CardRedemption,
+    code: &str,
     address: Option<IpAddr>,
 ) -> ApiResult<Payment> {
-    let code = CardCode::parse(&request.code)
+    let code = CardCode::parse(code)
         .map_err(|e| ApiError::field("code", FieldErrorCode::InvalidValue, e))?;
     let now = state.now();
     let guess = Guess::new(format!("prepaid-card:{customer_id}"), address);

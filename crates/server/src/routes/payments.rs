@@ -4,9 +4,9 @@
 use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
 use okno_api_types::payments::{
     BankCsvMapping, CardBatch, CardRedemption, CreatedCardBatch, CsvMapping,
-    IDEMPOTENCY_KEY_HEADER, ImportLine, ImportLineQuery, LineAssignment, NewCardBatch, NewPayment,
-    NewPaymentImport, NewPaymentReversal, NewTill, Payment, PaymentImport, PaymentQuery, Till,
-    TillClosing, TillQuery,
+    IDEMPOTENCY_KEY_HEADER, ImportLine, ImportLineQuery, LineAssignment, MyCardRedemption,
+    NewCardBatch, NewPayment, NewPaymentImport, NewPaymentReversal, NewTill, Payment,
+    PaymentImport, PaymentQuery, Till, TillClosing, TillQuery,
 };
 use okno_api_types::{FieldErrorCode, Page, PageQuery, Problem};
 
@@ -540,26 +540,19 @@ pub async fn redeem_card(
     body: Json<CardRedemption>,
 ) -> ApiResult<HttpResponse> {
     let input = body.into_inner()?;
-    let Some(customer_id) = input.customer_id else {
-        return Err(ApiError::field(
-            "customer_id",
-            FieldErrorCode::Required,
-            "name the customer the card pays for",
-        ));
-    };
-    let customer = customer_id;
+    let customer = input.customer_id;
     state
         .run(move |conn| crate::customers::find_referenced(conn, "customer_id", customer))
         .await?;
     let address = crate::request_context::client_address(&req);
-    let payment = cards::redeem(&state, auth.principal, customer_id, input, address).await?;
+    let payment = cards::redeem(&state, auth.principal, customer, &input.code, address).await?;
     Ok(HttpResponse::Created().json(payment))
 }
 
 /// The subscriber redeems a prepaid card onto their own account.
 #[utoipa::path(
     tag = "cabinet",
-    request_body = CardRedemption,
+    request_body = MyCardRedemption,
     responses(
         (status = 201, body = Payment),
         (status = 409, body = Problem, description = "Redeemed already"),
@@ -573,18 +566,11 @@ pub async fn redeem_my_card(
     auth: Authorized<perm::SelfService>,
     state: web::Data<AppState>,
     req: HttpRequest,
-    body: Json<CardRedemption>,
+    body: Json<MyCardRedemption>,
 ) -> ApiResult<HttpResponse> {
     let customer_id = auth.principal.own_customer_id()?;
     let input = body.into_inner()?;
-    if input.customer_id.is_some_and(|id| id != customer_id) {
-        return Err(ApiError::field(
-            "customer_id",
-            FieldErrorCode::NotAllowed,
-            "a card is redeemed onto one's own account",
-        ));
-    }
     let address = crate::request_context::client_address(&req);
-    let payment = cards::redeem(&state, auth.principal, customer_id, input, address).await?;
+    let payment = cards::redeem(&state, auth.principal, customer_id, &input.code, address).await?;
     Ok(HttpResponse::Created().json(payment))
 }

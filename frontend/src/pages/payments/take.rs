@@ -201,15 +201,23 @@ pub fn RedeemCard(
     let busy = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let redemption = okno_api_types::payments::CardRedemption {
-            code: code.get_untracked(),
-            customer_id,
-        };
+        let typed = code.get_untracked();
         busy.set(true);
         leptos::task::spawn_local(async move {
             let result = api::call(session, async |client| match customer_id {
-                Some(_) => client.redeem_card(&redemption).await,
-                None => client.redeem_my_card(&redemption).await,
+                Some(customer_id) => {
+                    let redemption = okno_api_types::payments::CardRedemption {
+                        code: typed.clone(),
+                        customer_id,
+                    };
+                    client.redeem_card(&redemption).await
+                }
+                None => {
+                    let redemption = okno_api_types::payments::MyCardRedemption {
+                        code: typed.clone(),
+                    };
+                    client.redeem_my_card(&redemption).await
+                }
             })
             .await;
             busy.set(false);
