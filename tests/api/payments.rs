@@ -562,3 +562,29 @@ async fn answers_first_won(finance: &Client, customer: i64) -> bool {
         .len()
         == 2
 }
+
+both_backends! {
+    async fn a_subscriber_sees_their_own_payments_and_receipts_and_redeems_a_card(app) {
+        let customer = contract_in_force(app, "Subskrybentka", "internet-300", None, None).await.customer_id;
+        let other = contract_in_force(app, "Obca", "internet-300", None, None).await.customer_id;
+        let finance = app.as_role(Role::Finance).await;
+        finance.register_payment(&transfer(customer, 4_000), None).await.unwrap();
+        let theirs = finance.register_payment(&transfer(other, 7_000), None).await.unwrap();
+        let card = codes_of(&finance.create_card_batch(&NewCardBatch { cards: 1, value_minor: 2_500, currency: None, valid_until: app.today() + Duration::days(10) }).await.unwrap());
+        let code = app.as_role(Role::Agent).await.issue_activation(customer).await.unwrap();
+        let tokens = app.client.activate_cabinet(&okno_api_types::cabinet::ActivateRequest { account_number: code.account_number, activation_code: code.code, password: "haslo-abonentki".into() }).await.unwrap();
+        let subscriber = app.client.with_token(&tokens.access_token);
+
+        let redeemed = subscriber.redeem_my_card(&okno_api_types::payments::MyCardRedemption { code: card[0].clone() }).await.unwrap();
+        assert_eq!((redeemed.customer_id, redeemed.amount_minor, redeemed.method), (customer, 2_500, PaymentMethod::PrepaidCard));
+        let mine = subscriber.my_payments(&okno_api_types::PageQuery::default()).await.unwrap().items;
+        assert_eq!(mine.iter().map(|p| (p.customer_id, p.amount_minor)).collect::<Vec<_>>(), [(customer, 2_500), (customer, 4_000)]);
+        assert_eq!(mine[1].receipt_url, format!("/api/v1/me/payments/{}/receipt", mine[1].id));
+        assert!(subscriber.document_pdf(&mine[1].receipt_url).await.unwrap().starts_with(b"%PDF-"));
+        let foreign = subscriber.raw("GET", &format!("api/v1/me/payments/{}/receipt", theirs.id), None).await.unwrap();
+        assert_eq!(foreign.status, 404);
+        refused(subscriber.payments(&PaymentQuery::default()).await, 403, ErrorCode::Forbidden);
+        let account = subscriber.my_account(&AccountQuery::default()).await.unwrap();
+        assert_eq!(account.balance_minor, 6_500);
+    }
+}

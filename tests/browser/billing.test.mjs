@@ -274,6 +274,10 @@ test('a subscriber sees the balance and every invoice and downloads one; a prepa
   if (shownFirst && shownFirst.to_pay_minor > 0 && shownFirst.id === mine.body.items[0].id) {
     await phone.getByTestId('to-pay').first().waitFor();
   }
+  // The payments panel is there, with a receipt for each payment.
+  await phone.getByTestId('my-payments').waitFor();
+  const payments = await api('GET', `/payments?customer_id=${customer.id}&limit=100`, { token: financeToken });
+  assert.equal(await phone.getByTestId('my-payment').count(), Math.min(12, payments.body.items.length));
   await shot(phone, 'cabinet-invoices');
   const width = await phone.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= 375, `the cabinet fits a 375 px screen (scroll width ${width})`);

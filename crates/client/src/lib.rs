@@ -863,6 +863,11 @@ impl Client {
             .await
     }
 
+    /// The subscriber's own payments.
+    pub async fn my_payments(&self, query: &PageQuery) -> Result<Page<Payment>> {
+        self.get_query("api/v1/me/payments", query).await
+    }
+
     /// Redeem a prepaid card onto the subscriber's own account.
     pub async fn redeem_my_card(&self, redemption: &MyCardRedemption) -> Result<Payment> {
         self.post("api/v1/me/prepaid-cards/redemption", redemption)

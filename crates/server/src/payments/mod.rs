@@ -493,3 +493,40 @@ pub fn receipt(
     let pdf = crate::documents::receipt::receipt_pdf(&payment, &facts)?;
     Ok((crate::documents::receipt::receipt_number(&payment), pdf))
 }
+
+/// The subscriber's own payments, newest first, with their receipts at the cabinet's address.
+pub fn my_payments(
+    conn: &mut DbConnection,
+    customer_id: i64,
+    query: &okno_api_types::PageQuery,
+) -> ApiResult<Page<Payment>> {
+    let mut page = page_of(
+        conn,
+        &PaymentQuery {
+            customer_id: Some(customer_id),
+            limit: query.limit,
+            cursor: query.cursor.clone(),
+            ..PaymentQuery::default()
+        },
+    )?;
+    for payment in &mut page.items {
+        payment.receipt_url = format!("/api/v1/me/payments/{}/receipt", payment.id);
+    }
+    Ok(page)
+}
+
+/// One of the subscriber's own payments' receipt; another customer's is not found.
+pub fn my_receipt(
+    conn: &mut DbConnection,
+    operator: &crate::config::OperatorDetails,
+    customer_id: i64,
+    id: i64,
+) -> ApiResult<(String, Vec<u8>)> {
+    if find(conn, id)?.customer_id != customer_id {
+        return Err(ApiError::not_found(
+            ErrorCode::PaymentNotFound,
+            format!("payment {id}"),
+        ));
+    }
+    receipt(conn, operator, id)
+}

@@ -103,6 +103,8 @@ pub fn api(cfg: &mut ServiceConfig<'_>) {
         .service(payments::list_card_batches)
         .service(payments::redeem_card)
         .service(payments::redeem_my_card)
+        .service(payments::my_payments)
+        .service(payments::my_payment_receipt)
         .service(usage::post_usage)
         .service(usage::list_meters)
         .service(usage::post_meter)

@@ -574,3 +574,46 @@ pub async fn redeem_my_card(
     let payment = cards::redeem(&state, auth.principal, customer_id, &input.code, address).await?;
     Ok(HttpResponse::Created().json(payment))
 }
+
+/// The subscriber's own payments, newest first, with what each paid.
+#[utoipa::path(
+    tag = "cabinet",
+    params(PageQuery),
+    responses((status = 200, body = Page<Payment>), (status = 422, body = Problem)),
+    extensions(("x-okno-permission" = json!("self_service"))),
+)]
+#[get("/me/payments")]
+pub async fn my_payments(
+    auth: Authorized<perm::SelfService>,
+    state: web::Data<AppState>,
+    query: Query<PageQuery>,
+) -> ApiResult<web::Json<Page<Payment>>> {
+    let customer_id = auth.principal.own_customer_id()?;
+    let query = query.into_inner()?;
+    let page = state
+        .run(move |conn| payments::my_payments(conn, customer_id, &query))
+        .await?;
+    Ok(web::Json(page))
+}
+
+/// The receipt (PDF) of one of the subscriber's own payments; another customer's is a 404.
+#[utoipa::path(
+    tag = "cabinet",
+    params(("id" = i64, Path, description = "Payment id")),
+    responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 404, body = Problem)),
+    extensions(("x-okno-permission" = json!("self_service"))),
+)]
+#[get("/me/payments/{id}/receipt")]
+pub async fn my_payment_receipt(
+    auth: Authorized<perm::SelfService>,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> ApiResult<HttpResponse> {
+    let customer_id = auth.principal.own_customer_id()?;
+    let id = id.into_inner();
+    let operator = state.settings.operator.clone();
+    let (number, content) = state
+        .run(move |conn| payments::my_receipt(conn, &operator, customer_id, id))
+        .await?;
+    Ok(responses::pdf(&number, content))
+}

@@ -161,3 +161,58 @@ fn MyInvoice(invoice: InvoiceSummary) -> impl IntoView {
         </li>
     }
 }
+
+/// The subscriber's payments, newest first, each with its receipt.
+#[component]
+pub fn MyPayments() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let toasts = use_toasts();
+    let payments = RwSignal::new(
+        None::<Result<okno_api_types::Page<okno_api_types::payments::Payment>, Failure>>,
+    );
+    leptos::task::spawn_local(async move {
+        let query = okno_api_types::PageQuery {
+            limit: Some(12),
+            cursor: None,
+        };
+        payments.set(Some(
+            api::call(session, async |client| client.my_payments(&query).await).await,
+        ));
+    });
+    view! {
+        <div class="panel" data-testid="my-payments">
+            <h2>{tr(|l| td_string!(l, payments.mine))}</h2>
+            {move || match payments.get() {
+                None => ().into_any(),
+                Some(Err(f)) => view! { <FailureNote failure=f /> }.into_any(),
+                Some(Ok(page)) if page.items.is_empty() => view! { <Empty text=|l| td_string!(l, payments.none) /> }.into_any(),
+                Some(Ok(page)) => view! {
+                    <ul class="documents">
+                        {page.items.into_iter().map(|p| {
+                            let (received, method, amount, currency) = (p.received_at, p.method, p.amount_minor, p.currency.clone());
+                            let (url, name) = (p.receipt_url.clone(), format!("KP-{}.pdf", p.id));
+                            let open = move |_| {
+                                let (url, name) = (url.clone(), name.clone());
+                                leptos::task::spawn_local(async move {
+                                    if let Err(failure) = open_pdf(session, url, name).await {
+                                        toasts.failure(i18n.get_locale_untracked(), &failure);
+                                    }
+                                });
+                            };
+                            view! {
+                                <li class="document" data-testid="my-payment">
+                                    <div>
+                                        <p class="document-title"><strong>{move || format::money(amount, &currency, language(i18n.get_locale()))}</strong></p>
+                                        <p class="muted small">{move || time::date_time(received, i18n.get_locale())} " · " {move || labels::payment_method(i18n.get_locale(), method)}</p>
+                                    </div>
+                                    <button class="button-small" on:click=open data-testid="my-receipt">{tr(|l| td_string!(l, payments.receipt))}</button>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any(),
+            }}
+        </div>
+    }
+}

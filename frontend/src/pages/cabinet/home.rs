@@ -9,7 +9,7 @@ use okno_api_types::customers::{
 use okno_api_types::interactions::MyContact;
 use okno_api_types::{Channel, ConsentPurpose, ErrorCode, Language, PageQuery};
 
-use super::billing::{MyAccount, MyInvoices, load_my_account};
+use super::billing::{MyAccount, MyInvoices, MyPayments, load_my_account};
 use super::services::{MyDocuments, MyServices};
 use crate::api::{self, Failure};
 use crate::components::forms::{Field, Select, enum_options, error_of};
@@ -53,6 +53,7 @@ pub fn CabinetHome() -> impl IntoView {
                     <MyAccount account=account />
                     <MyServices />
                     <MyInvoices />
+                    <MyPayments />
                     <MetersPanel own=true />
                     <MyDocuments />
                     <ProfileForm me=me.clone() on_saved=Callback::new(move |fresh: Customer| profile.set(Some(Ok(fresh)))) />
