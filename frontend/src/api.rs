@@ -68,3 +68,20 @@ pub async fn call<T>(
         other => other.map_err(Failure::from),
     }
 }
+
+/// The customer whose account number is `digits`, found through the search (which matches
+/// account numbers); `None` when nobody has it or the search fails.
+pub async fn customer_with_account(
+    session: Session,
+    digits: String,
+) -> Option<okno_api_types::customers::CustomerSummary> {
+    let query = okno_api_types::customers::CustomerQuery {
+        q: Some(digits.clone()),
+        limit: Some(5),
+        ..Default::default()
+    };
+    call(session, async |client| client.customers(&query).await)
+        .await
+        .ok()
+        .and_then(|page| page.items.into_iter().find(|c| c.account_number == digits))
+}

@@ -434,14 +434,6 @@ impl AccountEntryRecord {
         .get_result(c))?)
     }
 
-    pub fn kind_of(conn: &mut DbConnection, id: i64) -> DbResult<EntryKind> {
-        let kind: Stored<EntryKind> = account_entries::table
-            .find(id)
-            .select(account_entries::kind)
-            .first(conn)?;
-        Ok(kind.0)
-    }
-
     /// Books an entry unless one with its `dedupe_key` is booked already; whether it was.
     pub fn insert_once(conn: &mut DbConnection, row: NewAccountEntryRow) -> DbResult<bool> {
         let inserted = crate::on_each_backend!(conn, |c| {

@@ -335,18 +335,47 @@ pub fn release_credit(
     Ok(active)
 }
 
-/// What a credit entry pays now, each with the debit entry's invoice (if any).
-pub fn paid_by(
-    conn: &mut DbConnection,
-    credit_entry_id: i64,
-) -> DbResult<Vec<(AllocationRecord, Option<i64>)>> {
-    Ok(allocations::table
+/// A debt a credit entry pays, as a payment shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaidDebt {
+    pub allocation: AllocationRecord,
+    /// What the debt is: an invoice, a prepaid day, the payment's own reversal...
+    pub kind: EntryKind,
+    /// The invoice or note booked by the debt, `(id, number)`.
+    pub invoice: Option<(i64, String)>,
+}
+
+/// An allocation with its debt's kind and its invoice's id and number.
+type PaidRow = (
+    AllocationRecord,
+    Stored<EntryKind>,
+    Option<i64>,
+    Option<String>,
+);
+
+/// What a credit entry pays now, with each debt's kind and invoice, in one query.
+pub fn paid_by(conn: &mut DbConnection, credit_entry_id: i64) -> DbResult<Vec<PaidDebt>> {
+    let rows: Vec<PaidRow> = allocations::table
         .inner_join(account_entries::table.on(account_entries::id.eq(allocations::debit_entry_id)))
+        .left_join(invoices::table.on(account_entries::invoice_id.eq(invoices::id.nullable())))
         .filter(allocations::credit_entry_id.eq(credit_entry_id))
         .filter(allocations::released_at.is_null())
-        .select((allocations::all_columns, account_entries::invoice_id))
+        .select((
+            allocations::all_columns,
+            account_entries::kind,
+            invoices::id.nullable(),
+            invoices::number.nullable(),
+        ))
         .order(allocations::id.asc())
-        .load(conn)?)
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(allocation, kind, id, number)| PaidDebt {
+            allocation,
+            kind: kind.0,
+            invoice: id.zip(number),
+        })
+        .collect())
 }
 
 /// For each invoice or note asked, what of it is still open: its entry's `open_minor`.

@@ -28,7 +28,7 @@ use crate::config::BillingSettings;
 use crate::error::{ApiError, ApiResult, NotFoundExt};
 use crate::pagination::{decode_id_cursor, fetch_size, id_cursor, limit, page};
 use crate::stored_json::decode;
-use crate::time::{from_db, to_db};
+use crate::time::{from_db, start_of_day, to_db};
 
 /// The largest statement file read: a month of a busy operator's transfers fits many times.
 pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
@@ -346,11 +346,7 @@ fn register_line(
         method: PaymentMethod::Transfer,
         payer_reference: Some(title).filter(|t| !t.trim().is_empty()),
         external_reference: Some(line.reference.clone()),
-        received_at: line
-            .booked_on
-            .and_hms_opt(0, 0, 0)
-            .map(|t| t.and_utc())
-            .filter(|t| *t <= now),
+        received_at: Some(from_db(start_of_day(line.booked_on))).filter(|t| *t <= now),
     };
     match register(conn, principal, &request, None, now)? {
         Registered::New(payment) => Ok(payment.id),
@@ -523,7 +519,7 @@ pub fn save_mapping(
             "one ASCII character",
         );
     }
-    if !date_format_reads(&mapping.date_format) {
+    if !statements::date_format_reads(&mapping.date_format) {
         v.fail(
             "date_format",
             FieldErrorCode::InvalidValue,
@@ -561,29 +557,6 @@ pub fn save_mapping(
         updated_by: record.updated_by,
         updated_at: now,
     })
-}
-
-/// Whether a date written with `format` reads back as the same date.
-fn date_format_reads(format: &str) -> bool {
-    use chrono::format::{Item, StrftimeItems};
-    let items: Vec<Item> = StrftimeItems::new(format).collect();
-    if items.iter().any(|i| matches!(i, Item::Error)) {
-        return false;
-    }
-    let Some(day) = chrono::NaiveDate::from_ymd_opt(2026, 12, 5) else {
-        return false;
-    };
-    // Written with `write!`: formatting a time field of a date is an error, not a panic.
-    let mut written = String::new();
-    if std::fmt::Write::write_fmt(
-        &mut written,
-        format_args!("{}", day.format_with_items(items.iter())),
-    )
-    .is_err()
-    {
-        return false;
-    }
-    chrono::NaiveDate::parse_from_str(&written, format) == Ok(day)
 }
 
 pub fn mappings(conn: &mut DbConnection) -> ApiResult<Vec<BankCsvMapping>> {

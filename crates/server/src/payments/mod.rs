@@ -7,7 +7,7 @@ pub mod imports;
 pub mod statements;
 pub mod till;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use okno_api_types::billing::InvoiceRef;
 use okno_api_types::payments::{
     IDEMPOTENCY_KEY_HEADER, NewPayment, NewPaymentReversal, Payment, PaymentAllocation,
@@ -15,7 +15,7 @@ use okno_api_types::payments::{
 };
 use okno_api_types::{ErrorCode, FieldError, Page};
 use okno_db::customers::CustomerRecord;
-use okno_db::invoices::{AccountEntryRecord, InvoiceRecord, NewAccountEntryRow};
+use okno_db::invoices::{AccountEntryRecord, NewAccountEntryRow};
 use okno_db::payments::{
     NewAllocationRow, NewPaymentRow, PaymentFilter, PaymentRecord, entry_of_payment, lock_customer,
     paid_by, record_allocations, release_credit,
@@ -36,7 +36,7 @@ use crate::auth::Principal;
 use crate::customers;
 use crate::error::{ApiError, ApiResult, NotFoundExt};
 use crate::pagination::{decode_id_cursor, fetch_size, id_cursor, limit, page};
-use crate::time::{from_db, to_db};
+use crate::time::{from_db, start_of_day, to_db};
 
 const CURSOR: &str = "payments";
 
@@ -317,24 +317,15 @@ pub fn payment_view(conn: &mut DbConnection, record: PaymentRecord) -> ApiResult
     let entry = entry_of_payment(conn, record.id)?;
     let mut allocations = Vec::new();
     let mut used = 0_i64;
-    for (allocation, invoice_id) in paid_by(conn, entry)? {
-        let invoice = match invoice_id {
-            Some(id) => Some(InvoiceRef {
-                id,
-                number: InvoiceRecord::find(conn, id)?.number,
-            }),
-            None => None,
-        };
+    for paid in paid_by(conn, entry)? {
         // The part a reversal took back is not a payment of anything.
-        let reversal = AccountEntryRecord::kind_of(conn, allocation.debit_entry_id)?
-            == EntryKind::PaymentReversal;
-        if !reversal {
+        if paid.kind != EntryKind::PaymentReversal {
             allocations.push(PaymentAllocation {
-                invoice,
-                amount_minor: allocation.amount_minor,
+                invoice: paid.invoice.map(|(id, number)| InvoiceRef { id, number }),
+                amount_minor: paid.allocation.amount_minor,
             });
         }
-        used = used.saturating_add(allocation.amount_minor);
+        used = used.saturating_add(paid.allocation.amount_minor);
     }
     let account_number = CustomerRecord::find(conn, record.customer_id)?.account_number;
     let reversal = match (
@@ -440,8 +431,11 @@ pub fn page_of(conn: &mut DbConnection, query: &PaymentQuery) -> ApiResult<Page<
         customer_id: query.customer_id,
         till_id: query.till_id,
         method: query.method,
-        received_from: query.received_from.map(start_of),
-        received_before: query.received_to.and_then(|d| d.succ_opt()).map(start_of),
+        received_from: query.received_from.map(start_of_day),
+        received_before: query
+            .received_to
+            .and_then(|d| d.succ_opt())
+            .map(start_of_day),
         before: decode_id_cursor(query.cursor.as_deref(), CURSOR)?,
     };
     let rows = PaymentRecord::list(
@@ -454,10 +448,6 @@ pub fn page_of(conn: &mut DbConnection, query: &PaymentQuery) -> ApiResult<Page<
         payments.push(payment_view(conn, row)?);
     }
     Ok(page(payments, limit, |p| id_cursor(CURSOR, p.id), |p| p))
-}
-
-fn start_of(day: NaiveDate) -> chrono::NaiveDateTime {
-    day.and_time(chrono::NaiveTime::MIN)
 }
 
 /// A payment a staff member reads.

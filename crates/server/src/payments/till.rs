@@ -18,7 +18,7 @@ use crate::audit;
 use crate::auth::Principal;
 use crate::error::{ApiError, ApiResult, NotFoundExt};
 use crate::pagination::{decode_id_cursor, fetch_size, id_cursor, limit, page};
-use crate::time::{from_db, to_db};
+use crate::time::{from_db, start_of_day, to_db};
 
 const CURSOR: &str = "tills";
 
@@ -27,9 +27,10 @@ pub fn open_till_of(
     conn: &mut DbConnection,
     principal: &Principal,
 ) -> ApiResult<Option<TillRecord>> {
+    // Only staff principals have a user id; subscribers and integrations have no till.
     match principal.user_id() {
-        Some(user) if principal.role.is_staff() => Ok(TillRecord::open_of_cashier(conn, user)?),
-        _ => Ok(None),
+        Some(user) => Ok(TillRecord::open_of_cashier(conn, user)?),
+        None => Ok(None),
     }
 }
 
@@ -166,8 +167,8 @@ pub fn page_of(
         sales_point_id,
         cashier_id: query.cashier_id,
         open: query.open,
-        opened_from: query.opened_from.map(start_of),
-        opened_before: query.opened_to.and_then(|d| d.succ_opt()).map(start_of),
+        opened_from: query.opened_from.map(start_of_day),
+        opened_before: query.opened_to.and_then(|d| d.succ_opt()).map(start_of_day),
         before: decode_id_cursor(query.cursor.as_deref(), CURSOR)?,
     };
     let rows = TillRecord::list(
@@ -196,10 +197,6 @@ fn readable_point(principal: &Principal, asked: Option<i64>) -> ApiResult<Option
             "sales point {point} is not yours: a manager reads the tills of their own point"
         ))),
     }
-}
-
-fn start_of(day: chrono::NaiveDate) -> chrono::NaiveDateTime {
-    day.and_time(chrono::NaiveTime::MIN)
 }
 
 pub fn find(conn: &mut DbConnection, id: i64) -> ApiResult<TillRecord> {

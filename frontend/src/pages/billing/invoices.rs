@@ -45,15 +45,8 @@ pub fn InvoicesPage() -> impl IntoView {
             return;
         }
         leptos::task::spawn_local(async move {
-            let query = okno_api_types::customers::CustomerQuery {
-                q: Some(digits.clone()),
-                limit: Some(5),
-                ..Default::default()
-            };
-            let found = api::call(session, async |client| client.customers(&query).await)
+            let found = api::customer_with_account(session, digits)
                 .await
-                .ok()
-                .and_then(|page| page.items.into_iter().find(|c| c.account_number == digits))
                 .map(|c| c.id);
             // No such account: a customer nobody has, so the list is empty rather than all.
             customer_id.set(Some(found.unwrap_or(0)));

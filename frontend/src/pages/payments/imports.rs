@@ -196,16 +196,7 @@ fn UnmatchedLine(line: ImportLine, version: RwSignal<u32>) -> impl IntoView {
             .filter(char::is_ascii_digit)
             .collect();
         leptos::task::spawn_local(async move {
-            let query = okno_api_types::customers::CustomerQuery {
-                q: Some(digits.clone()),
-                limit: Some(5),
-                ..Default::default()
-            };
-            let found = api::call(session, async |client| client.customers(&query).await)
-                .await
-                .ok()
-                .and_then(|page| page.items.into_iter().find(|c| c.account_number == digits));
-            let Some(customer) = found else {
+            let Some(customer) = api::customer_with_account(session, digits).await else {
                 not_found.set(true);
                 return;
             };

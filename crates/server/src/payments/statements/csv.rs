@@ -51,10 +51,7 @@ impl CsvMapping {
                 char::from(self.delimiter)
             ));
         }
-        let example = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap_or_default();
-        let round_trip = date_text(example, &self.date_format)
-            .and_then(|text| NaiveDate::parse_from_str(&text, &self.date_format).ok());
-        if round_trip != Some(example) {
+        if !date_format_reads(&self.date_format) {
             return Err(format!(
                 "{:?} is not a date format such as %d.%m.%Y",
                 self.date_format
@@ -80,6 +77,14 @@ impl CsvMapping {
             }
         }
     }
+}
+
+/// Whether a date written with `format` reads back as the same date: a format of a date, not
+/// of a time or of nothing.
+pub fn date_format_reads(format: &str) -> bool {
+    let example = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap_or_default();
+    date_text(example, format).and_then(|text| NaiveDate::parse_from_str(&text, format).ok())
+        == Some(example)
 }
 
 /// The date in the format, or `None` when the format has fields a date cannot fill (a time)

@@ -6,7 +6,7 @@ mod camt;
 mod csv;
 mod mt940;
 
-pub use self::csv::{CsvColumns, CsvMapping};
+pub use self::csv::{CsvColumns, CsvMapping, date_format_reads};
 
 use chrono::NaiveDate;
 use std::collections::HashMap;
