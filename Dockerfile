@@ -4,7 +4,7 @@
 
 FROM rust:1.95-bookworm AS build
 RUN apt-get update \
- && apt-get install -y --no-install-recommends libpq-dev libsqlite3-dev pkg-config nodejs npm \
+ && apt-get install -y --no-install-recommends libpq-dev libssl-dev libsqlite3-dev pkg-config nodejs npm \
  && rm -rf /var/lib/apt/lists/*
 RUN rustup target add wasm32-unknown-unknown \
  && cargo install trunk --version 0.21.14 --locked \
@@ -16,7 +16,7 @@ RUN scripts/build-web \
 
 FROM debian:bookworm-slim
 RUN apt-get update \
- && apt-get install -y --no-install-recommends libpq5 libsqlite3-0 ca-certificates curl \
+ && apt-get install -y --no-install-recommends libpq5 libssl3 libsqlite3-0 ca-certificates curl \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --home /var/lib/okno --create-home okno
 COPY --from=build /src/target/release/okno /usr/local/bin/okno

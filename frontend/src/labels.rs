@@ -438,7 +438,13 @@ pub fn failure(locale: Locale, failure: &Failure) -> String {
         ErrorCode::InvalidCardCode => td_string!(locale, error.invalid_card_code),
         ErrorCode::CardAlreadyRedeemed => td_string!(locale, error.card_already_redeemed),
         ErrorCode::CardExpired => td_string!(locale, error.card_expired),
-        ErrorCode::TariffNotFound
+        ErrorCode::OnlinePaymentsOff => td_string!(locale, error.online_payments_off),
+        ErrorCode::NothingToPay => td_string!(locale, error.nothing_to_pay),
+        ErrorCode::GatewayUnavailable => td_string!(locale, error.gateway_unavailable),
+        // The server's refusal of a notification, which no screen sends.
+        ErrorCode::InvalidSignature => td_string!(locale, error.malformed_request),
+        ErrorCode::OnlinePaymentNotFound
+        | ErrorCode::TariffNotFound
         | ErrorCode::ContractNotFound
         | ErrorCode::SubscriptionNotFound
         | ErrorCode::DocumentNotFound

@@ -27,6 +27,7 @@ fn transfer(customer_id: i64, amount_minor: i64) -> NewPayment {
         method: PaymentMethod::Transfer,
         payer_reference: None,
         external_reference: None,
+        invoice_id: None,
         received_at: None,
     }
 }
@@ -456,11 +457,17 @@ both_backends! {
 
     async fn a_transfer_titled_with_an_invoice_number_however_written_pays_that_invoice(app) {
         let customer = contract_in_force(app, "Fakturowa", "internet-300", None, None).await.customer_id;
+        let other = contract_in_force(app, "Obcofakturowa", "internet-300", None, None).await.customer_id;
+        // Two months billed: the transfer names the newer invoice, which it pays rather than
+        // the older one (the payer's choice before oldest first).
         let period = Period::of(app.today());
         advance_to(app, period.next().first_day());
         bill(app, period).await;
+        advance_to(app, period.next().next().first_day());
+        bill(app, period.next()).await;
         let finance = app.as_role(Role::Finance).await;
-        let invoice = invoices_of(&finance, customer).await[0].clone();
+        let invoices = invoices_of(&finance, customer).await;
+        let (older, invoice) = (invoices[0].clone(), invoices[1].clone());
         finance.save_csv_mapping("ING", &ing_mapping()).await.unwrap();
         let written = invoice.number.to_lowercase().replace('/', "-");
         let amount = format!("{},{:02}", invoice.gross_minor / 100, invoice.gross_minor % 100);
@@ -470,6 +477,15 @@ both_backends! {
         assert_eq!(import.lines[0].matched_by.as_deref(), Some("invoice_number"));
         let paid = finance.invoice(invoice.id).await.unwrap();
         assert_eq!((paid.payment_status, paid.to_pay_minor), (PaymentStatus::Paid, 0));
+        let unpaid = finance.invoice(older.id).await.unwrap();
+        assert_eq!((unpaid.payment_status, unpaid.to_pay_minor), (PaymentStatus::Overdue, older.gross_minor));
+
+        // At a desk the payer names the older one; another customer's invoice is refused.
+        let theirs = invoices_of(&finance, other).await[0].id;
+        let problem = refused(finance.register_payment(&NewPayment { invoice_id: Some(theirs), ..transfer(customer, 1_000) }, None).await, 422, ErrorCode::ValidationFailed);
+        assert_eq!(field_errors(&problem), [("invoice_id".to_owned(), "unknown_reference".to_owned())]);
+        let named = finance.register_payment(&NewPayment { invoice_id: Some(older.id), ..transfer(customer, 1_000) }, None).await.unwrap();
+        assert_eq!(named.allocations.iter().map(|a| (a.invoice.as_ref().map(|i| i.id), a.amount_minor)).collect::<Vec<_>>(), [(Some(older.id), 1_000)]);
     }
 }
 
@@ -587,4 +603,110 @@ both_backends! {
         let account = subscriber.my_account(&AccountQuery::default()).await.unwrap();
         assert_eq!(account.balance_minor, 6_500);
     }
+}
+
+/// A camt.053 of one credit entry sent to `creditor_iban` with `title`.
+fn camt_to(creditor_iban: &str, reference: &str, amount: &str, title: &str) -> String {
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02">
+  <BkToCstmrStmt><GrpHdr><MsgId>VA-{reference}</MsgId><CreDtTm>2026-12-02T06:10:25</CreDtTm></GrpHdr>
+    <Stmt><Id>VA-{reference}</Id><CreDtTm>2026-12-02T06:10:25</CreDtTm>
+      <Acct><Id><IBAN>PL61109010140000071219812874</IBAN></Id><Ccy>PLN</Ccy></Acct>
+      <Ntry><Amt Ccy="PLN">{amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>
+        <BookgDt><Dt>2026-12-01</Dt></BookgDt><ValDt><Dt>2026-12-01</Dt></ValDt>
+        <AcctSvcrRef>{reference}</AcctSvcrRef>
+        <NtryDtls><TxDtls>
+          <RltdPties><Dbtr><Nm>Jan Kowalski</Nm></Dbtr>
+            <DbtrAcct><Id><IBAN>PL56102028920000120201234567</IBAN></Id></DbtrAcct>
+            <CdtrAcct><Id><IBAN>{creditor_iban}</IBAN></Id></CdtrAcct></RltdPties>
+          <RmtInf><Ustrd>{title}</Ustrd></RmtInf>
+        </TxDtls></NtryDtls>
+      </Ntry>
+    </Stmt>
+  </BkToCstmrStmt>
+</Document>"#
+    )
+}
+
+async fn virtual_accounts_name_the_customer(backend: okno_e2e::Backend) {
+    let accounts =
+        okno_domain::payments::virtual_account::VirtualAccounts::new("1090 1014 7001").unwrap();
+    let configured = accounts.clone();
+    let Some(app) = okno_e2e::TestApp::spawn_with(backend, move |settings| {
+        settings.billing.virtual_accounts = Some(configured)
+    })
+    .await
+    else {
+        return;
+    };
+    let app = &app;
+    let customer = contract_in_force(app, "Wirtualna", "internet-300", None, None).await;
+    let period = Period::of(app.today());
+    advance_to(app, period.next().first_day());
+    bill(app, period).await;
+    let finance = app.as_role(Role::Finance).await;
+    let number = okno_domain::customers::AccountNumber::parse(
+        &finance
+            .customer(customer.customer_id)
+            .await
+            .unwrap()
+            .account_number,
+    )
+    .unwrap();
+    let own = accounts.iban_of(&number);
+
+    // The invoice and the account name the customer's own account to pay to.
+    let invoice = invoices_of(&finance, customer.customer_id).await.remove(0);
+    let invoice = finance.invoice(invoice.id).await.unwrap();
+    assert_eq!(invoice.seller.bank_account.as_deref(), Some(own.as_str()));
+    let account = finance
+        .customer_account(customer.customer_id, &AccountQuery::default())
+        .await
+        .unwrap();
+    assert_eq!(account.pay_to.as_deref(), Some(own.as_str()));
+
+    // A transfer sent there is theirs whatever its title says; one sent to the operator's
+    // own account with a title naming nobody waits for staff.
+    let compact: String = own.chars().filter(|c| !c.is_whitespace()).collect();
+    let statement = camt_to(&compact, "VA-0001", "61.49", "za internet");
+    let imported = finance
+        .import_statement(&upload("va.xml", statement.as_bytes(), None))
+        .await
+        .unwrap();
+    assert_eq!(
+        outcomes(&imported),
+        [(
+            "VA-0001".to_owned(),
+            ImportOutcome::Registered,
+            Some(customer.customer_id),
+            6_149
+        )]
+    );
+    assert_eq!(
+        imported.lines[0].matched_by.as_deref(),
+        Some("virtual_account")
+    );
+    let statement = camt_to(
+        "PL61109010140000071219812874",
+        "VA-0002",
+        "10.00",
+        "za internet",
+    );
+    let imported = finance
+        .import_statement(&upload("op.xml", statement.as_bytes(), None))
+        .await
+        .unwrap();
+    assert_eq!(imported.lines[0].outcome, ImportOutcome::Unmatched);
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn virtual_accounts_name_the_customer_sqlite() {
+    virtual_accounts_name_the_customer(okno_e2e::Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn virtual_accounts_name_the_customer_postgres() {
+    virtual_accounts_name_the_customer(okno_e2e::Backend::Postgres).await;
 }

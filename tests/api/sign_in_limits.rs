@@ -179,11 +179,14 @@ async fn flood(backend: Backend) {
     let app = &app;
     app.seed_demo().await;
     let operator = app.as_role(Role::Operator).await;
+    // One client, as a flood comes from: building one per request costs more than the
+    // requests (the TLS roots are read each time) and would stall the test's own runtime.
+    let http = reqwest::Client::new();
     let flood: Vec<_> = (0..200)
             .map(|n| {
-                let base = app.base_url.clone();
+                let (base, http) = (app.base_url.clone(), http.clone());
                 tokio::spawn(async move {
-                    reqwest::Client::new()
+                    http
                         .post(format!("{base}/api/v1/auth/login"))
                         .json(&json!({"username": format!("nobody{n}"), "password": "guess", "realm": "staff"}))
                         .send()

@@ -50,6 +50,7 @@ const API_KEY_EXPIRY: &str = "2026-12-02-000001_api_key_expiry";
 const LATE_USAGE: &str = "2026-12-04-000001_late_usage";
 const SEARCH_AT_SCALE: &str = "2026-12-05-000001_search_at_scale";
 const PAYMENTS: &str = "2026-12-06-000001_payments";
+const ONLINE_PAYMENTS: &str = "2026-12-07-000001_online_payments";
 
 /// The day the checks read as today: after every fixture's rows.
 fn today() -> NaiveDate {
@@ -87,6 +88,7 @@ pub fn check(conn: &mut DbConnection, loaded: &[&str], from: &str) {
             LATE_USAGE => late_usage(conn),
             SEARCH_AT_SCALE => search_at_scale(conn),
             PAYMENTS => payments(conn),
+            ONLINE_PAYMENTS => online_payments(conn),
             other => panic!(
                 "migration {other} has no checks: add what its fixture wrote, read through \
                  the current code, to tests/migrations/releases.rs"
@@ -111,6 +113,7 @@ pub fn write_after_upgrade(conn: &mut DbConnection, loaded: &[&str], from: &str)
             // It adds indexes; the foundation's and billing's writes go through them.
             SEARCH_AT_SCALE => {}
             PAYMENTS => write_payments(conn),
+            ONLINE_PAYMENTS => write_online_payments(conn),
             other => panic!("migration {other} has no writes in tests/migrations/releases.rs"),
         }
     }
@@ -912,6 +915,7 @@ fn write_payments(conn: &mut DbConnection) {
         registered_by: "test".into(),
         created_at: now(),
         till_id: None,
+        invoice_id: None,
     };
     // The release's key and bank reference are taken; new ones are not.
     assert_eq!(
@@ -1181,4 +1185,65 @@ fn write_billing(conn: &mut DbConnection) {
     )
     .unwrap();
     assert_eq!((again.id, created), (1, false), "one run per period");
+}
+
+fn online_payments(conn: &mut DbConnection) {
+    use okno_db::online_payments::{CheckoutRecord, GatewayEventRecord};
+    use okno_domain::payments::online::{CheckoutPurpose, CheckoutStatus};
+
+    let checkout = CheckoutRecord::find_by_session(conn, "stripe", "cs_test_fixture_1")
+        .unwrap()
+        .expect("the release's checkout");
+    let view = okno_server::payments::online::view(conn, checkout).unwrap();
+    assert_eq!(
+        (view.id, view.purpose, view.status, view.amount_minor),
+        (1, CheckoutPurpose::TopUp, CheckoutStatus::Expired, 10_000)
+    );
+    // An expired checkout offers no page to pay at.
+    assert_eq!(view.checkout_url, None);
+    let event = GatewayEventRecord::find(conn, "stripe", "evt_fixture_1")
+        .unwrap()
+        .expect("the release's event");
+    assert_eq!(
+        (event.checkout_id, event.outcome.as_str()),
+        (Some(1), "updated")
+    );
+}
+
+fn write_online_payments(conn: &mut DbConnection) {
+    use okno_db::online_payments::{
+        CheckoutRecord, GatewayEventRecord, NewCheckoutRow, NewGatewayEventRow,
+    };
+    use okno_domain::payments::online::{CheckoutPurpose, CheckoutStatus};
+
+    let event = |id: &str| NewGatewayEventRow {
+        gateway: "stripe".into(),
+        event_id: id.into(),
+        event_type: "checkout.session.completed".into(),
+        received_at: now(),
+        checkout_id: None,
+        outcome: "taken".into(),
+    };
+    // The release's event is a replay now; a new one is taken.
+    assert!(!GatewayEventRecord::take(conn, event("evt_fixture_1")).unwrap());
+    assert!(GatewayEventRecord::take(conn, event("evt_after_upgrade")).unwrap());
+    let checkout = CheckoutRecord::insert(
+        conn,
+        NewCheckoutRow {
+            customer_id: 1,
+            purpose: CheckoutPurpose::Invoice,
+            invoice_id: Some(1),
+            amount_minor: 395,
+            currency: "PLN".into(),
+            gateway: "stripe".into(),
+            status: CheckoutStatus::Open,
+            created_at: now(),
+            expires_at: now(),
+        },
+    )
+    .unwrap();
+    assert!(checkout.id > 1);
+    CheckoutRecord::started(conn, checkout.id, "cs_test_after_upgrade", "https://x").unwrap();
+    // The session id is the release's already: the unique rule holds across the upgrade.
+    assert!(CheckoutRecord::started(conn, checkout.id, "cs_test_fixture_1", "https://x").is_err());
 }

@@ -28,6 +28,8 @@ pub use okno_client;
 const DEFAULT_POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
 /// A fixed secret, so tests can forge and inspect tokens.
 pub const TEST_JWT_SECRET: &str = "test-secret-test-secret-test-secret-0123";
+/// The fake gateway's webhook secret, so tests can sign (and forge) its notifications.
+pub const TEST_WEBHOOK_SECRET: &str = "whsec_test_okno_webhook_secret";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -166,6 +168,10 @@ impl TestApp {
         settings.password_hashing = PasswordHashing::for_tests();
         // Tests start billing runs themselves, on the days they choose.
         settings.billing.scheduled_on_day = None;
+        // Online payments through the stand-in for Stripe this server serves.
+        settings.online_payments.gateway = okno_server::config::Gateway::Fake {
+            webhook_secret: TEST_WEBHOOK_SECRET.into(),
+        };
         configure(&mut settings);
 
         let clock = Arc::new(OffsetClock::new());

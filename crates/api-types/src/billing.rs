@@ -448,6 +448,10 @@ pub struct Account {
     pub next_cursor: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub prepaid: Vec<PrepaidService>,
+    /// The account to pay to (IBAN): the customer's own virtual account where the operator's
+    /// bank gives them, else the operator's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pay_to: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, IntoParams)]

@@ -38,6 +38,11 @@ pub struct NewPayment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(max_length = 100)]
     pub external_reference: Option<String>,
+    /// The invoice the payer says this pays (one of the customer's): it is paid first, the
+    /// rest oldest due first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(minimum = 1)]
+    pub invoice_id: Option<i64>,
     /// When the money was received; now when absent. Not in the future.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub received_at: Option<DateTime<Utc>>,

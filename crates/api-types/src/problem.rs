@@ -154,7 +154,18 @@ error_codes! {
     CardAlreadyRedeemed = "card_already_redeemed",
     /// The card's last day has passed.
     CardExpired = "card_expired",
+    /// Online payments are not offered: no payment gateway is configured.
+    OnlinePaymentsOff = "online_payments_off",
+    /// Nothing of the invoice is left to pay.
+    NothingToPay = "nothing_to_pay",
+    /// The payment gateway could not be reached or refused to open the payment; nothing
+    /// was charged. Retry shortly.
+    GatewayUnavailable = "gateway_unavailable",
+    /// The gateway's notification is not signed with the webhook secret, or the signature
+    /// is older than the tolerance; nothing was done.
+    InvalidSignature = "invalid_signature",
     CustomerNotFound = "customer_not_found",
+    OnlinePaymentNotFound = "online_payment_not_found",
     InvoiceNotFound = "invoice_not_found",
     PaymentNotFound = "payment_not_found",
     TillNotFound = "till_not_found",

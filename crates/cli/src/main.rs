@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use okno_domain::access::Role;
 use okno_domain::clock::SystemClock;
 use okno_server::demo::{self, DEMO_PASSWORD, DEMO_USERS, SeedOutcome};
@@ -117,12 +117,18 @@ struct BillingArgs {
         value_parser = clap::value_parser!(u32).range(1..=i64::from(okno_domain::billing::readings::LateUsageWindow::MAX_DAYS))
     )]
     late_usage_days: u32,
+    /// Customers' virtual accounts: the digits the bank gave the operator after the IBAN's
+    /// check digits (its 8-digit sort code and the operator's code, 8 to 15 digits). Each
+    /// customer's account is these and their account number; invoices name it, and a transfer
+    /// sent to it is theirs. None when absent.
+    #[arg(long, env = "OKNO_VIRTUAL_ACCOUNT_PREFIX")]
+    virtual_account_prefix: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Run the server: the API, its documentation and the web app.
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Apply pending database migrations and exit.
     Migrate,
     /// Load data into the database.
@@ -244,6 +250,83 @@ struct ServeArgs {
     /// minutes; 0 leaves it to another server.
     #[arg(long, env = "OKNO_JOBS_EVERY_MINUTES", default_value_t = 10)]
     jobs_every_minutes: u64,
+    #[command(flatten)]
+    online: OnlinePaymentArgs,
+}
+
+/// Online payments from the cabinet.
+#[derive(Debug, Args)]
+struct OnlinePaymentArgs {
+    /// The payment gateway: off, stripe (Stripe Checkout), or fake (a stand-in for Stripe
+    /// served by this server: no money moves). Fake with --demo, off otherwise.
+    #[arg(long, env = "OKNO_GATEWAY")]
+    gateway: Option<GatewayChoice>,
+    /// Stripe's secret API key (`sk_live_…`, `sk_test_…`).
+    #[arg(long, env = "OKNO_STRIPE_SECRET_KEY", hide_env_values = true)]
+    stripe_secret_key: Option<String>,
+    /// The signing secret of the webhook endpoint set up in Stripe (`whsec_…`).
+    #[arg(long, env = "OKNO_STRIPE_WEBHOOK_SECRET", hide_env_values = true)]
+    stripe_webhook_secret: Option<String>,
+    /// Stripe's API address.
+    #[arg(long, env = "OKNO_STRIPE_API_BASE", default_value = okno_server::payments::online::stripe::API_BASE)]
+    stripe_api_base: String,
+    /// The address subscribers reach the server at (`https://ebok.example.pl`): where the
+    /// gateway sends them back. The address of their request when absent.
+    #[arg(long, env = "OKNO_PUBLIC_URL")]
+    public_url: Option<String>,
+}
+
+/// A setting given a value: an empty variable (as compose passes an unset one) is none.
+fn given(value: &Option<String>) -> Option<String> {
+    value.clone().filter(|v| !v.trim().is_empty())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum GatewayChoice {
+    Off,
+    Stripe,
+    Fake,
+}
+
+impl OnlinePaymentArgs {
+    fn settings(&self, demo: bool) -> Result<okno_server::config::OnlinePaymentSettings, String> {
+        use okno_server::config::Gateway;
+        let choice = self.gateway.unwrap_or(if demo {
+            GatewayChoice::Fake
+        } else {
+            GatewayChoice::Off
+        });
+        let gateway = match choice {
+            GatewayChoice::Off => Gateway::Off,
+            GatewayChoice::Fake => Gateway::Fake {
+                // The stand-in signs its events for this server alone: a secret per start.
+                webhook_secret: format!("whsec_{}", hex::encode(rand::random::<[u8; 24]>())),
+            },
+            GatewayChoice::Stripe => Gateway::Stripe {
+                secret_key: given(&self.stripe_secret_key)
+                    .ok_or("--gateway stripe needs OKNO_STRIPE_SECRET_KEY")?,
+                webhook_secret: given(&self.stripe_webhook_secret)
+                    .ok_or("--gateway stripe needs OKNO_STRIPE_WEBHOOK_SECRET")?,
+                api_base: self.stripe_api_base.clone(),
+            },
+        };
+        let public_url = match given(&self.public_url) {
+            Some(url) => {
+                let parsed = url::Url::parse(&url)
+                    .map_err(|e| format!("OKNO_PUBLIC_URL {url:?} is not an address: {e}"))?;
+                if !matches!(parsed.scheme(), "http" | "https") {
+                    return Err(format!("OKNO_PUBLIC_URL {url:?} is not http(s)"));
+                }
+                Some(url.trim_end_matches('/').to_owned())
+            }
+            None => None,
+        };
+        Ok(okno_server::config::OnlinePaymentSettings {
+            gateway,
+            public_url,
+            ..Default::default()
+        })
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -332,6 +415,12 @@ fn business_settings(global: &GlobalArgs, business: &BusinessArgs) -> Result<Set
             days: billing.late_usage_days,
         },
     };
+    checked.virtual_accounts = given(&billing.virtual_account_prefix)
+        .map(|prefix| {
+            okno_domain::payments::virtual_account::VirtualAccounts::new(&prefix)
+                .map_err(|e| format!("OKNO_VIRTUAL_ACCOUNT_PREFIX {prefix:?}: {e}"))
+        })
+        .transpose()?;
     settings.billing = checked;
     Ok(settings)
 }
@@ -367,7 +456,7 @@ async fn main() -> ExitCode {
 async fn run(cli: Cli) -> Result<(), String> {
     let global = &cli.global;
     match cli.command {
-        Command::Serve(args) => serve(business_settings(global, &args.business)?, args).await,
+        Command::Serve(args) => serve(business_settings(global, &args.business)?, *args).await,
         Command::Migrate => {
             let db = okno_db::Database::connect(&settings(global).database_url, 1)
                 .map_err(|e| e.to_string())?;
@@ -794,6 +883,7 @@ async fn serve(mut settings: Settings, args: ServeArgs) -> Result<(), String> {
     settings.password_max_age = args.password_max_age_days.map(chrono::Duration::days);
     settings.jobs_every = (args.jobs_every_minutes > 0)
         .then(|| std::time::Duration::from_secs(args.jobs_every_minutes.saturating_mul(60)));
+    settings.online_payments = args.online.settings(args.demo)?;
     settings.web_dir = args.web_dir.or_else(|| {
         let default = PathBuf::from("frontend/dist");
         default.join("index.html").is_file().then_some(default)
@@ -820,6 +910,10 @@ async fn serve(mut settings: Settings, args: ServeArgs) -> Result<(), String> {
     println!();
     println!("  Okno is running at {url}/");
     println!("  API documentation: {url}/api/docs/");
+    if let okno_server::config::Gateway::Fake { .. } = app.state().settings.online_payments.gateway
+    {
+        println!("  Online payments: the fake gateway (no money moves) at {url}/fake-gateway/");
+    }
     match web_dir {
         Some(dir) => println!("  Web app served from {}", dir.display()),
         None => println!(

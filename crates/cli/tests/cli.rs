@@ -416,6 +416,42 @@ fn each_command_lists_only_the_options_it_uses() {
     }
 }
 
+#[test]
+fn a_gateway_without_its_secrets_or_with_a_bad_public_address_is_refused_at_start() {
+    let Some(db) = TestDatabase::create(Backend::Sqlite) else {
+        return;
+    };
+    for (env, expected) in [
+        (
+            vec![("OKNO_GATEWAY", "stripe")],
+            "--gateway stripe needs OKNO_STRIPE_SECRET_KEY",
+        ),
+        (
+            // Compose passes a variable it has no value for as empty.
+            vec![
+                ("OKNO_GATEWAY", "stripe"),
+                ("OKNO_STRIPE_SECRET_KEY", "sk_test_x"),
+                ("OKNO_STRIPE_WEBHOOK_SECRET", ""),
+            ],
+            "--gateway stripe needs OKNO_STRIPE_WEBHOOK_SECRET",
+        ),
+        (
+            vec![("OKNO_PUBLIC_URL", "ftp://ebok.example.pl")],
+            "is not http(s)",
+        ),
+    ] {
+        let mut serve = with_args(&db, &["serve", "--listen", "127.0.0.1:0"]);
+        serve.envs(env.iter().copied());
+        let output = run(serve);
+        assert!(!output.status.success(), "okno served with {env:?}");
+        assert!(
+            text(&output).contains(expected),
+            "{env:?}: {}",
+            text(&output)
+        );
+    }
+}
+
 fn imports_a_bank_statement_once(backend: Backend) {
     let Some(db) = TestDatabase::create(backend) else {
         return;

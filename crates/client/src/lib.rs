@@ -38,6 +38,7 @@ use okno_api_types::health::{Health, LedgerCheck};
 use okno_api_types::interactions::{
     Interaction, MyContact, NewInteraction, TimelineEntry, TimelineQuery,
 };
+use okno_api_types::online_payments::{NewOnlinePayment, OnlinePayment, OnlinePayments};
 use okno_api_types::payments::{
     BankCsvMapping, CardBatch, CardRedemption, CreatedCardBatch, CsvMapping,
     IDEMPOTENCY_KEY_HEADER, ImportLine, ImportLineQuery, LineAssignment, MyCardRedemption,
@@ -872,6 +873,24 @@ impl Client {
     pub async fn redeem_my_card(&self, redemption: &MyCardRedemption) -> Result<Payment> {
         self.post("api/v1/me/prepaid-cards/redemption", redemption)
             .await
+    }
+
+    /// Pay online: an invoice of one's own or a top-up; send the subscriber to `checkout_url`.
+    pub async fn start_my_online_payment(
+        &self,
+        request: &NewOnlinePayment,
+    ) -> Result<OnlinePayment> {
+        self.post("api/v1/me/online-payments", request).await
+    }
+
+    /// Whether online payments are offered, and the subscriber's latest.
+    pub async fn my_online_payments(&self) -> Result<OnlinePayments> {
+        self.get("api/v1/me/online-payments").await
+    }
+
+    /// One of the subscriber's online payments.
+    pub async fn my_online_payment(&self, id: i64) -> Result<OnlinePayment> {
+        self.get(&format!("api/v1/me/online-payments/{id}")).await
     }
 
     pub async fn customer_account(

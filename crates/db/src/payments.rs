@@ -28,6 +28,8 @@ pub struct PaymentRecord {
     pub reversed_by: Option<String>,
     pub reversal_reason: Option<String>,
     pub till_id: Option<i64>,
+    /// The invoice the payer said it pays.
+    pub invoice_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, Insertable)]
@@ -46,6 +48,7 @@ pub struct NewPaymentRow {
     pub registered_by: String,
     pub created_at: Timestamp,
     pub till_id: Option<i64>,
+    pub invoice_id: Option<i64>,
 }
 
 /// Which payments to list.
@@ -177,6 +180,8 @@ pub struct OpenEntry {
     pub due_date: Option<NaiveDate>,
     /// For a correction note, the invoice it corrects.
     pub corrects_invoice_id: Option<i64>,
+    /// For a payment, the invoice the payer said it pays.
+    pub designated_invoice_id: Option<i64>,
 }
 
 impl OpenEntry {
@@ -216,6 +221,7 @@ type OpenRow = (
     Option<i64>,
     Option<NaiveDate>,
     Option<i64>,
+    Option<i64>,
 );
 
 /// Holds the customer's row until the transaction ends, so that two payments of one
@@ -235,6 +241,7 @@ pub fn lock_customer(conn: &mut DbConnection, customer_id: i64) -> DbResult<()> 
 pub fn open_entries(conn: &mut DbConnection, customer_id: i64) -> DbResult<Vec<OpenEntry>> {
     let rows: Vec<OpenRow> = account_entries::table
         .left_join(invoices::table.on(account_entries::invoice_id.eq(invoices::id.nullable())))
+        .left_join(payments::table.on(account_entries::payment_id.eq(payments::id.nullable())))
         .filter(account_entries::customer_id.eq(customer_id))
         .filter(account_entries::open_minor.ne(0))
         .select((
@@ -246,13 +253,24 @@ pub fn open_entries(conn: &mut DbConnection, customer_id: i64) -> DbResult<Vec<O
             account_entries::invoice_id,
             invoices::due_date.nullable(),
             invoices::corrects_invoice_id.nullable(),
+            payments::invoice_id.nullable(),
         ))
         .order(account_entries::id.asc())
         .load(conn)?;
     Ok(rows
         .into_iter()
         .map(
-            |(id, kind, amount_minor, open_minor, booked_on, invoice_id, due_date, corrects)| {
+            |(
+                id,
+                kind,
+                amount_minor,
+                open_minor,
+                booked_on,
+                invoice_id,
+                due_date,
+                corrects,
+                designated,
+            )| {
                 OpenEntry {
                     id,
                     kind: kind.0,
@@ -262,6 +280,7 @@ pub fn open_entries(conn: &mut DbConnection, customer_id: i64) -> DbResult<Vec<O
                     invoice_id,
                     due_date,
                     corrects_invoice_id: corrects,
+                    designated_invoice_id: designated,
                 }
             },
         )

@@ -546,6 +546,7 @@ diesel::table! {
         reversed_by -> Nullable<Text>,
         reversal_reason -> Nullable<Text>,
         till_id -> Nullable<BigInt>,
+        invoice_id -> Nullable<BigInt>,
     }
 }
 
@@ -671,8 +672,43 @@ diesel::joinable!(invoices -> customers (customer_id));
 diesel::joinable!(invoice_lines -> invoices (invoice_id));
 diesel::joinable!(account_entries -> customers (customer_id));
 diesel::joinable!(account_entries -> payments (payment_id));
+diesel::table! {
+    online_checkouts (id) {
+        id -> BigInt,
+        customer_id -> BigInt,
+        purpose -> Text,
+        invoice_id -> Nullable<BigInt>,
+        amount_minor -> BigInt,
+        currency -> Text,
+        gateway -> Text,
+        session_id -> Nullable<Text>,
+        checkout_url -> Nullable<Text>,
+        status -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        finished_at -> Nullable<Timestamp>,
+        payment_id -> Nullable<BigInt>,
+        failure -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    gateway_events (id) {
+        id -> BigInt,
+        gateway -> Text,
+        event_id -> Text,
+        event_type -> Text,
+        received_at -> Timestamp,
+        checkout_id -> Nullable<BigInt>,
+        outcome -> Text,
+    }
+}
+
 diesel::joinable!(payments -> customers (customer_id));
 diesel::joinable!(payments -> tills (till_id));
+diesel::joinable!(online_checkouts -> customers (customer_id));
+diesel::joinable!(online_checkouts -> invoices (invoice_id));
+diesel::joinable!(gateway_events -> online_checkouts (checkout_id));
 diesel::joinable!(prepaid_cards -> prepaid_card_batches (batch_id));
 diesel::joinable!(prepaid_cards -> payments (payment_id));
 diesel::joinable!(payment_import_lines -> payment_imports (import_id));
@@ -723,4 +759,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     bank_csv_mappings,
     prepaid_card_batches,
     prepaid_cards,
+    online_checkouts,
+    gateway_events,
 );

@@ -74,6 +74,7 @@ use okno_domain::contracts::{
     ContractStatus, DocumentKind, RequestKind, RequestStatus, RetentionOutcome, SuspensionReason,
 };
 use okno_domain::customers::{CustomerKind, CustomerStatus, Language, Segment, TaxIdScheme};
+use okno_domain::payments::online::{CheckoutPurpose, CheckoutStatus};
 use okno_domain::payments::{ImportOutcome, PaymentMethod, StatementFormat};
 use okno_domain::tariffs::{ServiceKind, UsageUnit};
 
@@ -82,6 +83,8 @@ stored_enums!(
     PaymentMethod,
     ImportOutcome,
     StatementFormat,
+    CheckoutPurpose,
+    CheckoutStatus,
     InvoiceKind,
     ItemStatus,
     LineKind,

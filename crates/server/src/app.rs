@@ -67,6 +67,9 @@ pub fn prepare(settings: Settings, clock: Arc<dyn Clock>) -> Result<AppState, St
     let sessions = Arc::new(crate::auth::session_cache::SessionCache::new(
         settings.session_check_lifetime,
     ));
+    let local_address = crate::state::LocalAddress::default();
+    let gateway = crate::payments::online::gateway_of(&settings.online_payments, &local_address)
+        .map_err(StartupError::Config)?;
     Ok(AppState {
         sessions,
         read_trail,
@@ -77,6 +80,8 @@ pub fn prepare(settings: Settings, clock: Arc<dyn Clock>) -> Result<AppState, St
         passwords: Arc::new(passwords),
         billing_runs: crate::billing::ActiveRuns::default(),
         password_turns: Arc::new(tokio::sync::Semaphore::new(settings_password_turns)),
+        gateway,
+        local_address,
     })
 }
 
@@ -107,10 +112,21 @@ impl Application {
             address: address.clone(),
             source,
         })?;
-        let port = listener
+        let bound = listener
             .local_addr()
-            .map_err(|source| StartupError::Listen { address, source })?
-            .port();
+            .map_err(|source| StartupError::Listen { address, source })?;
+        let port = bound.port();
+        state.local_address.set(bound);
+        let fake_gateway = match &state.settings.online_payments.gateway {
+            crate::config::Gateway::Fake { webhook_secret } => {
+                Some(crate::payments::online::fake::FakeGateway::new(
+                    webhook_secret.clone(),
+                    state.local_address.clone(),
+                    state.clock.clone(),
+                ))
+            }
+            _ => None,
+        };
         let spec = Arc::new(openapi::spec());
         let routes = web::Data::new(openapi::RouteTable::of(&spec));
         let metrics = web::Data::new(Metrics::default());
@@ -195,6 +211,12 @@ impl Application {
                     SwaggerUi::new("/api/docs/{_:.*}")
                         .url("/api/docs/openapi.json", (*spec).clone()),
                 );
+            let app = match &fake_gateway {
+                Some(fake) => app.configure(|cfg| {
+                    crate::payments::online::fake::configure(cfg, fake.clone());
+                }),
+                None => app,
+            };
             match &web_dir {
                 Some(dir) => app.configure(|cfg| spa::configure(cfg, dir.clone())),
                 None => app,

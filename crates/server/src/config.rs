@@ -82,6 +82,10 @@ pub struct BillingSettings {
     /// The most one meter reading may add to the last, and how many days after it happened
     /// usage is accepted.
     pub usage: okno_domain::billing::readings::UsageRules,
+    /// Each customer's own account at the operator's bank, when the bank gives them: printed
+    /// on their invoices instead of the operator's account, and telling a transfer's customer
+    /// by where it was sent.
+    pub virtual_accounts: Option<okno_domain::payments::virtual_account::VirtualAccounts>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -127,7 +131,20 @@ impl BillingSettings {
             claim_timeout: Duration::minutes(10),
             scheduled_on_day,
             usage: Default::default(),
+            virtual_accounts: None,
         })
+    }
+
+    /// The account the customer with `account_number` pays to: their virtual account, else
+    /// the operator's `bank_account`.
+    pub fn pay_to(&self, bank_account: &str, account_number: &str) -> String {
+        match (
+            &self.virtual_accounts,
+            okno_domain::customers::AccountNumber::parse(account_number),
+        ) {
+            (Some(accounts), Ok(number)) => accounts.iban_of(&number),
+            _ => bank_account.to_owned(),
+        }
     }
 }
 
@@ -151,6 +168,46 @@ pub const DEFAULT_CORRECTION_FORMAT: &str = "{SERIES}/{YYYY}/{NNNNNN}";
 #[expect(clippy::panic, reason = "the default settings are checked by a test")]
 fn unreachable_defaults() -> BillingSettings {
     panic!("the default billing settings are invalid")
+}
+
+/// The payment gateway that takes online payments.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Gateway {
+    /// No online payments: the cabinet offers none.
+    #[default]
+    Off,
+    /// Stripe Checkout: sessions created with the secret key, `checkout.session.*` events
+    /// signed with the webhook endpoint's secret.
+    Stripe {
+        secret_key: String,
+        webhook_secret: String,
+        /// `https://api.stripe.com` but for tests.
+        api_base: String,
+    },
+    /// A stand-in for Stripe served by this server under `/fake-gateway/`, for the demo and
+    /// tests: the same API and signed events, a page with a "pay" button, no money.
+    Fake { webhook_secret: String },
+}
+
+/// Online payments: the gateway and how the server is reached from outside.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OnlinePaymentSettings {
+    pub gateway: Gateway,
+    /// The address subscribers reach the server at (`https://ebok.example.pl`), for the
+    /// gateway's return links; the address of the request when absent.
+    pub public_url: Option<String>,
+    /// How far a notification's signed time may be from now (Stripe's libraries: 300 s).
+    pub signature_tolerance_seconds: i64,
+}
+
+impl Default for OnlinePaymentSettings {
+    fn default() -> Self {
+        Self {
+            gateway: Gateway::Off,
+            public_url: None,
+            signature_tolerance_seconds: 300,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -203,6 +260,16 @@ pub struct Settings {
     /// How often scheduled work runs (contracts starting, pauses ending); never when absent.
     pub jobs_every: Option<std::time::Duration>,
     pub billing: BillingSettings,
+    pub online_payments: OnlinePaymentSettings,
+}
+
+impl Settings {
+    /// The account the customer with `account_number` pays to: their virtual account where the
+    /// operator has them, else the operator's.
+    pub fn pay_to(&self, account_number: &str) -> String {
+        self.billing
+            .pay_to(&self.operator.bank_account, account_number)
+    }
 }
 
 /// Database connections for a server on this machine: two per core, at least four. More
@@ -246,6 +313,7 @@ impl Settings {
             operator: OperatorDetails::default(),
             jobs_every: Some(std::time::Duration::from_secs(600)),
             billing: BillingSettings::default(),
+            online_payments: OnlinePaymentSettings::default(),
         }
     }
 }

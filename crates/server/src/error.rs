@@ -53,6 +53,12 @@ pub enum ApiError {
     /// A rule refused the request as a whole, with its own code; `errors` name the fields.
     #[error("{1}")]
     Refused(ErrorCode, String, Vec<FieldError>),
+    /// A payment gateway's notification not believed; the header it is about, if one.
+    #[error("{0}")]
+    BadSignature(String, Option<&'static str>),
+    /// The payment gateway failed us.
+    #[error("{0}")]
+    BadGateway(String),
     #[error("service unavailable: {0}")]
     Unavailable(String),
     #[error("internal error: {0}")]
@@ -94,6 +100,8 @@ impl ApiError {
             }
             Self::MethodNotAllowed(_) => ErrorCode::MethodNotAllowed,
             Self::VersionConflict(_) => ErrorCode::VersionConflict,
+            Self::BadSignature(..) => ErrorCode::InvalidSignature,
+            Self::BadGateway(_) => ErrorCode::GatewayUnavailable,
             Self::Unavailable(_) => ErrorCode::ServiceUnavailable,
             Self::Internal(_) => ErrorCode::InternalError,
         }
@@ -116,6 +124,8 @@ impl ApiError {
             Self::MethodNotAllowed(_) => "Method not allowed",
             Self::VersionConflict(_) => "Changed by someone else",
             Self::Conflict(..) => "Conflict",
+            Self::BadSignature(..) => "The notification is not signed by the gateway",
+            Self::BadGateway(_) => "The payment gateway is unavailable",
             Self::Unavailable(_) => "Service unavailable",
             Self::Internal(_) => "Internal error",
         }
@@ -141,6 +151,14 @@ impl ApiError {
             | Self::Conflict(_, _, errors)
             | Self::Refused(_, _, errors) => (errors.clone(), None),
             Self::VersionConflict(current) => (Vec::new(), current.clone()),
+            Self::BadSignature(message, Some(header)) => (
+                vec![FieldError::new(
+                    *header,
+                    FieldErrorCode::InvalidValue,
+                    message,
+                )],
+                None,
+            ),
             _ => (Vec::new(), None),
         };
         Problem {
@@ -160,7 +178,8 @@ impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
             Self::Validation(_) | Self::Refused(..) => StatusCode::UNPROCESSABLE_ENTITY,
-            Self::Malformed(_) => StatusCode::BAD_REQUEST,
+            Self::Malformed(_) | Self::BadSignature(..) => StatusCode::BAD_REQUEST,
+            Self::BadGateway(_) => StatusCode::BAD_GATEWAY,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Unauthenticated
@@ -183,6 +202,10 @@ impl ResponseError for ApiError {
         match self {
             Self::Internal(message) => tracing::error!(error = %message, "request failed"),
             Self::Unavailable(message) => tracing::warn!(error = %message, "database unavailable"),
+            Self::BadGateway(message) => tracing::warn!(error = %message, "payment gateway failed"),
+            Self::BadSignature(message, _) => {
+                tracing::warn!(error = %message, "gateway notification refused");
+            }
             _ => {}
         }
         let mut response = HttpResponse::build(self.status_code());

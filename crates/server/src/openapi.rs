@@ -66,7 +66,34 @@ pub fn spec() -> utoipa::openapi::OpenApi {
     );
     add_problem_responses(&mut api);
     allow_empty_query_values(&mut api);
+    close_tagged_request_bodies(&mut api, CLOSED_TAGGED_REQUEST_BODIES);
     api
+}
+
+/// Request bodies that are internally tagged enums refusing unknown fields
+/// (`#[serde(tag = .., deny_unknown_fields)]`).
+const CLOSED_TAGGED_REQUEST_BODIES: &[&str] = &["NewOnlinePayment"];
+
+/// utoipa writes `additionalProperties: false` for a struct that denies unknown fields but
+/// not for the variants of such an enum, so the document would let clients send fields the
+/// server refuses (422 `unknown_field`). Each inline variant of the named schemas is closed
+/// here; the tag is among its own properties, so closing it refuses nothing valid.
+fn close_tagged_request_bodies(api: &mut utoipa::openapi::OpenApi, names: &[&str]) {
+    use utoipa::openapi::schema::{AdditionalProperties, Schema};
+    let Some(components) = api.components.as_mut() else {
+        return;
+    };
+    for name in names {
+        let Some(RefOr::T(Schema::OneOf(union))) = components.schemas.get_mut(*name) else {
+            continue;
+        };
+        for variant in &mut union.items {
+            if let RefOr::T(Schema::Object(object)) = variant {
+                object.additional_properties =
+                    Some(Box::new(AdditionalProperties::FreeForm(false)));
+            }
+        }
+    }
 }
 
 /// A query parameter given empty (`?cursor=`) counts as absent (`extract::parse_query`), so
@@ -343,6 +370,23 @@ fn segments(path: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_variants_of_a_closed_tagged_body_refuse_other_fields() {
+        let spec = serde_json::to_value(spec()).unwrap_or_default();
+        let variants = spec
+            .pointer("/components/schemas/NewOnlinePayment/oneOf")
+            .and_then(serde_json::Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(variants.len(), 2);
+        for variant in variants {
+            assert_eq!(
+                variant["additionalProperties"],
+                serde_json::Value::Bool(false)
+            );
+        }
+    }
 
     #[test]
     fn a_path_of_the_api_knows_its_methods() {

@@ -124,7 +124,9 @@ pub async fn security_headers(
     let over_https = crate::request_context::forwarded_over_https(req.request());
     let mut response = next.call(req).await?;
     let headers = response.headers_mut();
+    // A page with a policy of its own (the fake gateway's) keeps it.
     if let (true, Some(policy)) = (is_app, policy)
+        && !headers.contains_key(header::CONTENT_SECURITY_POLICY)
         && let Ok(value) = header::HeaderValue::from_str(&policy.0)
     {
         headers.insert(header::CONTENT_SECURITY_POLICY, value);

@@ -26,6 +26,32 @@ pub struct AppState {
     pub sessions: Arc<crate::auth::session_cache::SessionCache>,
     /// Where staff reads of personal data are queued for the audit log.
     pub read_trail: crate::audit::ReadTrail,
+    /// The gateway taking online payments; none when they are off.
+    pub gateway: Option<Arc<dyn crate::payments::online::PaymentGateway>>,
+    /// The server's own address once it listens (`http://127.0.0.1:8080`).
+    pub local_address: LocalAddress,
+}
+
+/// The server's own address, known once it listens (the port may be picked then): what the
+/// fake gateway calls back.
+#[derive(Debug, Clone, Default)]
+pub struct LocalAddress(Arc<std::sync::OnceLock<String>>);
+
+impl LocalAddress {
+    pub fn get(&self) -> Option<&str> {
+        self.0.get().map(String::as_str)
+    }
+
+    /// Records the address the server listens at; the first one stays.
+    pub fn set(&self, address: std::net::SocketAddr) {
+        let host = match address.ip() {
+            ip if ip.is_unspecified() && ip.is_ipv4() => "127.0.0.1".to_owned(),
+            ip if ip.is_unspecified() => "[::1]".to_owned(),
+            std::net::IpAddr::V6(ip) => format!("[{ip}]"),
+            std::net::IpAddr::V4(ip) => ip.to_string(),
+        };
+        let _ = self.0.set(format!("http://{host}:{}", address.port()));
+    }
 }
 
 impl AppState {

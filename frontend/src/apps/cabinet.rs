@@ -20,6 +20,7 @@ pub fn CabinetApp() -> impl IntoView {
                     <Route path=path!("/cabinet/activate") view=|| view! { <PublicShell><pages::cabinet::Activate /></PublicShell> } />
                     <ParentRoute path=path!("/cabinet") view=SubscriberArea>
                         <Route path=path!("") view=pages::cabinet::CabinetHome />
+                        <Route path=path!("online-payments/:id") view=pages::cabinet::OnlinePaymentReturn />
                     </ParentRoute>
                 </Routes>
             </Router>

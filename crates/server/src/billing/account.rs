@@ -21,11 +21,12 @@ const CURSOR: &str = "account";
 pub fn staff_read(
     conn: &mut DbConnection,
     principal: &Principal,
+    settings: &crate::config::Settings,
     customer_id: i64,
     query: &AccountQuery,
     now: DateTime<Utc>,
 ) -> ApiResult<Account> {
-    customers::find(conn, customer_id)?;
+    let customer = customers::find(conn, customer_id)?;
     audit::record_access(
         conn,
         principal,
@@ -34,7 +35,23 @@ pub fn staff_read(
         None,
         now,
     )?;
-    account(conn, customer_id, query, now.date_naive())
+    let mut view = account(conn, customer_id, query, now.date_naive())?;
+    view.pay_to = Some(settings.pay_to(&customer.account_number));
+    Ok(view)
+}
+
+/// The subscriber's own account, with where to pay.
+pub fn own_account(
+    conn: &mut DbConnection,
+    settings: &crate::config::Settings,
+    customer_id: i64,
+    query: &AccountQuery,
+    today: NaiveDate,
+) -> ApiResult<Account> {
+    let customer = customers::find(conn, customer_id)?;
+    let mut view = account(conn, customer_id, query, today)?;
+    view.pay_to = Some(settings.pay_to(&customer.account_number));
+    Ok(view)
 }
 
 /// The account: balance, entries newest first, and the prepaid services' run-out dates.
@@ -93,5 +110,6 @@ pub fn account(
         entries,
         next_cursor,
         prepaid: prepaid::services_of(conn, customer_id, balance, today)?,
+        pay_to: None,
     })
 }

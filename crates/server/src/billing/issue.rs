@@ -354,6 +354,7 @@ fn store(
     let settings = &context.settings;
     let issue_date = context.run.issue_date;
     let seller = encode(&context.seller)?;
+    let virtual_accounts = settings.virtual_accounts.as_ref();
     let due_date = issue_date + Duration::days(i64::from(settings.payment_term_days));
     let period = context.period;
     let mut rows = Vec::with_capacity(drafts.len());
@@ -379,7 +380,16 @@ fn store(
             vat_minor: total.vat_minor,
             gross_minor: total.gross_minor,
             language: draft.customer.preferred_language,
-            seller: seller.clone(),
+            seller: match (virtual_accounts, &context.seller.bank_account) {
+                // The invoice names the customer's own account to pay to.
+                (Some(_), Some(bank_account)) => encode(&InvoiceParty {
+                    bank_account: Some(
+                        settings.pay_to(bank_account, &draft.customer.account_number),
+                    ),
+                    ..context.seller.clone()
+                })?,
+                _ => seller.clone(),
+            },
             buyer: encode(&buyer(&draft.customer)?)?,
             created_by: "billing".to_owned(),
             created_at: to_db(now),

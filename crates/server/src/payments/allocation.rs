@@ -53,13 +53,17 @@ pub fn settle(conn: &mut DbConnection, customer_id: i64, now: DateTime<Utc>) -> 
 }
 
 /// The order in which a credit pays the debts: a correction note first pays the invoice it
-/// corrects, then like any other credit.
+/// corrects, a payment the invoice its payer named (the debtor's choice, art. 451 § 1 of the
+/// Civil Code), then like any other credit.
 fn order_for(credit: &OpenEntry, debits: &[OpenEntry]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..debits.len()).collect();
-    if credit.kind == EntryKind::Correction
-        && let Some(corrected) = credit.corrects_invoice_id
-    {
-        order.sort_by_key(|&i| debits.get(i).and_then(|d| d.invoice_id) != Some(corrected));
+    let first = match credit.kind {
+        EntryKind::Correction => credit.corrects_invoice_id,
+        EntryKind::Payment => credit.designated_invoice_id,
+        _ => None,
+    };
+    if let Some(first) = first {
+        order.sort_by_key(|&i| debits.get(i).and_then(|d| d.invoice_id) != Some(first));
     }
     order
 }

@@ -210,6 +210,7 @@ fn redeem_card(
             // The card's serial makes a second redemption a repeat the database refuses,
             // however many arrive at once.
             external_reference: Some(card.serial.clone()),
+            invoice_id: None,
             received_at: None,
         };
         let registered = match register(conn, principal, &payment, None, now) {

@@ -239,28 +239,31 @@ fn import_line(
         ImportLineRecord::insert(conn, row)?;
         return Ok(ImportOutcome::Duplicate);
     }
-    match customer_for(conn, billing, &line.title)? {
-        Found::One(customer, by) => match register_line(conn, principal, customer, line, now) {
-            Ok(payment) => {
-                row.outcome = ImportOutcome::Registered;
-                row.payment_id = Some(payment);
-                row.matched_by = Some(by.into());
+    match customer_for(conn, billing, line)? {
+        Found::One(customer, by) => {
+            let invoice = invoice_named(conn, billing, &line.title, customer)?;
+            match register_line(conn, principal, customer, invoice, line, now) {
+                Ok(payment) => {
+                    row.outcome = ImportOutcome::Registered;
+                    row.payment_id = Some(payment);
+                    row.matched_by = Some(by.into());
+                }
+                Err(ApiError::Conflict(ErrorCode::PaymentAlreadyRegistered, ..)) => {
+                    row.outcome = ImportOutcome::Duplicate;
+                    row.reason = Some("registered before by hand or through the API".into());
+                }
+                Err(ApiError::Validation(errors)) => {
+                    row.reason = Some(
+                        errors
+                            .iter()
+                            .map(|e| format!("{}: {}", e.field, e.message))
+                            .collect::<Vec<_>>()
+                            .join("; "),
+                    );
+                }
+                Err(other) => return Err(other),
             }
-            Err(ApiError::Conflict(ErrorCode::PaymentAlreadyRegistered, ..)) => {
-                row.outcome = ImportOutcome::Duplicate;
-                row.reason = Some("registered before by hand or through the API".into());
-            }
-            Err(ApiError::Validation(errors)) => {
-                row.reason = Some(
-                    errors
-                        .iter()
-                        .map(|e| format!("{}: {}", e.field, e.message))
-                        .collect::<Vec<_>>()
-                        .join("; "),
-                );
-            }
-            Err(other) => return Err(other),
-        },
+        }
         Found::None => {
             row.reason = Some("no account or invoice number of a customer in the title".into());
         }
@@ -285,13 +288,31 @@ enum Found {
     Several(Vec<i64>),
 }
 
-/// The customer a transfer title names: by their account number, else by the number of an
-/// invoice of theirs (invoices, then correction notes).
+/// The customer a transfer is for: by their virtual account (where it was sent, or written in
+/// its title), else by the account number in its title, else by the number of an invoice of
+/// theirs (invoices, then correction notes).
 fn customer_for(
     conn: &mut DbConnection,
     billing: &BillingSettings,
-    title: &str,
+    line: &StatementLine,
 ) -> ApiResult<Found> {
+    let title = line.title.as_str();
+    if let Some(accounts) = &billing.virtual_accounts {
+        let sent_to = line.beneficiary_account.as_deref().unwrap_or_default();
+        let mut by_virtual = Vec::new();
+        for number in accounts.accounts_in(&format!("{sent_to} {title}")) {
+            if let Some(customer) = CustomerRecord::find_by_account_number(conn, number.as_str())?
+                && !by_virtual.contains(&customer.id)
+            {
+                by_virtual.push(customer.id);
+            }
+        }
+        match by_virtual.as_slice() {
+            [] => {}
+            [one] => return Ok(Found::One(*one, "virtual_account")),
+            _ => return Ok(Found::Several(by_virtual)),
+        }
+    }
     let mut by_account = Vec::new();
     for number in account_numbers_in(title) {
         if let Some(customer) = CustomerRecord::find_by_account_number(conn, number.as_str())? {
@@ -329,11 +350,36 @@ fn customer_for(
     })
 }
 
+/// The first of the customer's invoices whose number the title gives: the payer's choice of
+/// what the transfer pays.
+fn invoice_named(
+    conn: &mut DbConnection,
+    billing: &BillingSettings,
+    title: &str,
+    customer_id: i64,
+) -> ApiResult<Option<i64>> {
+    for number in billing.invoice_format.numbers_in(title) {
+        let filter = InvoiceFilter {
+            number_prefix: Some(number.clone()),
+            customer_id: Some(customer_id),
+            ..InvoiceFilter::default()
+        };
+        if let Some(invoice) = InvoiceRecord::list(conn, &filter, None, 2)?
+            .into_iter()
+            .find(|invoice| invoice.number == number)
+        {
+            return Ok(Some(invoice.id));
+        }
+    }
+    Ok(None)
+}
+
 /// Registers a line as a transfer of `customer_id`, under the bank's reference; the payment.
 fn register_line(
     conn: &mut DbConnection,
     principal: &Principal,
     customer_id: i64,
+    invoice_id: Option<i64>,
     line: &StatementLine,
     now: DateTime<Utc>,
 ) -> ApiResult<i64> {
@@ -346,6 +392,7 @@ fn register_line(
         method: PaymentMethod::Transfer,
         payer_reference: Some(title).filter(|t| !t.trim().is_empty()),
         external_reference: Some(line.reference.clone()),
+        invoice_id,
         received_at: Some(from_db(start_of_day(line.booked_on))).filter(|t| *t <= now),
     };
     match register(conn, principal, &request, None, now)? {
@@ -383,8 +430,16 @@ pub fn assign(
             title: line.title.clone(),
             payer_name: line.payer_name.clone(),
             payer_account: line.payer_account.clone(),
+            beneficiary_account: None,
         };
-        let payment = register_line(conn, principal, request.customer_id, &statement_line, now)?;
+        let payment = register_line(
+            conn,
+            principal,
+            request.customer_id,
+            None,
+            &statement_line,
+            now,
+        )?;
         if !ImportLineRecord::assign(conn, id, payment, &principal.recorded_by().label)? {
             return Err(ApiError::Conflict(
                 ErrorCode::LineAlreadyAssigned,

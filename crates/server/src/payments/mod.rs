@@ -4,6 +4,7 @@
 pub mod allocation;
 pub mod cards;
 pub mod imports;
+pub mod online;
 pub mod statements;
 pub mod till;
 
@@ -64,6 +65,7 @@ pub fn register(
     write_transaction(conn, |conn| {
         let customer = customer_of(conn, request)?;
         check_currency(conn, customer.id, &request.currency)?;
+        check_invoice(conn, customer.id, request.invoice_id)?;
         let till = till_for(conn, principal, request)?;
         let row = NewPaymentRow {
             customer_id: customer.id,
@@ -78,6 +80,7 @@ pub fn register(
             registered_by: principal.recorded_by().label,
             created_at: to_db(now),
             till_id: till,
+            invoice_id: request.invoice_id,
         };
         let Some(payment) = PaymentRecord::insert_new(conn, row)? else {
             return repeated(conn, request, &checked, idempotency_key, &digest);
@@ -226,6 +229,26 @@ fn check_currency(conn: &mut DbConnection, customer_id: i64, currency: &str) -> 
             format!("the account is kept in {}", entry.currency),
         )),
         _ => Ok(()),
+    }
+}
+
+/// The invoice a payer names is one of the customer's own.
+fn check_invoice(
+    conn: &mut DbConnection,
+    customer_id: i64,
+    invoice_id: Option<i64>,
+) -> ApiResult<()> {
+    let Some(id) = invoice_id else {
+        return Ok(());
+    };
+    match okno_db::invoices::InvoiceRecord::find(conn, id) {
+        Ok(invoice) if invoice.customer_id == customer_id => Ok(()),
+        Ok(_) | Err(okno_db::DbError::NotFound) => Err(ApiError::field(
+            "invoice_id",
+            FieldErrorCode::UnknownReference,
+            format!("the customer has no invoice {id}"),
+        )),
+        Err(other) => Err(other.into()),
     }
 }
 

@@ -233,9 +233,9 @@ pub async fn customer_account(
     let id = id.into_inner();
     let query = query.into_inner()?;
     let now = state.now();
-    let principal = auth.principal;
+    let (principal, settings) = (auth.principal, state.settings.clone());
     let view = state
-        .run(move |conn| account::staff_read(conn, &principal, id, &query, now))
+        .run(move |conn| account::staff_read(conn, &principal, &settings, id, &query, now))
         .await?;
     Ok(web::Json(view))
 }
@@ -328,8 +328,9 @@ pub async fn my_account(
     let customer_id = auth.principal.own_customer_id()?;
     let query = query.into_inner()?;
     let today = state.now().date_naive();
+    let settings = state.settings.clone();
     let view = state
-        .run(move |conn| account::account(conn, customer_id, &query, today))
+        .run(move |conn| account::own_account(conn, &settings, customer_id, &query, today))
         .await?;
     Ok(web::Json(view))
 }

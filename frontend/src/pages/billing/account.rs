@@ -30,6 +30,11 @@ pub fn AccountSummary(account: Account, #[prop(optional)] staff: bool) -> impl I
             " "
             <strong>{move || money(balance.abs())}</strong>
         </p>
+        {account.pay_to.clone().map(|iban| view! {
+            <p class="small" data-testid="pay-to">
+                {tr(|l| td_string!(l, account.pay_to))} " " <span class="mono">{iban}</span>
+            </p>
+        })}
         {account
             .prepaid
             .into_iter()

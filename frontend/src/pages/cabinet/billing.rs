@@ -6,6 +6,7 @@ use okno_api_types::billing::{Account, AccountQuery, InvoiceKind, InvoiceSummary
 use okno_api_types::payments::PaymentStatus;
 use okno_domain::format;
 
+use super::online::{PayInvoiceOnline, TopUpOnline};
 use crate::api::{self, Failure};
 use crate::components::download::open_pdf;
 use crate::components::paging::Pages;
@@ -51,6 +52,7 @@ pub fn MyAccount(account: RwSignal<Option<Result<Account, Failure>>>) -> impl In
             <Loaded value=move || account.get() let:a>
                 <AccountSummary account=a />
             </Loaded>
+            <TopUpOnline />
             <RedeemCard on_redeemed=Callback::new(move |()| reload_my_account(session, account)) />
         </div>
     }
@@ -157,7 +159,10 @@ fn MyInvoice(invoice: InvoiceSummary) -> impl IntoView {
                     })
                 }
             </div>
-            <button class="button-small" disabled=move || busy.get() on:click=open data-testid="my-invoice-pdf">{tr(|l| td_string!(l, documents.open))}</button>
+            <div class="document-actions">
+                {(invoice.to_pay_minor > 0 && kind == InvoiceKind::Invoice).then(|| view! { <PayInvoiceOnline invoice_id=invoice.id /> })}
+                <button class="button-small" disabled=move || busy.get() on:click=open data-testid="my-invoice-pdf">{tr(|l| td_string!(l, documents.open))}</button>
+            </div>
         </li>
     }
 }

@@ -28,6 +28,7 @@ pub fn CabinetHome() -> impl IntoView {
     let session = use_session();
     let profile = RwSignal::new(None::<Result<Customer, Failure>>);
     let account = load_my_account();
+    super::online::OnlineOffer::provide();
     let reload = move || {
         leptos::task::spawn_local(async move {
             profile.set(Some(

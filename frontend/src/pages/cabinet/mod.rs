@@ -4,7 +4,9 @@
 mod activate;
 mod billing;
 mod home;
+mod online;
 mod services;
 
 pub use activate::Activate;
 pub use home::CabinetHome;
+pub use online::OnlinePaymentReturn;

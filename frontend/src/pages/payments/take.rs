@@ -90,6 +90,7 @@ pub fn TakePayment(
                 .unwrap_or(PaymentMethod::Transfer),
             payer_reference: Some(reference.get_untracked()).filter(|r| !r.trim().is_empty()),
             external_reference: None,
+            invoice_id: None,
             received_at: None,
         };
         let key = sent

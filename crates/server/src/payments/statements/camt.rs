@@ -225,6 +225,11 @@ fn line_of(
         payer_account: tx
             .and_then(|tx| tx.text_at(&["RltdPties", "DbtrAcct", "Id", "IBAN"]))
             .and_then(normalize_account),
+        // The account the money was sent to: a customer's virtual account, where the operator
+        // has them.
+        beneficiary_account: tx
+            .and_then(|tx| tx.text_at(&["RltdPties", "CdtrAcct", "Id", "IBAN"]))
+            .and_then(normalize_account),
     })
 }
 
@@ -532,6 +537,7 @@ mod tests {
                     title: "Abonament internet 100000017 grudzień 2026".into(),
                     payer_name: Some("Jan Kowalski".into()),
                     payer_account: Some("PL56102028920000120201234567".into()),
+                    beneficiary_account: None,
                 },
                 StatementLine {
                     line: 145,
@@ -542,6 +548,7 @@ mod tests {
                     title: "fv 2026-11-000001 oplata".into(),
                     payer_name: Some("Kowalczyk & Syn s.c.".into()),
                     payer_account: Some("PL35114020040000390212345678".into()),
+                    beneficiary_account: None,
                 },
                 StatementLine {
                     line: 169,
@@ -552,6 +559,7 @@ mod tests {
                     title: "Faktura FV 2026/11/000002".into(),
                     payer_name: Some("Anna Nowak".into()),
                     payer_account: Some("PL51105014451000009031234567".into()),
+                    beneficiary_account: None,
                 },
                 StatementLine {
                     line: 222,
@@ -562,6 +570,7 @@ mod tests {
                     title: "Wpłata na konto 100000025 za grudzień".into(),
                     payer_name: Some("PAWEŁ WIŚNIEWSKI".into()),
                     payer_account: None,
+                    beneficiary_account: None,
                 },
             ]
         );
@@ -588,6 +597,7 @@ mod tests {
                     title: "100 000 041 abonament".into(),
                     payer_name: Some("Katarzyna Wójcik".into()),
                     payer_account: Some("PL50249010440000420012345678".into()),
+                    beneficiary_account: None,
                 },
                 StatementLine {
                     line: 173,
@@ -598,6 +608,7 @@ mod tests {
                     title: "FV-2026-11-000004".into(),
                     payer_name: Some("Tomasz Lewandowski".into()),
                     payer_account: Some("PL31116022020000000312345678".into()),
+                    beneficiary_account: None,
                 },
                 StatementLine {
                     line: 196,
@@ -608,6 +619,7 @@ mod tests {
                     title: "faktura nr FV/2026/11/000005".into(),
                     payer_name: Some("Ewa Kamińska".into()),
                     payer_account: None,
+                    beneficiary_account: None,
                 },
                 StatementLine {
                     line: 216,
@@ -618,6 +630,7 @@ mod tests {
                     title: "FV/2026/11/000006".into(),
                     payer_name: Some("Zakład Usługowy MAJSTER Sp. z o.o.".into()),
                     payer_account: Some("PL69194010760000456712340001".into()),
+                    beneficiary_account: None,
                 },
             ]
         );

@@ -188,6 +188,7 @@ impl Row<'_> {
             payer_account: self
                 .optional(columns.payer_account, "payer account")?
                 .and_then(normalize_account),
+            beneficiary_account: None,
         }))
     }
 
@@ -290,6 +291,7 @@ mod tests {
                     title: "Abonament 100000090 grudzień".into(),
                     payer_name: Some("Marek Zając".into()),
                     payer_account: Some("PL60105010121000009876543210".into()),
+                    beneficiary_account: None,
                 },
                 StatementLine {
                     line: 3,
@@ -300,6 +302,7 @@ mod tests {
                     title: "FV/2026/11/000007; dopłata".into(),
                     payer_name: Some("Kowalczyk & Syn s.c.".into()),
                     payer_account: None,
+                    beneficiary_account: None,
                 },
                 StatementLine {
                     line: 5,
@@ -310,6 +313,7 @@ mod tests {
                     title: "fv2026/11/000008 i 100000108".into(),
                     payer_name: Some("Barbara Szymańska".into()),
                     payer_account: Some("PL69194010760000456712340001".into()),
+                    beneficiary_account: None,
                 },
             ]
         );

@@ -8,8 +8,11 @@ mod mt940;
 
 pub use self::csv::{CsvColumns, CsvMapping, date_format_reads};
 
-use chrono::NaiveDate;
+use std::borrow::Cow;
 use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use encoding_rs::{Encoding, ISO_8859_2, UTF_8, WINDOWS_1250};
 
 /// The largest amount one line may carry, in minor units (100 000 000.00): anything above is
 /// a misread file rather than a subscriber's payment.
@@ -36,6 +39,9 @@ pub struct StatementLine {
     pub payer_name: Option<String>,
     /// The payer's account (IBAN), if the bank gave it.
     pub payer_account: Option<String>,
+    /// The account the money was sent to (camt.053's creditor account), if the bank gave it:
+    /// a customer's virtual account where the operator has them.
+    pub beneficiary_account: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -113,8 +119,8 @@ pub fn parse(
     format: StatementFormat,
     csv_mapping: Option<&CsvMapping>,
 ) -> Result<Statement, StatementError> {
-    let text = utf8(bytes)?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = text_of(bytes)?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let statement = match format {
         StatementFormat::Camt053 => camt::parse(text)?,
         StatementFormat::Mt940 => mt940::parse(text)?,
@@ -129,16 +135,55 @@ pub fn parse(
     Ok(statement)
 }
 
-/// The text of the file; banks are asked for UTF-8, and a file in another encoding would put
-/// garbled payer names and titles into the books.
-fn utf8(bytes: &[u8]) -> Result<&str, StatementError> {
-    std::str::from_utf8(bytes).map_err(|e| {
-        let before = bytes.get(..e.valid_up_to()).unwrap_or_default();
-        StatementError::new(
+/// The text of the file. Banks are asked for UTF-8, but Polish banks export MT940 and CSV in
+/// Windows-1250 by default and some in ISO 8859-2: a file that is not UTF-8 is read in the
+/// encoding its XML declaration names, else in whichever of those two its Polish letters fit
+/// (each codes ą, ś, ź and their capitals at bytes the other does not). A file that says it
+/// is UTF-8 and is not is refused at its line, rather than garbling names into the books.
+fn text_of(bytes: &[u8]) -> Result<Cow<'_, str>, StatementError> {
+    let invalid = match std::str::from_utf8(bytes) {
+        Ok(text) => return Ok(Cow::Borrowed(text)),
+        Err(invalid) => invalid,
+    };
+    let encoding = declared_encoding(bytes).unwrap_or_else(|| polish_encoding(bytes));
+    if encoding == UTF_8 {
+        let before = bytes.get(..invalid.valid_up_to()).unwrap_or_default();
+        return Err(StatementError::new(
             line_of_offset(before, before.len()),
-            "the file is not UTF-8 text; export it from the bank as UTF-8",
-        )
-    })
+            "the file says it is UTF-8 but is not; export it again from the bank",
+        ));
+    }
+    Ok(encoding.decode_without_bom_handling(bytes).0)
+}
+
+/// The encoding an XML declaration names (`<?xml version="1.0" encoding="ISO-8859-2"?>`).
+fn declared_encoding(bytes: &[u8]) -> Option<&'static Encoding> {
+    let head = bytes.get(..bytes.len().min(256))?;
+    let declaration = head.strip_prefix(b"<?xml")?;
+    let end = declaration.windows(2).position(|w| w == b"?>")?;
+    let declaration = std::str::from_utf8(declaration.get(..end)?).ok()?;
+    let (_, rest) = declaration.split_once("encoding")?;
+    let rest = rest.trim_start().strip_prefix('=')?.trim_start();
+    let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let label = rest.get(1..)?.split(quote).next()?;
+    Encoding::for_label(label.as_bytes())
+}
+
+/// Windows-1250 or ISO 8859-2, by the Polish letters only one of them codes where they are.
+fn polish_encoding(bytes: &[u8]) -> &'static Encoding {
+    let windows = bytes
+        .iter()
+        .filter(|b| matches!(b, 0x8C | 0x8F | 0x9C | 0x9F | 0xA5 | 0xB9))
+        .count();
+    let latin2 = bytes
+        .iter()
+        .filter(|b| matches!(b, 0xA1 | 0xA6 | 0xAC | 0xB1 | 0xB6 | 0xBC))
+        .count();
+    if latin2 > windows {
+        ISO_8859_2
+    } else {
+        WINDOWS_1250
+    }
 }
 
 /// The 1-based line the byte at `offset` is on.
@@ -395,11 +440,22 @@ mod tests {
     }
 
     #[test]
-    fn refuses_a_file_that_is_not_utf8_at_its_line() {
-        let bytes = b"Data;Kwota\n01.12.2026;1,00\nPrzelew \xb3\xf3d\xbc\n";
-        let err = parse(bytes, StatementFormat::Mt940, None).unwrap_err();
+    fn reads_the_polish_banks_encodings_and_refuses_false_utf8_at_its_line() {
+        // "Przelew Łódź, Śląsk, źle" in each encoding.
+        let windows = b"Przelew \xa3\xf3d\x9f, \x8cl\xb9sk, \x9fle";
+        let latin2 = b"Przelew \xa3\xf3d\xbc, \xa6l\xb1sk, \xbcle";
+        for bytes in [&windows[..], &latin2[..]] {
+            assert_eq!(text_of(bytes).unwrap(), "Przelew Łódź, Śląsk, źle");
+        }
+        let declared = b"<?xml version='1.0' encoding='ISO-8859-2'?>\n<T>\xa3\xf3d\xbc</T>";
+        assert!(text_of(declared).unwrap().ends_with("<T>Łódź</T>"));
+        let false_utf8 = b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<A>\n<T>\xb3\xf3d\xbc</T>";
+        let err = parse(false_utf8, StatementFormat::Camt053, None).unwrap_err();
         assert_eq!(err.line, 3);
-        assert!(err.reason.contains("not UTF-8"), "{err}");
+        assert!(
+            err.reason.contains("not UTF-8") || err.reason.contains("is not"),
+            "{err}"
+        );
         assert!(err.to_string().starts_with("line 3: "));
     }
 
@@ -439,6 +495,7 @@ mod tests {
             title: String::new(),
             payer_name: None,
             payer_account: None,
+            beneficiary_account: None,
         };
         let err = check_unique(&[line(3), line(7)]).unwrap_err();
         assert_eq!(err.line, 7);

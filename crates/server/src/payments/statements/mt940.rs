@@ -27,6 +27,7 @@ pub(super) fn parse(text: &str) -> Result<Statement, StatementError> {
         },
         currency: None,
         pending: None,
+        balance: None,
     };
     for field in fields(text) {
         reader.field(&field)?;
@@ -85,6 +86,8 @@ struct Statements {
     statement: Statement,
     currency: Option<String>,
     pending: Option<StatementLine>,
+    /// The opening balance with the movements read since, to check the closing balance.
+    balance: Option<i64>,
 }
 
 impl Statements {
@@ -106,10 +109,12 @@ impl Statements {
                 match tag {
                     "20" => {
                         self.currency = None;
+                        self.balance = None;
                         Ok(())
                     }
                     "25" => self.account(field),
                     "60F" | "60M" => self.opening_balance(field),
+                    "62F" | "62M" => self.closing_balance(field),
                     _ => Ok(()),
                 }
             }
@@ -148,6 +153,27 @@ impl Statements {
             StatementError::new(field.line, format!("the opening balance's currency: {e}"))
         })?;
         self.currency = Some(currency);
+        self.balance = Some(balance_of(&text).map_err(|e| StatementError::new(field.line, e))?);
+        Ok(())
+    }
+
+    /// The closing balance is the opening one with the movements between: a file cut short or
+    /// altered on the way does not add up, and is refused rather than half-booked.
+    fn closing_balance(&mut self, field: &Field) -> Result<(), StatementError> {
+        let text = field.lines.concat();
+        let closing = balance_of(&text).map_err(|e| StatementError::new(field.line, e))?;
+        if let Some(counted) = self.balance.take()
+            && counted != closing
+        {
+            return Err(StatementError::new(
+                field.line,
+                format!(
+                    "the closing balance is {}, but the opening balance and the movements make {}: the file is incomplete or altered",
+                    minor_text(closing),
+                    minor_text(counted)
+                ),
+            ));
+        }
         Ok(())
     }
 
@@ -155,6 +181,12 @@ impl Statements {
         let text = field.lines.first().copied().unwrap_or_default();
         let fail = |reason: String| StatementError::new(field.line, reason);
         let movement = read_movement(text).map_err(fail)?;
+        let signed = if movement.credit {
+            movement.amount_minor
+        } else {
+            movement.amount_minor.saturating_neg()
+        };
+        self.balance = self.balance.map(|b| b.saturating_add(signed));
         if !movement.credit {
             self.statement.debits_skipped = self.statement.debits_skipped.saturating_add(1);
             return Ok(());
@@ -174,9 +206,48 @@ impl Statements {
             title: String::new(),
             payer_name: None,
             payer_account: None,
+            beneficiary_account: None,
         });
         Ok(())
     }
+}
+
+/// A balance, `C261130PLN1234,56` (D for a debit balance), in signed minor units.
+fn balance_of(text: &str) -> Result<i64, String> {
+    let sign = match text.get(..1) {
+        Some("C") => 1,
+        Some("D") => -1,
+        _ => return Err(format!("a balance starts with C or D: {text:?}")),
+    };
+    let amount = text.get(10..).ok_or_else(|| {
+        format!("a balance is C/D, YYMMDD, the currency and the amount: {text:?}")
+    })?;
+    let minor = balance_amount(amount.trim())
+        .ok_or_else(|| format!("the balance's amount {amount:?} is not a number like 1234,56"))?;
+    Ok(sign * minor)
+}
+
+/// `1234,56` in minor units; zero and any size a bank account holds are fine here, unlike in a
+/// payment.
+fn balance_amount(text: &str) -> Option<i64> {
+    let (whole, fraction) = text.split_once(',').unwrap_or((text, ""));
+    let digits = |part: &str| part.chars().all(|c| c.is_ascii_digit());
+    if whole.is_empty() || fraction.len() > 2 || !digits(whole) || !digits(fraction) {
+        return None;
+    }
+    let cents = format!("{fraction:0<2}").parse::<i64>().ok()?;
+    whole
+        .parse::<i64>()
+        .ok()?
+        .checked_mul(100)?
+        .checked_add(cents)
+}
+
+/// `-1234,56` for a message.
+fn minor_text(minor: i64) -> String {
+    let sign = if minor < 0 { "-" } else { "" };
+    let abs = minor.unsigned_abs();
+    format!("{sign}{},{:02}", abs / 100, abs % 100)
 }
 
 /// `:25:` as banks write it: `/PL61...`, `PL61...`, 26 digits, or `BIC/account`.
@@ -390,6 +461,7 @@ mod tests {
                     title: "Abonament 100000058 grudzień 2026".into(),
                     payer_name: Some("JAN KOWALSKI".into()),
                     payer_account: Some("PL56102028920000120201234567".into()),
+                    beneficiary_account: None,
                 },
                 StatementLine {
                     line: 11,
@@ -400,6 +472,7 @@ mod tests {
                     title: "fv 2026/11/000003".into(),
                     payer_name: Some("PRZEDSIĘBIORSTWO USŁUGOWE ABC SP. Z O.O.".into()),
                     payer_account: None,
+                    beneficiary_account: None,
                 },
                 StatementLine {
                     line: 16,
@@ -410,6 +483,7 @@ mod tests {
                     title: "Wpłata 100000074".into(),
                     payer_name: Some("EWA KAMIŃSKA".into()),
                     payer_account: Some("PL72102040270000180212345678".into()),
+                    beneficiary_account: None,
                 },
             ]
         );
@@ -488,6 +562,32 @@ mod tests {
         let err = read(no_balance.as_bytes()).unwrap_err();
         assert_eq!(err.line, 2);
         assert!(err.reason.contains(":60F:"), "{err}");
+    }
+
+    #[test]
+    fn a_closing_balance_that_the_movements_do_not_make_refuses_the_file() {
+        let movements = ":61:261201C10,00N240NONREF//R1\r\n:61:261201D2,50N641NONREF//R2\r\n";
+        let adds_up = file(&format!("{movements}:62F:C261201PLN7,50\r\n"));
+        assert_eq!(read(adds_up.as_bytes()).unwrap().credits.len(), 1);
+        // The second line lost on the way: 10,00 booked, 7,50 the bank says.
+        let cut = file(":61:261201C10,00N240NONREF//R1\r\n:62F:C261201PLN7,50\r\n");
+        let err = read(cut.as_bytes()).unwrap_err();
+        assert_eq!(err.line, 5);
+        assert!(err.reason.contains("the closing balance is 7,50"), "{err}");
+        assert!(err.reason.contains("make 10,00"), "{err}");
+        let debit =
+            ":20:S1\n:60F:D261130PLN5,00\n:61:261201C10,00N240NONREF//R1\n:62F:C261201PLN5,00\n";
+        assert!(
+            read(debit.as_bytes()).is_ok(),
+            "a debit opening balance counts negative"
+        );
+        let unreadable = file(":62F:X261201PLN7,50\r\n");
+        assert!(
+            read(unreadable.as_bytes())
+                .unwrap_err()
+                .reason
+                .contains("C or D")
+        );
     }
 
     #[test]

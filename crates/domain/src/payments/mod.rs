@@ -7,6 +7,9 @@ use crate::customers::AccountNumber;
 use crate::money::{AmountTooLarge, MAX_AMOUNT_MINOR, add, sub};
 use crate::validation::{FieldErrorCode, Validator};
 
+pub mod online;
+pub mod virtual_account;
+
 wire_enum! {
     /// How a payment came in.
     pub enum PaymentMethod {
