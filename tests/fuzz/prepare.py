@@ -7,7 +7,8 @@ runner to `eval`: FUZZ_USERNAME, FUZZ_PASSWORD, FUZZ_REALM, FUZZ_SELF_USER_ID (t
 staff user) and FUZZ_OPERATION_IDS, a regular expression matching exactly the operationIds of
 SPEC this role fuzzes:
 
-- public: the operations anyone may call: signing in, refreshing, cabinet activation, health.
+- public: the operations anyone may call: signing in, refreshing, cabinet activation, health,
+  the payment gateway's webhook.
   They get a server of their own, so the fuzzer may lock out whichever login it guesses.
 - admin: every staff operation (all of /api/v1 but /me and the public operations).
 - operator: the staff operations the operator is allowed (its permissions from GET /auth/me);
@@ -35,6 +36,7 @@ PUBLIC_PATHS = {
     "/api/v1/auth/login",
     "/api/v1/auth/refresh",
     "/api/v1/cabinet/activate",
+    "/api/v1/payment-gateways/stripe/webhook",
     "/healthz",
     "/readyz",
     "/metrics",
