@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use okno_domain::format;
+
 use crate::api::Failure;
 use crate::i18n::*;
 use crate::labels;
@@ -31,6 +33,42 @@ pub fn checked(
             error.get()
         }
     })
+}
+
+/// A money amount that must be more than zero, typed as the interface language writes it
+/// (`61,49`): what was typed and the field's error — "not an amount" once [`Self::read`]
+/// failed, else the server's error for `field`.
+#[derive(Clone, Copy)]
+pub struct AmountField {
+    pub text: RwSignal<String>,
+    unreadable: RwSignal<bool>,
+    pub error: Signal<Option<String>>,
+}
+
+impl AmountField {
+    pub fn new(failure: RwSignal<Option<Failure>>, field: &'static str) -> Self {
+        let unreadable = RwSignal::new(false);
+        Self {
+            text: RwSignal::new(String::new()),
+            unreadable,
+            error: checked(
+                move || unreadable.get(),
+                |l| td_string!(l, payments.amount_invalid),
+                error_of(failure, field),
+            ),
+        }
+    }
+
+    /// The amount in minor units; none when it does not read as more than zero, with the
+    /// field marked and the focus on the first invalid field of `form`.
+    pub fn read(self, form: NodeRef<leptos::html::Form>) -> Option<i64> {
+        let minor = format::parse_money(&self.text.get_untracked()).filter(|m| *m > 0);
+        self.unreadable.set(minor.is_none());
+        if minor.is_none() {
+            focus_first_invalid(form);
+        }
+        minor
+    }
 }
 
 /// A reactive field error, for a `Field`'s `error` prop.

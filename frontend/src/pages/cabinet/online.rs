@@ -10,7 +10,7 @@ use okno_api_types::online_payments::{
 use okno_domain::format;
 
 use crate::api::{self, Failure};
-use crate::components::forms::{Field, checked, error_of, focus_first_invalid};
+use crate::components::forms::{AmountField, Field};
 use crate::components::status::Loaded;
 use crate::components::toast::use_toasts;
 use crate::i18n::*;
@@ -95,24 +95,15 @@ pub fn TopUpOnline() -> impl IntoView {
     let session = use_session();
     let toasts = use_toasts();
     let available = OnlineOffer::available();
-    let amount = RwSignal::new(String::new());
     let failure = RwSignal::new(None::<Failure>);
-    let bad_amount = RwSignal::new(false);
+    let amount = AmountField::new(failure, "amount_minor");
     let busy = RwSignal::new(false);
     let form = NodeRef::<leptos::html::Form>::new();
-    let amount_error = checked(
-        move || bad_amount.get(),
-        |l| td_string!(l, payments.amount_invalid),
-        error_of(failure, "amount_minor"),
-    );
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Some(minor) = format::parse_money(&amount.get_untracked()).filter(|m| *m > 0) else {
-            bad_amount.set(true);
-            focus_first_invalid(form);
+        let Some(minor) = amount.read(form) else {
             return;
         };
-        bad_amount.set(false);
         busy.set(true);
         leptos::task::spawn_local(async move {
             if let Err(error) = start(
@@ -133,7 +124,7 @@ pub fn TopUpOnline() -> impl IntoView {
             <form class="form top-up" node_ref=form on:submit=submit data-testid="top-up" novalidate>
                 <h3>{tr(|l| td_string!(l, online.top_up_title))}</h3>
                 <div class="row">
-                    <Field label=Signal::derive(move || t_string!(i18n, payments.amount).to_owned()) value=amount error=amount_error name="amount_minor" autocomplete="off" placeholder=Signal::derive(|| "100,00".to_owned()) hint=Signal::derive(move || t_string!(i18n, online.top_up_hint).to_owned()) />
+                    <Field label=Signal::derive(move || t_string!(i18n, payments.amount).to_owned()) value=amount.text error=amount.error name="amount_minor" autocomplete="off" placeholder=Signal::derive(|| "100,00".to_owned()) hint=Signal::derive(move || t_string!(i18n, online.top_up_hint).to_owned()) />
                     <button type="submit" class="button-small" disabled=move || busy.get() data-testid="top-up-button">{tr(|l| td_string!(l, online.top_up))}</button>
                 </div>
             </form>

@@ -9,9 +9,7 @@ use okno_domain::format;
 
 use crate::api::{self, Failure};
 use crate::components::download::open_pdf;
-use crate::components::forms::{
-    Field, Select, checked, enum_options, error_of, focus_first_invalid,
-};
+use crate::components::forms::{AmountField, Field, Select, enum_options, error_of};
 use crate::components::toast::use_toasts;
 use crate::i18n::*;
 use crate::labels::{self, tr};
@@ -50,7 +48,6 @@ pub fn TakePayment(
     let session = use_session();
     let toasts = use_toasts();
     let at_till = session.has(Permission::TillOperate);
-    let amount = RwSignal::new(String::new());
     let method = RwSignal::new(
         desk_methods(at_till)
             .first()
@@ -59,26 +56,18 @@ pub fn TakePayment(
     );
     let reference = RwSignal::new(String::new());
     let failure = RwSignal::new(None::<Failure>);
-    let bad_amount = RwSignal::new(false);
+    let amount = AmountField::new(failure, "amount_minor");
     let busy = RwSignal::new(false);
     let taken = RwSignal::new(None::<Payment>);
     // The key goes with what was sent: the same payment sent again (a lost answer, a second
     // press) keeps its key and is registered once; a changed one gets a new key.
     let sent = StoredValue::new(None::<(NewPayment, String)>);
     let form = NodeRef::<leptos::html::Form>::new();
-    let amount_error = checked(
-        move || bad_amount.get(),
-        |l| td_string!(l, payments.amount_invalid),
-        error_of(failure, "amount_minor"),
-    );
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Some(minor) = format::parse_money(&amount.get_untracked()).filter(|m| *m > 0) else {
-            bad_amount.set(true);
-            focus_first_invalid(form);
+        let Some(minor) = amount.read(form) else {
             return;
         };
-        bad_amount.set(false);
         let payment = NewPayment {
             customer_id: Some(customer_id),
             account_number: None,
@@ -109,7 +98,7 @@ pub fn TakePayment(
                 Ok(registered) => {
                     failure.set(None);
                     sent.set_value(None);
-                    amount.set(String::new());
+                    amount.text.set(String::new());
                     reference.set(String::new());
                     let locale = i18n.get_locale_untracked();
                     toasts.success(td_string!(
@@ -132,7 +121,7 @@ pub fn TakePayment(
         <form class="form take-payment" node_ref=form on:submit=submit data-testid="take-payment" novalidate>
             <h3>{tr(|l| td_string!(l, payments.take))}</h3>
             <div class="row">
-                <Field label=Signal::derive(move || t_string!(i18n, payments.amount).to_owned()) value=amount error=amount_error name="amount" input_type="text" required=true placeholder=Signal::derive(|| "61,49".to_owned()) />
+                <Field label=Signal::derive(move || t_string!(i18n, payments.amount).to_owned()) value=amount.text error=amount.error name="amount" input_type="text" required=true placeholder=Signal::derive(|| "61,49".to_owned()) />
                 <Select label=Signal::derive(move || t_string!(i18n, payments.method).to_owned()) value=method options=enum_options(desk_methods(at_till), labels::payment_method) name="method" />
             </div>
             <Field label=Signal::derive(move || t_string!(i18n, payments.reference).to_owned()) value=reference error=error_of(failure, "payer_reference") name="reference" />
