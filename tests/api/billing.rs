@@ -760,7 +760,7 @@ async fn thirty_two_workers_at_once(backend: okno_e2e::Backend) {
                 app.state.settings.operator.clone(),
                 app.state.clock.clone(),
             );
-            std::thread::spawn(move || {
+            tokio::task::spawn_blocking(move || {
                 okno_server::billing::work(
                     &db,
                     run.id,
@@ -773,10 +773,12 @@ async fn thirty_two_workers_at_once(backend: okno_e2e::Backend) {
             })
         })
         .collect();
-    let mut reports: Vec<_> = workers
-        .into_iter()
-        .map(|w| w.join().unwrap().unwrap())
-        .collect();
+    // Awaited, not joined: a thread blocked on a join would hold one of the test runtime's
+    // two threads, and the server's connections with it, for the whole run.
+    let mut reports = Vec::new();
+    for worker in workers {
+        reports.push(worker.await.unwrap().unwrap());
+    }
     // A worker that took longer than the claim timeout over a batch gives it up; as on a
     // server, `finish` takes up what such batches left once the workers have stopped.
     reports.push(
