@@ -18,6 +18,7 @@ mod demo;
 mod exposure;
 mod generated;
 mod interactions;
+mod notifications;
 mod online_payments;
 mod openapi;
 mod payments;

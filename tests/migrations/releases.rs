@@ -51,6 +51,7 @@ const LATE_USAGE: &str = "2026-12-04-000001_late_usage";
 const SEARCH_AT_SCALE: &str = "2026-12-05-000001_search_at_scale";
 const PAYMENTS: &str = "2026-12-06-000001_payments";
 const ONLINE_PAYMENTS: &str = "2026-12-07-000001_online_payments";
+const NOTIFICATIONS: &str = "2026-12-08-000001_notifications";
 
 /// The day the checks read as today: after every fixture's rows.
 fn today() -> NaiveDate {
@@ -89,6 +90,7 @@ pub fn check(conn: &mut DbConnection, loaded: &[&str], from: &str) {
             SEARCH_AT_SCALE => search_at_scale(conn),
             PAYMENTS => payments(conn),
             ONLINE_PAYMENTS => online_payments(conn),
+            NOTIFICATIONS => notifications(conn),
             other => panic!(
                 "migration {other} has no checks: add what its fixture wrote, read through \
                  the current code, to tests/migrations/releases.rs"
@@ -114,6 +116,7 @@ pub fn write_after_upgrade(conn: &mut DbConnection, loaded: &[&str], from: &str)
             SEARCH_AT_SCALE => {}
             PAYMENTS => write_payments(conn),
             ONLINE_PAYMENTS => write_online_payments(conn),
+            NOTIFICATIONS => write_notifications(conn),
             other => panic!("migration {other} has no writes in tests/migrations/releases.rs"),
         }
     }
@@ -1246,4 +1249,109 @@ fn write_online_payments(conn: &mut DbConnection) {
     CheckoutRecord::started(conn, checkout.id, "cs_test_after_upgrade", "https://x").unwrap();
     // The session id is the release's already: the unique rule holds across the upgrade.
     assert!(CheckoutRecord::started(conn, checkout.id, "cs_test_fixture_1", "https://x").is_err());
+}
+
+fn notifications(conn: &mut DbConnection) {
+    use okno_db::notifications::{MessageFilter, MessageRecord, PreferenceRecord};
+    use okno_domain::notifications::{
+        MessageChannel, MessageStatus, NotificationEvent, SuppressionReason,
+    };
+
+    let filter = MessageFilter {
+        customer_id: Some(1),
+        ..MessageFilter::default()
+    };
+    let messages = MessageRecord::list(conn, &filter, 10).unwrap();
+    let email = one(&messages, "the invoice e-mail", |m| m.id == 1);
+    let view = okno_server::notifications::view(email.clone());
+    assert_eq!(
+        (view.event, view.channel, view.language, view.status),
+        (
+            NotificationEvent::InvoiceIssued,
+            MessageChannel::Email,
+            Language::Pl,
+            MessageStatus::Pending
+        )
+    );
+    assert_eq!(
+        email.consent_needed,
+        Some(ConsentPurpose::ElectronicCorrespondence)
+    );
+    let sms = one(&messages, "the invoice SMS", |m| m.id == 2);
+    assert_eq!(
+        (sms.status, sms.suppressed_reason),
+        (
+            MessageStatus::Suppressed,
+            Some(SuppressionReason::NoAddress)
+        )
+    );
+    let choices = PreferenceRecord::of_customers(conn, &[1]).unwrap();
+    assert_eq!(
+        choices
+            .iter()
+            .map(|c| (c.event, c.channel, c.enabled))
+            .collect::<Vec<_>>(),
+        [(
+            NotificationEvent::PaymentReceived,
+            MessageChannel::Sms,
+            false
+        )]
+    );
+}
+
+fn write_notifications(conn: &mut DbConnection) {
+    use okno_db::notifications::{MessageRecord, NewMessageRow, PreferenceRecord};
+    use okno_domain::notifications::{MessageChannel, MessageStatus, NotificationEvent};
+
+    let row = |key: &str| NewMessageRow {
+        customer_id: 1,
+        event: NotificationEvent::PaymentReceived,
+        channel: MessageChannel::Email,
+        language: Language::Pl,
+        recipient: Some("anna.kowalska@example.pl".into()),
+        subject: Some("Otrzymaliśmy wpłatę".into()),
+        body: "<p>...</p>".into(),
+        status: MessageStatus::Pending,
+        suppressed_reason: None,
+        consent_needed: Some(ConsentPurpose::ElectronicCorrespondence),
+        invoice_id: None,
+        dedup_key: key.into(),
+        last_error: None,
+        next_attempt_at: now(),
+        created_at: now(),
+    };
+    // The release's key is taken: the same event is not written twice across the upgrade.
+    assert_eq!(
+        MessageRecord::insert_new(
+            conn,
+            vec![
+                row("invoice_issued:1:email"),
+                row("payment_received:9:email")
+            ]
+        )
+        .unwrap(),
+        1
+    );
+    // Withdrawing the consent stops the release's pending e-mail with the new one.
+    assert_eq!(
+        MessageRecord::suppress_needing(conn, 1, ConsentPurpose::ElectronicCorrespondence).unwrap(),
+        2
+    );
+    PreferenceRecord::set(
+        conn,
+        PreferenceRecord {
+            customer_id: 1,
+            event: NotificationEvent::PaymentReceived,
+            channel: MessageChannel::Sms,
+            enabled: true,
+            updated_at: now(),
+            updated_by: "after the upgrade".into(),
+        },
+    )
+    .unwrap();
+    let choices = PreferenceRecord::of_customers(conn, &[1]).unwrap();
+    assert_eq!(
+        choices.iter().map(|c| c.enabled).collect::<Vec<_>>(),
+        [true]
+    );
 }

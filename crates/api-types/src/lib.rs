@@ -14,6 +14,7 @@ pub mod contracts;
 pub mod customers;
 pub mod health;
 pub mod interactions;
+pub mod notifications;
 pub mod online_payments;
 pub mod pagination;
 pub mod patch;

@@ -603,13 +603,13 @@ async fn import_payments(
             okno_api_types::Permission::PaymentsRegister,
         ],
     );
-    let (billing, now, shown) = (state.settings.billing.clone(), state.now(), name.clone());
+    let (settings, now, shown) = (state.settings.clone(), state.now(), name.clone());
     let imported = state
         .run(move |conn| {
             okno_server::payments::imports::import(
                 conn,
                 &principal,
-                &billing,
+                &settings,
                 &name,
                 &bytes,
                 bank.as_deref(),

@@ -38,6 +38,7 @@ use okno_api_types::health::{Health, LedgerCheck};
 use okno_api_types::interactions::{
     Interaction, MyContact, NewInteraction, TimelineEntry, TimelineQuery,
 };
+use okno_api_types::notifications::{Message, MessageQuery};
 use okno_api_types::online_payments::{NewOnlinePayment, OnlinePayment, OnlinePayments};
 use okno_api_types::payments::{
     BankCsvMapping, CardBatch, CardRedemption, CreatedCardBatch, CsvMapping,
@@ -766,6 +767,11 @@ impl Client {
             builder = builder.header(IDEMPOTENCY_KEY_HEADER, key);
         }
         self.send(builder).await
+    }
+
+    /// Messages to customers, newest first (the outbox).
+    pub async fn messages(&self, query: &MessageQuery) -> Result<Page<Message>> {
+        self.get_query("api/v1/messages", query).await
     }
 
     pub async fn payments(&self, query: &PaymentQuery) -> Result<Page<Payment>> {

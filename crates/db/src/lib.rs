@@ -17,6 +17,7 @@ pub mod customers;
 pub mod documents;
 pub mod interactions;
 pub mod invoices;
+pub mod notifications;
 pub mod online_payments;
 pub mod payment_imports;
 pub mod payments;

@@ -704,11 +704,51 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    messages (id) {
+        id -> BigInt,
+        customer_id -> BigInt,
+        event -> Text,
+        channel -> Text,
+        language -> Text,
+        recipient -> Nullable<Text>,
+        subject -> Nullable<Text>,
+        body -> Text,
+        status -> Text,
+        suppressed_reason -> Nullable<Text>,
+        consent_needed -> Nullable<Text>,
+        invoice_id -> Nullable<BigInt>,
+        dedup_key -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        claimed_by -> Nullable<Text>,
+        claimed_at -> Nullable<Timestamp>,
+        provider_id -> Nullable<Text>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    notification_preferences (customer_id, event, channel) {
+        customer_id -> BigInt,
+        event -> Text,
+        channel -> Text,
+        enabled -> Bool,
+        updated_at -> Timestamp,
+        updated_by -> Text,
+    }
+}
+
 diesel::joinable!(payments -> customers (customer_id));
 diesel::joinable!(payments -> tills (till_id));
 diesel::joinable!(online_checkouts -> customers (customer_id));
 diesel::joinable!(online_checkouts -> invoices (invoice_id));
 diesel::joinable!(gateway_events -> online_checkouts (checkout_id));
+diesel::joinable!(messages -> customers (customer_id));
+diesel::joinable!(messages -> invoices (invoice_id));
+diesel::joinable!(notification_preferences -> customers (customer_id));
 diesel::joinable!(prepaid_cards -> prepaid_card_batches (batch_id));
 diesel::joinable!(prepaid_cards -> payments (payment_id));
 diesel::joinable!(payment_import_lines -> payment_imports (import_id));
@@ -761,4 +801,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     prepaid_cards,
     online_checkouts,
     gateway_events,
+    messages,
+    notification_preferences,
 );

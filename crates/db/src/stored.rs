@@ -74,6 +74,9 @@ use okno_domain::contracts::{
     ContractStatus, DocumentKind, RequestKind, RequestStatus, RetentionOutcome, SuspensionReason,
 };
 use okno_domain::customers::{CustomerKind, CustomerStatus, Language, Segment, TaxIdScheme};
+use okno_domain::notifications::{
+    MessageChannel, MessageStatus, NotificationEvent, SuppressionReason,
+};
 use okno_domain::payments::online::{CheckoutPurpose, CheckoutStatus};
 use okno_domain::payments::{ImportOutcome, PaymentMethod, StatementFormat};
 use okno_domain::tariffs::{ServiceKind, UsageUnit};
@@ -85,6 +88,10 @@ stored_enums!(
     StatementFormat,
     CheckoutPurpose,
     CheckoutStatus,
+    NotificationEvent,
+    MessageChannel,
+    MessageStatus,
+    SuppressionReason,
     InvoiceKind,
     ItemStatus,
     LineKind,
@@ -165,4 +172,12 @@ macro_rules! stored_optional_enums {
     };
 }
 
-stored_optional_enums!(Channel, ContractStatus, Department, TaxIdScheme, UsageUnit);
+stored_optional_enums!(
+    Channel,
+    ConsentPurpose,
+    ContractStatus,
+    Department,
+    SuppressionReason,
+    TaxIdScheme,
+    UsageUnit,
+);

@@ -17,6 +17,7 @@ pub mod contracts;
 pub mod customers;
 pub mod format;
 pub mod money;
+pub mod notifications;
 pub mod payments;
 pub mod search;
 pub mod tariffs;

@@ -20,6 +20,7 @@ pub mod error;
 pub mod extract;
 pub mod jobs;
 pub mod metrics;
+pub mod notifications;
 pub mod openapi;
 pub mod pagination;
 pub mod payments;

@@ -128,6 +128,11 @@ impl AppState {
         Ok(actix_web::web::block(move || trail.flush()).await?)
     }
 
+    /// Who messages to customers come from (the operator's name and accounts).
+    pub fn sender(&self) -> crate::notifications::Sender {
+        crate::notifications::Sender::of(&self.settings)
+    }
+
     /// Now, to the microsecond both databases keep.
     pub fn now(&self) -> DateTime<Utc> {
         truncate_to_micros(self.clock.now())

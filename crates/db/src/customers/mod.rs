@@ -163,6 +163,19 @@ impl CustomerRecord {
         Ok((record, active.unwrap_or(false)))
     }
 
+    /// The customers of `ids` that exist, in no particular order.
+    pub fn find_many(conn: &mut DbConnection, ids: &[i64]) -> DbResult<Vec<Self>> {
+        let mut all = Vec::new();
+        for chunk in ids.chunks(1_000) {
+            all.extend(
+                customers::table
+                    .filter(customers::id.eq_any(chunk))
+                    .load::<Self>(conn)?,
+            );
+        }
+        Ok(all)
+    }
+
     pub fn exists(conn: &mut DbConnection, id: i64) -> DbResult<bool> {
         Ok(diesel::select(diesel::dsl::exists(customers::table.find(id))).get_result(conn)?)
     }
@@ -398,6 +411,23 @@ impl ConsentRecord {
             .filter(consents::customer_id.eq(customer_id))
             .order((consents::granted_at.desc(), consents::id.desc()))
             .load(conn)?)
+    }
+
+    /// The consents in force of each of `customer_ids`.
+    pub fn in_force_of(
+        conn: &mut DbConnection,
+        customer_ids: &[i64],
+    ) -> DbResult<Vec<(i64, ConsentPurpose)>> {
+        let mut all = Vec::new();
+        for chunk in customer_ids.chunks(1_000) {
+            let rows: Vec<(i64, Stored<ConsentPurpose>)> = consents::table
+                .filter(consents::customer_id.eq_any(chunk))
+                .filter(consents::withdrawn_at.is_null())
+                .select((consents::customer_id, consents::purpose))
+                .load(conn)?;
+            all.extend(rows.into_iter().map(|(id, purpose)| (id, purpose.0)));
+        }
+        Ok(all)
     }
 }
 

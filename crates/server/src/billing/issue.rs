@@ -20,6 +20,7 @@ use super::inputs::{self, by_customer};
 use crate::config::{BillingSettings, OperatorDetails};
 use crate::contracts::papers::customer_party;
 use crate::error::{ApiError, ApiResult};
+use crate::notifications::{self, Notice, Sender};
 use crate::stored_json::encode;
 use crate::time::to_db;
 
@@ -30,6 +31,8 @@ pub struct BillingContext {
     pub settings: BillingSettings,
     pub seller: InvoiceParty,
     pub versions: Vec<PriceVersion>,
+    /// Who the invoice notices come from.
+    pub sender: Sender,
 }
 
 impl BillingContext {
@@ -51,6 +54,7 @@ impl BillingContext {
             settings: settings.clone(),
             seller: seller(operator),
             versions: inputs::price_versions(conn)?,
+            sender: Sender::new(operator, settings),
         })
     }
 }
@@ -165,8 +169,39 @@ fn issue(
         BillingRunRecord::finish_items(conn, &outcomes, to_db(now))?;
         let numbers = number(conn, context, &stored)?;
         book(conn, context, &stored, &numbers, now)?;
+        notify(conn, context, &stored, &numbers, now)?;
         Ok(outcomes)
     })
+}
+
+/// Tells the customers of their new invoices, in the transaction that issues them.
+fn notify(
+    conn: &mut DbConnection,
+    context: &BillingContext,
+    invoices: &[StoredInvoice],
+    numbers: &[String],
+    now: DateTime<Utc>,
+) -> ApiResult<()> {
+    let due_date =
+        context.run.issue_date + Duration::days(i64::from(context.settings.payment_term_days));
+    let period = (context.period.year(), context.period.month());
+    let notices: Vec<Notice> = invoices
+        .iter()
+        .zip(numbers)
+        .map(|(invoice, number)| {
+            Notice::invoice_issued(
+                invoice.id,
+                invoice.customer_id,
+                number,
+                invoice.gross_minor,
+                &invoice.currency,
+                due_date,
+                period,
+            )
+        })
+        .collect();
+    notifications::write(conn, &context.sender, &notices, now)?;
+    Ok(())
 }
 
 /// The fallback of a batch that failed as a whole: each draft issued in its own

@@ -120,7 +120,7 @@ pub fn withdraw(
             ErrorCode::ConsentNotFound,
             format!("consent {consent_id} of customer {customer_id}"),
         )?;
-        ConsentRecord::withdraw(
+        let withdrawn = ConsentRecord::withdraw(
             conn,
             consent.id,
             channel_recorded(principal, input.channel),
@@ -134,7 +134,10 @@ pub fn withdraw(
                 format!("consent {consent_id} is withdrawn already"),
                 vec![],
             )
-        })
+        })?;
+        // Messages waiting to go under the consent do not go.
+        crate::notifications::consent_withdrawn(conn, customer_id, consent.purpose)?;
+        Ok(withdrawn)
     })
 }
 

@@ -112,6 +112,11 @@ fn words(language: Language) -> &'static Words {
     }
 }
 
+/// How a payment was made, in `language` (receipts, messages to customers).
+pub fn method_in(language: Language, method: PaymentMethod) -> &'static str {
+    method_name(words(language), method)
+}
+
 fn method_name(w: &Words, method: PaymentMethod) -> &'static str {
     let index = match method {
         PaymentMethod::Cash => 0,

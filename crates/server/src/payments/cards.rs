@@ -24,6 +24,7 @@ use crate::auth::Principal;
 use crate::auth::throttle::Guess;
 use crate::auth::tokens::hash_secret;
 use crate::error::{ApiError, ApiResult};
+use crate::notifications::Sender;
 use crate::state::AppState;
 use crate::time::{from_db, to_db};
 
@@ -147,6 +148,7 @@ pub async fn redeem(
     let now = state.now();
     let guess = Guess::new(format!("prepaid-card:{customer_id}"), address);
     let st = state.clone();
+    let sender = state.sender();
     state
         .run(move |conn| {
             guess.check(&st, conn, now)?;
@@ -169,13 +171,14 @@ pub async fn redeem(
                 ));
             };
             guess.succeeded(conn)?;
-            redeem_card(conn, &principal, customer_id, card, now)
+            redeem_card(conn, &sender, &principal, customer_id, card, now)
         })
         .await
 }
 
 fn redeem_card(
     conn: &mut DbConnection,
+    sender: &Sender,
     principal: &Principal,
     customer_id: i64,
     card: CardRecord,
@@ -213,7 +216,7 @@ fn redeem_card(
             invoice_id: None,
             received_at: None,
         };
-        let registered = match register(conn, principal, &payment, None, now) {
+        let registered = match register(conn, sender, principal, &payment, None, now) {
             Ok(Registered::New(payment)) => payment,
             Ok(Registered::Replayed(_))
             | Err(ApiError::Conflict(ErrorCode::PaymentAlreadyRegistered, ..)) => {

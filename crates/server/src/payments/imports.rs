@@ -24,8 +24,9 @@ use super::statements::{self, StatementLine};
 use super::{Registered, register};
 use crate::audit;
 use crate::auth::Principal;
-use crate::config::BillingSettings;
+use crate::config::{BillingSettings, Settings};
 use crate::error::{ApiError, ApiResult, NotFoundExt};
+use crate::notifications::Sender;
 use crate::pagination::{decode_id_cursor, fetch_size, id_cursor, limit, page};
 use crate::stored_json::decode;
 use crate::time::{from_db, start_of_day, to_db};
@@ -46,7 +47,7 @@ pub enum Imported {
 pub fn import_upload(
     conn: &mut DbConnection,
     principal: &Principal,
-    billing: &BillingSettings,
+    settings: &Settings,
     request: &NewPaymentImport,
     now: DateTime<Utc>,
 ) -> ApiResult<Imported> {
@@ -73,7 +74,7 @@ pub fn import_upload(
     import(
         conn,
         principal,
-        billing,
+        settings,
         &file_name,
         &bytes,
         bank.as_deref(),
@@ -86,7 +87,7 @@ pub fn import_upload(
 pub fn import(
     conn: &mut DbConnection,
     principal: &Principal,
-    billing: &BillingSettings,
+    settings: &Settings,
     file_name: &str,
     bytes: &[u8],
     bank: Option<&str>,
@@ -103,6 +104,7 @@ pub fn import(
     };
     let statement = statements::parse(bytes, format, mapping.as_ref())
         .map_err(|e| malformed(e.line, &e.reason))?;
+    let sender = Sender::of(settings);
     write_transaction(conn, |conn| {
         let record = PaymentImportRecord::insert(
             conn,
@@ -121,7 +123,15 @@ pub fn import(
         )?;
         let mut counts = (0, 0, 0);
         for line in &statement.credits {
-            let outcome = import_line(conn, principal, billing, record.id, line, now)?;
+            let outcome = import_line(
+                conn,
+                principal,
+                &settings.billing,
+                &sender,
+                record.id,
+                line,
+                now,
+            )?;
             match outcome {
                 ImportOutcome::Registered | ImportOutcome::Assigned => counts.0 += 1,
                 ImportOutcome::Unmatched => counts.1 += 1,
@@ -214,6 +224,7 @@ fn import_line(
     conn: &mut DbConnection,
     principal: &Principal,
     billing: &BillingSettings,
+    sender: &Sender,
     import_id: i64,
     line: &StatementLine,
     now: DateTime<Utc>,
@@ -242,7 +253,7 @@ fn import_line(
     match customer_for(conn, billing, line)? {
         Found::One(customer, by) => {
             let invoice = invoice_named(conn, billing, &line.title, customer)?;
-            match register_line(conn, principal, customer, invoice, line, now) {
+            match register_line(conn, sender, principal, customer, invoice, line, now) {
                 Ok(payment) => {
                     row.outcome = ImportOutcome::Registered;
                     row.payment_id = Some(payment);
@@ -377,6 +388,7 @@ fn invoice_named(
 /// Registers a line as a transfer of `customer_id`, under the bank's reference; the payment.
 fn register_line(
     conn: &mut DbConnection,
+    sender: &Sender,
     principal: &Principal,
     customer_id: i64,
     invoice_id: Option<i64>,
@@ -395,7 +407,7 @@ fn register_line(
         invoice_id,
         received_at: Some(from_db(start_of_day(line.booked_on))).filter(|t| *t <= now),
     };
-    match register(conn, principal, &request, None, now)? {
+    match register(conn, sender, principal, &request, None, now)? {
         Registered::New(payment) => Ok(payment.id),
         Registered::Replayed(_) => Err(ApiError::Internal(
             "a statement line was answered as a replay".into(),
@@ -406,6 +418,7 @@ fn register_line(
 /// Staff assign an unmatched line to its customer: it is registered as their payment.
 pub fn assign(
     conn: &mut DbConnection,
+    sender: &Sender,
     principal: &Principal,
     id: i64,
     request: &LineAssignment,
@@ -434,6 +447,7 @@ pub fn assign(
         };
         let payment = register_line(
             conn,
+            sender,
             principal,
             request.customer_id,
             None,

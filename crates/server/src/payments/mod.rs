@@ -36,6 +36,7 @@ use crate::audit;
 use crate::auth::Principal;
 use crate::customers;
 use crate::error::{ApiError, ApiResult, NotFoundExt};
+use crate::notifications::{self, Notice, Sender};
 use crate::pagination::{decode_id_cursor, fetch_size, id_cursor, limit, page};
 use crate::time::{from_db, start_of_day, to_db};
 
@@ -55,6 +56,7 @@ pub enum Registered {
 /// requests arriving at once register one payment.
 pub fn register(
     conn: &mut DbConnection,
+    sender: &Sender,
     principal: &Principal,
     request: &NewPayment,
     idempotency_key: Option<&str>,
@@ -87,6 +89,15 @@ pub fn register(
         };
         book(conn, &payment, &customer, now)?;
         allocation::settle(conn, customer.id, now)?;
+        let notice = Notice::payment_received(
+            payment.id,
+            customer.id,
+            payment.amount_minor,
+            &payment.currency,
+            payment.received_at.date(),
+            payment.method,
+        );
+        notifications::write(conn, sender, &[notice], now)?;
         audit::record(
             conn,
             principal,

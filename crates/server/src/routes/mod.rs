@@ -17,6 +17,7 @@ pub mod documents;
 pub mod health;
 pub mod interactions;
 pub mod ledger;
+pub mod notifications;
 pub mod online_payments;
 pub mod payments;
 pub mod reference;
@@ -106,6 +107,7 @@ pub fn api(cfg: &mut ServiceConfig<'_>) {
         .service(payments::redeem_my_card)
         .service(payments::my_payments)
         .service(payments::my_payment_receipt)
+        .service(notifications::list_messages)
         .service(online_payments::start_my_online_payment)
         .service(online_payments::my_online_payments)
         .service(online_payments::my_online_payment)

@@ -149,9 +149,9 @@ pub async fn stripe_webhook(
         })?;
     let event =
         online::read_notification(gateway.as_ref(), req.headers(), &body, state.clock.as_ref())?;
-    let now = state.now();
+    let (now, sender) = (state.now(), state.sender());
     let outcome = state
-        .run(move |conn| online::take_notification(conn, stripe::NAME, &event, now))
+        .run(move |conn| online::take_notification(conn, &sender, stripe::NAME, &event, now))
         .await?;
     Ok(web::Json(NotificationReceipt { outcome }))
 }

@@ -63,8 +63,9 @@ pub async fn register_payment(
     };
     let input = body.into_inner()?;
     let (principal, now) = (auth.principal, state.now());
+    let sender = state.sender();
     let registered = state
-        .run(move |conn| payments::register(conn, &principal, &input, key.as_deref(), now))
+        .run(move |conn| payments::register(conn, &sender, &principal, &input, key.as_deref(), now))
         .await?;
     Ok(match registered {
         Registered::New(payment) => HttpResponse::Created().json(payment),
@@ -342,9 +343,9 @@ pub async fn import_statement(
 ) -> ApiResult<HttpResponse> {
     let input = body.into_inner()?;
     let (principal, now) = (auth.principal, state.now());
-    let billing = state.settings.billing.clone();
+    let settings = state.settings.clone();
     let imported = state
-        .run(move |conn| imports::import_upload(conn, &principal, &billing, &input, now))
+        .run(move |conn| imports::import_upload(conn, &principal, &settings, &input, now))
         .await?;
     Ok(match imported {
         Imported::New(import) => HttpResponse::Created().json(import),
@@ -434,9 +435,9 @@ pub async fn assign_import_line(
 ) -> ApiResult<web::Json<ImportLine>> {
     let id = id.into_inner();
     let input = body.into_inner()?;
-    let (principal, now) = (auth.principal, state.now());
+    let (principal, now, sender) = (auth.principal, state.now(), state.sender());
     let line = state
-        .run(move |conn| imports::assign(conn, &principal, id, &input, now))
+        .run(move |conn| imports::assign(conn, &sender, &principal, id, &input, now))
         .await?;
     Ok(web::Json(line))
 }

@@ -38,6 +38,7 @@ use crate::audit;
 use crate::auth::Principal;
 use crate::config::{Gateway, OnlinePaymentSettings};
 use crate::error::{ApiError, ApiResult};
+use crate::notifications::Sender;
 use crate::state::{AppState, LocalAddress};
 use crate::time::{from_db, to_db};
 
@@ -259,6 +260,7 @@ fn online_payments_off() -> ApiError {
 /// answered as a replay; of two deliveries at once, the second waits for the first.
 pub fn take_notification(
     conn: &mut DbConnection,
+    sender: &Sender,
     gateway: &str,
     event: &GatewayEvent,
     now: DateTime<Utc>,
@@ -278,7 +280,7 @@ pub fn take_notification(
         if !taken {
             return Ok(NotificationOutcome::Replayed);
         }
-        let (checkout_id, outcome) = act_on(conn, gateway, event, now)?;
+        let (checkout_id, outcome) = act_on(conn, sender, gateway, event, now)?;
         let label = serde_json::to_value(outcome)
             .ok()
             .and_then(|v| v.as_str().map(str::to_owned))
@@ -290,6 +292,7 @@ pub fn take_notification(
 
 fn act_on(
     conn: &mut DbConnection,
+    sender: &Sender,
     gateway: &str,
     event: &GatewayEvent,
     now: DateTime<Utc>,
@@ -322,7 +325,7 @@ fn act_on(
         };
         return Ok((id, outcome));
     }
-    let (payment_id, outcome) = register(conn, gateway, &checkout, session, event, now)?;
+    let (payment_id, outcome) = register(conn, sender, gateway, &checkout, session, event, now)?;
     if next_status(checkout.status, GatewayOutcome::Paid).is_some() {
         CheckoutRecord::finish(
             conn,
@@ -342,6 +345,7 @@ fn act_on(
 /// the same session finds the payment there.
 fn register(
     conn: &mut DbConnection,
+    sender: &Sender,
     gateway: &str,
     checkout: &CheckoutRecord,
     session: &str,
@@ -378,7 +382,7 @@ fn register(
         invoice_id: checkout.invoice_id,
         received_at: Some(event.occurred_at.min(now)),
     };
-    match super::register(conn, &principal, &request, None, now) {
+    match super::register(conn, sender, &principal, &request, None, now) {
         Ok(super::Registered::New(payment)) => Ok((payment.id, NotificationOutcome::Registered)),
         // Another notification of the same session registered it a moment ago.
         Err(ApiError::Conflict(ErrorCode::PaymentAlreadyRegistered, ..)) => {

@@ -1,0 +1,192 @@
+//! Notifications: the outbox of messages to customers and the customers' choices of
+//! what they are told by which channel.
+
+use diesel::prelude::*;
+use okno_domain::contacts::ConsentPurpose;
+use okno_domain::customers::Language;
+use okno_domain::notifications::{
+    MessageChannel, MessageStatus, NotificationEvent, SuppressionReason,
+};
+
+use crate::schema::{messages, notification_preferences};
+use crate::{DbConnection, DbResult, Stored, StoredOpt, Timestamp};
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable)]
+pub struct MessageRecord {
+    pub id: i64,
+    pub customer_id: i64,
+    #[diesel(deserialize_as = Stored<NotificationEvent>)]
+    pub event: NotificationEvent,
+    #[diesel(deserialize_as = Stored<MessageChannel>)]
+    pub channel: MessageChannel,
+    #[diesel(deserialize_as = Stored<Language>)]
+    pub language: Language,
+    pub recipient: Option<String>,
+    pub subject: Option<String>,
+    pub body: String,
+    #[diesel(deserialize_as = Stored<MessageStatus>)]
+    pub status: MessageStatus,
+    #[diesel(deserialize_as = StoredOpt<SuppressionReason>)]
+    pub suppressed_reason: Option<SuppressionReason>,
+    #[diesel(deserialize_as = StoredOpt<ConsentPurpose>)]
+    pub consent_needed: Option<ConsentPurpose>,
+    pub invoice_id: Option<i64>,
+    pub dedup_key: String,
+    pub attempts: i32,
+    pub next_attempt_at: Timestamp,
+    pub claimed_by: Option<String>,
+    pub claimed_at: Option<Timestamp>,
+    pub provider_id: Option<String>,
+    pub last_error: Option<String>,
+    pub created_at: Timestamp,
+    pub sent_at: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = messages)]
+pub struct NewMessageRow {
+    pub customer_id: i64,
+    #[diesel(serialize_as = Stored<NotificationEvent>)]
+    pub event: NotificationEvent,
+    #[diesel(serialize_as = Stored<MessageChannel>)]
+    pub channel: MessageChannel,
+    #[diesel(serialize_as = Stored<Language>)]
+    pub language: Language,
+    pub recipient: Option<String>,
+    pub subject: Option<String>,
+    pub body: String,
+    #[diesel(serialize_as = Stored<MessageStatus>)]
+    pub status: MessageStatus,
+    #[diesel(serialize_as = StoredOpt<SuppressionReason>)]
+    pub suppressed_reason: Option<SuppressionReason>,
+    #[diesel(serialize_as = StoredOpt<ConsentPurpose>)]
+    pub consent_needed: Option<ConsentPurpose>,
+    pub invoice_id: Option<i64>,
+    pub dedup_key: String,
+    pub last_error: Option<String>,
+    pub next_attempt_at: Timestamp,
+    pub created_at: Timestamp,
+}
+
+/// Which messages a list shows.
+#[derive(Debug, Clone, Default)]
+pub struct MessageFilter {
+    pub customer_id: Option<i64>,
+    pub status: Option<MessageStatus>,
+    pub event: Option<NotificationEvent>,
+    pub channel: Option<MessageChannel>,
+    /// Messages with a smaller id (the next page, newest first).
+    pub before_id: Option<i64>,
+}
+
+impl MessageRecord {
+    /// Writes the messages of an event; one already written (the same `dedup_key`) is left
+    /// as it is. Returns how many were new.
+    pub fn insert_new(conn: &mut DbConnection, rows: Vec<NewMessageRow>) -> DbResult<usize> {
+        let mut inserted = 0;
+        // One by one: SQLite takes no batch insert with ON CONFLICT.
+        for row in rows {
+            inserted += crate::on_each_backend!(conn, |c| diesel::insert_into(messages::table)
+                .values(row)
+                .on_conflict_do_nothing()
+                .execute(c))?;
+        }
+        Ok(inserted)
+    }
+
+    pub fn find(conn: &mut DbConnection, id: i64) -> DbResult<Self> {
+        Ok(messages::table.find(id).first(conn)?)
+    }
+
+    /// Messages newest first, `limit` of them.
+    pub fn list(
+        conn: &mut DbConnection,
+        filter: &MessageFilter,
+        limit: usize,
+    ) -> DbResult<Vec<Self>> {
+        let mut query = messages::table.into_boxed();
+        if let Some(customer_id) = filter.customer_id {
+            query = query.filter(messages::customer_id.eq(customer_id));
+        }
+        if let Some(status) = filter.status {
+            query = query.filter(messages::status.eq(status.as_str()));
+        }
+        if let Some(event) = filter.event {
+            query = query.filter(messages::event.eq(event.as_str()));
+        }
+        if let Some(channel) = filter.channel {
+            query = query.filter(messages::channel.eq(channel.as_str()));
+        }
+        if let Some(before) = filter.before_id {
+            query = query.filter(messages::id.lt(before));
+        }
+        Ok(query
+            .order(messages::id.desc())
+            .limit(i64::try_from(limit).unwrap_or(i64::MAX))
+            .load(conn)?)
+    }
+
+    /// Suppresses the customer's pending messages that need `consent`, which was withdrawn.
+    pub fn suppress_needing(
+        conn: &mut DbConnection,
+        customer_id: i64,
+        consent: ConsentPurpose,
+    ) -> DbResult<usize> {
+        Ok(diesel::update(
+            messages::table
+                .filter(messages::customer_id.eq(customer_id))
+                .filter(messages::status.eq(MessageStatus::Pending.as_str()))
+                .filter(messages::consent_needed.eq(consent.as_str())),
+        )
+        .set((
+            messages::status.eq(MessageStatus::Suppressed.as_str()),
+            messages::suppressed_reason.eq(SuppressionReason::ConsentWithdrawn.as_str()),
+        ))
+        .execute(conn)?)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Insertable)]
+#[diesel(table_name = notification_preferences)]
+pub struct PreferenceRecord {
+    pub customer_id: i64,
+    #[diesel(deserialize_as = Stored<NotificationEvent>, serialize_as = Stored<NotificationEvent>)]
+    pub event: NotificationEvent,
+    #[diesel(deserialize_as = Stored<MessageChannel>, serialize_as = Stored<MessageChannel>)]
+    pub channel: MessageChannel,
+    pub enabled: bool,
+    pub updated_at: Timestamp,
+    pub updated_by: String,
+}
+
+impl PreferenceRecord {
+    /// The choices the customers made; no row is the event's default.
+    pub fn of_customers(conn: &mut DbConnection, customer_ids: &[i64]) -> DbResult<Vec<Self>> {
+        let mut all = Vec::new();
+        for chunk in customer_ids.chunks(1_000) {
+            all.extend(
+                notification_preferences::table
+                    .filter(notification_preferences::customer_id.eq_any(chunk))
+                    .load::<Self>(conn)?,
+            );
+        }
+        Ok(all)
+    }
+
+    /// Records a choice, replacing the one before.
+    pub fn set(conn: &mut DbConnection, row: Self) -> DbResult<()> {
+        diesel::delete(
+            notification_preferences::table
+                .filter(notification_preferences::customer_id.eq(row.customer_id))
+                .filter(notification_preferences::event.eq(row.event.as_str()))
+                .filter(notification_preferences::channel.eq(row.channel.as_str())),
+        )
+        .execute(conn)?;
+        crate::on_each_backend!(conn, |c| diesel::insert_into(
+            notification_preferences::table
+        )
+        .values(row)
+        .execute(c))?;
+        Ok(())
+    }
+}
