@@ -13,6 +13,9 @@ use okno_api_types::contracts::{
     RetentionOutcome, SuspensionReason,
 };
 use okno_api_types::customers::DuplicateReason;
+use okno_api_types::notifications::{
+    MessageChannel, MessageStatus, NotificationEvent, SuppressionReason,
+};
 use okno_api_types::payments::{ImportOutcome, PaymentMethod};
 use okno_api_types::tariffs::ServiceKind;
 
@@ -330,6 +333,52 @@ pub fn payment_method(locale: Locale, method: PaymentMethod) -> &'static str {
         PaymentMethod::Card => td_string!(locale, payment_method.card),
         PaymentMethod::Online => td_string!(locale, payment_method.online),
         PaymentMethod::PrepaidCard => td_string!(locale, payment_method.prepaid_card),
+    }
+}
+
+pub fn message_event(locale: Locale, event: NotificationEvent) -> &'static str {
+    match event {
+        NotificationEvent::InvoiceIssued => td_string!(locale, message_event.invoice_issued),
+        NotificationEvent::PaymentReceived => td_string!(locale, message_event.payment_received),
+        NotificationEvent::PrepaidLow => td_string!(locale, message_event.prepaid_low),
+        NotificationEvent::PrepaidRunOut => td_string!(locale, message_event.prepaid_run_out),
+        NotificationEvent::ContractEnding => td_string!(locale, message_event.contract_ending),
+        NotificationEvent::CabinetActivation => {
+            td_string!(locale, message_event.cabinet_activation)
+        }
+        NotificationEvent::PasswordReset => td_string!(locale, message_event.password_reset),
+    }
+}
+
+pub fn message_channel(locale: Locale, channel: MessageChannel) -> &'static str {
+    match channel {
+        MessageChannel::Email => td_string!(locale, message_channel.email),
+        MessageChannel::Sms => td_string!(locale, message_channel.sms),
+    }
+}
+
+pub fn message_status(locale: Locale, status: MessageStatus) -> &'static str {
+    match status {
+        MessageStatus::Pending => td_string!(locale, message_status.pending),
+        MessageStatus::Sending => td_string!(locale, message_status.sending),
+        MessageStatus::Sent => td_string!(locale, message_status.sent),
+        MessageStatus::Failed => td_string!(locale, message_status.failed),
+        MessageStatus::Suppressed => td_string!(locale, message_status.suppressed),
+    }
+}
+
+pub fn suppression(locale: Locale, reason: SuppressionReason) -> &'static str {
+    match reason {
+        SuppressionReason::NoAddress => td_string!(locale, suppression.no_address),
+        SuppressionReason::SwitchedOff => td_string!(locale, suppression.switched_off),
+        SuppressionReason::NoElectronicConsent => {
+            td_string!(locale, suppression.no_electronic_consent)
+        }
+        SuppressionReason::NoMarketingConsent => {
+            td_string!(locale, suppression.no_marketing_consent)
+        }
+        SuppressionReason::ConsentWithdrawn => td_string!(locale, suppression.consent_withdrawn),
+        SuppressionReason::AddressBounces => td_string!(locale, suppression.address_bounces),
     }
 }
 

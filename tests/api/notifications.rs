@@ -162,3 +162,398 @@ both_backends! {
         assert_eq!((sent[0].status, sent[0].suppressed_reason), (MessageStatus::Suppressed, Some(SuppressionReason::NoElectronicConsent)));
     }
 }
+
+/// The parts of a received e-mail the tests read: decoded subject, the HTML body, the
+/// attachments' content types and first bytes, and the Message-ID.
+struct Received {
+    subject: String,
+    html: String,
+    attachments: Vec<(String, Vec<u8>)>,
+    message_id: String,
+}
+
+fn read(raw: &[u8]) -> Received {
+    use mailparse::MailHeaderMap;
+    let mail = mailparse::parse_mail(raw).unwrap();
+    let subject = mail.headers.get_first_value("Subject").unwrap_or_default();
+    let message_id = mail
+        .headers
+        .get_first_value("Message-ID")
+        .unwrap_or_default();
+    let mut html = String::new();
+    let mut attachments = Vec::new();
+    let mut parts = vec![&mail];
+    while let Some(part) = parts.pop() {
+        parts.extend(part.subparts.iter());
+        match part.ctype.mimetype.as_str() {
+            "text/html" => html = part.get_body().unwrap(),
+            "application/pdf" => {
+                let name = part
+                    .get_content_disposition()
+                    .params
+                    .get("filename")
+                    .cloned()
+                    .unwrap_or_default();
+                attachments.push((name, part.get_body_raw().unwrap()));
+            }
+            _ => {}
+        }
+    }
+    Received {
+        subject,
+        html,
+        attachments,
+        message_id,
+    }
+}
+
+async fn an_invoice_email_arrives_with_its_pdf_in_the_customers_language(
+    backend: okno_e2e::Backend,
+) {
+    let sink = okno_e2e::mail::SmtpSink::start();
+    let url = sink.url();
+    let Some(app) = okno_e2e::TestApp::spawn_with(backend, move |settings| {
+        settings.notifications.smtp_url = Some(url);
+    })
+    .await
+    else {
+        return;
+    };
+    let agent = app.as_role(Role::Agent).await;
+    let polish = contract_in_force(&app, "Żółkiewska", "internet-300", None, None)
+        .await
+        .customer_id;
+    let russian = contract_in_force(&app, "Ёлкина", "internet-300", None, None)
+        .await
+        .customer_id;
+    let silent = contract_in_force(&app, "Bezzgody", "internet-300", None, None)
+        .await
+        .customer_id;
+    for customer in [polish, russian] {
+        consent_to_email(&agent, customer).await;
+    }
+    change(
+        &agent,
+        russian,
+        CustomerPatch {
+            preferred_language: Some(Language::Ru),
+            ..Default::default()
+        },
+    )
+    .await;
+    let period = Period::of(app.today());
+    advance_to(&app, period.next().first_day());
+    bill(&app, period).await;
+
+    let report = app.deliver().await;
+    assert_eq!((report.sent, report.retried, report.failed), (2, 0, 0));
+    let mut received: Vec<Received> = sink.received().iter().map(|m| read(m)).collect();
+    received.sort_by(|a, b| a.subject.cmp(&b.subject));
+    assert_eq!(
+        received.len(),
+        2,
+        "one e-mail per consenting customer, none to {silent}"
+    );
+
+    let finance = app.as_role(Role::Finance).await;
+    let number_of = |customer: i64| {
+        let finance = finance.clone();
+        async move {
+            finance
+                .invoices(&InvoiceQuery {
+                    customer_id: Some(customer),
+                    ..Default::default()
+                })
+                .await
+                .unwrap()
+                .items
+                .remove(0)
+                .number
+        }
+    };
+    let (polish_number, russian_number) = (number_of(polish).await, number_of(russian).await);
+    let polish_mail = &received[0];
+    let month = format::month(period.year(), period.month(), Language::Pl);
+    assert_eq!(
+        polish_mail.subject,
+        format!("Faktura {polish_number} za {month}")
+    );
+    assert!(
+        polish_mail
+            .html
+            .contains("Szanowni Państwo, Żółkiewska Ewa"),
+        "{}",
+        polish_mail.html
+    );
+    let russian_mail = &received[1];
+    let month = format::month(period.year(), period.month(), Language::Ru);
+    assert_eq!(
+        russian_mail.subject,
+        format!("Счёт {russian_number} за {month}")
+    );
+    assert!(
+        russian_mail.html.contains("Уважаемый(ая) Ёлкина Ewa"),
+        "{}",
+        russian_mail.html
+    );
+    for (mail, number) in [
+        (polish_mail, &polish_number),
+        (russian_mail, &russian_number),
+    ] {
+        assert_eq!(mail.attachments.len(), 1);
+        let (name, pdf) = &mail.attachments[0];
+        assert_eq!(name, &format!("{}.pdf", number.replace('/', "-")));
+        assert!(pdf.starts_with(b"%PDF"), "a PDF");
+        assert!(
+            mail.message_id.starts_with("<okno-") && mail.message_id.ends_with("@okno.example>"),
+            "{}",
+            mail.message_id
+        );
+    }
+    let sent = agent_messages(&app, polish, MessageChannel::Email).await;
+    assert_eq!((sent.status, sent.attempts), (MessageStatus::Sent, 1));
+    // Nothing is due any more: a second pass sends nothing again.
+    assert_eq!(app.deliver().await.sent, 0);
+    assert_eq!(sink.received().len(), 2);
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_invoice_email_arrives_with_its_pdf_in_the_customers_language_sqlite() {
+    an_invoice_email_arrives_with_its_pdf_in_the_customers_language(okno_e2e::Backend::Sqlite)
+        .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_invoice_email_arrives_with_its_pdf_in_the_customers_language_postgres() {
+    an_invoice_email_arrives_with_its_pdf_in_the_customers_language(okno_e2e::Backend::Postgres)
+        .await;
+}
+
+/// A local double of SMSAPI.pl's `/sms.do`, as its documentation describes it: a bearer
+/// token, a form, `idx` with `check_idx` refused once used (error 53). It answers the first
+/// `failures` requests with a 500.
+struct SmsapiDouble {
+    base: String,
+    state: std::sync::Arc<std::sync::Mutex<DoubleState>>,
+    server: actix_web::dev::ServerHandle,
+}
+
+#[derive(Default)]
+struct DoubleState {
+    failures: usize,
+    requests: usize,
+    accepted: Vec<(String, String, String)>,
+}
+
+impl SmsapiDouble {
+    async fn start(failures: usize) -> Self {
+        use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
+        let state = std::sync::Arc::new(std::sync::Mutex::new(DoubleState {
+            failures,
+            ..Default::default()
+        }));
+        let shared = state.clone();
+        let server = HttpServer::new(move || {
+            let shared = shared.clone();
+            App::new().route(
+                "/sms.do",
+                web::post().to(move |request: HttpRequest, form: web::Form<std::collections::HashMap<String, String>>| {
+                    let shared = shared.clone();
+                    async move {
+                        let mut state = shared.lock().unwrap();
+                        state.requests += 1;
+                        if request.headers().get("authorization").and_then(|v| v.to_str().ok()) != Some("Bearer test-token") {
+                            return HttpResponse::Unauthorized().json(serde_json::json!({"error": 101, "message": "Authorization failed"}));
+                        }
+                        if state.requests <= state.failures {
+                            return HttpResponse::InternalServerError().finish();
+                        }
+                        let idx = form.get("idx").cloned().unwrap_or_default();
+                        if form.get("check_idx").map(String::as_str) == Some("1") && state.accepted.iter().any(|(i, _, _)| *i == idx) {
+                            return HttpResponse::Ok().json(serde_json::json!({"error": 53, "message": "Not unique idx"}));
+                        }
+                        let to = form.get("to").cloned().unwrap_or_default();
+                        let text = form.get("message").cloned().unwrap_or_default();
+                        state.accepted.push((idx, to.clone(), text));
+                        let id = format!("sms-{}", state.accepted.len());
+                        HttpResponse::Ok().json(serde_json::json!({"count": 1, "list": [{"id": id, "points": 0.16, "number": to, "status": "QUEUE"}]}))
+                    }
+                }),
+            )
+        })
+        .workers(1)
+        .bind("127.0.0.1:0")
+        .unwrap();
+        let port = server.addrs()[0].port();
+        let server = server.run();
+        let handle = server.handle();
+        tokio::spawn(server);
+        Self {
+            base: format!("http://127.0.0.1:{port}"),
+            state,
+            server: handle,
+        }
+    }
+
+    fn accepted(&self) -> Vec<(String, String, String)> {
+        self.state.lock().unwrap().accepted.clone()
+    }
+
+    fn requests(&self) -> usize {
+        self.state.lock().unwrap().requests
+    }
+}
+
+/// Moves the clock to the next `hour`:00 in Warsaw.
+fn to_warsaw_hour(app: &okno_e2e::TestApp, hour: u32) {
+    use chrono::TimeZone;
+    let warsaw = chrono_tz::Europe::Warsaw;
+    let now = app.state.now();
+    let mut day = now.with_timezone(&warsaw).date_naive();
+    loop {
+        let target = warsaw
+            .from_local_datetime(&day.and_hms_opt(hour, 0, 0).unwrap())
+            .single()
+            .unwrap()
+            .with_timezone(&chrono::Utc);
+        if target > now {
+            app.clock.advance(target - now);
+            return;
+        }
+        day = day.succ_opt().unwrap();
+    }
+}
+
+async fn an_sms_is_retried_waits_out_the_night_and_is_sent_once(backend: okno_e2e::Backend) {
+    use chrono::Duration;
+    use okno_db::notifications::PreferenceRecord;
+    let double = SmsapiDouble::start(2).await;
+    let base = double.base.clone();
+    let Some(app) = okno_e2e::TestApp::spawn_with(backend, move |settings| {
+        settings.notifications.sms = okno_server::config::SmsSettings::Smsapi {
+            token: "test-token".into(),
+            sender: Some("Okno".into()),
+            api_base: base,
+        };
+    })
+    .await
+    else {
+        return;
+    };
+    let customer = contract_in_force(&app, "Esemesowa", "internet-300", None, None)
+        .await
+        .customer_id;
+    // The customer chose SMS for payments (the preferences screen is the next part).
+    let now = okno_server::time::to_db(app.state.now());
+    app.state
+        .write(move |conn| {
+            Ok(PreferenceRecord::set(
+                conn,
+                PreferenceRecord {
+                    customer_id: customer,
+                    event: NotificationEvent::PaymentReceived,
+                    channel: MessageChannel::Sms,
+                    enabled: true,
+                    updated_at: now,
+                    updated_by: "test".into(),
+                },
+            )?)
+        })
+        .await
+        .unwrap();
+
+    // At 22:00 in Warsaw the SMS is written but waits for the morning.
+    to_warsaw_hour(&app, 22);
+    let finance = app.as_role(Role::Finance).await;
+    finance
+        .register_payment(&transfer(customer, 4_200), None)
+        .await
+        .unwrap();
+    let sms = agent_messages(&app, customer, MessageChannel::Sms).await;
+    assert_eq!(
+        (sms.status, sms.recipient.as_deref()),
+        (MessageStatus::Pending, Some("+48777888999"))
+    );
+    assert_eq!(app.deliver().await, Default::default(), "quiet hours");
+    assert_eq!(double.requests(), 0);
+
+    // At 8:00 it goes: the gateway fails twice, the third attempt is accepted.
+    to_warsaw_hour(&app, 8);
+    let first = app.deliver().await;
+    assert_eq!((first.sent, first.retried), (0, 1));
+    assert_eq!(
+        app.deliver().await,
+        Default::default(),
+        "the retry waits its backoff"
+    );
+    app.clock.advance(Duration::seconds(60));
+    assert_eq!(app.deliver().await.retried, 1);
+    app.clock.advance(Duration::seconds(120));
+    assert_eq!(app.deliver().await.sent, 1);
+    let accepted = double.accepted();
+    assert_eq!(accepted.len(), 1);
+    let (idx, to, text) = &accepted[0];
+    assert_eq!(to, "48777888999");
+    assert!(
+        text.contains(&format::money(4_200, "PLN", Language::Pl)),
+        "{text}"
+    );
+    let sms = agent_messages(&app, customer, MessageChannel::Sms).await;
+    assert_eq!((sms.status, sms.attempts), (MessageStatus::Sent, 3));
+
+    // A worker that handed the SMS over and died before recording it: another takes it up
+    // after the claim timeout and sends the same idx, which SMSAPI refuses as sent already.
+    let id = sms.id;
+    let stale = okno_server::time::to_db(app.state.now() - Duration::minutes(11));
+    app.state
+        .write(move |conn| {
+            use diesel::prelude::*;
+            use okno_db::schema::messages;
+            diesel::update(messages::table.find(id))
+                .set((
+                    messages::status.eq("sending"),
+                    messages::claimed_by.eq(Some("died")),
+                    messages::claimed_at.eq(Some(stale)),
+                ))
+                .execute(conn)
+                .map_err(okno_db::DbError::from)?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+    assert_eq!(app.deliver().await.sent, 1);
+    assert_eq!(double.accepted().len(), 1, "one copy");
+    assert!(double.accepted()[0].0 == *idx);
+    assert_eq!(
+        agent_messages(&app, customer, MessageChannel::Sms)
+            .await
+            .status,
+        MessageStatus::Sent
+    );
+    double.server.stop(true).await;
+    app.stop().await;
+}
+
+async fn agent_messages(
+    app: &okno_e2e::TestApp,
+    customer: i64,
+    channel: MessageChannel,
+) -> Message {
+    let agent = app.as_role(Role::Agent).await;
+    messages_of(&agent, customer)
+        .await
+        .into_iter()
+        .find(|m| m.channel == channel)
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_sms_is_retried_waits_out_the_night_and_is_sent_once_sqlite() {
+    an_sms_is_retried_waits_out_the_night_and_is_sent_once(okno_e2e::Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_sms_is_retried_waits_out_the_night_and_is_sent_once_postgres() {
+    an_sms_is_retried_waits_out_the_night_and_is_sent_once(okno_e2e::Backend::Postgres).await;
+}

@@ -25,6 +25,8 @@ use okno_server::{AppState, Application, PasswordHashing, Settings};
 
 pub use okno_client;
 
+pub mod mail;
+
 const DEFAULT_POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
 /// A fixed secret, so tests can forge and inspect tokens.
 pub const TEST_JWT_SECRET: &str = "test-secret-test-secret-test-secret-0123";
@@ -172,6 +174,8 @@ impl TestApp {
         settings.online_payments.gateway = okno_server::config::Gateway::Fake {
             webhook_secret: TEST_WEBHOOK_SECRET.into(),
         };
+        // Tests deliver messages themselves (`deliver`), at the times they choose.
+        settings.notifications.deliver_every = None;
         configure(&mut settings);
 
         let clock = Arc::new(OffsetClock::new());
@@ -313,6 +317,13 @@ pub fn field_errors(problem: &okno_api_types::Problem) -> Vec<(String, String)> 
 
 impl TestApp {
     /// Runs the scheduled jobs once, as the periodic task would.
+    /// Delivers the messages due now, as the server's delivery worker would.
+    pub async fn deliver(&self) -> okno_server::notifications::delivery::DeliveryReport {
+        okno_server::notifications::delivery::deliver_due(&self.state, "test-worker")
+            .await
+            .expect("delivery")
+    }
+
     pub async fn run_jobs(&self) -> okno_server::jobs::JobReport {
         let now = self.state.now();
         self.state

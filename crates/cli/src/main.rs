@@ -252,6 +252,74 @@ struct ServeArgs {
     jobs_every_minutes: u64,
     #[command(flatten)]
     online: OnlinePaymentArgs,
+    #[command(flatten)]
+    notifications: NotificationArgs,
+}
+
+/// Messages to customers: e-mail by SMTP, SMS through SMSAPI.pl.
+#[derive(Debug, Args)]
+struct NotificationArgs {
+    /// The SMTP server (`smtp://user:password@host:587?tls=required` for STARTTLS,
+    /// `smtps://user:password@host` for TLS). E-mails are written to the log when absent.
+    #[arg(long, env = "OKNO_SMTP_URL", hide_env_values = true)]
+    smtp_url: Option<String>,
+    /// The sender of e-mails to customers.
+    #[arg(
+        long,
+        env = "OKNO_MAIL_FROM",
+        default_value = "Okno Telecom <noreply@okno.example>"
+    )]
+    mail_from: String,
+    /// Where SMS go: log (written to the log only) or smsapi (SMSAPI.pl).
+    #[arg(long, env = "OKNO_SMS", default_value = "log")]
+    sms: SmsChoice,
+    /// SMSAPI's OAuth token.
+    #[arg(long, env = "OKNO_SMSAPI_TOKEN", hide_env_values = true)]
+    smsapi_token: Option<String>,
+    /// A sender name registered with SMSAPI; SMSAPI's default when absent.
+    #[arg(long, env = "OKNO_SMSAPI_SENDER")]
+    smsapi_sender: Option<String>,
+    /// SMSAPI's address (api.smsapi.com outside Poland).
+    #[arg(long, env = "OKNO_SMSAPI_URL", default_value = "https://api.smsapi.pl")]
+    smsapi_url: String,
+    /// When SMS wait for the morning, local time.
+    #[arg(long, env = "OKNO_QUIET_HOURS", default_value = "21:00-08:00")]
+    quiet_hours: String,
+    /// The operator's time zone, for quiet hours.
+    #[arg(long, env = "OKNO_TIME_ZONE", default_value = "Europe/Warsaw")]
+    time_zone: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum SmsChoice {
+    Log,
+    Smsapi,
+}
+
+impl NotificationArgs {
+    fn settings(&self) -> Result<okno_server::config::NotificationSettings, String> {
+        use okno_server::config::{NotificationSettings, SmsSettings};
+        let sms = match self.sms {
+            SmsChoice::Log => SmsSettings::Log,
+            SmsChoice::Smsapi => SmsSettings::Smsapi {
+                token: given(&self.smsapi_token).ok_or("--sms smsapi needs OKNO_SMSAPI_TOKEN")?,
+                sender: given(&self.smsapi_sender),
+                api_base: self.smsapi_url.clone(),
+            },
+        };
+        Ok(NotificationSettings {
+            smtp_url: given(&self.smtp_url),
+            mail_from: self.mail_from.clone(),
+            sms,
+            quiet_hours: self
+                .quiet_hours
+                .parse()
+                .map_err(|e| format!("OKNO_QUIET_HOURS: {e}"))?,
+            time_zone: NotificationSettings::time_zone_named(&self.time_zone)
+                .map_err(|e| format!("OKNO_TIME_ZONE: {e}"))?,
+            ..NotificationSettings::default()
+        })
+    }
 }
 
 /// Online payments from the cabinet.
@@ -884,6 +952,7 @@ async fn serve(mut settings: Settings, args: ServeArgs) -> Result<(), String> {
     settings.jobs_every = (args.jobs_every_minutes > 0)
         .then(|| std::time::Duration::from_secs(args.jobs_every_minutes.saturating_mul(60)));
     settings.online_payments = args.online.settings(args.demo)?;
+    settings.notifications = args.notifications.settings()?;
     settings.web_dir = args.web_dir.or_else(|| {
         let default = PathBuf::from("frontend/dist");
         default.join("index.html").is_file().then_some(default)

@@ -417,7 +417,7 @@ fn each_command_lists_only_the_options_it_uses() {
 }
 
 #[test]
-fn a_gateway_without_its_secrets_or_with_a_bad_public_address_is_refused_at_start() {
+fn a_gateway_or_a_messenger_set_up_wrong_is_refused_at_start() {
     let Some(db) = TestDatabase::create(Backend::Sqlite) else {
         return;
     };
@@ -438,6 +438,19 @@ fn a_gateway_without_its_secrets_or_with_a_bad_public_address_is_refused_at_star
         (
             vec![("OKNO_PUBLIC_URL", "ftp://ebok.example.pl")],
             "is not http(s)",
+        ),
+        (
+            vec![("OKNO_SMS", "smsapi")],
+            "--sms smsapi needs OKNO_SMSAPI_TOKEN",
+        ),
+        (vec![("OKNO_QUIET_HOURS", "21-8")], "OKNO_QUIET_HOURS"),
+        (
+            vec![("OKNO_TIME_ZONE", "Europe/Warszawa")],
+            "is not a time zone",
+        ),
+        (
+            vec![("OKNO_SMTP_URL", "imap://mail.example.pl")],
+            "the SMTP URL",
         ),
     ] {
         let mut serve = with_args(&db, &["serve", "--listen", "127.0.0.1:0"]);

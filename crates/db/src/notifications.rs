@@ -68,6 +68,24 @@ pub struct NewMessageRow {
     pub created_at: Timestamp,
 }
 
+/// What became of a delivery attempt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Delivery {
+    Sent {
+        provider_id: String,
+        at: Timestamp,
+    },
+    /// Failed for now: tried again at `at`.
+    Retry {
+        error: String,
+        at: Timestamp,
+    },
+    /// Failed for good.
+    Failed {
+        error: String,
+    },
+}
+
 /// Which messages a list shows.
 #[derive(Debug, Clone, Default)]
 pub struct MessageFilter {
@@ -124,6 +142,93 @@ impl MessageRecord {
             .order(messages::id.desc())
             .limit(i64::try_from(limit).unwrap_or(i64::MAX))
             .load(conn)?)
+    }
+
+    /// Claims up to `limit` messages of `channels` due at `now` for `worker`, counting the
+    /// attempt before anything is sent: pending ones whose time has come, and ones another
+    /// worker claimed before `stale_before` and never finished (it died). On PostgreSQL
+    /// workers skip each other's rows; SQLite writes one transaction at a time.
+    pub fn claim(
+        conn: &mut DbConnection,
+        worker: &str,
+        channels: &[MessageChannel],
+        limit: i64,
+        now: Timestamp,
+        stale_before: Timestamp,
+    ) -> DbResult<Vec<Self>> {
+        let channels: Vec<&str> = channels.iter().map(|c| c.as_str()).collect();
+        crate::write_transaction(conn, |conn| {
+            let due = messages::table
+                .filter(messages::channel.eq_any(&channels))
+                .filter(
+                    messages::status
+                        .eq(MessageStatus::Pending.as_str())
+                        .and(messages::next_attempt_at.le(now))
+                        .or(messages::status
+                            .eq(MessageStatus::Sending.as_str())
+                            .and(messages::claimed_at.lt(stale_before))),
+                )
+                .order(messages::id)
+                .limit(limit)
+                .select(messages::id);
+            let ids: Vec<i64> = match conn {
+                DbConnection::Postgresql(pg) => due.for_update().skip_locked().load(pg)?,
+                DbConnection::Sqlite(sqlite) => due.load(sqlite)?,
+            };
+            if ids.is_empty() {
+                return Ok(Vec::new());
+            }
+            diesel::update(messages::table.filter(messages::id.eq_any(&ids)))
+                .set((
+                    messages::status.eq(MessageStatus::Sending.as_str()),
+                    messages::claimed_by.eq(Some(worker)),
+                    messages::claimed_at.eq(Some(now)),
+                    messages::attempts.eq(messages::attempts + 1),
+                ))
+                .execute(conn)?;
+            Ok(messages::table
+                .filter(messages::id.eq_any(&ids))
+                .order(messages::id)
+                .load(conn)?)
+        })
+    }
+
+    /// Records what became of an attempt by `worker`; `false` when the message is no longer
+    /// the worker's (it took too long and another worker took it over).
+    pub fn finish(
+        conn: &mut DbConnection,
+        id: i64,
+        worker: &str,
+        outcome: &Delivery,
+    ) -> DbResult<bool> {
+        let mine = messages::table
+            .filter(messages::id.eq(id))
+            .filter(messages::claimed_by.eq(worker))
+            .filter(messages::status.eq(MessageStatus::Sending.as_str()));
+        let changed = match outcome {
+            Delivery::Sent { provider_id, at } => diesel::update(mine)
+                .set((
+                    messages::status.eq(MessageStatus::Sent.as_str()),
+                    messages::provider_id.eq(Some(provider_id)),
+                    messages::sent_at.eq(Some(*at)),
+                    messages::last_error.eq(None::<String>),
+                ))
+                .execute(conn)?,
+            Delivery::Retry { error, at } => diesel::update(mine)
+                .set((
+                    messages::status.eq(MessageStatus::Pending.as_str()),
+                    messages::next_attempt_at.eq(*at),
+                    messages::last_error.eq(Some(error)),
+                ))
+                .execute(conn)?,
+            Delivery::Failed { error } => diesel::update(mine)
+                .set((
+                    messages::status.eq(MessageStatus::Failed.as_str()),
+                    messages::last_error.eq(Some(error)),
+                ))
+                .execute(conn)?,
+        };
+        Ok(changed == 1)
     }
 
     /// Suppresses the customer's pending messages that need `consent`, which was withdrawn.

@@ -374,6 +374,25 @@ impl QuietHours {
     }
 }
 
+impl std::str::FromStr for QuietHours {
+    type Err = String;
+
+    /// `21:00-08:00`.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let (from, until) = text
+            .split_once('-')
+            .ok_or_else(|| format!("quiet hours are written 21:00-08:00, not {text:?}"))?;
+        let time = |t: &str| {
+            NaiveTime::parse_from_str(t.trim(), "%H:%M")
+                .map_err(|_| format!("{t:?} is not a time of day (HH:MM)"))
+        };
+        Ok(Self {
+            from: time(from)?,
+            until: time(until)?,
+        })
+    }
+}
+
 /// How many times a message is tried before it is failed for good.
 pub const MAX_ATTEMPTS: u32 = 6;
 /// The first retry waits about this long; each next one twice as long.
@@ -524,6 +543,16 @@ mod tests {
         };
         assert_eq!(afternoon.release_at(at(13, 30)), at(14, 0));
         assert_eq!(afternoon.release_at(at(12, 0)), at(12, 0));
+    }
+
+    #[test]
+    fn quiet_hours_read_as_written() {
+        assert_eq!(
+            "21:00-08:00".parse::<QuietHours>(),
+            Ok(QuietHours::default_hours())
+        );
+        assert!("21:00".parse::<QuietHours>().is_err());
+        assert!("25:00-08:00".parse::<QuietHours>().is_err());
     }
 
     #[test]

@@ -70,6 +70,8 @@ pub fn prepare(settings: Settings, clock: Arc<dyn Clock>) -> Result<AppState, St
     let local_address = crate::state::LocalAddress::default();
     let gateway = crate::payments::online::gateway_of(&settings.online_payments, &local_address)
         .map_err(StartupError::Config)?;
+    let couriers = crate::notifications::delivery::Couriers::of(&settings.notifications)
+        .map_err(StartupError::Config)?;
     Ok(AppState {
         sessions,
         read_trail,
@@ -82,6 +84,7 @@ pub fn prepare(settings: Settings, clock: Arc<dyn Clock>) -> Result<AppState, St
         password_turns: Arc::new(tokio::sync::Semaphore::new(settings_password_turns)),
         gateway,
         local_address,
+        couriers,
     })
 }
 
@@ -155,6 +158,9 @@ impl Application {
             .max(2);
         if let Some(every) = state.settings.jobs_every {
             crate::jobs::spawn(state.clone(), every);
+        }
+        if let Some(every) = state.settings.notifications.deliver_every {
+            crate::notifications::delivery::spawn(state.clone(), every);
         }
 
         let server = HttpServer::new(move || {

@@ -261,6 +261,63 @@ pub struct Settings {
     pub jobs_every: Option<std::time::Duration>,
     pub billing: BillingSettings,
     pub online_payments: OnlinePaymentSettings,
+    pub notifications: NotificationSettings,
+}
+
+/// How messages to customers are delivered.
+#[derive(Debug, Clone)]
+pub struct NotificationSettings {
+    /// The SMTP server as a URL (`smtp://user:password@host:587?tls=required`,
+    /// `smtps://user:password@host`); without one e-mails are written to the log, not sent.
+    pub smtp_url: Option<String>,
+    /// The `From` of e-mails to customers.
+    pub mail_from: String,
+    pub sms: SmsSettings,
+    /// When SMS wait, in `time_zone`.
+    pub quiet_hours: okno_domain::notifications::QuietHours,
+    pub time_zone: chrono_tz::Tz,
+    /// How often delivery looks for messages due; never when absent.
+    pub deliver_every: Option<std::time::Duration>,
+    /// A message a worker claimed this long ago and did not finish is taken up again (the
+    /// worker died); sent again with the same Message-ID or SMS idx.
+    pub claim_timeout: Duration,
+}
+
+impl Default for NotificationSettings {
+    fn default() -> Self {
+        Self {
+            smtp_url: None,
+            mail_from: "Okno Telecom <noreply@okno.example>".into(),
+            sms: SmsSettings::Log,
+            quiet_hours: okno_domain::notifications::QuietHours::default_hours(),
+            time_zone: chrono_tz::Europe::Warsaw,
+            deliver_every: Some(std::time::Duration::from_secs(15)),
+            claim_timeout: Duration::minutes(10),
+        }
+    }
+}
+
+impl NotificationSettings {
+    /// A time zone by its IANA name (`Europe/Warsaw`).
+    pub fn time_zone_named(name: &str) -> Result<chrono_tz::Tz, String> {
+        name.trim()
+            .parse()
+            .map_err(|_| format!("{name:?} is not a time zone (e.g. Europe/Warsaw)"))
+    }
+}
+
+/// Where SMS go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SmsSettings {
+    /// Written to the log only (the demo, and operators without an SMS contract).
+    Log,
+    /// SMSAPI.pl's HTTP API (`/sms.do`), with an OAuth token.
+    Smsapi {
+        token: String,
+        /// A sender name registered with SMSAPI; their default when absent.
+        sender: Option<String>,
+        api_base: String,
+    },
 }
 
 impl Settings {
@@ -314,6 +371,7 @@ impl Settings {
             jobs_every: Some(std::time::Duration::from_secs(600)),
             billing: BillingSettings::default(),
             online_payments: OnlinePaymentSettings::default(),
+            notifications: NotificationSettings::default(),
         }
     }
 }

@@ -30,6 +30,8 @@ pub struct AppState {
     pub gateway: Option<Arc<dyn crate::payments::online::PaymentGateway>>,
     /// The server's own address once it listens (`http://127.0.0.1:8080`).
     pub local_address: LocalAddress,
+    /// The mail server and SMS gateway messages to customers go through.
+    pub couriers: crate::notifications::delivery::Couriers,
 }
 
 /// The server's own address, known once it listens (the port may be picked then): what the

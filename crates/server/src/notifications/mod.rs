@@ -8,6 +8,9 @@
 //! templates in [`templates`], a constructor of its [`Notice`] here, and a call to [`write`]
 //! in the transaction that causes it.
 
+pub mod delivery;
+pub mod email;
+pub mod sms;
 pub mod templates;
 
 use std::collections::{HashMap, HashSet};
@@ -34,6 +37,17 @@ use crate::pagination::{decode_id_cursor, fetch_size, id_cursor, limit, page};
 use crate::time::{from_db, to_db};
 
 use templates::{Variables, default_template, render};
+
+/// Why a message could not be handed over.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SendError {
+    /// No retry will cure it (a bad address, a refused message).
+    #[error("{0}")]
+    Permanent(String),
+    /// It may go later (the provider down or busy).
+    #[error("{0}")]
+    Transient(String),
+}
 
 /// Who the messages come from: what every template may say about the operator.
 #[derive(Debug, Clone)]

@@ -10,6 +10,7 @@ use okno_api_types::{CustomerKind, Permission};
 
 use super::consents::ConsentsPanel;
 use super::contact_log::LogContact;
+use super::messages::MessagesPanel;
 use super::services::{CustomerBenefits, CustomerContracts, CustomerDocuments};
 use super::timeline::Timeline;
 use crate::api::{self, Failure};
@@ -78,6 +79,7 @@ pub fn CustomerCard() -> impl IntoView {
                         <aside class="card-side">
                             <ContactData card=card.clone() />
                             <ConsentsPanel customer_id=id on_change=move || timeline_version.update(|v| *v += 1) />
+                            <MessagesPanel customer_id=id />
                             <Show when=move || session.has(Permission::InvoicesRead)>
                                 <AccountPanel customer_id=id />
                             </Show>

@@ -5,6 +5,7 @@ mod consents;
 mod contact_log;
 mod form;
 mod list;
+mod messages;
 mod services;
 mod timeline;
 
