@@ -6,7 +6,7 @@ use okno_api_types::customers::{CustomerPatch, GrantConsent, WithdrawConsent};
 use okno_api_types::notifications::{
     Message, MessageChannel, MessageQuery, MessageStatus, NotificationEvent, SuppressionReason,
 };
-use okno_api_types::payments::{NewPayment, PaymentMethod};
+use okno_api_types::payments::NewPayment;
 use okno_api_types::{Channel, ConsentPurpose, Language};
 use okno_client::Client;
 use okno_domain::access::Role;
@@ -16,6 +16,7 @@ use okno_e2e::both_backends;
 
 use crate::billing::{advance_to, bill};
 use crate::contracts::contract_in_force;
+use crate::payments::transfer;
 
 async fn messages_of(client: &Client, customer_id: i64) -> Vec<Message> {
     client
@@ -49,20 +50,6 @@ async fn change(agent: &Client, customer_id: i64, patch: CustomerPatch) {
         .update_customer(customer_id, &CustomerPatch { version, ..patch })
         .await
         .unwrap();
-}
-
-fn transfer(customer_id: i64, amount_minor: i64) -> NewPayment {
-    NewPayment {
-        customer_id: Some(customer_id),
-        account_number: None,
-        amount_minor,
-        currency: "PLN".into(),
-        method: PaymentMethod::Transfer,
-        payer_reference: None,
-        external_reference: None,
-        invoice_id: None,
-        received_at: None,
-    }
 }
 
 both_backends! {

@@ -18,7 +18,8 @@ use okno_e2e::{both_backends, field_errors, refused};
 use crate::billing::{advance_to, bill};
 use crate::contracts::contract_in_force;
 
-fn transfer(customer_id: i64, amount_minor: i64) -> NewPayment {
+/// A bank transfer of `amount_minor` PLN for `customer_id`.
+pub(crate) fn transfer(customer_id: i64, amount_minor: i64) -> NewPayment {
     NewPayment {
         customer_id: Some(customer_id),
         account_number: None,

@@ -59,6 +59,13 @@ impl BillingContext {
     }
 }
 
+impl BillingContext {
+    /// The day the run's invoices are due.
+    pub fn due_date(&self) -> chrono::NaiveDate {
+        self.run.issue_date + Duration::days(i64::from(self.settings.payment_term_days))
+    }
+}
+
 pub fn seller(operator: &OperatorDetails) -> InvoiceParty {
     InvoiceParty {
         name: operator.name.clone(),
@@ -182,8 +189,7 @@ fn notify(
     numbers: &[String],
     now: DateTime<Utc>,
 ) -> ApiResult<()> {
-    let due_date =
-        context.run.issue_date + Duration::days(i64::from(context.settings.payment_term_days));
+    let due_date = context.due_date();
     let period = (context.period.year(), context.period.month());
     let notices: Vec<Notice> = invoices
         .iter()
@@ -390,7 +396,7 @@ fn store(
     let issue_date = context.run.issue_date;
     let seller = encode(&context.seller)?;
     let virtual_accounts = settings.virtual_accounts.as_ref();
-    let due_date = issue_date + Duration::days(i64::from(settings.payment_term_days));
+    let due_date = context.due_date();
     let period = context.period;
     let mut rows = Vec::with_capacity(drafts.len());
     for draft in drafts {

@@ -59,10 +59,17 @@ fn MessageRow(message: Message) -> impl IntoView {
         .subject
         .clone()
         .unwrap_or_else(|| message.body.chars().take(80).collect());
-    let (event, channel, status, created) =
-        (message.event, message.channel, message.status, message.created_at);
+    let (event, channel, status, created) = (
+        message.event,
+        message.channel,
+        message.status,
+        message.created_at,
+    );
     let reason = message.suppressed_reason;
-    let error = message.last_error.clone().filter(|_| status != MessageStatus::Sent);
+    let error = message
+        .last_error
+        .clone()
+        .filter(|_| status != MessageStatus::Sent);
     let address = message.recipient.clone();
     view! {
         <li class="message" data-testid="message" data-status=status.as_str()>
