@@ -53,6 +53,55 @@ async fn change(agent: &Client, customer_id: i64, patch: CustomerPatch) {
 }
 
 both_backends! {
+    async fn the_customer_chooses_what_they_are_told_but_cannot_switch_off_what_is_required(app) {
+        let agent = app.as_role(Role::Agent).await;
+        let finance = app.as_role(Role::Finance).await;
+        let customer = contract_in_force(app, "Wybierająca", "internet-300", None, None).await.customer_id;
+        let all = agent.notification_preferences(customer).await.unwrap();
+        assert_eq!(all.len(), 14, "seven events by two channels");
+        let of = |all: &[okno_api_types::notifications::NotificationPreference], event, channel| {
+            all.iter().find(|p| p.event == event && p.channel == channel).cloned().unwrap()
+        };
+        let sms = of(&all, NotificationEvent::PaymentReceived, MessageChannel::Sms);
+        assert_eq!((sms.enabled, sms.required, sms.chosen), (false, false, false));
+        let reset = of(&all, NotificationEvent::PasswordReset, MessageChannel::Email);
+        assert_eq!((reset.enabled, reset.required), (true, true));
+
+        let change = |event, channel, enabled| okno_api_types::notifications::PreferenceChange { event, channel, enabled };
+        let all = agent.set_notification_preference(customer, &change(NotificationEvent::PaymentReceived, MessageChannel::Sms, true)).await.unwrap();
+        let sms = of(&all, NotificationEvent::PaymentReceived, MessageChannel::Sms);
+        assert_eq!((sms.enabled, sms.chosen), (true, true));
+        finance.register_payment(&transfer(customer, 999), None).await.unwrap();
+        let sent = messages_of(&agent, customer).await;
+        let sms = sent.iter().find(|m| m.channel == MessageChannel::Sms).unwrap();
+        assert_eq!((sms.event, sms.status), (NotificationEvent::PaymentReceived, MessageStatus::Pending));
+
+        let problem = okno_e2e::refused(
+            agent.set_notification_preference(customer, &change(NotificationEvent::PasswordReset, MessageChannel::Email, false)).await,
+            422,
+            okno_api_types::ErrorCode::ValidationFailed,
+        );
+        assert_eq!(okno_e2e::field_errors(&problem), [("enabled".to_owned(), "invalid_value".to_owned())]);
+        okno_e2e::refused(
+            agent.set_notification_preference(i64::MAX, &change(NotificationEvent::PaymentReceived, MessageChannel::Sms, false)).await,
+            404,
+            okno_api_types::ErrorCode::CustomerNotFound,
+        );
+
+        // The subscriber switches payment e-mails off in the cabinet.
+        let code = agent.issue_activation(customer).await.unwrap();
+        let tokens = app.client.activate_cabinet(&okno_api_types::cabinet::ActivateRequest {
+            account_number: code.account_number,
+            activation_code: code.code,
+            password: "haslo-abonenta".into(),
+        }).await.unwrap();
+        let subscriber = app.client.with_token(&tokens.access_token);
+        let mine = subscriber.set_my_notification_preference(&change(NotificationEvent::PaymentReceived, MessageChannel::Email, false)).await.unwrap();
+        assert!(!of(&mine, NotificationEvent::PaymentReceived, MessageChannel::Email).enabled);
+        assert_eq!(subscriber.my_notification_preferences().await.unwrap(), mine);
+        assert_eq!(agent.notification_preferences(customer).await.unwrap(), mine);
+    }
+
     async fn an_issued_invoice_is_emailed_to_those_who_consented_and_shown_suppressed_for_the_rest(app) {
         let agent = app.as_role(Role::Agent).await;
         let polish = contract_in_force(app, "Zgodna", "internet-300", None, None).await.customer_id;

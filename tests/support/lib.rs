@@ -316,7 +316,6 @@ pub fn field_errors(problem: &okno_api_types::Problem) -> Vec<(String, String)> 
 }
 
 impl TestApp {
-    /// Runs the scheduled jobs once, as the periodic task would.
     /// Delivers the messages due now, as the server's delivery worker would.
     pub async fn deliver(&self) -> okno_server::notifications::delivery::DeliveryReport {
         okno_server::notifications::delivery::deliver_due(&self.state, "test-worker")
@@ -324,6 +323,7 @@ impl TestApp {
             .expect("delivery")
     }
 
+    /// Runs the scheduled jobs once, as the periodic task would.
     pub async fn run_jobs(&self) -> okno_server::jobs::JobReport {
         let now = self.state.now();
         self.state

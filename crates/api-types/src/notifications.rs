@@ -51,3 +51,25 @@ pub struct MessageQuery {
     pub limit: Option<u32>,
     pub cursor: Option<String>,
 }
+
+/// Whether the customer gets an event's messages by a channel.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct NotificationPreference {
+    pub event: NotificationEvent,
+    pub channel: MessageChannel,
+    pub enabled: bool,
+    /// The law requires it, or the customer asks for it each time (an activation code, a
+    /// password reset): it cannot be switched off.
+    pub required: bool,
+    /// `enabled` is the customer's own choice rather than the event's default.
+    pub chosen: bool,
+}
+
+/// The customer's choice for one event and channel.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PreferenceChange {
+    pub event: NotificationEvent,
+    pub channel: MessageChannel,
+    pub enabled: bool,
+}

@@ -38,7 +38,9 @@ use okno_api_types::health::{Health, LedgerCheck};
 use okno_api_types::interactions::{
     Interaction, MyContact, NewInteraction, TimelineEntry, TimelineQuery,
 };
-use okno_api_types::notifications::{Message, MessageQuery};
+use okno_api_types::notifications::{
+    Message, MessageQuery, NotificationPreference, PreferenceChange,
+};
 use okno_api_types::online_payments::{NewOnlinePayment, OnlinePayment, OnlinePayments};
 use okno_api_types::payments::{
     BankCsvMapping, CardBatch, CardRedemption, CreatedCardBatch, CsvMapping,
@@ -772,6 +774,40 @@ impl Client {
     /// Messages to customers, newest first (the outbox).
     pub async fn messages(&self, query: &MessageQuery) -> Result<Page<Message>> {
         self.get_query("api/v1/messages", query).await
+    }
+
+    pub async fn notification_preferences(
+        &self,
+        customer_id: i64,
+    ) -> Result<Vec<NotificationPreference>> {
+        self.get(&format!(
+            "api/v1/customers/{customer_id}/notification-preferences"
+        ))
+        .await
+    }
+
+    /// Record a customer's choice of what they are told by which channel.
+    pub async fn set_notification_preference(
+        &self,
+        customer_id: i64,
+        change: &PreferenceChange,
+    ) -> Result<Vec<NotificationPreference>> {
+        self.put(
+            &format!("api/v1/customers/{customer_id}/notification-preferences"),
+            change,
+        )
+        .await
+    }
+
+    pub async fn my_notification_preferences(&self) -> Result<Vec<NotificationPreference>> {
+        self.get("api/v1/me/notification-preferences").await
+    }
+
+    pub async fn set_my_notification_preference(
+        &self,
+        change: &PreferenceChange,
+    ) -> Result<Vec<NotificationPreference>> {
+        self.put("api/v1/me/notification-preferences", change).await
     }
 
     pub async fn payments(&self, query: &PaymentQuery) -> Result<Page<Payment>> {

@@ -17,7 +17,9 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use okno_api_types::Page;
-use okno_api_types::notifications::{Message, MessageQuery};
+use okno_api_types::notifications::{
+    Message, MessageQuery, NotificationPreference, PreferenceChange,
+};
 use okno_db::DbConnection;
 use okno_db::customers::{ConsentRecord, CustomerRecord};
 use okno_db::notifications::{MessageFilter, MessageRecord, NewMessageRow, PreferenceRecord};
@@ -25,14 +27,16 @@ use okno_domain::contacts::ConsentPurpose;
 use okno_domain::customers::{AccountNumber, EmailEntry, Language, Phone, PhoneEntry};
 use okno_domain::format;
 use okno_domain::notifications::{
-    MessageChannel, MessageStatus, NotificationEvent, Recipient, SuppressionReason, consent_needed,
-    decide,
+    MessageChannel, MessageStatus, Necessity, NotificationEvent, Recipient, SuppressionReason,
+    consent_needed, decide, rules,
 };
 use okno_domain::payments::PaymentMethod;
 use okno_domain::payments::virtual_account::VirtualAccounts;
 
+use crate::audit;
+use crate::auth::Principal;
 use crate::config::{BillingSettings, OperatorDetails, Settings};
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::pagination::{decode_id_cursor, fetch_size, id_cursor, limit, page};
 use crate::time::{from_db, to_db};
 
@@ -375,4 +379,104 @@ pub fn view(record: MessageRecord) -> Message {
         created_at: from_db(record.created_at),
         sent_at: record.sent_at.map(from_db),
     }
+}
+
+/// What the customer gets by which channel: every event and channel, chosen or by default.
+pub fn preferences(
+    conn: &mut DbConnection,
+    customer_id: i64,
+) -> ApiResult<Vec<NotificationPreference>> {
+    let chosen: HashMap<(NotificationEvent, MessageChannel), bool> =
+        PreferenceRecord::of_customers(conn, &[customer_id])?
+            .into_iter()
+            .map(|p| ((p.event, p.channel), p.enabled))
+            .collect();
+    let mut all = Vec::new();
+    for event in NotificationEvent::all() {
+        let rules = rules(event);
+        for channel in MessageChannel::all() {
+            let required = rules.necessity == Necessity::Required;
+            let by_default = match channel {
+                MessageChannel::Email => rules.email_by_default,
+                MessageChannel::Sms => rules.sms_by_default,
+            };
+            let choice = chosen.get(&(event, channel)).copied();
+            all.push(NotificationPreference {
+                event,
+                channel,
+                enabled: required || choice.unwrap_or(by_default),
+                required,
+                chosen: choice.is_some() && !required,
+            });
+        }
+    }
+    Ok(all)
+}
+
+/// Records the customer's choice; a required message cannot be switched off (422).
+pub fn choose(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    customer_id: i64,
+    change: &PreferenceChange,
+    now: DateTime<Utc>,
+) -> ApiResult<Vec<NotificationPreference>> {
+    if rules(change.event).necessity == Necessity::Required && !change.enabled {
+        return Err(ApiError::field(
+            "enabled",
+            okno_api_types::FieldErrorCode::InvalidValue,
+            format!(
+                "{} messages are required or asked for by the customer: they cannot be switched off",
+                change.event
+            ),
+        ));
+    }
+    okno_db::write_transaction(conn, |conn| {
+        crate::customers::find(conn, customer_id)?;
+        PreferenceRecord::set(
+            conn,
+            PreferenceRecord {
+                customer_id,
+                event: change.event,
+                channel: change.channel,
+                enabled: change.enabled,
+                updated_at: to_db(now),
+                updated_by: principal.recorded_by().label,
+            },
+        )?;
+        audit::record(
+            conn,
+            principal,
+            "notification_preference.set",
+            Some(customer_id),
+            Some(format!(
+                "{} by {}: {}",
+                change.event,
+                change.channel,
+                if change.enabled { "on" } else { "off" }
+            )),
+            now,
+        )?;
+        preferences(conn, customer_id)
+    })
+}
+
+/// A customer's preferences as staff read them on the card; the read is audited.
+pub fn read_preferences(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    customer_id: i64,
+    now: DateTime<Utc>,
+) -> ApiResult<Vec<NotificationPreference>> {
+    crate::customers::find(conn, customer_id)?;
+    let all = preferences(conn, customer_id)?;
+    audit::record_access(
+        conn,
+        principal,
+        "customer.notification_preferences.read",
+        Some(customer_id),
+        None,
+        now,
+    )?;
+    Ok(all)
 }
