@@ -138,13 +138,11 @@ impl BillingSettings {
     /// The account the customer with `account_number` pays to: their virtual account, else
     /// the operator's `bank_account`.
     pub fn pay_to(&self, bank_account: &str, account_number: &str) -> String {
-        match (
-            &self.virtual_accounts,
-            okno_domain::customers::AccountNumber::parse(account_number),
-        ) {
-            (Some(accounts), Ok(number)) => accounts.iban_of(&number),
-            _ => bank_account.to_owned(),
-        }
+        okno_domain::payments::virtual_account::pay_to(
+            self.virtual_accounts.as_ref(),
+            bank_account,
+            account_number,
+        )
     }
 }
 

@@ -25,6 +25,19 @@ pub enum VirtualAccountsError {
     Prefix,
 }
 
+/// The account the customer with `account_number` pays to: their virtual account where the
+/// operator has them, else the operator's own `bank_account`.
+pub fn pay_to(
+    accounts: Option<&VirtualAccounts>,
+    bank_account: &str,
+    account_number: &str,
+) -> String {
+    match (accounts, AccountNumber::parse(account_number)) {
+        (Some(accounts), Ok(number)) => accounts.iban_of(&number),
+        _ => bank_account.to_owned(),
+    }
+}
+
 impl VirtualAccounts {
     /// `prefix`: the digits after the check digits that the bank gave the operator (spaces
     /// allowed), e.g. `1090 1014 7001`.

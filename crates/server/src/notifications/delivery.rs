@@ -184,11 +184,6 @@ async fn attempt(state: &AppState, message: &MessageRecord) -> Result<String, Se
     let Some(to) = message.recipient.clone() else {
         return Err(SendError::Permanent("no address".into()));
     };
-    let key = format!(
-        "okno-{}-{}",
-        message.id,
-        message.dedup_key.replace(':', "-")
-    );
     match message.channel {
         MessageChannel::Sms => {
             let sms = Sms {
@@ -200,6 +195,12 @@ async fn attempt(state: &AppState, message: &MessageRecord) -> Result<String, Se
         }
         MessageChannel::Email => {
             let attachment = attachment_of(state, message).await?;
+            // Stable per outbox row: a resend after a crash is the same message.
+            let key = format!(
+                "okno-{}-{}",
+                message.id,
+                message.dedup_key.replace(':', "-")
+            );
             let email = Email {
                 message_id: format!("<{key}@{}>", state.couriers.mail_domain),
                 to,

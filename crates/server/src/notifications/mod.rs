@@ -24,14 +24,14 @@ use okno_db::DbConnection;
 use okno_db::customers::{ConsentRecord, CustomerRecord};
 use okno_db::notifications::{MessageFilter, MessageRecord, NewMessageRow, PreferenceRecord};
 use okno_domain::contacts::ConsentPurpose;
-use okno_domain::customers::{AccountNumber, EmailEntry, Language, Phone, PhoneEntry};
+use okno_domain::customers::{EmailEntry, Language, Phone, PhoneEntry};
 use okno_domain::format;
 use okno_domain::notifications::{
     MessageChannel, MessageStatus, Necessity, NotificationEvent, Recipient, SuppressionReason,
     consent_needed, decide, rules,
 };
 use okno_domain::payments::PaymentMethod;
-use okno_domain::payments::virtual_account::VirtualAccounts;
+use okno_domain::payments::virtual_account::{self, VirtualAccounts};
 
 use crate::audit;
 use crate::auth::Principal;
@@ -76,10 +76,11 @@ impl Sender {
     }
 
     fn pay_to(&self, account_number: &str) -> String {
-        match (&self.virtual_accounts, AccountNumber::parse(account_number)) {
-            (Some(accounts), Ok(number)) => accounts.iban_of(&number),
-            _ => self.bank_account.clone(),
-        }
+        virtual_account::pay_to(
+            self.virtual_accounts.as_ref(),
+            &self.bank_account,
+            account_number,
+        )
     }
 }
 
