@@ -176,6 +176,8 @@ pub fn permission(locale: Locale, permission: Permission) -> &'static str {
         Permission::TillOperate => td_string!(locale, permission.till_operate),
         Permission::PaymentsImport => td_string!(locale, permission.payments_import),
         Permission::PrepaidCardsManage => td_string!(locale, permission.prepaid_cards_manage),
+        Permission::MessagesManage => td_string!(locale, permission.messages_manage),
+        Permission::TemplatesManage => td_string!(locale, permission.templates_manage),
         Permission::TillsRead => td_string!(locale, permission.tills_read),
         Permission::SelfService => td_string!(locale, permission.self_service),
     }
@@ -445,6 +447,7 @@ pub fn failure(locale: Locale, failure: &Failure) -> String {
         ErrorCode::Forbidden => td_string!(locale, error.forbidden),
         ErrorCode::InvalidCredentials => td_string!(locale, error.invalid_credentials),
         ErrorCode::LoginLocked => td_string!(locale, error.login_locked),
+        ErrorCode::TooManyRequests => td_string!(locale, error.too_many_requests),
         ErrorCode::InvalidRefreshToken | ErrorCode::RefreshTokenReused => {
             td_string!(locale, error.signed_out)
         }
@@ -464,6 +467,9 @@ pub fn failure(locale: Locale, failure: &Failure) -> String {
         | ErrorCode::TopicNotFound
         | ErrorCode::ConsentNotFound
         | ErrorCode::ApiKeyNotFound
+        | ErrorCode::MessageNotFound
+        | ErrorCode::TemplateNotFound
+        | ErrorCode::EmailBounceNotFound
         | ErrorCode::RecordNotFound
         | ErrorCode::RouteNotFound => td_string!(locale, error.not_found),
         ErrorCode::ServiceUnavailable => td_string!(locale, error.unavailable),

@@ -199,50 +199,6 @@ both_backends! {
     }
 }
 
-/// The parts of a received e-mail the tests read: decoded subject, the HTML body, the
-/// attachments' content types and first bytes, and the Message-ID.
-struct Received {
-    subject: String,
-    html: String,
-    attachments: Vec<(String, Vec<u8>)>,
-    message_id: String,
-}
-
-fn read(raw: &[u8]) -> Received {
-    use mailparse::MailHeaderMap;
-    let mail = mailparse::parse_mail(raw).unwrap();
-    let subject = mail.headers.get_first_value("Subject").unwrap_or_default();
-    let message_id = mail
-        .headers
-        .get_first_value("Message-ID")
-        .unwrap_or_default();
-    let mut html = String::new();
-    let mut attachments = Vec::new();
-    let mut parts = vec![&mail];
-    while let Some(part) = parts.pop() {
-        parts.extend(part.subparts.iter());
-        match part.ctype.mimetype.as_str() {
-            "text/html" => html = part.get_body().unwrap(),
-            "application/pdf" => {
-                let name = part
-                    .get_content_disposition()
-                    .params
-                    .get("filename")
-                    .cloned()
-                    .unwrap_or_default();
-                attachments.push((name, part.get_body_raw().unwrap()));
-            }
-            _ => {}
-        }
-    }
-    Received {
-        subject,
-        html,
-        attachments,
-        message_id,
-    }
-}
-
 async fn an_invoice_email_arrives_with_its_pdf_in_the_customers_language(
     backend: okno_e2e::Backend,
 ) {
@@ -283,7 +239,11 @@ async fn an_invoice_email_arrives_with_its_pdf_in_the_customers_language(
 
     let report = app.deliver().await;
     assert_eq!((report.sent, report.retried, report.failed), (2, 0, 0));
-    let mut received: Vec<Received> = sink.received().iter().map(|m| read(m)).collect();
+    let mut received: Vec<okno_e2e::mail::Received> = sink
+        .received()
+        .iter()
+        .map(|m| okno_e2e::mail::read(m))
+        .collect();
     received.sort_by(|a, b| a.subject.cmp(&b.subject));
     assert_eq!(
         received.len(),
@@ -366,81 +326,6 @@ async fn an_invoice_email_arrives_with_its_pdf_in_the_customers_language_postgre
         .await;
 }
 
-/// A local double of SMSAPI.pl's `/sms.do`, as its documentation describes it: a bearer
-/// token, a form, `idx` with `check_idx` refused once used (error 53). It answers the first
-/// `failures` requests with a 500.
-struct SmsapiDouble {
-    base: String,
-    state: std::sync::Arc<std::sync::Mutex<DoubleState>>,
-    server: actix_web::dev::ServerHandle,
-}
-
-#[derive(Default)]
-struct DoubleState {
-    failures: usize,
-    requests: usize,
-    accepted: Vec<(String, String, String)>,
-}
-
-impl SmsapiDouble {
-    async fn start(failures: usize) -> Self {
-        use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
-        let state = std::sync::Arc::new(std::sync::Mutex::new(DoubleState {
-            failures,
-            ..Default::default()
-        }));
-        let shared = state.clone();
-        let server = HttpServer::new(move || {
-            let shared = shared.clone();
-            App::new().route(
-                "/sms.do",
-                web::post().to(move |request: HttpRequest, form: web::Form<std::collections::HashMap<String, String>>| {
-                    let shared = shared.clone();
-                    async move {
-                        let mut state = shared.lock().unwrap();
-                        state.requests += 1;
-                        if request.headers().get("authorization").and_then(|v| v.to_str().ok()) != Some("Bearer test-token") {
-                            return HttpResponse::Unauthorized().json(serde_json::json!({"error": 101, "message": "Authorization failed"}));
-                        }
-                        if state.requests <= state.failures {
-                            return HttpResponse::InternalServerError().finish();
-                        }
-                        let idx = form.get("idx").cloned().unwrap_or_default();
-                        if form.get("check_idx").map(String::as_str) == Some("1") && state.accepted.iter().any(|(i, _, _)| *i == idx) {
-                            return HttpResponse::Ok().json(serde_json::json!({"error": 53, "message": "Not unique idx"}));
-                        }
-                        let to = form.get("to").cloned().unwrap_or_default();
-                        let text = form.get("message").cloned().unwrap_or_default();
-                        state.accepted.push((idx, to.clone(), text));
-                        let id = format!("sms-{}", state.accepted.len());
-                        HttpResponse::Ok().json(serde_json::json!({"count": 1, "list": [{"id": id, "points": 0.16, "number": to, "status": "QUEUE"}]}))
-                    }
-                }),
-            )
-        })
-        .workers(1)
-        .bind("127.0.0.1:0")
-        .unwrap();
-        let port = server.addrs()[0].port();
-        let server = server.run();
-        let handle = server.handle();
-        tokio::spawn(server);
-        Self {
-            base: format!("http://127.0.0.1:{port}"),
-            state,
-            server: handle,
-        }
-    }
-
-    fn accepted(&self) -> Vec<(String, String, String)> {
-        self.state.lock().unwrap().accepted.clone()
-    }
-
-    fn requests(&self) -> usize {
-        self.state.lock().unwrap().requests
-    }
-}
-
 /// Moves the clock to the next `hour`:00 in Warsaw.
 fn to_warsaw_hour(app: &okno_e2e::TestApp, hour: u32) {
     use chrono::TimeZone;
@@ -463,8 +348,7 @@ fn to_warsaw_hour(app: &okno_e2e::TestApp, hour: u32) {
 
 async fn an_sms_is_retried_waits_out_the_night_and_is_sent_once(backend: okno_e2e::Backend) {
     use chrono::Duration;
-    use okno_db::notifications::PreferenceRecord;
-    let double = SmsapiDouble::start(2).await;
+    let double = okno_e2e::sms::SmsapiDouble::start(2).await;
     let base = double.base.clone();
     let Some(app) = okno_e2e::TestApp::spawn_with(backend, move |settings| {
         settings.notifications.sms = okno_server::config::SmsSettings::Smsapi {
@@ -480,22 +364,17 @@ async fn an_sms_is_retried_waits_out_the_night_and_is_sent_once(backend: okno_e2
     let customer = contract_in_force(&app, "Esemesowa", "internet-300", None, None)
         .await
         .customer_id;
-    // The customer chose SMS for payments (the preferences screen is the next part).
-    let now = okno_server::time::to_db(app.state.now());
-    app.state
-        .write(move |conn| {
-            Ok(PreferenceRecord::set(
-                conn,
-                PreferenceRecord {
-                    customer_id: customer,
-                    event: NotificationEvent::PaymentReceived,
-                    channel: MessageChannel::Sms,
-                    enabled: true,
-                    updated_at: now,
-                    updated_by: "test".into(),
-                },
-            )?)
-        })
+    // The customer chose SMS for payments, as the agent records.
+    let agent = app.as_role(Role::Agent).await;
+    agent
+        .set_notification_preference(
+            customer,
+            &okno_api_types::notifications::PreferenceChange {
+                event: NotificationEvent::PaymentReceived,
+                channel: MessageChannel::Sms,
+                enabled: true,
+            },
+        )
         .await
         .unwrap();
 
@@ -567,7 +446,56 @@ async fn an_sms_is_retried_waits_out_the_night_and_is_sent_once(backend: okno_e2
             .status,
         MessageStatus::Sent
     );
-    double.server.stop(true).await;
+
+    // The gateway refuses every attempt at the next SMS: failed after the last one, shown
+    // with the error; staff send it again and it goes.
+    double.fail_next(okno_domain::notifications::MAX_ATTEMPTS as usize);
+    let finance = app.as_role(Role::Finance).await;
+    finance
+        .register_payment(&transfer(customer, 1_500), None)
+        .await
+        .unwrap();
+    let mut failed = None;
+    for _ in 0..12 {
+        app.deliver().await;
+        let newest = agent_messages(&app, customer, MessageChannel::Sms).await;
+        if newest.status == MessageStatus::Failed {
+            failed = Some(newest);
+            break;
+        }
+        app.clock.advance(Duration::minutes(20));
+    }
+    let failed = failed.unwrap();
+    let agent = app.as_role(Role::Agent).await;
+    assert_eq!(failed.attempts, 6);
+    assert!(
+        failed
+            .last_error
+            .as_deref()
+            .unwrap_or("")
+            .contains("after 6 attempts"),
+        "{failed:?}"
+    );
+    let again = agent.resend_message(failed.id).await.unwrap();
+    assert_eq!((again.status, again.attempts), (MessageStatus::Pending, 0));
+    okno_e2e::refused(
+        agent.resend_message(failed.id).await,
+        409,
+        okno_api_types::ErrorCode::IllegalTransition,
+    );
+    okno_e2e::refused(
+        agent.resend_message(i64::MAX).await,
+        404,
+        okno_api_types::ErrorCode::MessageNotFound,
+    );
+    assert_eq!(app.deliver().await.sent, 1);
+    let sent = agent_messages(&app, customer, MessageChannel::Sms).await;
+    assert_eq!(
+        (sent.id, sent.status, sent.attempts),
+        (failed.id, MessageStatus::Sent, 1)
+    );
+    assert_eq!(double.accepted().len(), 2);
+    double.stop().await;
     app.stop().await;
 }
 

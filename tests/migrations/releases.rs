@@ -1252,7 +1252,9 @@ fn write_online_payments(conn: &mut DbConnection) {
 }
 
 fn notifications(conn: &mut DbConnection) {
-    use okno_db::notifications::{MessageFilter, MessageRecord, PreferenceRecord};
+    use okno_db::notifications::{
+        BounceRecord, MessageFilter, MessageRecord, PreferenceRecord, TemplateRecord,
+    };
     use okno_domain::notifications::{
         MessageChannel, MessageStatus, NotificationEvent, SuppressionReason,
     };
@@ -1263,7 +1265,7 @@ fn notifications(conn: &mut DbConnection) {
     };
     let messages = MessageRecord::list(conn, &filter, 10).unwrap();
     let email = one(&messages, "the invoice e-mail", |m| m.id == 1);
-    let view = okno_server::notifications::view(email.clone());
+    let view = okno_server::notifications::outbox::view(email.clone());
     assert_eq!(
         (view.event, view.channel, view.language, view.status),
         (
@@ -1285,6 +1287,33 @@ fn notifications(conn: &mut DbConnection) {
             Some(SuppressionReason::NoAddress)
         )
     );
+    // A code is read hidden, and kept only until the message is done with.
+    let reset = one(&messages, "the reset SMS", |m| m.id == 3);
+    assert_eq!(
+        okno_server::notifications::outbox::view(reset.clone()).body,
+        "Okno: kod ••••••••"
+    );
+    let templates = TemplateRecord::all(conn).unwrap();
+    assert_eq!(
+        templates
+            .iter()
+            .map(|t| (t.event, t.channel, t.language, t.body.as_str()))
+            .collect::<Vec<_>>(),
+        [(
+            NotificationEvent::PaymentReceived,
+            MessageChannel::Sms,
+            Language::Pl,
+            "{{ operator_name }}: dziękujemy za {{ amount }}"
+        )]
+    );
+    assert_eq!(
+        BounceRecord::among(
+            conn,
+            &["Anna.Old@example.pl".into(), "anna@example.pl".into()]
+        )
+        .unwrap(),
+        ["anna.old@example.pl"]
+    );
     let choices = PreferenceRecord::of_customers(conn, &[1]).unwrap();
     assert_eq!(
         choices
@@ -1300,7 +1329,9 @@ fn notifications(conn: &mut DbConnection) {
 }
 
 fn write_notifications(conn: &mut DbConnection) {
-    use okno_db::notifications::{MessageRecord, NewMessageRow, PreferenceRecord};
+    use okno_db::notifications::{
+        BounceRecord, MessageRecord, NewMessageRow, PreferenceRecord, TemplateRecord,
+    };
     use okno_domain::notifications::{MessageChannel, MessageStatus, NotificationEvent};
 
     let row = |key: &str| NewMessageRow {
@@ -1317,6 +1348,7 @@ fn write_notifications(conn: &mut DbConnection) {
         invoice_id: None,
         dedup_key: key.into(),
         last_error: None,
+        redacted_body: None,
         next_attempt_at: now(),
         created_at: now(),
     };
@@ -1354,4 +1386,35 @@ fn write_notifications(conn: &mut DbConnection) {
         choices.iter().map(|c| c.enabled).collect::<Vec<_>>(),
         [true]
     );
+    // The release's code is forgotten once its message is done with.
+    let claimed =
+        MessageRecord::claim(conn, "upgrade", &[MessageChannel::Sms], 10, now(), now()).unwrap();
+    let reset = one(&claimed, "the reset SMS", |m| m.id == 3);
+    assert_eq!(reset.body, "Okno: kod K7MP3QXD");
+    assert!(
+        MessageRecord::finish(
+            conn,
+            3,
+            "upgrade",
+            &okno_db::notifications::Delivery::Failed {
+                error: "refused".into()
+            }
+        )
+        .unwrap()
+    );
+    let done = MessageRecord::find(conn, 3).unwrap();
+    assert_eq!(
+        (done.body.as_str(), done.redacted_body),
+        ("Okno: kod ••••••••", None)
+    );
+    assert!(
+        TemplateRecord::remove(
+            conn,
+            NotificationEvent::PaymentReceived,
+            MessageChannel::Sms,
+            Language::Pl
+        )
+        .unwrap()
+    );
+    assert!(BounceRecord::clear(conn, "ANNA.OLD@example.pl").unwrap());
 }

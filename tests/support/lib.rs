@@ -26,6 +26,7 @@ use okno_server::{AppState, Application, PasswordHashing, Settings};
 pub use okno_client;
 
 pub mod mail;
+pub mod sms;
 
 const DEFAULT_POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
 /// A fixed secret, so tests can forge and inspect tokens.
@@ -325,9 +326,12 @@ impl TestApp {
 
     /// Runs the scheduled jobs once, as the periodic task would.
     pub async fn run_jobs(&self) -> okno_server::jobs::JobReport {
-        let now = self.state.now();
+        let (now, reminders) = (
+            self.state.now(),
+            okno_server::jobs::Reminders::of(&self.state),
+        );
         self.state
-            .run(move |conn| okno_server::jobs::run_due(conn, now))
+            .run(move |conn| okno_server::jobs::run_due(conn, &reminders, now))
             .await
             .expect("jobs")
     }

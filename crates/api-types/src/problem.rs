@@ -92,6 +92,9 @@ error_codes! {
     InvalidCredentials = "invalid_credentials",
     /// Too many failed logins for this username; try again after `Retry-After` seconds.
     LoginLocked = "login_locked",
+    /// Too many requests of this kind from this address (password resets); try again after
+    /// `Retry-After` seconds.
+    TooManyRequests = "too_many_requests",
     /// The refresh token is unknown, expired or belongs to a closed session.
     InvalidRefreshToken = "invalid_refresh_token",
     /// A refresh token was used twice; the session has been revoked.
@@ -184,6 +187,11 @@ error_codes! {
     TopicNotFound = "topic_not_found",
     ConsentNotFound = "consent_not_found",
     ApiKeyNotFound = "api_key_not_found",
+    MessageNotFound = "message_not_found",
+    /// No template of this event, channel and language (one of them is not known).
+    TemplateNotFound = "template_not_found",
+    /// The e-mail address is not flagged as bouncing.
+    EmailBounceNotFound = "email_bounce_not_found",
     /// A record the request names does not exist.
     RecordNotFound = "record_not_found",
     /// No such path.

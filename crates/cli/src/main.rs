@@ -285,9 +285,17 @@ struct NotificationArgs {
     /// When SMS wait for the morning, local time.
     #[arg(long, env = "OKNO_QUIET_HOURS", default_value = "21:00-08:00")]
     quiet_hours: String,
-    /// The operator's time zone, for quiet hours.
+    /// The operator's time zone, for quiet hours and the times in messages.
     #[arg(long, env = "OKNO_TIME_ZONE", default_value = "Europe/Warsaw")]
     time_zone: String,
+    /// How many days before its last day a contract is announced as ending (at most 365).
+    #[arg(long, env = "OKNO_CONTRACT_ENDING_DAYS", default_value_t = 30,
+          value_parser = clap::value_parser!(u32).range(0..=365))]
+    contract_ending_days: u32,
+    /// A prepaid balance that pays for fewer days than this is warned of (at most 60).
+    #[arg(long, env = "OKNO_PREPAID_LOW_DAYS", default_value_t = 3,
+          value_parser = clap::value_parser!(u32).range(0..=60))]
+    prepaid_low_days: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -317,6 +325,8 @@ impl NotificationArgs {
                 .map_err(|e| format!("OKNO_QUIET_HOURS: {e}"))?,
             time_zone: NotificationSettings::time_zone_named(&self.time_zone)
                 .map_err(|e| format!("OKNO_TIME_ZONE: {e}"))?,
+            contract_ending_days: self.contract_ending_days,
+            prepaid_low_days: self.prepaid_low_days,
             ..NotificationSettings::default()
         })
     }
@@ -339,7 +349,9 @@ struct OnlinePaymentArgs {
     #[arg(long, env = "OKNO_STRIPE_API_BASE", default_value = okno_server::payments::online::stripe::API_BASE)]
     stripe_api_base: String,
     /// The address subscribers reach the server at (`https://ebok.example.pl`): where the
-    /// gateway sends them back. The address of their request when absent.
+    /// gateway sends them back, and the address of the links in activation and password-reset
+    /// messages. Else the gateway uses the address of the request, and the links the address
+    /// the server listens at.
     #[arg(long, env = "OKNO_PUBLIC_URL")]
     public_url: Option<String>,
 }

@@ -39,7 +39,10 @@ use okno_api_types::interactions::{
     Interaction, MyContact, NewInteraction, TimelineEntry, TimelineQuery,
 };
 use okno_api_types::notifications::{
-    Message, MessageQuery, NotificationPreference, PreferenceChange,
+    EmailBounce, EmailBounceQuery, Language, Message, MessageChannel, MessageQuery,
+    MessageTemplate, NewEmailBounce, NotificationEvent, NotificationPreference,
+    PasswordResetAccepted, PasswordResetRequest, PreferenceChange, TemplateChange, TemplatePreview,
+    TemplatePreviewRequest,
 };
 use okno_api_types::online_payments::{NewOnlinePayment, OnlinePayment, OnlinePayments};
 use okno_api_types::payments::{
@@ -164,14 +167,18 @@ impl Client {
     }
 
     fn request(&self, method: Method, path: &str) -> Result<RequestBuilder> {
-        let mut builder = self.http.request(method, self.url(path)?);
+        Ok(self.request_to(method, self.url(path)?))
+    }
+
+    fn request_to(&self, method: Method, url: Url) -> RequestBuilder {
+        let mut builder = self.http.request(method, url);
         if let Some(token) = &self.token {
             builder = builder.bearer_auth(token);
         }
         if let Some(purpose) = &self.purpose {
             builder = builder.header("x-access-purpose", purpose);
         }
-        Ok(builder)
+        builder
     }
 
     async fn send<T: DeserializeOwned>(&self, builder: RequestBuilder) -> Result<T> {
@@ -808,6 +815,72 @@ impl Client {
         change: &PreferenceChange,
     ) -> Result<Vec<NotificationPreference>> {
         self.put("api/v1/me/notification-preferences", change).await
+    }
+
+    /// Send a failed message again.
+    pub async fn resend_message(&self, id: i64) -> Result<Message> {
+        self.send(self.request(Method::POST, &format!("api/v1/messages/{id}/resend"))?)
+            .await
+    }
+
+    pub async fn email_bounces(&self, query: &EmailBounceQuery) -> Result<Vec<EmailBounce>> {
+        self.get_query("api/v1/email-bounces", query).await
+    }
+
+    pub async fn report_email_bounce(&self, report: &NewEmailBounce) -> Result<EmailBounce> {
+        self.post("api/v1/email-bounces", report).await
+    }
+
+    /// Clear the flag of an address the customer says works again.
+    pub async fn clear_email_bounce(&self, address: &str) -> Result<()> {
+        let mut url = self.url("api/v1/email-bounces")?;
+        url.path_segments_mut()
+            .map_err(|()| ClientError::Transport("the base URL cannot take a path".into()))?
+            .push(address);
+        self.send::<()>(self.request_to(Method::DELETE, url)).await
+    }
+
+    pub async fn message_templates(&self) -> Result<Vec<MessageTemplate>> {
+        self.get("api/v1/message-templates").await
+    }
+
+    pub async fn save_message_template(
+        &self,
+        (event, channel, language): (NotificationEvent, MessageChannel, Language),
+        change: &TemplateChange,
+    ) -> Result<MessageTemplate> {
+        self.put(
+            &format!("api/v1/message-templates/{event}/{channel}/{language}"),
+            change,
+        )
+        .await
+    }
+
+    /// Go back to the template Okno ships.
+    pub async fn revert_message_template(
+        &self,
+        (event, channel, language): (NotificationEvent, MessageChannel, Language),
+    ) -> Result<MessageTemplate> {
+        self.send(self.request(
+            Method::DELETE,
+            &format!("api/v1/message-templates/{event}/{channel}/{language}"),
+        )?)
+        .await
+    }
+
+    pub async fn preview_message_template(
+        &self,
+        request: &TemplatePreviewRequest,
+    ) -> Result<TemplatePreview> {
+        self.post("api/v1/message-templates/preview", request).await
+    }
+
+    /// A subscriber who forgot the cabinet password asks for a one-time code.
+    pub async fn request_password_reset(
+        &self,
+        request: &PasswordResetRequest,
+    ) -> Result<PasswordResetAccepted> {
+        self.post("api/v1/cabinet/password-reset", request).await
     }
 
     pub async fn payments(&self, query: &PaymentQuery) -> Result<Page<Payment>> {

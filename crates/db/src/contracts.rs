@@ -237,6 +237,27 @@ impl ContractRecord {
             .load(conn)?)
     }
 
+    /// Contracts in force whose notice of termination or fixed term ends between `from` and
+    /// `until`, both included.
+    pub fn ending_between(
+        conn: &mut DbConnection,
+        from: NaiveDate,
+        until: NaiveDate,
+    ) -> DbResult<Vec<Self>> {
+        Ok(contracts::table
+            .filter(contracts::status.eq_any([
+                ContractStatus::Active.as_str(),
+                ContractStatus::Suspended.as_str(),
+            ]))
+            .filter(
+                contracts::terminated_on
+                    .between(from, until)
+                    .or(contracts::end_date.between(from, until)),
+            )
+            .order(contracts::id)
+            .load(conn)?)
+    }
+
     /// Contracts in force whose last day has passed: of a notice of termination or of a
     /// fixed term.
     pub fn past_their_end(conn: &mut DbConnection, today: NaiveDate) -> DbResult<Vec<Self>> {

@@ -8,7 +8,7 @@ use okno_domain::notifications::{
     MessageChannel, MessageStatus, NotificationEvent, SuppressionReason,
 };
 
-use crate::schema::{messages, notification_preferences};
+use crate::schema::{email_bounces, message_templates, messages, notification_preferences};
 use crate::{DbConnection, DbResult, Stored, StoredOpt, Timestamp};
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable)]
@@ -38,6 +38,8 @@ pub struct MessageRecord {
     pub claimed_at: Option<Timestamp>,
     pub provider_id: Option<String>,
     pub last_error: Option<String>,
+    /// The body with its secrets hidden, while the message holds them.
+    pub redacted_body: Option<String>,
     pub created_at: Timestamp,
     pub sent_at: Option<Timestamp>,
 }
@@ -64,6 +66,7 @@ pub struct NewMessageRow {
     pub invoice_id: Option<i64>,
     pub dedup_key: String,
     pub last_error: Option<String>,
+    pub redacted_body: Option<String>,
     pub next_attempt_at: Timestamp,
     pub created_at: Timestamp,
 }
@@ -114,6 +117,23 @@ impl MessageRecord {
 
     pub fn find(conn: &mut DbConnection, id: i64) -> DbResult<Self> {
         Ok(messages::table.find(id).first(conn)?)
+    }
+
+    /// Which of `keys` name messages written already.
+    pub fn existing_keys(
+        conn: &mut DbConnection,
+        keys: &[String],
+    ) -> DbResult<std::collections::HashSet<String>> {
+        let mut found = std::collections::HashSet::new();
+        for chunk in keys.chunks(1_000) {
+            found.extend(
+                messages::table
+                    .filter(messages::dedup_key.eq_any(chunk))
+                    .select(messages::dedup_key)
+                    .load::<String>(conn)?,
+            );
+        }
+        Ok(found)
     }
 
     /// Messages newest first, `limit` of them.
@@ -205,6 +225,7 @@ impl MessageRecord {
             .filter(messages::id.eq(id))
             .filter(messages::claimed_by.eq(worker))
             .filter(messages::status.eq(MessageStatus::Sending.as_str()));
+        let done = !matches!(outcome, Delivery::Retry { .. });
         let changed = match outcome {
             Delivery::Sent { provider_id, at } => diesel::update(mine)
                 .set((
@@ -228,6 +249,44 @@ impl MessageRecord {
                 ))
                 .execute(conn)?,
         };
+        if changed == 1 && done {
+            Self::forget_secret(conn, id)?;
+        }
+        Ok(changed == 1)
+    }
+
+    /// Keeps only the redacted body of a message done with (sent or given up): its one-time
+    /// code is not stored readable any longer than it had to be.
+    pub fn forget_secret(conn: &mut DbConnection, id: i64) -> DbResult<()> {
+        diesel::update(
+            messages::table
+                .filter(messages::id.eq(id))
+                .filter(messages::redacted_body.is_not_null()),
+        )
+        .set((
+            messages::body.eq(messages::redacted_body.assume_not_null()),
+            messages::redacted_body.eq(None::<String>),
+        ))
+        .execute(conn)?;
+        Ok(())
+    }
+
+    /// Puts a failed message back in the queue as if new: tried again from `now`, with
+    /// every attempt ahead of it. `false` when it is not failed (any more).
+    pub fn resend(conn: &mut DbConnection, id: i64, now: Timestamp) -> DbResult<bool> {
+        let changed = diesel::update(
+            messages::table
+                .filter(messages::id.eq(id))
+                .filter(messages::status.eq(MessageStatus::Failed.as_str())),
+        )
+        .set((
+            messages::status.eq(MessageStatus::Pending.as_str()),
+            messages::attempts.eq(0),
+            messages::next_attempt_at.eq(now),
+            messages::claimed_by.eq(None::<String>),
+            messages::claimed_at.eq(None::<Timestamp>),
+        ))
+        .execute(conn)?;
         Ok(changed == 1)
     }
 
@@ -293,5 +352,118 @@ impl PreferenceRecord {
         .values(row)
         .execute(c))?;
         Ok(())
+    }
+}
+
+/// An administrator's wording of a message; no row is the template Okno ships.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Insertable)]
+#[diesel(table_name = message_templates)]
+pub struct TemplateRecord {
+    #[diesel(deserialize_as = Stored<NotificationEvent>, serialize_as = Stored<NotificationEvent>)]
+    pub event: NotificationEvent,
+    #[diesel(deserialize_as = Stored<MessageChannel>, serialize_as = Stored<MessageChannel>)]
+    pub channel: MessageChannel,
+    #[diesel(deserialize_as = Stored<Language>, serialize_as = Stored<Language>)]
+    pub language: Language,
+    pub subject: Option<String>,
+    pub body: String,
+    pub updated_at: Timestamp,
+    pub updated_by: String,
+}
+
+impl TemplateRecord {
+    /// Every template changed from Okno's: a few dozen rows at most.
+    pub fn all(conn: &mut DbConnection) -> DbResult<Vec<Self>> {
+        Ok(message_templates::table.load(conn)?)
+    }
+
+    /// Saves a template, replacing the one before.
+    pub fn save(conn: &mut DbConnection, row: Self) -> DbResult<()> {
+        Self::remove(conn, row.event, row.channel, row.language)?;
+        crate::on_each_backend!(conn, |c| diesel::insert_into(message_templates::table)
+            .values(row)
+            .execute(c))?;
+        Ok(())
+    }
+
+    /// Goes back to Okno's template; `false` when it was Okno's already.
+    pub fn remove(
+        conn: &mut DbConnection,
+        event: NotificationEvent,
+        channel: MessageChannel,
+        language: Language,
+    ) -> DbResult<bool> {
+        let removed = diesel::delete(
+            message_templates::table
+                .filter(message_templates::event.eq(event.as_str()))
+                .filter(message_templates::channel.eq(channel.as_str()))
+                .filter(message_templates::language.eq(language.as_str())),
+        )
+        .execute(conn)?;
+        Ok(removed > 0)
+    }
+}
+
+/// An e-mail address the mail server refused for good.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Insertable)]
+#[diesel(table_name = email_bounces)]
+pub struct BounceRecord {
+    /// Lower case.
+    pub address: String,
+    pub reason: String,
+    pub message_id: Option<i64>,
+    pub bounced_at: Timestamp,
+}
+
+impl BounceRecord {
+    /// Flags an address; one flagged already keeps its first reason.
+    pub fn flag(conn: &mut DbConnection, row: Self) -> DbResult<()> {
+        let row = Self {
+            address: row.address.to_lowercase(),
+            ..row
+        };
+        crate::on_each_backend!(conn, |c| diesel::insert_into(email_bounces::table)
+            .values(row)
+            .on_conflict_do_nothing()
+            .execute(c))?;
+        Ok(())
+    }
+
+    /// Which of `addresses` bounce (as stored: lower case).
+    pub fn among(conn: &mut DbConnection, addresses: &[String]) -> DbResult<Vec<String>> {
+        let lower: Vec<String> = addresses.iter().map(|a| a.to_lowercase()).collect();
+        let mut found = Vec::new();
+        for chunk in lower.chunks(1_000) {
+            found.extend(
+                email_bounces::table
+                    .filter(email_bounces::address.eq_any(chunk))
+                    .select(email_bounces::address)
+                    .load::<String>(conn)?,
+            );
+        }
+        Ok(found)
+    }
+
+    pub fn find(conn: &mut DbConnection, address: &str) -> DbResult<Self> {
+        Ok(email_bounces::table
+            .find(address.to_lowercase())
+            .first(conn)?)
+    }
+
+    /// Flagged addresses, the latest first, `limit` of them.
+    pub fn list(conn: &mut DbConnection, limit: i64) -> DbResult<Vec<Self>> {
+        Ok(email_bounces::table
+            .order((email_bounces::bounced_at.desc(), email_bounces::address))
+            .limit(limit)
+            .load(conn)?)
+    }
+
+    /// Clears the flag of an address; `false` when it was not flagged.
+    pub fn clear(conn: &mut DbConnection, address: &str) -> DbResult<bool> {
+        let removed = diesel::delete(
+            email_bounces::table.filter(email_bounces::address.eq(address.to_lowercase())),
+        )
+        .execute(conn)?;
+        Ok(removed > 0)
     }
 }

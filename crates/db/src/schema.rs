@@ -725,8 +725,30 @@ diesel::table! {
         claimed_at -> Nullable<Timestamp>,
         provider_id -> Nullable<Text>,
         last_error -> Nullable<Text>,
+        redacted_body -> Nullable<Text>,
         created_at -> Timestamp,
         sent_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    message_templates (event, channel, language) {
+        event -> Text,
+        channel -> Text,
+        language -> Text,
+        subject -> Nullable<Text>,
+        body -> Text,
+        updated_at -> Timestamp,
+        updated_by -> Text,
+    }
+}
+
+diesel::table! {
+    email_bounces (address) {
+        address -> Text,
+        reason -> Text,
+        message_id -> Nullable<BigInt>,
+        bounced_at -> Timestamp,
     }
 }
 
@@ -749,6 +771,7 @@ diesel::joinable!(gateway_events -> online_checkouts (checkout_id));
 diesel::joinable!(messages -> customers (customer_id));
 diesel::joinable!(messages -> invoices (invoice_id));
 diesel::joinable!(notification_preferences -> customers (customer_id));
+diesel::joinable!(email_bounces -> messages (message_id));
 diesel::joinable!(prepaid_cards -> prepaid_card_batches (batch_id));
 diesel::joinable!(prepaid_cards -> payments (payment_id));
 diesel::joinable!(payment_import_lines -> payment_imports (import_id));
@@ -758,6 +781,8 @@ diesel::joinable!(tills -> users (cashier_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     number_sequences,
+    message_templates,
+    email_bounces,
     sales_points,
     users,
     customers,

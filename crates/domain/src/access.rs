@@ -122,6 +122,11 @@ wire_enum! {
         TillOperate,
         /// Read the tills and their reports: a manager those of their own sales point.
         TillsRead,
+        /// Send a failed message to a customer again, and clear an e-mail address flagged
+        /// as bouncing once the customer says it works.
+        MessagesManage,
+        /// Edit the templates of the messages to customers.
+        TemplatesManage,
         /// A subscriber's access to their own records in the cabinet.
         SelfService,
     }
@@ -164,6 +169,8 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             P::TillsRead,
             P::PaymentsImport,
             P::PrepaidCardsManage,
+            P::MessagesManage,
+            P::TemplatesManage,
         ],
         Role::Operator => &[
             P::ReferenceRead,
@@ -177,6 +184,7 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             P::InvoicesRead,
             P::MeterReadingsWrite,
             P::PaymentsRead,
+            P::MessagesManage,
         ],
         Role::Agent => &[
             P::ReferenceRead,
@@ -191,6 +199,7 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             P::InvoicesRead,
             P::MeterReadingsWrite,
             P::PaymentsRead,
+            P::MessagesManage,
         ],
         Role::Retention => &[
             P::ReferenceRead,
@@ -252,6 +261,8 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             P::InvoicesRead,
             P::PaymentsRead,
             P::TillsRead,
+            P::MessagesManage,
+            P::TemplatesManage,
         ],
         Role::Subscriber => &[P::SelfService],
         // An integration holds exactly the scopes of its key; see `integration_grantable`.
@@ -508,6 +519,21 @@ pub struct SignInLimits {
     pub account: LoginThrottlePolicy,
     /// Failures from one client address, whatever the account.
     pub address: LoginThrottlePolicy,
+}
+
+/// Requests for a cabinet password reset: three an hour per account (more would only flood
+/// the customer's inbox) and ten an hour per client address (one guesser walking accounts).
+pub fn password_reset_limits() -> SignInLimits {
+    SignInLimits {
+        account: LoginThrottlePolicy {
+            max_failures: 3,
+            lockout: chrono::Duration::hours(1),
+        },
+        address: LoginThrottlePolicy {
+            max_failures: 10,
+            lockout: chrono::Duration::hours(1),
+        },
+    }
 }
 
 impl SignInLimits {

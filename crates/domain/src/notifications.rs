@@ -6,7 +6,7 @@
 //! Adding an event: a variant of [`NotificationEvent`], its [`rules`] (necessity, channels,
 //! variables) and its default templates in the server's `notifications::templates`.
 
-use chrono::{Duration, NaiveDateTime, NaiveTime};
+use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 
 use crate::contacts::ConsentPurpose;
 
@@ -199,6 +199,10 @@ const CABINET_ACTIVATION: &[Variable] = &[
         description: "The activation code",
     },
     Variable {
+        name: "link",
+        description: "The cabinet's activation page with the code filled in",
+    },
+    Variable {
         name: "valid_until",
         description: "When the code stops working",
     },
@@ -336,6 +340,51 @@ pub fn consent_needed(event: NotificationEvent, channel: MessageChannel) -> Opti
     }
 }
 
+/// The variables of an event that carry a secret (a one-time code, a link holding it): the
+/// stored copy of a message keeps them only until it is delivered or given up, and staff
+/// never read them.
+pub fn secret_variables(event: NotificationEvent) -> &'static [&'static str] {
+    match event {
+        NotificationEvent::CabinetActivation | NotificationEvent::PasswordReset => {
+            &["code", "link"]
+        }
+        _ => &[],
+    }
+}
+
+/// Whether a mail server's permanent refusal is of the address itself, so that the address
+/// is flagged as bouncing (RFC 5321 §4.2.3): 550 mailbox unavailable, 551 user not local,
+/// 553 mailbox name not allowed. Other refusals (a message too large, 554 policy) fail the
+/// message only.
+pub fn address_refused(smtp_code: u16) -> bool {
+    matches!(smtp_code, 550 | 551 | 553)
+}
+
+/// What a secret variable reads as where staff see the message.
+pub const HIDDEN_SECRET: &str = "••••••••";
+
+/// Whether the customer is warned that a prepaid balance runs out: its last paid day
+/// (`last_paid`, followed from tomorrow; none when it does not pay for tomorrow) falls less
+/// than `warn_days` days after `today`. Returns the day to name in the warning: the last
+/// one the balance pays for.
+pub fn prepaid_warning(
+    today: NaiveDate,
+    last_paid: Option<NaiveDate>,
+    warn_days: u32,
+) -> Option<NaiveDate> {
+    let last = last_paid.unwrap_or(today).max(today);
+    (last < today + Duration::days(i64::from(warn_days))).then_some(last)
+}
+
+/// Whether a contract whose last day of service is `last_day` is announced as ending: from
+/// `warn_days` days before that day until the day itself. The European Electronic
+/// Communications Code (art. 105(3) of Directive 2018/1972), and the national acts that carry
+/// it, ask the operator to tell a consumer of a fixed-term contract's end
+/// and what follows it, in good time.
+pub fn contract_ending_soon(today: NaiveDate, last_day: NaiveDate, warn_days: u32) -> bool {
+    today <= last_day && last_day <= today + Duration::days(i64::from(warn_days))
+}
+
 /// Hours in which SMS are not sent (local time); `from` after `until` spans midnight.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct QuietHours {
@@ -420,7 +469,7 @@ mod tests {
     use proptest::prelude::*;
 
     fn at(h: u32, m: u32) -> NaiveDateTime {
-        chrono::NaiveDate::from_ymd_opt(2026, 12, 5)
+        NaiveDate::from_ymd_opt(2026, 12, 5)
             .and_then(|d| d.and_hms_opt(h, m, 0))
             .unwrap_or_default()
     }
@@ -564,6 +613,43 @@ mod tests {
         assert_eq!(retry_after(30, 0), Duration::seconds(3 * 60 * 60));
         assert_eq!(retry_after(30, u16::MAX), Duration::seconds(6 * 60 * 60));
         assert_eq!(retry_after(0, 0), Duration::seconds(30));
+    }
+
+    #[test]
+    fn a_prepaid_balance_is_warned_of_in_its_last_days() {
+        let today = NaiveDate::from_ymd_opt(2026, 12, 5).unwrap_or_default();
+        let day = |d| NaiveDate::from_ymd_opt(2026, 12, d).unwrap_or_default();
+        assert_eq!(prepaid_warning(today, Some(day(7)), 3), Some(day(7)));
+        assert_eq!(prepaid_warning(today, Some(day(8)), 3), None);
+        assert_eq!(prepaid_warning(today, None, 3), Some(today));
+        assert_eq!(prepaid_warning(today, Some(day(20)), 0), None);
+        assert!(contract_ending_soon(today, day(5), 30));
+        assert!(contract_ending_soon(today, today + Duration::days(30), 30));
+        assert!(!contract_ending_soon(today, today + Duration::days(31), 30));
+        assert!(!contract_ending_soon(today, day(4), 30));
+    }
+
+    #[test]
+    fn only_a_refused_mailbox_flags_the_address() {
+        assert!(address_refused(550));
+        assert!(address_refused(553));
+        assert!(!address_refused(552));
+        assert!(!address_refused(554));
+        assert!(!address_refused(450));
+    }
+
+    #[test]
+    fn only_codes_are_secret() {
+        assert_eq!(
+            secret_variables(NotificationEvent::PasswordReset),
+            &["code", "link"]
+        );
+        assert!(secret_variables(NotificationEvent::InvoiceIssued).is_empty());
+        for event in NotificationEvent::all() {
+            for secret in secret_variables(event) {
+                assert!(is_variable_of(event, secret), "{event}: {secret}");
+            }
+        }
     }
 
     proptest! {

@@ -245,6 +245,8 @@ pub struct Settings {
     pub password_max_age: Option<Duration>,
     pub password_hashing: PasswordHashing,
     pub activation_code_ttl: Duration,
+    /// How long a code sent to a subscriber who forgot the cabinet password works.
+    pub password_reset_ttl: Duration,
     /// Largest accepted JSON body.
     pub max_body_bytes: usize,
     /// Built single-page app to serve at `/`; the API alone when absent.
@@ -279,6 +281,10 @@ pub struct NotificationSettings {
     /// A message a worker claimed this long ago and did not finish is taken up again (the
     /// worker died); sent again with the same Message-ID or SMS idx.
     pub claim_timeout: Duration,
+    /// A contract is announced as ending this many days before its last day.
+    pub contract_ending_days: u32,
+    /// A prepaid balance is warned of when it pays for fewer days than this.
+    pub prepaid_low_days: u32,
 }
 
 impl Default for NotificationSettings {
@@ -291,6 +297,8 @@ impl Default for NotificationSettings {
             time_zone: chrono_tz::Europe::Warsaw,
             deliver_every: Some(std::time::Duration::from_secs(15)),
             claim_timeout: Duration::minutes(10),
+            contract_ending_days: 30,
+            prepaid_low_days: 3,
         }
     }
 }
@@ -361,6 +369,7 @@ impl Settings {
             password_max_age: None,
             password_hashing: PasswordHashing::default(),
             activation_code_ttl: Duration::days(14),
+            password_reset_ttl: Duration::hours(1),
             max_body_bytes: 1024 * 1024,
             web_dir: None,
             metrics_token: None,

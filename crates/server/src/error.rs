@@ -37,6 +37,8 @@ pub enum ApiError {
     InvalidCredentials,
     #[error("too many failed logins; retry in {retry_after_seconds} s")]
     LoginLocked { retry_after_seconds: i64 },
+    #[error("too many requests; retry in {retry_after_seconds} s")]
+    TooManyRequests { retry_after_seconds: i64 },
     #[error("the refresh token is not valid")]
     InvalidRefreshToken,
     #[error("a spent refresh token was presented; the session is revoked")]
@@ -93,6 +95,7 @@ impl ApiError {
             Self::Forbidden(_) | Self::ForbiddenRecord(_) => ErrorCode::Forbidden,
             Self::InvalidCredentials => ErrorCode::InvalidCredentials,
             Self::LoginLocked { .. } => ErrorCode::LoginLocked,
+            Self::TooManyRequests { .. } => ErrorCode::TooManyRequests,
             Self::InvalidRefreshToken => ErrorCode::InvalidRefreshToken,
             Self::RefreshTokenReused => ErrorCode::RefreshTokenReused,
             Self::NotFound(code, _) | Self::Conflict(code, _, _) | Self::Refused(code, _, _) => {
@@ -119,6 +122,7 @@ impl ApiError {
             Self::Forbidden(_) | Self::ForbiddenRecord(_) => "Not allowed",
             Self::InvalidCredentials => "Wrong username or password",
             Self::LoginLocked { .. } => "Too many failed logins",
+            Self::TooManyRequests { .. } => "Too many requests",
             Self::InvalidRefreshToken | Self::RefreshTokenReused => "The session has ended",
             Self::NotFound(..) => "Not found",
             Self::MethodNotAllowed(_) => "Method not allowed",
@@ -189,7 +193,9 @@ impl ResponseError for ApiError {
             | Self::InvalidRefreshToken
             | Self::RefreshTokenReused => StatusCode::UNAUTHORIZED,
             Self::Forbidden(_) | Self::ForbiddenRecord(_) => StatusCode::FORBIDDEN,
-            Self::LoginLocked { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::LoginLocked { .. } | Self::TooManyRequests { .. } => {
+                StatusCode::TOO_MANY_REQUESTS
+            }
             Self::NotFound(..) => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             Self::VersionConflict(_) | Self::Conflict(..) => StatusCode::CONFLICT,
@@ -215,6 +221,9 @@ impl ResponseError for ApiError {
         ));
         match self {
             Self::LoginLocked {
+                retry_after_seconds,
+            }
+            | Self::TooManyRequests {
                 retry_after_seconds,
             } => {
                 response.insert_header((header::RETRY_AFTER, retry_after_seconds.to_string()));

@@ -1,18 +1,21 @@
 //! Scheduled work: contracts start on their start date, pauses end after their last day, and
 //! notices of termination and fixed terms end; prepaid days are charged and the month is billed
-//! . Each step is idempotent and guarded by the contract's state,
+//! customers are told of contracts ending and prepaid balances running low.
+//! Each step is idempotent and guarded by the contract's state,
 //! so several servers may run the jobs at once: the second to arrive finds nothing to do.
 
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use okno_db::contracts::{ContractChanges, ContractRecord, SuspensionRecord};
 use okno_db::{DbConnection, write_transaction};
 use okno_domain::contracts::{ContractAction, ContractStatus, ends_on};
+use okno_domain::notifications::contract_ending_soon;
 
 use crate::contracts::Actor;
 use crate::contracts::lifecycle::{activate, transition};
 use crate::error::{ApiError, ApiResult};
+use crate::notifications::{self, Notice, Sender};
 use crate::state::AppState;
 
 /// What one run did.
@@ -27,6 +30,8 @@ pub struct JobReport {
     pub paused_for_debt: usize,
     /// Counts of failed sign-ins old enough to forget.
     pub throttles_pruned: usize,
+    /// Messages written about contracts ending soon and prepaid balances running low.
+    pub reminders: usize,
 }
 
 /// Failed sign-ins are forgotten a day after the last one (a lockout is minutes).
@@ -42,8 +47,31 @@ fn skipped_if_stale<T>(result: ApiResult<T>) -> ApiResult<Option<T>> {
     }
 }
 
+/// What the jobs tell customers, and by whom.
+#[derive(Debug, Clone)]
+pub struct Reminders {
+    pub sender: Sender,
+    pub contract_ending_days: u32,
+    pub prepaid_low_days: u32,
+}
+
+impl Reminders {
+    pub fn of(state: &AppState) -> Self {
+        let settings = &state.settings.notifications;
+        Self {
+            sender: state.sender(),
+            contract_ending_days: settings.contract_ending_days,
+            prepaid_low_days: settings.prepaid_low_days,
+        }
+    }
+}
+
 /// Runs every due step once, as of `now`.
-pub fn run_due(conn: &mut DbConnection, now: DateTime<Utc>) -> ApiResult<JobReport> {
+pub fn run_due(
+    conn: &mut DbConnection,
+    reminders: &Reminders,
+    now: DateTime<Utc>,
+) -> ApiResult<JobReport> {
     let today = now.date_naive();
     let mut report = JobReport::default();
     for contract in ContractRecord::due_for_activation(conn, today)? {
@@ -59,9 +87,10 @@ pub fn run_due(conn: &mut DbConnection, now: DateTime<Utc>) -> ApiResult<JobRepo
         report.ended += usize::from(skipped_if_stale(done)?.is_some());
     }
     report.throttles_pruned = crate::auth::throttle::prune_before(conn, now, LOCKOUT_KEPT)?;
-    let prepaid = crate::billing::prepaid::charge_due(conn, now)?;
+    let prepaid = crate::billing::prepaid::charge_due(conn, reminders, now)?;
     report.prepaid_days = prepaid.charged_days;
     report.paused_for_debt = prepaid.paused;
+    report.reminders = announce_endings(conn, reminders, today, now)?;
     Ok(report)
 }
 
@@ -105,6 +134,39 @@ pub async fn billing(state: &AppState) -> ApiResult<()> {
         );
     }
     Ok(())
+}
+
+/// Tells customers of contracts ending within the warning days (one message per last
+/// day, however often the job runs).
+fn announce_endings(
+    conn: &mut DbConnection,
+    reminders: &Reminders,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> ApiResult<usize> {
+    let until = today + chrono::Duration::days(i64::from(reminders.contract_ending_days));
+    let notices: Vec<Notice> = ContractRecord::ending_between(conn, today, until)?
+        .into_iter()
+        .filter_map(|contract| {
+            let last_day = ends_on(contract.status, contract.terminated_on, contract.end_date)?;
+            contract_ending_soon(today, last_day, reminders.contract_ending_days).then(|| {
+                Notice::contract_ending(
+                    contract.customer_id,
+                    contract.id,
+                    &contract.number,
+                    last_day,
+                )
+            })
+        })
+        .collect();
+    let mut written = 0;
+    // In slices: one transaction each, not one over every contract in the database.
+    for slice in notices.chunks(500) {
+        written += write_transaction(conn, |conn| {
+            notifications::write(conn, &reminders.sender, slice, now)
+        })?;
+    }
+    Ok(written)
 }
 
 /// Ends a pause with a last day: service runs again the day after it.
@@ -177,8 +239,8 @@ pub fn spawn(state: AppState, every: Duration) {
         let mut ticks = tokio::time::interval(every);
         loop {
             ticks.tick().await;
-            let now = state.now();
-            match state.run(move |conn| run_due(conn, now)).await {
+            let (now, reminders) = (state.now(), Reminders::of(&state));
+            match state.run(move |conn| run_due(conn, &reminders, now)).await {
                 Ok(report) if report != JobReport::default() => {
                     tracing::info!(?report, "scheduled contract changes applied")
                 }

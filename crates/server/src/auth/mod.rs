@@ -1,5 +1,6 @@
 //! Sign-in and access (R-80..R-82).
 
+pub mod cabinet_codes;
 pub mod passwords;
 pub mod principal;
 pub mod session_cache;

@@ -469,6 +469,8 @@ pub mod perm {
         PrepaidCardsManage,
         TillOperate,
         TillsRead,
+        MessagesManage,
+        TemplatesManage,
         SelfService,
     );
 }

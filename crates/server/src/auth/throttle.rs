@@ -123,6 +123,37 @@ fn count_failure(
     Ok(())
 }
 
+/// Spends one use of an allowance kept under `key` (a password-reset request): `Err` with
+/// the time to wait once `policy`'s uses are spent, and nothing counted then.
+pub fn spend(
+    conn: &mut DbConnection,
+    key: &str,
+    policy: &LoginThrottlePolicy,
+    now: DateTime<Utc>,
+) -> ApiResult<Result<(), chrono::Duration>> {
+    write_transaction(conn, |conn| {
+        let current = as_failures(LoginThrottleRecord::lock(
+            conn,
+            key,
+            to_db(DateTime::UNIX_EPOCH),
+        )?);
+        if let Some(wait) = policy.locked_for(Some(&current), now) {
+            return Ok(Err(wait));
+        }
+        let next = policy.after_failure(Some(current), now);
+        LoginThrottleRecord::save(
+            conn,
+            &LoginThrottleRecord {
+                login: key.to_owned(),
+                failures: i32::try_from(next.failures).unwrap_or(i32::MAX),
+                last_failure_at: to_db(next.last_failure_at),
+                locked_until: next.locked_until.map(to_db),
+            },
+        )?;
+        Ok(Ok(()))
+    })
+}
+
 /// Forgets failures whose last one is older than `kept` and that hold no lock: they no
 /// longer count, and the table does not grow for ever.
 pub fn prune_before(

@@ -16,12 +16,15 @@ use okno_db::{DbConnection, write_transaction};
 use okno_domain::billing::prepaid::{covered_until, day_charge};
 use okno_domain::billing::{EntryKind, PriceVersion};
 use okno_domain::contracts::{ContractStatus, SuspensionReason};
+use okno_domain::notifications::prepaid_warning;
 use okno_domain::tariffs::version_in_force;
 
 use super::inputs::price_versions;
 use crate::contracts::Actor;
 use crate::contracts::lifecycle::pause;
 use crate::error::ApiResult;
+use crate::jobs::Reminders;
+use crate::notifications::{self, Notice, Sender};
 use crate::time::to_db;
 
 /// How far ahead the balance is followed to find the day it runs out.
@@ -137,7 +140,12 @@ pub struct PrepaidReport {
 
 /// Charges every prepaid service for each day up to `today` not charged yet, oldest first,
 /// while the balance covers it; pauses a service its balance does not cover.
-pub fn charge_due(conn: &mut DbConnection, now: DateTime<Utc>) -> ApiResult<PrepaidReport> {
+/// Customers are told when a balance runs low and when it ran out.
+pub fn charge_due(
+    conn: &mut DbConnection,
+    reminders: &Reminders,
+    now: DateTime<Utc>,
+) -> ApiResult<PrepaidReport> {
     let today = now.date_naive();
     let versions = price_versions(conn)?;
     let services = prepaid_services(conn, &versions, None)?;
@@ -147,6 +155,7 @@ pub fn charge_due(conn: &mut DbConnection, now: DateTime<Utc>) -> ApiResult<Prep
         .collect();
     let mut report = PrepaidReport::default();
     let mut charged = Vec::new();
+    let mut paused = Vec::new();
     for service in &services {
         let start = service
             .contract
@@ -162,8 +171,22 @@ pub fn charge_due(conn: &mut DbConnection, now: DateTime<Utc>) -> ApiResult<Prep
             let charge = day_charge(version.monthly_fee_minor, version.vat_rate_bp, day);
             let balance = balances.entry(service.customer_id).or_default();
             if *balance < charge.gross_minor {
-                if pause_for_debt(conn, &service.contract, day, now)? {
+                let run_out = Notice::prepaid_run_out(
+                    service.customer_id,
+                    service.contract.id,
+                    day,
+                    *balance,
+                    &version.currency,
+                );
+                if pause_for_debt(
+                    conn,
+                    &service.contract,
+                    day,
+                    (&reminders.sender, run_out),
+                    now,
+                )? {
                     report.paused += 1;
+                    paused.push(service.contract.id);
                 }
                 break;
             }
@@ -196,7 +219,46 @@ pub fn charge_due(conn: &mut DbConnection, now: DateTime<Utc>) -> ApiResult<Prep
     write_transaction(conn, |conn| {
         crate::payments::allocation::settle_customers(conn, &charged, now)
     })?;
+    let running: Vec<&Prepaid> = services
+        .iter()
+        .filter(|s| !paused.contains(&s.contract.id))
+        .collect();
+    let warnings = low_balance_warnings(&running, &versions, &balances, reminders, today);
+    write_transaction(conn, |conn| {
+        notifications::write(conn, &reminders.sender, &warnings, now)
+    })?;
     Ok(report)
+}
+
+/// Warnings to the customers whose balance pays for fewer than the warning days from
+/// tomorrow on (today is charged already), for services still running.
+fn low_balance_warnings(
+    services: &[&Prepaid],
+    versions: &[PriceVersion],
+    balances: &HashMap<i64, i64>,
+    reminders: &Reminders,
+    today: NaiveDate,
+) -> Vec<Notice> {
+    let tomorrow = today + Duration::days(1);
+    services
+        .iter()
+        .filter_map(|service| {
+            let (_, version) = service.price_on(versions, today)?;
+            let balance = balances.get(&service.customer_id).copied().unwrap_or(0);
+            let last_paid =
+                covered_until(balance, tomorrow, reminders.prepaid_low_days + 1, |day| {
+                    service.daily(versions, day)
+                });
+            let last = prepaid_warning(today, last_paid, reminders.prepaid_low_days)?;
+            Some(Notice::prepaid_low(
+                service.customer_id,
+                service.subscription_id,
+                balance,
+                &version.currency,
+                last,
+            ))
+        })
+        .collect()
 }
 
 /// Pauses an active contract from `day` because its balance ran out; `false` when someone
@@ -205,6 +267,7 @@ fn pause_for_debt(
     conn: &mut DbConnection,
     contract: &ContractRecord,
     day: NaiveDate,
+    (sender, notice): (&Sender, Notice),
     now: DateTime<Utc>,
 ) -> ApiResult<bool> {
     write_transaction(conn, |conn| {
@@ -223,6 +286,7 @@ fn pause_for_debt(
             None,
             now,
         )?;
+        notifications::write(conn, sender, &[notice], now)?;
         Ok(true)
     })
 }

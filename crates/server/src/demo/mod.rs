@@ -1,7 +1,8 @@
 //! Demo data: a head office with two sales points, one staff user per role (password `demo`),
 //! a topic classification in three languages, customers — people with Polish and Russian
 //! names, organisations with valid NIPs — with consents and months of contact history, the
-//! price list, contracts in every state, and two billed months.
+//! price list, contracts in every state, two billed months, and their messages, a few of
+//! which the mail server refused.
 //!
 //! Everything is generated from a fixed seed, so each run gives the same data relative to its
 //! date; customers go through the same validation as the API's. The demo is seeded in one
@@ -17,6 +18,7 @@ mod commercial;
 mod contacts;
 mod customers;
 pub mod generated;
+mod messages;
 mod names;
 mod staff;
 
@@ -57,6 +59,7 @@ pub fn seed_demo(state: &AppState, conn: &mut DbConnection) -> ApiResult<SeedOut
         let staff = DemoStaff::load(conn)?;
         if let Some((agent, manager)) = commercial::signers(&staff.principals) {
             billing::seed_billing(state, conn, agent, manager)?;
+            messages::seed_delivery_failures(conn, state.now())?;
         }
         crate::payments::allocation::settle_all(conn, state.now())?;
         Ok(outcome)

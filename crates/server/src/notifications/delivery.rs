@@ -132,6 +132,9 @@ async fn deliver_batch(state: &AppState, worker: &str) -> ApiResult<DeliveryRepo
                 }
             }
             Err(error) => {
+                if let SendError::AddressRefused(reason) = &error {
+                    flag_address(state, &message, reason).await?;
+                }
                 let outcome = after_failure(&message, error, state.now());
                 if matches!(outcome, Delivery::Failed { .. }) {
                     report.failed += 1;
@@ -161,11 +164,33 @@ async fn deliver_batch(state: &AppState, worker: &str) -> ApiResult<DeliveryRepo
     Ok(report)
 }
 
+/// Flags the address a message was refused at: the customer's next e-mails are suppressed
+/// until staff clear it.
+async fn flag_address(state: &AppState, message: &MessageRecord, reason: &str) -> ApiResult<()> {
+    let Some(address) = message.recipient.clone() else {
+        return Ok(());
+    };
+    if message.channel != MessageChannel::Email {
+        return Ok(());
+    }
+    tracing::warn!(
+        message = message.id,
+        customer = message.customer_id,
+        "the e-mail address bounces"
+    );
+    let (id, reason, now) = (message.id, reason.to_owned(), state.now());
+    state
+        .write(move |conn| super::outbox::flag_bounce(conn, &address, &reason, Some(id), now))
+        .await
+}
+
 /// Retry later, or give up: a permanent refusal, or the last attempt.
 fn after_failure(message: &MessageRecord, error: SendError, now: DateTime<Utc>) -> Delivery {
     let attempts = u32::try_from(message.attempts).unwrap_or(u32::MAX);
     match error {
-        SendError::Permanent(error) => Delivery::Failed { error },
+        SendError::Permanent(error) | SendError::AddressRefused(error) => {
+            Delivery::Failed { error }
+        }
         SendError::Transient(error) if attempts >= MAX_ATTEMPTS => Delivery::Failed {
             error: format!("{error} (after {attempts} attempts)"),
         },

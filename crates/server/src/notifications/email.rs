@@ -5,6 +5,7 @@ use futures_util::future::BoxFuture;
 use lettre::message::header::ContentType;
 use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use okno_domain::notifications::address_refused;
 
 use super::SendError;
 
@@ -50,7 +51,7 @@ impl Smtp {
         let to: Mailbox = email
             .to
             .parse()
-            .map_err(|e| SendError::Permanent(format!("the address {:?}: {e}", email.to)))?;
+            .map_err(|e| SendError::AddressRefused(format!("the address {:?}: {e}", email.to)))?;
         let html = SinglePart::html(email.html.clone());
         let builder = Message::builder()
             .from(self.from.clone())
@@ -86,6 +87,15 @@ impl Mailer for Smtp {
                     .to_owned()),
                 // 5xx: the server refuses this message (a bad mailbox); 4xx and a broken
                 // connection may pass.
+                Err(error)
+                    if error.is_permanent()
+                        && error
+                            .status()
+                            .and_then(|code| code.to_string().parse().ok())
+                            .is_some_and(address_refused) =>
+                {
+                    Err(SendError::AddressRefused(error.to_string()))
+                }
                 Err(error) if error.is_permanent() => Err(SendError::Permanent(error.to_string())),
                 Err(error) => Err(SendError::Transient(error.to_string())),
             }

@@ -9,38 +9,34 @@
 //! in the transaction that causes it.
 
 pub mod delivery;
+pub mod editor;
 pub mod email;
+pub mod outbox;
+pub mod preferences;
 pub mod sms;
 pub mod templates;
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::{DateTime, NaiveDate, Utc};
-use okno_api_types::Page;
-use okno_api_types::notifications::{
-    Message, MessageQuery, NotificationPreference, PreferenceChange,
-};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use okno_db::DbConnection;
 use okno_db::customers::{ConsentRecord, CustomerRecord};
-use okno_db::notifications::{MessageFilter, MessageRecord, NewMessageRow, PreferenceRecord};
+use okno_db::notifications::{BounceRecord, MessageRecord, NewMessageRow, PreferenceRecord};
 use okno_domain::contacts::ConsentPurpose;
 use okno_domain::customers::{EmailEntry, Language, Phone, PhoneEntry};
 use okno_domain::format;
 use okno_domain::notifications::{
-    MessageChannel, MessageStatus, Necessity, NotificationEvent, Recipient, SuppressionReason,
-    consent_needed, decide, rules,
+    HIDDEN_SECRET, MessageChannel, MessageStatus, NotificationEvent, Recipient, SuppressionReason,
+    consent_needed, decide, secret_variables,
 };
 use okno_domain::payments::PaymentMethod;
 use okno_domain::payments::virtual_account::{self, VirtualAccounts};
 
-use crate::audit;
-use crate::auth::Principal;
 use crate::config::{BillingSettings, OperatorDetails, Settings};
-use crate::error::{ApiError, ApiResult};
-use crate::pagination::{decode_id_cursor, fetch_size, id_cursor, limit, page};
-use crate::time::{from_db, to_db};
+use crate::error::ApiResult;
+use crate::time::to_db;
 
-use templates::{Variables, default_template, render};
+use templates::{Book, Variables, render};
 
 /// Why a message could not be handed over.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -51,6 +47,10 @@ pub enum SendError {
     /// It may go later (the provider down or busy).
     #[error("{0}")]
     Transient(String),
+    /// The address itself is refused for good (no such mailbox): the message fails and the
+    /// address is flagged as bouncing.
+    #[error("{0}")]
+    AddressRefused(String),
 }
 
 /// Who the messages come from: what every template may say about the operator.
@@ -88,9 +88,17 @@ impl Sender {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Value {
     Text(String),
-    Money { minor: i64, currency: String },
+    Money {
+        minor: i64,
+        currency: String,
+    },
     Date(NaiveDate),
-    Month { year: i32, month: u32 },
+    Month {
+        year: i32,
+        month: u32,
+    },
+    /// A moment, already in the operator's time zone.
+    Moment(NaiveDateTime),
     Method(PaymentMethod),
 }
 
@@ -101,6 +109,7 @@ impl Value {
             Self::Money { minor, currency } => format::money(*minor, currency, language),
             Self::Date(day) => format::date(*day, language),
             Self::Month { year, month } => format::month(*year, *month, language),
+            Self::Moment(moment) => format::date_time(*moment, language),
             Self::Method(method) => {
                 crate::documents::receipt::method_in(language, *method).to_owned()
             }
@@ -179,22 +188,120 @@ impl Notice {
     }
 }
 
+impl Notice {
+    /// The key of its message by `channel`: the same event written twice is one message.
+    fn key(&self, channel: MessageChannel) -> String {
+        format!("{}:{}:{}", self.event, self.about, channel)
+    }
+
+    fn money(minor: i64, currency: &str) -> Value {
+        Value::Money {
+            minor,
+            currency: currency.to_owned(),
+        }
+    }
+
+    /// A prepaid balance pays for `last_paid` at the latest; one warning per day it
+    /// runs out on, so a top-up that moves the day and runs low again warns again.
+    pub fn prepaid_low(
+        customer_id: i64,
+        subscription_id: i64,
+        balance_minor: i64,
+        currency: &str,
+        last_paid: NaiveDate,
+    ) -> Self {
+        Self {
+            event: NotificationEvent::PrepaidLow,
+            customer_id,
+            about: format!("{subscription_id}:{last_paid}"),
+            invoice_id: None,
+            values: vec![
+                ("balance", Self::money(balance_minor, currency)),
+                ("runs_out_on", Value::Date(last_paid)),
+            ],
+        }
+    }
+
+    /// A contract's prepaid services paused on `day` because the balance ran out.
+    pub fn prepaid_run_out(
+        customer_id: i64,
+        contract_id: i64,
+        day: NaiveDate,
+        balance_minor: i64,
+        currency: &str,
+    ) -> Self {
+        Self {
+            event: NotificationEvent::PrepaidRunOut,
+            customer_id,
+            about: format!("{contract_id}:{day}"),
+            invoice_id: None,
+            values: vec![("balance", Self::money(balance_minor, currency))],
+        }
+    }
+
+    /// A contract's last day of service is near; one notice per last day, so a notice of
+    /// termination that moves it is announced again.
+    pub fn contract_ending(
+        customer_id: i64,
+        contract_id: i64,
+        contract_number: &str,
+        ends_on: NaiveDate,
+    ) -> Self {
+        Self {
+            event: NotificationEvent::ContractEnding,
+            customer_id,
+            about: format!("{contract_id}:{ends_on}"),
+            invoice_id: None,
+            values: vec![
+                ("contract_number", Value::Text(contract_number.to_owned())),
+                ("ends_on", Value::Date(ends_on)),
+            ],
+        }
+    }
+
+    /// A one-time code for the cabinet: to activate it (`event` cabinet_activation) or to
+    /// set a new password (password_reset). `issued` tells codes apart: each is its own
+    /// message.
+    pub fn cabinet_code(
+        event: NotificationEvent,
+        customer_id: i64,
+        issued: DateTime<Utc>,
+        code: &str,
+        link: String,
+        valid_until: NaiveDateTime,
+    ) -> Self {
+        Self {
+            event,
+            customer_id,
+            about: format!("{customer_id}:{}", issued.timestamp_micros()),
+            invoice_id: None,
+            values: vec![
+                ("code", Value::Text(code.to_owned())),
+                ("link", Value::Text(link)),
+                ("valid_until", Value::Moment(valid_until)),
+            ],
+        }
+    }
+}
+
 /// What the outbox needs to know of the customers of a batch of notices, loaded at once.
 struct Customers {
     records: HashMap<i64, CustomerRecord>,
     consents: HashMap<i64, Vec<ConsentPurpose>>,
     choices: HashMap<(i64, NotificationEvent, MessageChannel), bool>,
+    /// Their e-mail addresses that bounce, lower case.
+    bouncing: HashSet<String>,
 }
 
 impl Customers {
-    fn load(conn: &mut DbConnection, notices: &[Notice]) -> ApiResult<Self> {
+    fn load(conn: &mut DbConnection, notices: &[&Notice]) -> ApiResult<Self> {
         let ids: Vec<i64> = notices
             .iter()
             .map(|n| n.customer_id)
             .collect::<HashSet<_>>()
             .into_iter()
             .collect();
-        let records = CustomerRecord::find_many(conn, &ids)?
+        let records: HashMap<i64, CustomerRecord> = CustomerRecord::find_many(conn, &ids)?
             .into_iter()
             .map(|c| (c.id, c))
             .collect();
@@ -206,21 +313,30 @@ impl Customers {
             .into_iter()
             .map(|p| ((p.customer_id, p.event, p.channel), p.enabled))
             .collect();
+        let addresses: Vec<String> = records.values().filter_map(email_of).collect();
+        let bouncing = BounceRecord::among(conn, &addresses)?.into_iter().collect();
         Ok(Self {
             records,
             consents,
             choices,
+            bouncing,
         })
     }
 }
 
-/// The first e-mail address on the record.
-fn email_of(customer: &CustomerRecord) -> Option<String> {
+/// The e-mail addresses on the record, in its order.
+pub(crate) fn emails_of(customer: &CustomerRecord) -> Vec<String> {
     serde_json::from_str::<Vec<EmailEntry>>(&customer.emails)
-        .ok()?
+        .unwrap_or_default()
         .into_iter()
         .map(|e| e.value.trim().to_owned())
-        .find(|e| !e.is_empty())
+        .filter(|e| !e.is_empty())
+        .collect()
+}
+
+/// The first e-mail address on the record: where messages go.
+pub(crate) fn email_of(customer: &CustomerRecord) -> Option<String> {
+    emails_of(customer).into_iter().next()
 }
 
 /// The first phone on the record that has an international form (`+48600100200`).
@@ -243,14 +359,35 @@ pub fn write(
     if notices.is_empty() {
         return Ok(0);
     }
-    let customers = Customers::load(conn, notices)?;
+    // Written before (a job that runs again): nothing to load or render for it.
+    let keys: Vec<String> = notices
+        .iter()
+        .flat_map(|n| MessageChannel::all().map(move |c| n.key(c)))
+        .collect();
+    let written = MessageRecord::existing_keys(conn, &keys)?;
+    let notices: Vec<&Notice> = notices
+        .iter()
+        .filter(|n| !MessageChannel::all().any(|c| written.contains(&n.key(c))))
+        .collect();
+    if notices.is_empty() {
+        return Ok(0);
+    }
+    let customers = Customers::load(conn, &notices)?;
+    let book = Book::load(conn)?;
     let mut rows = Vec::new();
     for notice in notices {
         let Some(customer) = customers.records.get(&notice.customer_id) else {
             continue;
         };
         for channel in MessageChannel::all() {
-            if let Some(row) = message_of(sender, &customers, customer, notice, channel, now) {
+            let message = Draft {
+                sender,
+                customers: &customers,
+                book: &book,
+                customer,
+                notice,
+            };
+            if let Some(row) = message.by(channel, now) {
                 rows.push(row);
             }
         }
@@ -258,79 +395,126 @@ pub fn write(
     Ok(MessageRecord::insert_new(conn, rows)?)
 }
 
-/// The message of a notice by one channel, or none when the customer does not want it.
-fn message_of(
-    sender: &Sender,
-    customers: &Customers,
-    customer: &CustomerRecord,
-    notice: &Notice,
-    channel: MessageChannel,
-    now: DateTime<Utc>,
-) -> Option<NewMessageRow> {
-    let address = match channel {
-        MessageChannel::Email => email_of(customer),
-        MessageChannel::Sms => phone_of(customer),
-    };
-    let consents = customers
-        .consents
-        .get(&customer.id)
-        .map_or(&[][..], Vec::as_slice);
-    let recipient = Recipient {
-        has_email: channel == MessageChannel::Email && address.is_some(),
-        has_phone: channel == MessageChannel::Sms && address.is_some(),
-        email_bounces: false,
-        consents,
-        chosen: customers
-            .choices
-            .get(&(customer.id, notice.event, channel))
-            .copied(),
-    };
-    let (status, suppressed_reason) = match decide(notice.event, channel, &recipient) {
-        Err(SuppressionReason::SwitchedOff) => return None,
-        Err(reason) => (MessageStatus::Suppressed, Some(reason)),
-        Ok(()) => (MessageStatus::Pending, None),
-    };
-    let language = customer.preferred_language;
-    let mut values: Variables = notice
-        .values
-        .iter()
-        .map(|(name, value)| (*name, value.written(language)))
-        .collect();
+/// A notice to one customer, with what its messages are made of.
+struct Draft<'a> {
+    sender: &'a Sender,
+    customers: &'a Customers,
+    book: &'a Book,
+    customer: &'a CustomerRecord,
+    notice: &'a Notice,
+}
+
+impl Draft<'_> {
+    /// The message by one channel, or none when the customer does not want it.
+    fn by(&self, channel: MessageChannel, now: DateTime<Utc>) -> Option<NewMessageRow> {
+        let (customer, notice) = (self.customer, self.notice);
+        let address = match channel {
+            MessageChannel::Email => email_of(customer),
+            MessageChannel::Sms => phone_of(customer),
+        };
+        let (mut status, suppressed_reason) = match decide(
+            notice.event,
+            channel,
+            &self.recipient(channel, address.as_deref()),
+        ) {
+            Err(SuppressionReason::SwitchedOff) => return None,
+            Err(reason) => (MessageStatus::Suppressed, Some(reason)),
+            Ok(()) => (MessageStatus::Pending, None),
+        };
+        let language = customer.preferred_language;
+        let values = self.values(language);
+        let source = self.book.source(notice.event, channel, language);
+        let mut last_error = None;
+        let (subject, body, redacted_body) = match (
+            render(channel, source, &values),
+            render(channel, source, &hidden(notice.event, &values)),
+        ) {
+            (Ok(rendered), Ok(redacted)) if rendered.body != redacted.body => {
+                (rendered.subject, rendered.body, Some(redacted.body))
+            }
+            (Ok(rendered), _) => (rendered.subject, rendered.body, None),
+            // A template that cannot be rendered fails its message, not the change it reports.
+            (Err(error), _) => {
+                tracing::error!(event = %notice.event, %channel, %error, "a message could not be rendered");
+                status = MessageStatus::Failed;
+                last_error = Some(error.to_string());
+                (None, String::new(), None)
+            }
+        };
+        // A message that will not go keeps no secret.
+        let (body, redacted_body) = match (status, redacted_body) {
+            (MessageStatus::Pending, redacted) => (body, redacted),
+            (_, Some(redacted)) => (redacted, None),
+            (_, None) => (body, None),
+        };
+        Some(NewMessageRow {
+            customer_id: customer.id,
+            event: notice.event,
+            channel,
+            language,
+            recipient: address,
+            subject,
+            body,
+            status,
+            suppressed_reason,
+            consent_needed: consent_needed(notice.event, channel),
+            invoice_id: notice.invoice_id,
+            dedup_key: notice.key(channel),
+            last_error,
+            redacted_body,
+            next_attempt_at: to_db(now),
+            created_at: to_db(now),
+        })
+    }
+
+    fn recipient(&self, channel: MessageChannel, address: Option<&str>) -> Recipient<'_> {
+        let customers = self.customers;
+        Recipient {
+            has_email: channel == MessageChannel::Email && address.is_some(),
+            has_phone: channel == MessageChannel::Sms && address.is_some(),
+            email_bounces: channel == MessageChannel::Email
+                && address.is_some_and(|a| customers.bouncing.contains(&a.to_lowercase())),
+            consents: customers
+                .consents
+                .get(&self.customer.id)
+                .map_or(&[][..], Vec::as_slice),
+            chosen: customers
+                .choices
+                .get(&(self.customer.id, self.notice.event, channel))
+                .copied(),
+        }
+    }
+
+    /// The notice's values and those every message has, written in `language`.
+    fn values(&self, language: Language) -> Variables {
+        let mut values: Variables = self
+            .notice
+            .values
+            .iter()
+            .map(|(name, value)| (*name, value.written(language)))
+            .collect();
+        common_values(&mut values, self.sender, self.customer);
+        values
+    }
+}
+
+/// The values every message may use: the customer's and the operator's.
+pub(crate) fn common_values(values: &mut Variables, sender: &Sender, customer: &CustomerRecord) {
     values.insert("customer_name", customer.display_name.clone());
     values.insert("account_number", customer.account_number.clone());
     values.insert("operator_name", sender.operator_name.clone());
     values.insert("pay_to", sender.pay_to(&customer.account_number));
-    let source = default_template(notice.event, channel, language);
-    let (subject, body, status, last_error) = match render(channel, source, &values) {
-        Ok(rendered) => (rendered.subject, rendered.body, status, None),
-        // A template that cannot be rendered fails its message, not the change it reports.
-        Err(error) => {
-            tracing::error!(event = %notice.event, %channel, %error, "a message could not be rendered");
-            (
-                None,
-                String::new(),
-                MessageStatus::Failed,
-                Some(error.to_string()),
-            )
+}
+
+/// `values` with the event's secrets hidden.
+fn hidden(event: NotificationEvent, values: &Variables) -> Variables {
+    let mut hidden = values.clone();
+    for name in secret_variables(event) {
+        if let Some(value) = hidden.get_mut(name) {
+            HIDDEN_SECRET.clone_into(value);
         }
-    };
-    Some(NewMessageRow {
-        customer_id: customer.id,
-        event: notice.event,
-        channel,
-        language,
-        recipient: address,
-        subject,
-        body,
-        status,
-        suppressed_reason,
-        consent_needed: consent_needed(notice.event, channel),
-        invoice_id: notice.invoice_id,
-        dedup_key: format!("{}:{}:{}", notice.event, notice.about, channel),
-        last_error,
-        next_attempt_at: to_db(now),
-        created_at: to_db(now),
-    })
+    }
+    hidden
 }
 
 /// Stops the customer's pending messages that needed `consent`, now withdrawn.
@@ -340,144 +524,4 @@ pub fn consent_withdrawn(
     consent: ConsentPurpose,
 ) -> ApiResult<usize> {
     Ok(MessageRecord::suppress_needing(conn, customer_id, consent)?)
-}
-
-const CURSOR: &str = "message";
-
-/// A page of the outbox, newest first.
-pub fn page_of(conn: &mut DbConnection, query: &MessageQuery) -> ApiResult<Page<Message>> {
-    let limit = limit(query.limit)?;
-    let filter = MessageFilter {
-        customer_id: query.customer_id,
-        status: query.status,
-        event: query.event,
-        channel: query.channel,
-        before_id: decode_id_cursor(query.cursor.as_deref(), CURSOR)?,
-    };
-    let rows = MessageRecord::list(
-        conn,
-        &filter,
-        usize::try_from(fetch_size(limit)).unwrap_or(limit),
-    )?;
-    let messages = rows.into_iter().map(view).collect();
-    Ok(page(messages, limit, |m| id_cursor(CURSOR, m.id), |m| m))
-}
-
-pub fn view(record: MessageRecord) -> Message {
-    Message {
-        id: record.id,
-        customer_id: record.customer_id,
-        event: record.event,
-        channel: record.channel,
-        language: record.language,
-        recipient: record.recipient,
-        subject: record.subject,
-        body: record.body,
-        status: record.status,
-        suppressed_reason: record.suppressed_reason,
-        attempts: record.attempts,
-        last_error: record.last_error,
-        created_at: from_db(record.created_at),
-        sent_at: record.sent_at.map(from_db),
-    }
-}
-
-/// What the customer gets by which channel: every event and channel, chosen or by default.
-pub fn preferences(
-    conn: &mut DbConnection,
-    customer_id: i64,
-) -> ApiResult<Vec<NotificationPreference>> {
-    let chosen: HashMap<(NotificationEvent, MessageChannel), bool> =
-        PreferenceRecord::of_customers(conn, &[customer_id])?
-            .into_iter()
-            .map(|p| ((p.event, p.channel), p.enabled))
-            .collect();
-    let mut all = Vec::new();
-    for event in NotificationEvent::all() {
-        let rules = rules(event);
-        for channel in MessageChannel::all() {
-            let required = rules.necessity == Necessity::Required;
-            let by_default = match channel {
-                MessageChannel::Email => rules.email_by_default,
-                MessageChannel::Sms => rules.sms_by_default,
-            };
-            let choice = chosen.get(&(event, channel)).copied();
-            all.push(NotificationPreference {
-                event,
-                channel,
-                enabled: required || choice.unwrap_or(by_default),
-                required,
-                chosen: choice.is_some() && !required,
-            });
-        }
-    }
-    Ok(all)
-}
-
-/// Records the customer's choice; a required message cannot be switched off (422).
-pub fn choose(
-    conn: &mut DbConnection,
-    principal: &Principal,
-    customer_id: i64,
-    change: &PreferenceChange,
-    now: DateTime<Utc>,
-) -> ApiResult<Vec<NotificationPreference>> {
-    if rules(change.event).necessity == Necessity::Required && !change.enabled {
-        return Err(ApiError::field(
-            "enabled",
-            okno_api_types::FieldErrorCode::InvalidValue,
-            format!(
-                "{} messages are required or asked for by the customer: they cannot be switched off",
-                change.event
-            ),
-        ));
-    }
-    okno_db::write_transaction(conn, |conn| {
-        crate::customers::find(conn, customer_id)?;
-        PreferenceRecord::set(
-            conn,
-            PreferenceRecord {
-                customer_id,
-                event: change.event,
-                channel: change.channel,
-                enabled: change.enabled,
-                updated_at: to_db(now),
-                updated_by: principal.recorded_by().label,
-            },
-        )?;
-        audit::record(
-            conn,
-            principal,
-            "notification_preference.set",
-            Some(customer_id),
-            Some(format!(
-                "{} by {}: {}",
-                change.event,
-                change.channel,
-                if change.enabled { "on" } else { "off" }
-            )),
-            now,
-        )?;
-        preferences(conn, customer_id)
-    })
-}
-
-/// A customer's preferences as staff read them on the card; the read is audited.
-pub fn read_preferences(
-    conn: &mut DbConnection,
-    principal: &Principal,
-    customer_id: i64,
-    now: DateTime<Utc>,
-) -> ApiResult<Vec<NotificationPreference>> {
-    crate::customers::find(conn, customer_id)?;
-    let all = preferences(conn, customer_id)?;
-    audit::record_access(
-        conn,
-        principal,
-        "customer.notification_preferences.read",
-        Some(customer_id),
-        None,
-        now,
-    )?;
-    Ok(all)
 }

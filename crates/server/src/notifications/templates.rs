@@ -4,11 +4,15 @@
 //! variables its event documents (`okno_domain::notifications::rules`), so a typo is refused
 //! when the template is saved, not discovered in a customer's inbox.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
+use okno_db::DbConnection;
+use okno_db::notifications::TemplateRecord;
 use okno_domain::customers::Language;
 use okno_domain::notifications::{MessageChannel, NotificationEvent, is_variable_of};
+
+use crate::error::ApiResult;
 
 /// A template's source: the subject (e-mail only) and the body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -127,6 +131,48 @@ pub fn render(
         subject,
         body: render("body", source.body)?,
     })
+}
+
+/// The templates in force: the operator's own wordings, Okno's where there is none.
+#[derive(Debug, Default)]
+pub struct Book {
+    own: HashMap<(NotificationEvent, MessageChannel, Language), TemplateRecord>,
+}
+
+impl Book {
+    pub fn load(conn: &mut DbConnection) -> ApiResult<Self> {
+        Ok(Self {
+            own: TemplateRecord::all(conn)?
+                .into_iter()
+                .map(|t| ((t.event, t.channel, t.language), t))
+                .collect(),
+        })
+    }
+
+    /// The operator's wording, if they saved one.
+    pub fn own(
+        &self,
+        event: NotificationEvent,
+        channel: MessageChannel,
+        language: Language,
+    ) -> Option<&TemplateRecord> {
+        self.own.get(&(event, channel, language))
+    }
+
+    pub fn source(
+        &self,
+        event: NotificationEvent,
+        channel: MessageChannel,
+        language: Language,
+    ) -> TemplateSource<'_> {
+        match self.own(event, channel, language) {
+            Some(own) => TemplateSource {
+                subject: own.subject.as_deref(),
+                body: &own.body,
+            },
+            None => default_template(event, channel, language),
+        }
+    }
 }
 
 /// The template Okno ships for an event, channel and language.
@@ -301,19 +347,19 @@ pub fn default_template(
         (E::CabinetActivation, Email, En) => (
             "Your cabinet activation code",
             "<p>Dear {{ customer_name }},</p>\
-             <p>your code to activate the cabinet of account {{ account_number }} is <strong>{{ code }}</strong>. It works until {{ valid_until }}.</p>\
+             <p>your code to activate the cabinet of account {{ account_number }} is <strong>{{ code }}</strong>. It works until {{ valid_until }}; <a href=\"{{ link }}\">{{ link }}</a> opens the activation with the code filled in.</p>\
              <p>{{ operator_name }}</p>",
         ),
         (E::CabinetActivation, Email, Pl) => (
             "Kod aktywacji e-BOK",
             "<p>Szanowni Państwo, {{ customer_name }},</p>\
-             <p>kod aktywacji e-BOK dla konta {{ account_number }}: <strong>{{ code }}</strong>. Kod jest ważny do {{ valid_until }}.</p>\
+             <p>kod aktywacji e-BOK dla konta {{ account_number }}: <strong>{{ code }}</strong>. Kod jest ważny do {{ valid_until }}; link <a href=\"{{ link }}\">{{ link }}</a> otwiera aktywację z wpisanym kodem.</p>\
              <p>{{ operator_name }}</p>",
         ),
         (E::CabinetActivation, Email, Ru) => (
             "Код активации личного кабинета",
             "<p>Уважаемый(ая) {{ customer_name }},</p>\
-             <p>код активации личного кабинета для лицевого счёта {{ account_number }}: <strong>{{ code }}</strong>. Код действует до {{ valid_until }}.</p>\
+             <p>код активации личного кабинета для лицевого счёта {{ account_number }}: <strong>{{ code }}</strong>. Код действует до {{ valid_until }}; ссылка <a href=\"{{ link }}\">{{ link }}</a> открывает активацию с уже введённым кодом.</p>\
              <p>{{ operator_name }}</p>",
         ),
         (E::CabinetActivation, Sms, En) => (

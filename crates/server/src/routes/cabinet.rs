@@ -7,25 +7,19 @@ use okno_api_types::auth::TokenPair;
 use okno_api_types::cabinet::{ActivateRequest, ActivationCode, ProfilePatch};
 use okno_api_types::customers::{Consent, Customer, GrantConsent, WithdrawConsent};
 use okno_api_types::interactions::MyContact;
+use okno_api_types::notifications::{PasswordResetAccepted, PasswordResetRequest};
 use okno_api_types::{Page, PageQuery, Problem};
-use okno_db::auth::CabinetAccountRecord;
 use okno_domain::validation::{FieldErrorCode, Validator};
 
-use crate::audit;
-use crate::auth::tokens::{hash_secret, human_code};
-use crate::auth::{Authorized, perm, sessions};
+use crate::auth::{Authorized, cabinet_codes, perm, sessions};
 use crate::customers::{self, consents, interactions};
 use crate::error::ApiResult;
 use crate::extract::{Json, Query};
 use crate::state::AppState;
-use crate::time::to_db;
 
-/// Length of activation codes: 8 characters of a 31-letter alphabet, about 40 bits, behind a
-/// lockout after repeated failures.
-const ACTIVATION_CODE_LENGTH: usize = 8;
-
-/// Issue a one-time code with which the customer sets their cabinet password. Issuing a new
-/// code replaces the previous one; for an active cabinet it resets the password.
+/// Issue a one-time code with which the customer sets their cabinet password; it is also
+/// sent to the customer (the `cabinet_activation` message). Issuing a new code replaces the
+/// previous one; for an active cabinet it resets the password once used.
 #[utoipa::path(
     tag = "cabinet",
     params(("id" = i64, Path, description = "Customer id")),
@@ -38,31 +32,36 @@ pub async fn issue_activation(
     state: web::Data<AppState>,
     id: web::Path<i64>,
 ) -> ApiResult<HttpResponse> {
-    let id = id.into_inner();
-    let now = state.now();
-    let expires_at = sessions::activation_expiry(&state, now);
-    let code = human_code(ACTIVATION_CODE_LENGTH);
-    let code_hash = hash_secret(&code);
-    let principal = auth.principal;
-    let account_number = state
-        .write(move |conn| {
-            let customer = customers::find(conn, id)?;
-            CabinetAccountRecord::issue_activation(conn, id, &code_hash, to_db(expires_at))?;
-            audit::record(
-                conn,
-                &principal,
-                "cabinet.activation_issued",
-                Some(id),
-                None,
-                now,
-            )?;
-            Ok(customer.account_number)
-        })
-        .await?;
-    Ok(HttpResponse::Created().json(ActivationCode {
-        account_number,
-        code,
-        expires_at,
+    let code = cabinet_codes::issue_activation(&state, auth.principal, id.into_inner()).await?;
+    Ok(HttpResponse::Created().json(code))
+}
+
+/// A subscriber who forgot the cabinet password gives the account number or the e-mail
+/// address on the record; a one-time code (and, by e-mail, a link) goes to the addresses on
+/// the record, to be used at `/cabinet/activate`. The answer is the same whether or not an
+/// account was found. 429 after ten requests an hour from one address; requests beyond
+/// three an hour for one account are dropped without a word.
+#[utoipa::path(
+    tag = "cabinet",
+    request_body = PasswordResetRequest,
+    responses((status = 202, body = PasswordResetAccepted), (status = 422, body = Problem), (status = 429, body = Problem)),
+    security(()),
+    extensions(("x-okno-permission" = json!("public"))),
+)]
+#[post("/cabinet/password-reset")]
+pub async fn request_password_reset(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: Json<PasswordResetRequest>,
+) -> ApiResult<HttpResponse> {
+    let PasswordResetRequest { login } = body.into_inner()?;
+    let mut v = Validator::new();
+    let login = v.text("login", &login, 254);
+    v.finish()?;
+    let address = crate::request_context::client_address(&req);
+    cabinet_codes::request_reset(&state, login, address).await?;
+    Ok(HttpResponse::Accepted().json(PasswordResetAccepted {
+        message: "If the account exists and its cabinet is active, a one-time code is on its way to the e-mail address or phone on the record.".into(),
     }))
 }
 

@@ -25,6 +25,9 @@ CREATE TABLE messages (
     claimed_at TIMESTAMP,
     provider_id TEXT,
     last_error TEXT,
+    -- The body with its secrets (a one-time code) hidden: what staff read, and what stays
+    -- stored once the message is delivered or given up. Absent when it holds no secret.
+    redacted_body TEXT,
     created_at TIMESTAMP NOT NULL,
     sent_at TIMESTAMP,
     CONSTRAINT messages_once UNIQUE (dedup_key)
@@ -41,4 +44,27 @@ CREATE TABLE notification_preferences (
     updated_at TIMESTAMP NOT NULL,
     updated_by TEXT NOT NULL,
     PRIMARY KEY (customer_id, event, channel)
+);
+
+-- An administrator's wording of an event's message by a channel in a language; no row: the
+-- template Okno ships. Saved only when it renders with the event's variables alone.
+CREATE TABLE message_templates (
+    event TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    language TEXT NOT NULL,
+    subject TEXT,
+    body TEXT NOT NULL,
+    updated_at TIMESTAMP NOT NULL,
+    updated_by TEXT NOT NULL,
+    PRIMARY KEY (event, channel, language)
+);
+
+-- E-mail addresses the mail server refused for good (no such mailbox): e-mails to them are
+-- suppressed until staff clear the flag. Kept by address, lower case, so a customer's new
+-- address is not flagged.
+CREATE TABLE email_bounces (
+    address TEXT PRIMARY KEY,
+    reason TEXT NOT NULL,
+    message_id BIGINT REFERENCES messages (id),
+    bounced_at TIMESTAMP NOT NULL
 );
