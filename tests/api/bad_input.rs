@@ -45,6 +45,13 @@ both_backends! {
 
         let not_a_number = operator.raw("GET", "api/v1/customers/abc", None).await.unwrap();
         assert_eq!((not_a_number.status, not_a_number.body["code"].as_str()), (422, Some("validation_failed")));
+        // A whole number written with a fraction is that integer, as JSON Schema's `integer` has it.
+        let written_whole = operator.raw("GET", "api/v1/customers/9999.0", None).await.unwrap();
+        assert_eq!((written_whole.status, written_whole.body["code"].as_str()), (404, Some("customer_not_found")));
+        let in_query = operator.raw("GET", "api/v1/messages?customer_id=9999.00&limit=5.0", None).await.unwrap();
+        assert_eq!(in_query.status, 200, "{:?}", in_query.body);
+        let fraction = operator.raw("GET", "api/v1/customers/9999.5", None).await.unwrap();
+        assert_eq!(fraction.status, 422);
         let unknown_param = operator.raw("GET", "api/v1/customers?colour=red", None).await.unwrap();
         assert_eq!((unknown_param.status, unknown_param.body["errors"][0]["field"].as_str()), (422, Some("colour")));
         let bad_enum = operator.raw("GET", "api/v1/customers?status=sleeping", None).await.unwrap();

@@ -184,6 +184,7 @@ impl Application {
                 .wrap(from_fn(spa::security_headers))
                 .wrap(from_fn(extract::refuse_unknown_parameters))
                 .wrap(from_fn(request_context::middleware))
+                .wrap(from_fn(extract::whole_numbers_in_path))
                 .into_utoipa_app()
                 .service(
                     scope("/api/v1")

@@ -254,14 +254,43 @@ impl<T: DeserializeOwned> FromRequest for Query<T> {
     }
 }
 
-/// Reads a query string into `T`. A parameter given empty (`?cursor=`) counts as absent.
+/// `7.0` or `-3.00`: a whole number written with a fraction, as JSON Schema's `integer`
+/// allows; the integer it is (`7`), else `None`.
+fn whole_number(text: &str) -> Option<&str> {
+    let (whole, fraction) = text.split_once('.')?;
+    let digits = whole.strip_prefix('-').unwrap_or(whole);
+    let is_whole = !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && !fraction.is_empty()
+        && fraction.bytes().all(|b| b == b'0');
+    is_whole.then_some(whole)
+}
+
+/// Reads a query string into `T`. A parameter given empty (`?cursor=`) counts as absent. A
+/// whole number written with a fraction (`?customer_id=7.0`) is read as the integer when the
+/// query does not read as written: text parameters keep what was typed.
 pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
     let given: Vec<(String, String)> = url_form(query)
         .filter(|(_, value)| !value.is_empty())
         .map(|(name, value)| (name.into_owned(), value.into_owned()))
         .collect();
+    let as_written = read_query(&given);
+    if as_written.is_ok() || !given.iter().any(|(_, v)| whole_number(v).is_some()) {
+        return as_written;
+    }
+    let integers: Vec<(String, String)> = given
+        .iter()
+        .map(|(name, value)| {
+            let value = whole_number(value).unwrap_or(value);
+            (name.clone(), value.to_owned())
+        })
+        .collect();
+    read_query(&integers).or(as_written)
+}
+
+fn read_query<T: DeserializeOwned>(given: &[(String, String)]) -> Result<T, ApiError> {
     let encoded =
-        serde_urlencoded::to_string(&given).map_err(|e| ApiError::Malformed(e.to_string()))?;
+        serde_urlencoded::to_string(given).map_err(|e| ApiError::Malformed(e.to_string()))?;
     let deserializer = serde_urlencoded::Deserializer::new(url_form(&encoded));
     serde_path_to_error::deserialize(deserializer).map_err(|error| {
         let path = error.path().to_string();
@@ -307,6 +336,38 @@ pub async fn refuse_unknown_parameters(
         return Ok(req.error_response(error).map_into_right_body());
     }
     next.call(req).await.map(|res| res.map_into_left_body())
+}
+
+/// A path segment that is a whole number written with a fraction (`/customers/7.0`, which
+/// JSON Schema's `integer` allows) is read as the integer: the request is routed as
+/// `/customers/7`.
+pub async fn whole_numbers_in_path(
+    mut req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody + 'static>,
+) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    let path = req.path();
+    if path
+        .split('/')
+        .any(|segment| whole_number(segment).is_some())
+    {
+        let rewritten: Vec<&str> = path
+            .split('/')
+            .map(|segment| whole_number(segment).unwrap_or(segment))
+            .collect();
+        let mut target = rewritten.join("/");
+        if !req.query_string().is_empty() {
+            target = format!("{target}?{}", req.query_string());
+        }
+        let mut parts = req.head().uri.clone().into_parts();
+        if let Ok(path_and_query) = target.parse() {
+            parts.path_and_query = Some(path_and_query);
+            if let Ok(uri) = actix_web::http::Uri::from_parts(parts) {
+                req.match_info_mut().get_mut().update(&uri);
+                req.head_mut().uri = uri;
+            }
+        }
+    }
+    next.call(req).await
 }
 
 /// Path parameters that do not parse (`/customers/abc`) are a validation error of the path.
@@ -369,6 +430,17 @@ mod tests {
         assert_eq!(errors[0].code, FieldErrorCode::InvalidType);
         let too_big = validation(parse_json::<UserQuery>(br#"{"limit":1e30}"#).unwrap_err());
         assert_eq!(too_big[0].field, "limit");
+    }
+
+    #[test]
+    fn a_whole_number_with_a_fraction_is_its_integer_and_nothing_else_is() {
+        assert_eq!(whole_number("7.0"), Some("7"));
+        assert_eq!(whole_number("-3.00"), Some("-3"));
+        for text in ["7", "7.5", "7.", ".0", "-.0", "a.0", "1.0e3", "FV/2026/7.0"] {
+            assert_eq!(whole_number(text), None, "{text}");
+        }
+        let query: UserQuery = parse_query("limit=20.0").unwrap();
+        assert_eq!(query.limit, Some(20));
     }
 
     #[test]

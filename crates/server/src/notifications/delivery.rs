@@ -254,8 +254,12 @@ async fn attachment_of(
         })
         .await
         .map_err(|e| SendError::Transient(format!("the invoice PDF: {e}")))?;
-    let (number, pdf) = crate::billing::invoices::pdf_of(&invoice, None)
-        .map_err(|e| SendError::Transient(format!("the invoice PDF: {e}")))?;
+    // Typesetting is CPU work: off the async threads, which also serve requests.
+    let (number, pdf) =
+        tokio::task::spawn_blocking(move || crate::billing::invoices::pdf_of(&invoice, None))
+            .await
+            .map_err(|e| SendError::Transient(format!("the invoice PDF: {e}")))?
+            .map_err(|e| SendError::Transient(format!("the invoice PDF: {e}")))?;
     Ok(Some((
         format!("{}.pdf", number.replace(['/', '\\'], "-")),
         pdf,
