@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BASE, PHONE, api, close, newPage, shot, signIn, textMatches, token } from './lib.mjs';
+import { BASE, PHONE, api, close, navigatedTo, newPage, shot, signIn, textMatches, token } from './lib.mjs';
 
 after(close);
 
@@ -149,7 +149,7 @@ test('an invoice reads right, prints as a PDF and as a duplicate, and is correct
   await form.getByTestId('issue-correction').click();
   await textMatches(form.getByTestId('correction-effect'), /^Correction note of \S*PLN\s[\d,]+\.\d\d to FV\//);
   await form.getByTestId('issue-correction').click();
-  await page.waitForURL((url) => /\/invoices\/\d+$/.test(url.pathname) && !url.pathname.endsWith(`/${invoice.id}`));
+  await navigatedTo(page, (url) => /\/invoices\/\d+$/.test(url.pathname) && !url.pathname.endsWith(`/${invoice.id}`));
   await textMatches(page.getByTestId('invoice-number'), /^Correction note FK\/\d{4}\/\d{6}$/);
   await page.getByText('Reklamacja: przerwa w usłudze').waitFor();
   await page.getByRole('link', { name: invoice.number }).first().click();

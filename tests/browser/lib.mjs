@@ -81,6 +81,31 @@ export async function textMatches(locator, pattern, timeout = 5000) {
   throw new Error(`expected text matching ${pattern}, got ${JSON.stringify(text)}`);
 }
 
+/**
+ * Waits for the page to go to `url` after an action that saves something. When the app shows
+ * an error instead, fails at once with the error's text and the answers the server refused,
+ * rather than with a bare timeout that hides why.
+ */
+export async function navigatedTo(page, url, timeout = 30000) {
+  const refused = [];
+  const onResponse = (response) => {
+    if (response.status() >= 400) refused.push(`${response.request().method()} ${response.url()}: ${response.status()}`);
+  };
+  page.on('response', onResponse);
+  const error = page.locator('.toast-error').first();
+  try {
+    const shown = await Promise.race([
+      page.waitForURL(url, { timeout }).then(() => null),
+      error.waitFor({ timeout }).then(() => error.innerText()),
+    ]);
+    if (shown !== null) {
+      throw new Error(`expected to go to ${url}; the app said ${JSON.stringify(shown)} (${refused.join('; ')})`);
+    }
+  } finally {
+    page.off('response', onResponse);
+  }
+}
+
 /** Calls the API directly, e.g. to prepare data; returns the parsed JSON. */
 export async function api(method, path, { token, body } = {}) {
   const response = await fetch(`${BASE}/api/v1${path}`, {
