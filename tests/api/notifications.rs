@@ -155,6 +155,13 @@ both_backends! {
         let sent = messages_of(&agent, no_email).await;
         assert_eq!(sent.len(), 1);
         assert_eq!((sent[0].status, sent[0].suppressed_reason, sent[0].recipient.as_deref()), (MessageStatus::Suppressed, Some(SuppressionReason::NoAddress), None));
+        // On the card's timeline too, with why it did not go.
+        let timeline = agent.timeline(no_email, &okno_api_types::interactions::TimelineQuery::default()).await.unwrap();
+        let shown = timeline.items.iter().find_map(|e| match &e.event {
+            okno_api_types::interactions::TimelineEvent::Message { message_id, status, suppressed_reason, .. } => Some((*message_id, *status, *suppressed_reason)),
+            _ => None,
+        });
+        assert_eq!(shown, Some((sent[0].id, MessageStatus::Suppressed, Some(SuppressionReason::NoAddress))));
 
         let pending = agent.messages(&MessageQuery { status: Some(MessageStatus::Pending), event: Some(NotificationEvent::InvoiceIssued), ..Default::default() }).await.unwrap().items;
         let mut to: Vec<i64> = pending.iter().map(|m| m.customer_id).collect();

@@ -37,6 +37,9 @@ test('the screens have no serious or critical accessibility violations', async (
   await publicPage.goto(`${BASE}/cabinet/activate`);
   await publicPage.locator('form').first().waitFor();
   await check(publicPage, 'activation');
+  await publicPage.goto(`${BASE}/cabinet/forgot`);
+  await settled(publicPage, 'forgot-form');
+  await check(publicPage, 'forgotten password');
 
   const admin = await newPage();
   await signIn(admin, 'admin');
@@ -49,6 +52,8 @@ test('the screens have no serious or critical accessibility violations', async (
     ['/invoices', 'invoice-table'],
     [`/invoices/${invoice}`, 'invoice'],
     ['/billing', 'run-row'],
+    ['/messages', 'outbox-table'],
+    ['/admin/message-templates', 'template-form'],
   ]) {
     await admin.goto(`${BASE}${path}`);
     await settled(admin, testId);
@@ -75,6 +80,8 @@ test('the staff console fits a phone: one column, the menu behind its button', a
     ['/customers/new', 'customer-form'],
     [`/contracts/${contract}`, 'contract-page'],
     [`/invoices/${invoice}`, 'invoice'],
+    ['/messages', 'outbox-table'],
+    ['/admin/message-templates', 'template-form'],
   ]) {
     await page.goto(`${BASE}${path}`);
     await settled(page, testId);

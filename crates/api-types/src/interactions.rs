@@ -144,6 +144,17 @@ pub enum TimelineEvent {
         gross_minor: i64,
         currency: String,
     },
+    /// A message to the customer was written: sent, waiting, failed or suppressed.
+    Message {
+        message_id: i64,
+        event: crate::notifications::NotificationEvent,
+        channel: crate::notifications::MessageChannel,
+        status: crate::notifications::MessageStatus,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        suppressed_reason: Option<crate::notifications::SuppressionReason>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        subject: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, IntoParams)]

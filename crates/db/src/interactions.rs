@@ -7,7 +7,8 @@ use okno_domain::contacts::{Channel, Department, Direction};
 use crate::contracts::{ContractEventRecord, ContractEventWithNumber};
 use crate::customers::{ConsentRecord, DisclosureRecord};
 use crate::invoices::InvoiceRecord;
-use crate::schema::{consents, customers, disclosures, interactions, invoices, topics};
+use crate::notifications::MessageRecord;
+use crate::schema::{consents, customers, disclosures, interactions, invoices, messages, topics};
 use crate::{DbConnection, DbResult, Stored, StoredOpt, Timestamp};
 
 #[derive(Debug, Clone, PartialEq, Queryable)]
@@ -116,10 +117,11 @@ pub enum TimelineSource {
     CustomerCreated = 4,
     ContractEvent = 5,
     Invoice = 6,
+    Message = 7,
 }
 
 impl TimelineSource {
-    pub const ALL: [Self; 7] = [
+    pub const ALL: [Self; 8] = [
         Self::Interaction,
         Self::ConsentGranted,
         Self::ConsentWithdrawn,
@@ -127,6 +129,7 @@ impl TimelineSource {
         Self::CustomerCreated,
         Self::ContractEvent,
         Self::Invoice,
+        Self::Message,
     ];
 
     pub fn rank(self) -> u8 {
@@ -190,6 +193,8 @@ pub enum TimelineItem {
     },
     ContractEvent(Box<ContractEventWithNumber>),
     Invoice(Box<InvoiceRecord>),
+    /// A message to the customer.
+    Message(Box<MessageRecord>),
 }
 
 impl TimelineItem {
@@ -212,6 +217,7 @@ impl TimelineItem {
                 event.0.id,
             ),
             Self::Invoice(invoice) => (invoice.created_at, TimelineSource::Invoice, invoice.id),
+            Self::Message(message) => (message.created_at, TimelineSource::Message, message.id),
         };
         TimelinePosition { at, source, id }
     }
@@ -302,6 +308,30 @@ pub fn timeline(
         invoices
             .into_iter()
             .map(|i| TimelineItem::Invoice(Box::new(i))),
+    );
+
+    // Messages: a few a month, the newest `limit` after the bound, like invoices.
+    let mut messages = messages::table
+        .filter(messages::customer_id.eq(customer_id))
+        .into_boxed();
+    messages = match bound(TimelineSource::Message) {
+        TimelineBound::Unbounded => messages,
+        TimelineBound::AtOrBefore(at) => messages.filter(messages::created_at.le(at)),
+        TimelineBound::Before(at) => messages.filter(messages::created_at.lt(at)),
+        TimelineBound::BeforeId(at, id) => messages.filter(
+            messages::created_at
+                .lt(at)
+                .or(messages::created_at.eq(at).and(messages::id.lt(id))),
+        ),
+    };
+    let messages: Vec<MessageRecord> = messages
+        .order((messages::created_at.desc(), messages::id.desc()))
+        .limit(limit)
+        .load(conn)?;
+    items.extend(
+        messages
+            .into_iter()
+            .map(|m| TimelineItem::Message(Box::new(m))),
     );
 
     items.sort_by_key(|item| std::cmp::Reverse(item.position()));

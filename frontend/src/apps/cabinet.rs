@@ -17,6 +17,7 @@ pub fn CabinetApp() -> impl IntoView {
             <Router>
                 <Routes fallback=|| view! { <pages::NotFound home="/cabinet" /> }>
                     <Route path=path!("/cabinet/login") view=|| view! { <PublicShell><pages::login::SubscriberLogin /></PublicShell> } />
+                    <Route path=path!("/cabinet/forgot") view=|| view! { <PublicShell><pages::cabinet::ForgotPassword /></PublicShell> } />
                     <Route path=path!("/cabinet/activate") view=|| view! { <PublicShell><pages::cabinet::Activate /></PublicShell> } />
                     <ParentRoute path=path!("/cabinet") view=SubscriberArea>
                         <Route path=path!("") view=pages::cabinet::CabinetHome />

@@ -33,6 +33,7 @@ pub fn ConsoleApp() -> impl IntoView {
                         <Route path=path!("/contracts/:contract/edit") view=|| view! { <Allowed permission=Permission::ContractsWrite><pages::contracts::NewContractWizard /></Allowed> } />
                         <Route path=path!("/contracts/:id") view=|| view! { <Allowed permission=Permission::ContractsRead><pages::contracts::ContractPage /></Allowed> } />
                         <Route path=path!("/requests") view=|| view! { <Allowed permission=Permission::ContractsRead><pages::contracts::Requests /></Allowed> } />
+                        <Route path=path!("/messages") view=|| view! { <Allowed permission=Permission::CustomersRead><pages::notifications::OutboxPage /></Allowed> } />
                         <Route path=path!("/retention") view=|| view! { <Allowed permission=Permission::RetentionManage><pages::retention::Retention /></Allowed> } />
                         <Route path=path!("/price-list") view=|| view! { <Allowed permission=Permission::ReferenceRead><pages::price_list::PriceList /></Allowed> } />
                         <Route path=path!("/billing") view=|| view! { <Allowed permission=Permission::BillingRun><pages::billing::BillingRuns /></Allowed> } />
@@ -47,6 +48,7 @@ pub fn ConsoleApp() -> impl IntoView {
                         <Route path=path!("/admin/sales-points") view=|| view! { <Allowed permission=Permission::SalesPointsManage><pages::admin::SalesPoints /></Allowed> } />
                         <Route path=path!("/admin/topics") view=|| view! { <Allowed permission=Permission::TopicsManage><pages::admin::Topics /></Allowed> } />
                         <Route path=path!("/admin/api-keys") view=|| view! { <Allowed permission=Permission::ApiKeysManage><pages::admin::ApiKeys /></Allowed> } />
+                        <Route path=path!("/admin/message-templates") view=|| view! { <Allowed permission=Permission::TemplatesManage><pages::notifications::MessageTemplates /></Allowed> } />
                         <Route path=path!("/admin/audit") view=|| view! { <Allowed permission=Permission::AuditRead><pages::admin::AuditLog /></Allowed> } />
                     </ParentRoute>
                 </Routes>

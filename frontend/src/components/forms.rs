@@ -309,18 +309,27 @@ pub fn TextArea(
     #[prop(into, optional)] error: Signal<Option<String>>,
     #[prop(optional)] name: Option<&'static str>,
     #[prop(optional)] required: bool,
+    /// Lines shown before it scrolls; 3 when not given.
+    #[prop(optional)]
+    rows: Option<u32>,
 ) -> impl IntoView {
     let id = field_id(name.unwrap_or("text"));
     let (error, edited) = until_edited(error);
     FormErrors::register(&id, label, error);
+    let error_id = format!("{id}-error");
+    let described = {
+        let error_id = error_id.clone();
+        move || error.with(Option::is_some).then(|| error_id.clone())
+    };
     view! {
         <div class="field" class:field-invalid=move || error.with(Option::is_some)>
             <label for=id.clone()>{label}{required.then_some(view! { <span class="required">" *"</span> })}</label>
             <textarea
                 id=id
                 name=name
-                rows="3"
+                rows=rows.unwrap_or(3)
                 aria-invalid=move || error.with(Option::is_some).then_some("true")
+                aria-describedby=described
                 prop:value=move || value.get()
                 on:input=move |ev| {
                     edited.set(true);
@@ -328,7 +337,7 @@ pub fn TextArea(
                 }
             ></textarea>
             <Show when=move || error.with(Option::is_some)>
-                <p class="field-error">{move || error.get()}</p>
+                <p class="field-error" id=error_id.clone()>{move || error.get()}</p>
             </Show>
         </div>
     }

@@ -102,6 +102,7 @@ fn StaffNav(open: RwSignal<bool>) -> impl IntoView {
             Permission::ApiKeysManage,
             Permission::AuditRead,
             Permission::TopicsManage,
+            Permission::TemplatesManage,
         ]
         .into_iter()
         .any(|p| session.has(p))
@@ -129,6 +130,9 @@ fn StaffNav(open: RwSignal<bool>) -> impl IntoView {
             </Show>
             <Show when=move || session.has(Permission::ContractsWrite)>
                 <A href="/requests">{tr(|l| td_string!(l, nav.requests))}</A>
+            </Show>
+            <Show when=move || session.has(Permission::CustomersRead)>
+                <A href="/messages">{tr(|l| td_string!(l, nav.messages))}</A>
             </Show>
             <Show when=move || session.has(Permission::RetentionManage)>
                 <A href="/retention">{tr(|l| td_string!(l, nav.retention))}</A>
@@ -169,6 +173,9 @@ fn StaffNav(open: RwSignal<bool>) -> impl IntoView {
                         </Show>
                         <Show when=move || session.has(Permission::TopicsManage)>
                             <A href="/admin/topics">{tr(|l| td_string!(l, nav.topics))}</A>
+                        </Show>
+                        <Show when=move || session.has(Permission::TemplatesManage)>
+                            <A href="/admin/message-templates">{tr(|l| td_string!(l, nav.message_templates))}</A>
                         </Show>
                         <Show when=move || session.has(Permission::ApiKeysManage)>
                             <A href="/admin/api-keys">{tr(|l| td_string!(l, nav.api_keys))}</A>

@@ -111,6 +111,8 @@ pub fn SubscriberLogin() -> impl IntoView {
         <p class="lead">{tr(|l| td_string!(l, login.cabinet_lead))}</p>
         <LoginForm realm=Realm::Subscriber />
         <p class="aside">
+            <A href="/cabinet/forgot" attr:data-testid="forgot-password">{tr(|l| td_string!(l, login.forgot))}</A>
+            " · "
             <A href="/cabinet/activate">{tr(|l| td_string!(l, login.to_activation))}</A>
             " · "
             <a href="/login" rel="external">{tr(|l| td_string!(l, login.to_staff))}</a>

@@ -6,6 +6,7 @@ pub mod cabinet;
 pub mod contracts;
 pub mod customers;
 pub mod login;
+pub mod notifications;
 pub mod payments;
 pub mod price_list;
 pub mod retention;

@@ -320,6 +320,17 @@ fn timeline_entry(item: TimelineItem) -> TimelineEntry {
                 currency: invoice.currency,
             },
         },
+        TimelineItem::Message(message) => TimelineEntry {
+            at: from_db(message.created_at),
+            event: TimelineEvent::Message {
+                message_id: message.id,
+                event: message.event,
+                channel: message.channel,
+                status: message.status,
+                suppressed_reason: message.suppressed_reason,
+                subject: message.subject,
+            },
+        },
         TimelineItem::CustomerCreated { at, by, .. } => TimelineEntry {
             at: from_db(at),
             event: TimelineEvent::CustomerCreated { by },

@@ -1,8 +1,10 @@
-//! `/cabinet/activate`: the account number, the one-time code from the operator, a password.
+//! `/cabinet/activate`: the account number, a one-time code and a password — the first
+//! activation with the code the operator gave, or a new password with the code a reset sent.
+//! The e-mailed link (`?account=…&code=…`) fills in the first two.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_navigate, use_query_map};
 use okno_api_types::cabinet::ActivateRequest;
 
 use crate::api::Failure;
@@ -17,8 +19,10 @@ pub fn Activate() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let navigate = use_navigate();
-    let account_number = RwSignal::new(String::new());
-    let code = RwSignal::new(String::new());
+    let query = use_query_map();
+    let from_link = |name: &str| query.with_untracked(|q| q.get(name)).unwrap_or_default();
+    let account_number = RwSignal::new(from_link("account"));
+    let code = RwSignal::new(from_link("code"));
     let password = RwSignal::new(String::new());
     let repeat = RwSignal::new(String::new());
     let failure = RwSignal::new(None::<Failure>);
@@ -70,6 +74,10 @@ pub fn Activate() -> impl IntoView {
             <FormFailure failure />
             <button class="button-primary" type="submit" disabled=move || busy.get()>{tr(|l| td_string!(l, activate.submit))}</button>
         </form>
-        <p class="aside"><A href="/cabinet/login">{tr(|l| td_string!(l, activate.have_password))}</A></p>
+        <p class="aside">
+            <A href="/cabinet/forgot">{tr(|l| td_string!(l, activate.new_code))}</A>
+            " · "
+            <A href="/cabinet/login">{tr(|l| td_string!(l, activate.have_password))}</A>
+        </p>
     }
 }

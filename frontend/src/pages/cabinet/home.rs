@@ -19,6 +19,7 @@ use crate::i18n::*;
 use crate::labels;
 use crate::labels::{label, tr};
 use crate::pages::billing::MetersPanel;
+use crate::pages::notifications::{NotificationPreferences, Whose};
 use crate::session::use_session;
 use crate::time::{self, language, locale};
 
@@ -59,6 +60,7 @@ pub fn CabinetHome() -> impl IntoView {
                     <MyDocuments />
                     <ProfileForm me=me.clone() on_saved=Callback::new(move |fresh: Customer| profile.set(Some(Ok(fresh)))) />
                     <MyConsents />
+                    <NotificationPreferences whose=Whose::Mine can_change=true />
                     <MyHistory />
             </Loaded>
         </section>

@@ -3,10 +3,12 @@
 
 mod activate;
 mod billing;
+mod forgot;
 mod home;
 mod online;
 mod services;
 
 pub use activate::Activate;
+pub use forgot::ForgotPassword;
 pub use home::CabinetHome;
 pub use online::OnlinePaymentReturn;

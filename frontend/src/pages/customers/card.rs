@@ -21,6 +21,7 @@ use crate::i18n::*;
 use crate::labels;
 use crate::labels::tr;
 use crate::pages::billing::{AccountPanel, MetersPanel};
+use crate::pages::notifications::{NotificationPreferences, Whose};
 use crate::session::use_session;
 
 /// Why the console opens a card, for the audit log.
@@ -80,6 +81,7 @@ pub fn CustomerCard() -> impl IntoView {
                             <ContactData card=card.clone() />
                             <ConsentsPanel customer_id=id on_change=move || timeline_version.update(|v| *v += 1) />
                             <MessagesPanel customer_id=id />
+                            <NotificationPreferences whose=Whose::Customer(id) can_change=session.has(Permission::CustomersWrite) />
                             <Show when=move || session.has(Permission::InvoicesRead)>
                                 <AccountPanel customer_id=id />
                             </Show>

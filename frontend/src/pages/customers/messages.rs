@@ -2,12 +2,14 @@
 //! a message did not go.
 
 use leptos::prelude::*;
+use leptos_router::components::A;
 use okno_api_types::notifications::{Message, MessageQuery, MessageStatus};
 
 use crate::api::{self, Failure};
 use crate::components::status::Loaded;
 use crate::i18n::*;
 use crate::labels::{self, tr};
+use crate::pages::notifications::status_badge;
 use crate::session::use_session;
 use crate::time;
 
@@ -42,6 +44,9 @@ pub fn MessagesPanel(customer_id: i64) -> impl IntoView {
                     .into_any()
                 }}
             </Loaded>
+            <p class="small">
+                <A href=format!("/messages?customer_id={customer_id}") attr:data-testid="all-messages">{tr(|l| td_string!(l, outbox.all_messages))}</A>
+            </p>
         </div>
     }
 }
@@ -49,12 +54,7 @@ pub fn MessagesPanel(customer_id: i64) -> impl IntoView {
 #[component]
 fn MessageRow(message: Message) -> impl IntoView {
     let i18n = use_i18n();
-    let badge = match message.status {
-        MessageStatus::Sent => "badge badge-active",
-        MessageStatus::Failed => "badge badge-suspended",
-        MessageStatus::Suppressed => "badge badge-closed",
-        MessageStatus::Pending | MessageStatus::Sending => "badge badge-prospect",
-    };
+    let badge = status_badge(message.status);
     let what = message
         .subject
         .clone()

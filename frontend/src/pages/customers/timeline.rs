@@ -158,6 +158,21 @@ fn render_event(
             </div>
         }
         .into_any(),
+        TimelineEvent::Message { event, channel, status, suppressed_reason, subject, .. } => view! {
+            <div class="timeline-body" data-testid="timeline-message">
+                <p class="timeline-title">
+                    <span class=format!("icon icon-{}", channel.as_str()) aria-hidden="true"></span>
+                    {move || labels::message_event(i18n.get_locale(), event)}
+                    " · "
+                    {move || labels::message_channel(i18n.get_locale(), channel)}
+                    " · "
+                    <span class=crate::pages::notifications::status_badge(status)>{move || labels::message_status(i18n.get_locale(), status)}</span>
+                </p>
+                {subject.map(|s| view! { <p class="timeline-text">{s}</p> })}
+                {suppressed_reason.map(|reason| view! { <p class="muted small">{move || labels::suppression(i18n.get_locale(), reason)}</p> })}
+            </div>
+        }
+        .into_any(),
         TimelineEvent::CustomerCreated { by } => view! {
             <div class="timeline-body">
                 <p class="timeline-title">{tr(|l| td_string!(l, timeline.created))}</p>
