@@ -106,18 +106,31 @@ fn count_failure(
     policy: &LoginThrottlePolicy,
     now: DateTime<Utc>,
 ) -> ApiResult<()> {
-    let current = LoginThrottleRecord::lock(conn, key, to_db(DateTime::UNIX_EPOCH))?;
-    let next = policy.after_failure(Some(as_failures(current)), now);
+    let current = locked(conn, key)?;
+    let next = policy.after_failure(Some(current), now);
     if next.locked_until.is_some() {
         tracing::warn!(key, "locked after repeated failures");
     }
+    save(conn, key, &next)
+}
+
+/// The count kept under `key`, its row held until the transaction ends.
+fn locked(conn: &mut DbConnection, key: &str) -> ApiResult<LoginFailures> {
+    Ok(as_failures(LoginThrottleRecord::lock(
+        conn,
+        key,
+        to_db(DateTime::UNIX_EPOCH),
+    )?))
+}
+
+fn save(conn: &mut DbConnection, key: &str, state: &LoginFailures) -> ApiResult<()> {
     LoginThrottleRecord::save(
         conn,
         &LoginThrottleRecord {
             login: key.to_owned(),
-            failures: i32::try_from(next.failures).unwrap_or(i32::MAX),
-            last_failure_at: to_db(next.last_failure_at),
-            locked_until: next.locked_until.map(to_db),
+            failures: i32::try_from(state.failures).unwrap_or(i32::MAX),
+            last_failure_at: to_db(state.last_failure_at),
+            locked_until: state.locked_until.map(to_db),
         },
     )?;
     Ok(())
@@ -132,24 +145,11 @@ pub fn spend(
     now: DateTime<Utc>,
 ) -> ApiResult<Result<(), chrono::Duration>> {
     write_transaction(conn, |conn| {
-        let current = as_failures(LoginThrottleRecord::lock(
-            conn,
-            key,
-            to_db(DateTime::UNIX_EPOCH),
-        )?);
+        let current = locked(conn, key)?;
         if let Some(wait) = policy.locked_for(Some(&current), now) {
             return Ok(Err(wait));
         }
-        let next = policy.after_failure(Some(current), now);
-        LoginThrottleRecord::save(
-            conn,
-            &LoginThrottleRecord {
-                login: key.to_owned(),
-                failures: i32::try_from(next.failures).unwrap_or(i32::MAX),
-                last_failure_at: to_db(next.last_failure_at),
-                locked_until: next.locked_until.map(to_db),
-            },
-        )?;
+        save(conn, key, &policy.after_failure(Some(current), now))?;
         Ok(Ok(()))
     })
 }

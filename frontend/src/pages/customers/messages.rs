@@ -3,13 +3,13 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use okno_api_types::notifications::{Message, MessageQuery, MessageStatus};
+use okno_api_types::notifications::{Message, MessageQuery};
 
 use crate::api::{self, Failure};
 use crate::components::status::Loaded;
 use crate::i18n::*;
 use crate::labels::{self, tr};
-use crate::pages::notifications::status_badge;
+use crate::pages::notifications::{shown_error, status_badge};
 use crate::session::use_session;
 use crate::time;
 
@@ -66,10 +66,7 @@ fn MessageRow(message: Message) -> impl IntoView {
         message.created_at,
     );
     let reason = message.suppressed_reason;
-    let error = message
-        .last_error
-        .clone()
-        .filter(|_| status != MessageStatus::Sent);
+    let error = shown_error(&message);
     let address = message.recipient.clone();
     view! {
         <li class="message" data-testid="message" data-status=status.as_str()>

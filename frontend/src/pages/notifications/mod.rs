@@ -7,6 +7,6 @@ mod outbox;
 mod preferences;
 mod templates;
 
-pub use outbox::{OutboxPage, status_badge};
+pub use outbox::{OutboxPage, shown_error, status_badge};
 pub use preferences::{NotificationPreferences, Whose};
 pub use templates::MessageTemplates;

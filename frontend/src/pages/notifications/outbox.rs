@@ -35,6 +35,14 @@ pub fn status_badge(status: MessageStatus) -> &'static str {
     }
 }
 
+/// The error a message shows: its last one, unless it went in the end.
+pub fn shown_error(message: &Message) -> Option<String> {
+    message
+        .last_error
+        .clone()
+        .filter(|_| message.status != MessageStatus::Sent)
+}
+
 /// The query string of the filters that are set (`?status=failed&event=…`), empty for none.
 fn query_string(filters: &[(&str, String)]) -> String {
     let set: Vec<String> = filters
@@ -204,10 +212,7 @@ fn MessageRow(message: Message, resending: RwSignal<Option<Message>>) -> impl In
         message.created_at,
     );
     let reason = message.suppressed_reason;
-    let error = message
-        .last_error
-        .clone()
-        .filter(|_| status != MessageStatus::Sent);
+    let error = shown_error(&message);
     let failed = status == MessageStatus::Failed;
     // A one-time code is not kept, so such a message cannot go again: a new code is issued.
     let carried_code = !secret_variables(event).is_empty();
