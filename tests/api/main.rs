@@ -11,6 +11,7 @@ mod auth;
 mod bad_input;
 mod billing;
 mod cabinet;
+mod complaints;
 mod consents;
 mod contracts;
 mod customers;

@@ -19,7 +19,7 @@ use crate::contracts::contract_in_force;
 const WEBHOOK: &str = "api/v1/payment-gateways/stripe/webhook";
 
 /// Subscribers of `internet-300` with a month invoiced, signed in to the cabinet.
-async fn invoiced_subscribers(app: &TestApp, last_names: &[&str]) -> Vec<(i64, Client)> {
+pub(crate) async fn invoiced_subscribers(app: &TestApp, last_names: &[&str]) -> Vec<(i64, Client)> {
     let mut customers = Vec::new();
     for last_name in last_names {
         customers.push(

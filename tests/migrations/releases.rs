@@ -52,6 +52,7 @@ const SEARCH_AT_SCALE: &str = "2026-12-05-000001_search_at_scale";
 const PAYMENTS: &str = "2026-12-06-000001_payments";
 const ONLINE_PAYMENTS: &str = "2026-12-07-000001_online_payments";
 const NOTIFICATIONS: &str = "2026-12-08-000001_notifications";
+const COMPLAINTS: &str = "2026-12-09-000001_complaints";
 
 /// The day the checks read as today: after every fixture's rows.
 fn today() -> NaiveDate {
@@ -91,6 +92,7 @@ pub fn check(conn: &mut DbConnection, loaded: &[&str], from: &str) {
             PAYMENTS => payments(conn),
             ONLINE_PAYMENTS => online_payments(conn),
             NOTIFICATIONS => notifications(conn),
+            COMPLAINTS => complaints(conn),
             other => panic!(
                 "migration {other} has no checks: add what its fixture wrote, read through \
                  the current code, to tests/migrations/releases.rs"
@@ -117,6 +119,7 @@ pub fn write_after_upgrade(conn: &mut DbConnection, loaded: &[&str], from: &str)
             PAYMENTS => write_payments(conn),
             ONLINE_PAYMENTS => write_online_payments(conn),
             NOTIFICATIONS => write_notifications(conn),
+            COMPLAINTS => write_complaints(conn),
             other => panic!("migration {other} has no writes in tests/migrations/releases.rs"),
         }
     }
@@ -486,7 +489,7 @@ fn contracts(conn: &mut DbConnection) {
     );
 
     let papers = DocumentRecord::of_customer(conn, 1).unwrap();
-    let paper = papers.first().expect("Anna's contract");
+    let paper = one(&papers, "Anna's contract", |d| d.kind == DocumentKind::Contract);
     assert_eq!(
         (paper.kind, paper.title.as_str(), paper.language),
         (DocumentKind::Contract, "Umowa UM/2026/000001", Language::Pl)
@@ -1351,6 +1354,7 @@ fn write_notifications(conn: &mut DbConnection) {
         redacted_body: None,
         next_attempt_at: now(),
         created_at: now(),
+        document_id: None,
     };
     // The release's key is taken: the same event is not written twice across the upgrade.
     assert_eq!(
@@ -1417,4 +1421,100 @@ fn write_notifications(conn: &mut DbConnection) {
         .unwrap()
     );
     assert!(BounceRecord::clear(conn, "ANNA.OLD@example.pl").unwrap());
+}
+
+fn complaints(conn: &mut DbConnection) {
+    use okno_db::complaints::{
+        CalendarDayRecord, ComplaintEventRecord, ComplaintRecord, MeasureRecord, invoices_of,
+    };
+    use okno_db::documents::DocumentRecord;
+    use okno_db::notifications::MessageRecord;
+    use okno_domain::complaints::{
+        CalendarDayKind, ComplaintChannel, ComplaintOutcome, ComplaintStatus, Jurisdiction,
+    };
+    use okno_domain::notifications::MessageStatus;
+
+    let first = ComplaintRecord::find(conn, 1).unwrap();
+    assert_eq!(
+        (first.number.as_str(), first.channel, first.status, first.jurisdiction),
+        (
+            "RK/2026/000001",
+            ComplaintChannel::Phone,
+            ComplaintStatus::Acknowledged,
+            Jurisdiction::Pl
+        )
+    );
+    assert_eq!(
+        (first.decide_by, first.claim_until, first.amount_claimed_minor),
+        (day("2026-12-31"), Some(day("2027-11-02")), Some(1_500))
+    );
+    assert_eq!(invoices_of(conn, 1).unwrap(), [1]);
+    let events = ComplaintEventRecord::of_complaint(conn, 1).unwrap();
+    assert_eq!(
+        events.iter().map(|e| e.kind.as_str()).collect::<Vec<_>>(),
+        ["registered", "acknowledged"]
+    );
+    let documents = DocumentRecord::of_complaint(conn, 1).unwrap();
+    assert_eq!(documents.len(), 1);
+    let confirmation = one(&documents, "the confirmation", |d| d.id == 10);
+    assert_eq!(confirmation.complaint_id, Some(1));
+    assert_eq!(
+        MessageRecord::emails_of_documents(conn, &[confirmation.id]).unwrap(),
+        [(10, MessageStatus::Sent)]
+    );
+    let second = ComplaintRecord::find(conn, 2).unwrap();
+    assert_eq!((second.status, second.repeat_of), (ComplaintStatus::AwaitingApproval, Some(1)));
+    let proposal = ComplaintRecord::proposal(conn, 2).unwrap().unwrap();
+    assert_eq!((proposal.outcome, proposal.granted_minor), (ComplaintOutcome::Accepted, 9_000));
+    let measures = MeasureRecord::list(conn).unwrap();
+    assert_eq!(
+        measures.iter().map(|m| (m.id, m.due_on)).collect::<Vec<_>>(),
+        [(1, day("2026-12-20"))]
+    );
+    let holidays = CalendarDayRecord::of(conn, Jurisdiction::Ru).unwrap();
+    assert_eq!(
+        holidays.iter().map(|d| (d.day, d.kind)).collect::<Vec<_>>(),
+        [(day("2026-12-31"), CalendarDayKind::Holiday)]
+    );
+    // The release's documents of contracts have no complaint.
+    assert!(
+        DocumentRecord::of_customer(conn, 1)
+            .unwrap()
+            .iter()
+            .filter(|d| d.id != 10)
+            .all(|d| d.complaint_id.is_none())
+    );
+}
+
+fn write_complaints(conn: &mut DbConnection) {
+    use okno_db::complaints::{ComplaintRecord, DecisionRow, MeasureRecord};
+    use okno_domain::complaints::{ComplaintOutcome, ComplaintStatus};
+
+    // The waiting proposal is approved after the upgrade; the next number follows the release's.
+    assert!(ComplaintRecord::drop_proposal(conn, 2, false).unwrap());
+    assert!(
+        ComplaintRecord::decide(
+            conn,
+            2,
+            &DecisionRow {
+                outcome: ComplaintOutcome::Accepted,
+                granted_minor: 9_000,
+                reasoning: String::new(),
+                decided_at: now(),
+                decided_by: "Maria Menedżer".into(),
+                approved_by: Some("Adam Admin".into()),
+            }
+        )
+        .unwrap()
+    );
+    assert_eq!(
+        ComplaintRecord::find(conn, 2).unwrap().status,
+        ComplaintStatus::Decided
+    );
+    assert_eq!(
+        sequences::take_next(conn, "complaint:2026").unwrap(),
+        3
+    );
+    let done = MeasureRecord::set_done(conn, 1, Some(today())).unwrap();
+    assert_eq!(done.done_on, Some(today()));
 }

@@ -402,6 +402,9 @@ pub struct Document {
     pub customer_id: i64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contract_id: Option<i64>,
+    /// The complaint it acknowledges or answers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub complaint_id: Option<i64>,
     pub kind: DocumentKind,
     pub title: String,
     pub language: crate::Language,

@@ -10,6 +10,7 @@ pub mod audit;
 pub mod auth;
 pub mod billing;
 pub mod cabinet;
+pub mod complaints;
 pub mod contracts;
 pub mod customers;
 pub mod health;

@@ -167,7 +167,13 @@ error_codes! {
     /// The gateway's notification is not signed with the webhook secret, or the signature
     /// is older than the tolerance; nothing was done.
     InvalidSignature = "invalid_signature",
+    /// The complaint is decided (by a person or by the clock): it cannot be decided again.
+    ComplaintAlreadyDecided = "complaint_already_decided",
     CustomerNotFound = "customer_not_found",
+    /// No such complaint (or not one of the subscriber's).
+    ComplaintNotFound = "complaint_not_found",
+    /// No such preventive measure.
+    MeasureNotFound = "measure_not_found",
     OnlinePaymentNotFound = "online_payment_not_found",
     InvoiceNotFound = "invoice_not_found",
     PaymentNotFound = "payment_not_found",

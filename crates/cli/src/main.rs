@@ -51,6 +51,76 @@ struct BusinessArgs {
     operator: OperatorArgs,
     #[command(flatten)]
     billing: BillingArgs,
+    #[command(flatten)]
+    complaints: ComplaintArgs,
+}
+
+/// The complaint clock (R-40..R-46): the law it follows, and figures an operator may tighten.
+/// A figure looser than the law is accepted with a warning; the law still binds.
+#[derive(Debug, Args)]
+struct ComplaintArgs {
+    /// pl (Polish telecommunications law) or ru (Russian communications and consumer law).
+    #[arg(long, env = "OKNO_COMPLAINT_JURISDICTION", default_value = "pl")]
+    complaint_jurisdiction: okno_domain::complaints::Jurisdiction,
+    /// Days to confirm receipt (the law's when absent: pl 14, ru 1 working day).
+    #[arg(long, env = "OKNO_COMPLAINT_ACKNOWLEDGE_DAYS",
+          value_parser = clap::value_parser!(u32).range(0..=90))]
+    complaint_acknowledge_days: Option<u32>,
+    /// Days to answer (the law's when absent: 30).
+    #[arg(long, env = "OKNO_COMPLAINT_ANSWER_DAYS",
+          value_parser = clap::value_parser!(u32).range(1..=180))]
+    complaint_answer_days: Option<u32>,
+    /// Days to answer a demand to refund money (the law's when absent: pl 30, ru 10).
+    #[arg(long, env = "OKNO_COMPLAINT_REFUND_ANSWER_DAYS",
+          value_parser = clap::value_parser!(u32).range(1..=180))]
+    complaint_refund_answer_days: Option<u32>,
+    /// Months after the event a claim may be made (the law's when absent: pl 12, ru 6).
+    #[arg(long, env = "OKNO_COMPLAINT_CLAIM_MONTHS",
+          value_parser = clap::value_parser!(u32).range(1..=120))]
+    complaint_claim_months: Option<u32>,
+    /// A decision granting more than this (minor units) needs a second person's approval.
+    #[arg(long, env = "OKNO_COMPLAINT_FOUR_EYES_ABOVE_MINOR",
+          value_parser = clap::value_parser!(i64).range(0..=10_000_000_000))]
+    complaint_four_eyes_above_minor: Option<i64>,
+    /// {YYYY} and {NNNNNN}: complaint numbers, gapless per year.
+    #[arg(long, env = "OKNO_COMPLAINT_NUMBER_FORMAT", default_value = okno_server::config::DEFAULT_COMPLAINT_FORMAT)]
+    complaint_number_format: String,
+}
+
+impl ComplaintArgs {
+    fn settings(&self) -> Result<okno_server::config::ComplaintSettings, String> {
+        let mut profile = okno_domain::complaints::Profile::law(self.complaint_jurisdiction);
+        for (given, field) in [
+            (
+                self.complaint_acknowledge_days,
+                &mut profile.acknowledge_days,
+            ),
+            (self.complaint_answer_days, &mut profile.answer_days),
+            (
+                self.complaint_refund_answer_days,
+                &mut profile.refund_answer_days,
+            ),
+            (self.complaint_claim_months, &mut profile.claim_months),
+        ] {
+            if let Some(value) = given {
+                *field = value;
+            }
+        }
+        profile.four_eyes_above_minor = self.complaint_four_eyes_above_minor;
+        for looser in profile.looser_than_law() {
+            tracing::warn!(
+                setting = looser.setting,
+                value = looser.value,
+                law = looser.law,
+                "a complaint setting is looser than the law; the law's figure still binds the operator"
+            );
+        }
+        Ok(okno_server::config::ComplaintSettings {
+            profile,
+            number_format: okno_domain::billing::NumberFormat::new(&self.complaint_number_format)
+                .map_err(|e| format!("OKNO_COMPLAINT_NUMBER_FORMAT: {e}"))?,
+        })
+    }
 }
 
 /// Who the operator is, as printed on contracts and invoices.
@@ -180,6 +250,11 @@ enum Command {
         #[command(flatten)]
         business: BusinessArgs,
     },
+    /// Complaints' legal clock.
+    Complaints {
+        #[command(subcommand)]
+        command: ComplaintCommand,
+    },
     /// Copy an SQLite database to a new file, consistently, while servers run (PostgreSQL:
     /// pg_dump, see docs/operations.md).
     Backup {
@@ -196,6 +271,21 @@ enum Command {
         from: PathBuf,
         #[command(flatten)]
         business: BusinessArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ComplaintCommand {
+    /// Decide what the clock decides: complaints not answered by their decide-by day
+    /// are deemed accepted, dated the day after, with their compensation, answer and
+    /// messages; time-barred ones are answered as such. For cron where no server runs the
+    /// jobs; safe alongside servers, and to run again. Exits with 1 when a complaint could
+    /// not be decided.
+    Check {
+        #[command(flatten)]
+        business: BusinessArgs,
+        #[command(flatten)]
+        notifications: NotificationArgs,
     },
 }
 
@@ -502,6 +592,7 @@ fn business_settings(global: &GlobalArgs, business: &BusinessArgs) -> Result<Set
         })
         .transpose()?;
     settings.billing = checked;
+    settings.complaints = business.complaints.settings()?;
     Ok(settings)
 }
 
@@ -601,6 +692,17 @@ async fn run(cli: Cli) -> Result<(), String> {
         Command::Check { business } => {
             check(&prepare(business_settings(global, &business)?)?).await
         }
+        Command::Complaints {
+            command:
+                ComplaintCommand::Check {
+                    business,
+                    notifications,
+                },
+        } => {
+            let mut settings = business_settings(global, &business)?;
+            settings.notifications = notifications.settings()?;
+            complaints_check(&prepare(settings)?).await
+        }
         Command::Backup { to } => {
             let url = settings(global).database_url;
             let target = to.clone();
@@ -622,6 +724,31 @@ async fn blocking<T: Send + 'static>(
         .await
         .map_err(|e| e.to_string())?
         .map_err(|e| e.to_string())
+}
+
+/// Runs the complaint clock once and prints what it did.
+async fn complaints_check(state: &AppState) -> Result<(), String> {
+    let desk = okno_server::complaints::Desk::of(state);
+    let now = state.now();
+    let report = state
+        .run(move |conn| okno_server::complaints::clock::decide_overdue(conn, &desk, now))
+        .await
+        .map_err(|e| e.to_string())?;
+    println!(
+        "complaints deemed accepted: {}, answered as time-barred: {}",
+        report.deemed_accepted, report.time_barred
+    );
+    for failure in &report.failed {
+        println!("  not decided: {failure}");
+    }
+    if report.failed.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{} complaints could not be decided",
+            report.failed.len()
+        ))
+    }
 }
 
 /// Checks the ledger and prints what it found; any finding is a failure.

@@ -514,3 +514,41 @@ fn imports_a_bank_statement_once_sqlite() {
 fn imports_a_bank_statement_once_postgres() {
     imports_a_bank_statement_once(Backend::Postgres);
 }
+
+/// `okno complaints check` from cron: the demo's complaint left unanswered past its day is
+/// deemed accepted once; a second run finds nothing; a setting looser than the law is warned
+/// of.
+fn complaint_clock_from_cron(backend: Backend) {
+    let Some(db) = TestDatabase::create(backend) else {
+        return;
+    };
+    succeeds(with_args(&db, &["seed", "--demo"]));
+    let first = succeeds(with_args(&db, &["complaints", "check"]));
+    assert!(
+        first.contains("complaints deemed accepted: 1, answered as time-barred: 0"),
+        "{first}"
+    );
+    let deemed = count(
+        &db.url,
+        "SELECT COUNT(*) AS n FROM complaints WHERE outcome = 'deemed_accepted' AND decided_by = 'system'",
+    );
+    assert_eq!(deemed, 1);
+    let mut again = with_args(&db, &["complaints", "check"]);
+    again.env("OKNO_COMPLAINT_ANSWER_DAYS", "45");
+    let second = succeeds(again);
+    assert!(
+        second.contains("complaints deemed accepted: 0, answered as time-barred: 0"),
+        "{second}"
+    );
+    assert!(second.contains("looser than the law"), "{second}");
+}
+
+#[test]
+fn the_complaint_clock_runs_from_cron_sqlite() {
+    complaint_clock_from_cron(Backend::Sqlite);
+}
+
+#[test]
+fn the_complaint_clock_runs_from_cron_postgres() {
+    complaint_clock_from_cron(Backend::Postgres);
+}

@@ -24,6 +24,12 @@ use okno_api_types::billing::{
     NewOwnMeterReading, UsageBatch, UsageBatchResult,
 };
 use okno_api_types::cabinet::{ActivateRequest, ActivationCode, ProfilePatch};
+use okno_api_types::complaints::{
+    CabinetComplaint, CalendarListing, CalendarQuery, CalendarYear, CompensationPreview,
+    CompensationPreviewQuery, Complaint, ComplaintExportQuery, ComplaintMonitoring,
+    ComplaintProfile, ComplaintQuery, ComplaintSummary, DecideComplaint, Jurisdiction, MeasureDone,
+    MonitoringQuery, NewComplaint, NewPreventiveMeasure, PreventiveMeasure, ReviewProposal,
+};
 use okno_api_types::contracts::{
     Benefit, BenefitPatch, Contract, ContractEvent, ContractPatch, ContractQuery, ContractRequest,
     Document, NewBenefit, NewContract, NewContractRequest, NewRetentionContact, RequestDecision,
@@ -818,6 +824,116 @@ impl Client {
     }
 
     /// Send a failed message again.
+    pub async fn complaints(&self, query: &ComplaintQuery) -> Result<Page<ComplaintSummary>> {
+        self.get_query("api/v1/complaints", query).await
+    }
+
+    pub async fn register_complaint(&self, complaint: &NewComplaint) -> Result<Complaint> {
+        self.post("api/v1/complaints", complaint).await
+    }
+
+    pub async fn complaint(&self, id: i64) -> Result<Complaint> {
+        self.get(&format!("api/v1/complaints/{id}")).await
+    }
+
+    pub async fn acknowledge_complaint(&self, id: i64) -> Result<Complaint> {
+        self.send(self.request(Method::POST, &format!("api/v1/complaints/{id}/acknowledge"))?)
+            .await
+    }
+
+    pub async fn decide_complaint(&self, id: i64, decision: &DecideComplaint) -> Result<Complaint> {
+        self.post(&format!("api/v1/complaints/{id}/decision"), decision)
+            .await
+    }
+
+    pub async fn review_complaint_decision(
+        &self,
+        id: i64,
+        review: &ReviewProposal,
+    ) -> Result<Complaint> {
+        self.post(&format!("api/v1/complaints/{id}/decision/review"), review)
+            .await
+    }
+
+    pub async fn compensation_preview(
+        &self,
+        id: i64,
+        query: &CompensationPreviewQuery,
+    ) -> Result<CompensationPreview> {
+        self.get_query(
+            &format!("api/v1/complaints/{id}/compensation-preview"),
+            query,
+        )
+        .await
+    }
+
+    /// The register as CSV text.
+    pub async fn export_complaints(&self, query: &ComplaintExportQuery) -> Result<String> {
+        let (_, body) = Self::exchange(
+            self.request(Method::GET, "api/v1/complaints-export")?
+                .query(query),
+        )
+        .await?;
+        Ok(body)
+    }
+
+    pub async fn complaint_monitoring(
+        &self,
+        query: &MonitoringQuery,
+    ) -> Result<ComplaintMonitoring> {
+        self.get_query("api/v1/complaint-monitoring", query).await
+    }
+
+    pub async fn preventive_measures(&self) -> Result<Vec<PreventiveMeasure>> {
+        self.get("api/v1/preventive-measures").await
+    }
+
+    pub async fn add_preventive_measure(
+        &self,
+        measure: &NewPreventiveMeasure,
+    ) -> Result<PreventiveMeasure> {
+        self.post("api/v1/preventive-measures", measure).await
+    }
+
+    pub async fn mark_preventive_measure(
+        &self,
+        id: i64,
+        done: &MeasureDone,
+    ) -> Result<PreventiveMeasure> {
+        self.patch(&format!("api/v1/preventive-measures/{id}"), done)
+            .await
+    }
+
+    pub async fn complaint_profile(&self) -> Result<ComplaintProfile> {
+        self.get("api/v1/complaint-profile").await
+    }
+
+    pub async fn calendar_days(&self, query: &CalendarQuery) -> Result<CalendarListing> {
+        self.get_query("api/v1/calendar-days", query).await
+    }
+
+    pub async fn load_calendar_year(
+        &self,
+        jurisdiction: Jurisdiction,
+        year: i32,
+        days: &CalendarYear,
+    ) -> Result<CalendarListing> {
+        self.put(&format!("api/v1/calendar-days/{jurisdiction}/{year}"), days)
+            .await
+    }
+
+    pub async fn my_complaints(&self) -> Result<Vec<ComplaintSummary>> {
+        self.get("api/v1/me/complaints").await
+    }
+
+    pub async fn file_my_complaint(&self, complaint: &CabinetComplaint) -> Result<Complaint> {
+        self.post("api/v1/me/complaints", complaint).await
+    }
+
+    pub async fn my_complaint(&self, id: i64) -> Result<Complaint> {
+        self.get(&format!("api/v1/me/complaints/{id}")).await
+    }
+
     pub async fn resend_message(&self, id: i64) -> Result<Message> {
         self.send(self.request(Method::POST, &format!("api/v1/messages/{id}/resend"))?)
             .await

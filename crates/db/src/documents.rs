@@ -20,6 +20,7 @@ pub struct DocumentRecord {
     pub language: Language,
     pub issued_at: Timestamp,
     pub issued_by: String,
+    pub complaint_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, Insertable)]
@@ -35,6 +36,7 @@ pub struct NewDocumentRow {
     pub issued_at: Timestamp,
     pub issued_by: String,
     pub content: Vec<u8>,
+    pub complaint_id: Option<i64>,
 }
 
 type Columns = (
@@ -46,6 +48,7 @@ type Columns = (
     documents::language,
     documents::issued_at,
     documents::issued_by,
+    documents::complaint_id,
 );
 
 const COLUMNS: Columns = (
@@ -57,6 +60,7 @@ const COLUMNS: Columns = (
     documents::language,
     documents::issued_at,
     documents::issued_by,
+    documents::complaint_id,
 );
 
 impl DocumentRecord {
@@ -84,6 +88,14 @@ impl DocumentRecord {
         Ok(documents::table
             .filter(documents::customer_id.eq(customer_id))
             .order((documents::issued_at.desc(), documents::id.desc()))
+            .select(COLUMNS)
+            .load(conn)?)
+    }
+
+    pub fn of_complaint(conn: &mut DbConnection, complaint_id: i64) -> DbResult<Vec<Self>> {
+        Ok(documents::table
+            .filter(documents::complaint_id.eq(complaint_id))
+            .order(documents::id)
             .select(COLUMNS)
             .load(conn)?)
     }

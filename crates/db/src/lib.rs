@@ -12,6 +12,7 @@ pub mod auth;
 pub mod backup;
 pub mod benefits;
 pub mod billing;
+pub mod complaints;
 pub mod contracts;
 pub mod customers;
 pub mod documents;

@@ -42,6 +42,8 @@ pub struct MessageRecord {
     pub redacted_body: Option<String>,
     pub created_at: Timestamp,
     pub sent_at: Option<Timestamp>,
+    /// A stored document the message carries (a complaint's answer).
+    pub document_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, Insertable)]
@@ -69,6 +71,7 @@ pub struct NewMessageRow {
     pub redacted_body: Option<String>,
     pub next_attempt_at: Timestamp,
     pub created_at: Timestamp,
+    pub document_id: Option<i64>,
 }
 
 /// What became of a delivery attempt.
@@ -117,6 +120,22 @@ impl MessageRecord {
 
     pub fn find(conn: &mut DbConnection, id: i64) -> DbResult<Self> {
         Ok(messages::table.find(id).first(conn)?)
+    }
+
+    /// The e-mails carrying each of `document_ids`, with where they stand.
+    pub fn emails_of_documents(
+        conn: &mut DbConnection,
+        document_ids: &[i64],
+    ) -> DbResult<Vec<(i64, MessageStatus)>> {
+        let rows: Vec<(Option<i64>, Stored<MessageStatus>)> = messages::table
+            .filter(messages::document_id.eq_any(document_ids.to_vec()))
+            .filter(messages::channel.eq(MessageChannel::Email.as_str()))
+            .select((messages::document_id, messages::status))
+            .load(conn)?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(document, status)| document.map(|d| (d, status.0)))
+            .collect())
     }
 
     /// Which of `keys` name messages written already.

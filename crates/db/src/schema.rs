@@ -351,6 +351,7 @@ diesel::table! {
         issued_at -> Timestamp,
         issued_by -> Text,
         content -> Binary,
+        complaint_id -> Nullable<BigInt>,
     }
 }
 
@@ -728,6 +729,7 @@ diesel::table! {
         redacted_body -> Nullable<Text>,
         created_at -> Timestamp,
         sent_at -> Nullable<Timestamp>,
+        document_id -> Nullable<BigInt>,
     }
 }
 
@@ -779,7 +781,113 @@ diesel::joinable!(payment_import_lines -> payments (payment_id));
 diesel::joinable!(tills -> sales_points (sales_point_id));
 diesel::joinable!(tills -> users (cashier_id));
 
+diesel::table! {
+    complaints (id) {
+        id -> BigInt,
+        number -> Text,
+        customer_id -> BigInt,
+        channel -> Text,
+        received_at -> Timestamp,
+        received_on -> Date,
+        subject -> Text,
+        claim -> Text,
+        concerns_from -> Nullable<Date>,
+        concerns_until -> Nullable<Date>,
+        amount_claimed_minor -> Nullable<BigInt>,
+        currency -> Text,
+        refund_demanded -> Bool,
+        topic_id -> Nullable<BigInt>,
+        language -> Text,
+        jurisdiction -> Text,
+        acknowledge_by -> Date,
+        decide_by -> Date,
+        claim_until -> Nullable<Date>,
+        time_barred -> Bool,
+        repeat_of -> Nullable<BigInt>,
+        status -> Text,
+        acknowledged_at -> Nullable<Timestamp>,
+        outcome -> Nullable<Text>,
+        granted_minor -> Nullable<BigInt>,
+        reasoning -> Nullable<Text>,
+        decided_at -> Nullable<Timestamp>,
+        decided_by -> Nullable<Text>,
+        approved_by -> Nullable<Text>,
+        credited_minor -> Nullable<BigInt>,
+        registered_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    complaint_proposals (complaint_id) {
+        complaint_id -> BigInt,
+        outcome -> Text,
+        granted_minor -> BigInt,
+        reasoning -> Text,
+        proposed_by -> Text,
+        proposed_by_user_id -> Nullable<BigInt>,
+        proposed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    complaint_invoices (complaint_id, invoice_id) {
+        complaint_id -> BigInt,
+        invoice_id -> BigInt,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    complaint_events (id) {
+        id -> BigInt,
+        complaint_id -> BigInt,
+        kind -> Text,
+        note -> Nullable<Text>,
+        invoice_id -> Nullable<BigInt>,
+        document_id -> Nullable<BigInt>,
+        recorded_by -> Text,
+        at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    preventive_measures (id) {
+        id -> BigInt,
+        topic_id -> BigInt,
+        description -> Text,
+        owner -> Text,
+        due_on -> Date,
+        done_on -> Nullable<Date>,
+        recorded_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    calendar_days (jurisdiction, day) {
+        jurisdiction -> Text,
+        day -> Date,
+        kind -> Text,
+        name -> Text,
+    }
+}
+
+diesel::joinable!(complaints -> customers (customer_id));
+diesel::joinable!(complaints -> topics (topic_id));
+diesel::joinable!(complaint_proposals -> complaints (complaint_id));
+diesel::joinable!(complaint_invoices -> complaints (complaint_id));
+diesel::joinable!(complaint_invoices -> invoices (invoice_id));
+diesel::joinable!(complaint_events -> complaints (complaint_id));
+diesel::joinable!(preventive_measures -> topics (topic_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
+    complaints,
+    complaint_invoices,
+    complaint_proposals,
+    complaint_events,
+    preventive_measures,
+    calendar_days,
     number_sequences,
     message_templates,
     email_bounces,

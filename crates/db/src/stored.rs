@@ -69,6 +69,9 @@ macro_rules! stored_enums {
 use okno_domain::access::Role;
 use okno_domain::benefits::BenefitKind;
 use okno_domain::billing::{EntryKind, InvoiceKind, ItemStatus, LineKind, RunStatus};
+use okno_domain::complaints::{
+    CalendarDayKind, ComplaintChannel, ComplaintOutcome, ComplaintStatus, Jurisdiction,
+};
 use okno_domain::contacts::{Channel, ConsentPurpose, Department, Direction};
 use okno_domain::contracts::{
     ContractStatus, DocumentKind, RequestKind, RequestStatus, RetentionOutcome, SuspensionReason,
@@ -82,6 +85,11 @@ use okno_domain::payments::{ImportOutcome, PaymentMethod, StatementFormat};
 use okno_domain::tariffs::{ServiceKind, UsageUnit};
 
 stored_enums!(
+    CalendarDayKind,
+    ComplaintChannel,
+    ComplaintOutcome,
+    ComplaintStatus,
+    Jurisdiction,
     EntryKind,
     PaymentMethod,
     ImportOutcome,
@@ -174,6 +182,7 @@ macro_rules! stored_optional_enums {
 
 stored_optional_enums!(
     Channel,
+    ComplaintOutcome,
     ConsentPurpose,
     ContractStatus,
     Department,

@@ -127,6 +127,17 @@ wire_enum! {
         MessagesManage,
         /// Edit the templates of the messages to customers.
         TemplatesManage,
+        /// Read complaints, their documents and the complaint monitoring (R-40..R-46).
+        ComplaintsRead,
+        /// Register complaints from any channel and confirm their receipt.
+        ComplaintsRegister,
+        /// Decide complaints, and approve another person's decision above the four-eyes
+        /// amount.
+        ComplaintsDecide,
+        /// Record preventive measures against complaint topics.
+        ComplaintMeasuresManage,
+        /// Load the calendar of public holidays and moved working days that deadlines count on.
+        CalendarManage,
         /// A subscriber's access to their own records in the cabinet.
         SelfService,
     }
@@ -171,6 +182,11 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             P::PrepaidCardsManage,
             P::MessagesManage,
             P::TemplatesManage,
+            P::ComplaintsRead,
+            P::ComplaintsRegister,
+            P::ComplaintsDecide,
+            P::ComplaintMeasuresManage,
+            P::CalendarManage,
         ],
         Role::Operator => &[
             P::ReferenceRead,
@@ -185,6 +201,8 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             P::MeterReadingsWrite,
             P::PaymentsRead,
             P::MessagesManage,
+            P::ComplaintsRead,
+            P::ComplaintsRegister,
         ],
         Role::Agent => &[
             P::ReferenceRead,
@@ -200,6 +218,8 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             P::MeterReadingsWrite,
             P::PaymentsRead,
             P::MessagesManage,
+            P::ComplaintsRead,
+            P::ComplaintsRegister,
         ],
         Role::Retention => &[
             P::ReferenceRead,
@@ -208,6 +228,7 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             P::ContractsRead,
             P::RetentionManage,
             P::InvoicesRead,
+            P::ComplaintsRead,
         ],
         Role::Technician => &[
             P::ReferenceRead,
@@ -225,6 +246,8 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             P::PaymentsRead,
             P::PaymentsRegister,
             P::TillOperate,
+            P::ComplaintsRead,
+            P::ComplaintsRegister,
         ],
         Role::Finance => &[
             P::ReferenceRead,
@@ -241,6 +264,8 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             P::TillsRead,
             P::PaymentsImport,
             P::PrepaidCardsManage,
+            P::ComplaintsRead,
+            P::ComplaintsDecide,
         ],
         Role::Manager => &[
             P::ReferenceRead,
@@ -263,6 +288,10 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             P::TillsRead,
             P::MessagesManage,
             P::TemplatesManage,
+            P::ComplaintsRead,
+            P::ComplaintsRegister,
+            P::ComplaintsDecide,
+            P::ComplaintMeasuresManage,
         ],
         Role::Subscriber => &[P::SelfService],
         // An integration holds exactly the scopes of its key; see `integration_grantable`.
@@ -277,8 +306,9 @@ pub fn role_has(role: Role, permission: Permission) -> bool {
 /// Scopes an administrator may put on an API key. Managing people, keys and the audit log stays
 /// with humans, as does the cabinet, which belongs to subscribers. So do the acts a person
 /// answers for: issuing cabinet access (its answer is the activation code, a way into any
-/// subscriber's cabinet), approving contracts (four eyes are two people's) and reversing a
-/// payment (money taken back is a person's decision); a till is a person's drawer.
+/// subscriber's cabinet), approving contracts (four eyes are two people's), reversing a
+/// payment (money taken back is a person's decision) and deciding a complaint (the answer is
+/// signed by a person; only the clock decides without one); a till is a person's drawer.
 pub fn integration_grantable(permission: Permission) -> bool {
     !matches!(
         permission,
@@ -290,6 +320,7 @@ pub fn integration_grantable(permission: Permission) -> bool {
             | Permission::ContractsApprove
             | Permission::PaymentsReverse
             | Permission::TillOperate
+            | Permission::ComplaintsDecide
     )
 }
 

@@ -86,6 +86,10 @@ wire_enum! {
         /// The operator's notice of changed terms, which opens a withdrawal window.
         TermsChangeNotice,
         TerminationStatement,
+        /// The confirmation that a complaint was received.
+        ComplaintAcknowledgement,
+        /// The written answer to a complaint.
+        ComplaintAnswer,
     }
 }
 

@@ -30,6 +30,14 @@ fn currency_symbol(currency: &str) -> Option<&'static str> {
     }
 }
 
+/// An amount in minor units as a plain decimal for files (`-1234.50`): no grouping, a point,
+/// no currency.
+pub fn plain_decimal(minor: i64) -> String {
+    let sign = if minor < 0 { "-" } else { "" };
+    let magnitude = minor.unsigned_abs();
+    format!("{sign}{}.{:02}", magnitude / 100, magnitude % 100)
+}
+
 /// An amount in minor units (grosze, kopecks, cents; two decimals) written for `language`.
 pub fn money(minor: i64, currency: &str, language: Language) -> String {
     let sign = if minor < 0 { "-" } else { "" };

@@ -12,6 +12,7 @@ pub mod benefits;
 pub mod billing;
 pub mod calendar;
 pub mod clock;
+pub mod complaints;
 pub mod contacts;
 pub mod contracts;
 pub mod customers;

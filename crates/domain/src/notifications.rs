@@ -27,6 +27,10 @@ wire_enum! {
         CabinetActivation,
         /// A link or code to set a new cabinet password.
         PasswordReset,
+        /// A complaint's receipt is confirmed; the e-mail carries the confirmation.
+        ComplaintAcknowledged,
+        /// A complaint is answered; the e-mail carries the answer.
+        ComplaintAnswered,
     }
 }
 
@@ -223,6 +227,36 @@ const PASSWORD_RESET: &[Variable] = &[
     },
 ];
 
+const COMPLAINT_ACKNOWLEDGED: &[Variable] = &[
+    Variable {
+        name: "complaint_number",
+        description: "The complaint's number",
+    },
+    Variable {
+        name: "received_on",
+        description: "The day the complaint was received",
+    },
+    Variable {
+        name: "decide_by",
+        description: "The day it is answered by at the latest",
+    },
+];
+
+const COMPLAINT_ANSWERED: &[Variable] = &[
+    Variable {
+        name: "complaint_number",
+        description: "The complaint's number",
+    },
+    Variable {
+        name: "outcome",
+        description: "How it was decided (accepted, partly accepted, rejected, …)",
+    },
+    Variable {
+        name: "granted",
+        description: "What was granted, with its currency",
+    },
+];
+
 /// The rules of an event's messages.
 pub fn rules(event: NotificationEvent) -> EventRules {
     let optional = |variables, sms_by_default| EventRules {
@@ -247,6 +281,9 @@ pub fn rules(event: NotificationEvent) -> EventRules {
         NotificationEvent::ContractEnding => optional(CONTRACT_ENDING, false),
         NotificationEvent::CabinetActivation => required(CABINET_ACTIVATION),
         NotificationEvent::PasswordReset => required(PASSWORD_RESET),
+        // The law wants the confirmation and the answer in writing.
+        NotificationEvent::ComplaintAcknowledged => required(COMPLAINT_ACKNOWLEDGED),
+        NotificationEvent::ComplaintAnswered => required(COMPLAINT_ANSWERED),
     }
 }
 

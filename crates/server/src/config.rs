@@ -168,6 +168,13 @@ fn unreachable_defaults() -> BillingSettings {
     panic!("the default billing settings are invalid")
 }
 
+pub const DEFAULT_COMPLAINT_FORMAT: &str = "RK/{YYYY}/{NNNNNN}";
+
+#[expect(clippy::panic, reason = "the default settings are checked by a test")]
+fn unreachable_complaint_format() -> NumberFormat {
+    panic!("the default complaint number format is invalid")
+}
+
 /// The payment gateway that takes online payments.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum Gateway {
@@ -262,6 +269,35 @@ pub struct Settings {
     pub billing: BillingSettings,
     pub online_payments: OnlinePaymentSettings,
     pub notifications: NotificationSettings,
+    pub complaints: ComplaintSettings,
+}
+
+/// The complaint clock (R-40..R-46): the law followed, with the operator's own figures, and
+/// how complaints are numbered.
+#[derive(Debug, Clone)]
+pub struct ComplaintSettings {
+    pub profile: okno_domain::complaints::Profile,
+    /// Gapless per year; `{YYYY}` and `{NNNNNN}` as in invoice numbers.
+    pub number_format: NumberFormat,
+}
+
+impl ComplaintSettings {
+    /// The sequence a complaint received on `day` takes its number from.
+    pub fn sequence(&self, day: chrono::NaiveDate) -> String {
+        format!("complaint:{}", chrono::Datelike::year(&day))
+    }
+}
+
+impl Default for ComplaintSettings {
+    fn default() -> Self {
+        Self {
+            profile: okno_domain::complaints::Profile::law(
+                okno_domain::complaints::Jurisdiction::Pl,
+            ),
+            number_format: NumberFormat::new(DEFAULT_COMPLAINT_FORMAT)
+                .unwrap_or_else(|_| unreachable_complaint_format()),
+        }
+    }
 }
 
 /// How messages to customers are delivered.
@@ -379,6 +415,7 @@ impl Settings {
             billing: BillingSettings::default(),
             online_payments: OnlinePaymentSettings::default(),
             notifications: NotificationSettings::default(),
+            complaints: ComplaintSettings::default(),
         }
     }
 }

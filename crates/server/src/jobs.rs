@@ -1,6 +1,7 @@
 //! Scheduled work: contracts start on their start date, pauses end after their last day, and
 //! notices of termination and fixed terms end; prepaid days are charged and the month is billed
-//! customers are told of contracts ending and prepaid balances running low.
+//! customers are told of contracts ending and prepaid balances running low;
+//! complaints not answered in time are deemed accepted.
 //! Each step is idempotent and guarded by the contract's state,
 //! so several servers may run the jobs at once: the second to arrive finds nothing to do.
 
@@ -32,6 +33,12 @@ pub struct JobReport {
     pub throttles_pruned: usize,
     /// Messages written about contracts ending soon and prepaid balances running low.
     pub reminders: usize,
+    /// Complaints not answered by their decide-by day, deemed accepted.
+    pub complaints_deemed_accepted: usize,
+    /// Time-barred complaints not answered by their decide-by day, answered as such.
+    pub complaints_time_barred: usize,
+    /// Complaints the clock could not decide; tried again at the next run.
+    pub complaints_failed: usize,
 }
 
 /// Failed sign-ins are forgotten a day after the last one (a lockout is minutes).
@@ -53,6 +60,8 @@ pub struct Reminders {
     pub sender: Sender,
     pub contract_ending_days: u32,
     pub prepaid_low_days: u32,
+    /// The complaint clock's settings.
+    pub complaints: crate::complaints::Desk,
 }
 
 impl Reminders {
@@ -62,6 +71,7 @@ impl Reminders {
             sender: state.sender(),
             contract_ending_days: settings.contract_ending_days,
             prepaid_low_days: settings.prepaid_low_days,
+            complaints: crate::complaints::Desk::of(state),
         }
     }
 }
@@ -91,6 +101,10 @@ pub fn run_due(
     report.prepaid_days = prepaid.charged_days;
     report.paused_for_debt = prepaid.paused;
     report.reminders = announce_endings(conn, reminders, today, now)?;
+    let clock = crate::complaints::clock::decide_overdue(conn, &reminders.complaints, now)?;
+    report.complaints_deemed_accepted = clock.deemed_accepted;
+    report.complaints_time_barred = clock.time_barred;
+    report.complaints_failed = clock.failed.len();
     Ok(report)
 }
 

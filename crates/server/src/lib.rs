@@ -11,6 +11,7 @@ pub mod app;
 pub mod audit;
 pub mod auth;
 pub mod billing;
+pub mod complaints;
 pub mod config;
 pub mod contracts;
 pub mod customers;

@@ -39,6 +39,7 @@ use crate::routes;
         (name = "disclosures", description = "Disclosures of data to third parties"),
         (name = "payments", description = "Payments: registered once, allocated oldest first, reversed"),
         (name = "notifications", description = "Messages to customers: the outbox"),
+        (name = "complaints", description = "Complaints and their legal clock: register, decisions, compensation, monitoring"),
         (name = "cabinet", description = "The subscriber's self-service cabinet"),
         (name = "audit", description = "Audit of access to personal data"),
         (name = "health", description = "Liveness, readiness, metrics"),

@@ -46,6 +46,9 @@ wire_enum! {
         Payment,
         /// A payment taken back: the opposite of the payment it reverses.
         PaymentReversal,
+        /// What a complaint's decision granted beyond any invoice it could correct, credited
+        /// on the account.
+        Compensation,
     }
 }
 

@@ -471,6 +471,11 @@ pub mod perm {
         TillsRead,
         MessagesManage,
         TemplatesManage,
+        ComplaintsRead,
+        ComplaintsRegister,
+        ComplaintsDecide,
+        ComplaintMeasuresManage,
+        CalendarManage,
         SelfService,
     );
 }

@@ -163,11 +163,12 @@ pub fn keep(
             issued_at: to_db(now),
             issued_by: issued_by.into(),
             content: pdf,
+            complaint_id: None,
         },
     )?)
 }
 
-fn document_title(kind: DocumentKind, language: okno_api_types::Language) -> &'static str {
+pub fn document_title(kind: DocumentKind, language: okno_api_types::Language) -> &'static str {
     use okno_api_types::Language::{En, Pl, Ru};
     match (kind, language) {
         (DocumentKind::Contract, En) => "Contract",
@@ -182,5 +183,11 @@ fn document_title(kind: DocumentKind, language: okno_api_types::Language) -> &'s
         (DocumentKind::TerminationStatement, En) => "Termination of",
         (DocumentKind::TerminationStatement, Pl) => "Rozwiązanie umowy",
         (DocumentKind::TerminationStatement, Ru) => "Расторжение договора",
+        (DocumentKind::ComplaintAcknowledgement, En) => "Confirmation of receipt of complaint",
+        (DocumentKind::ComplaintAcknowledgement, Pl) => "Potwierdzenie przyjęcia reklamacji",
+        (DocumentKind::ComplaintAcknowledgement, Ru) => "Подтверждение получения претензии",
+        (DocumentKind::ComplaintAnswer, En) => "Answer to complaint",
+        (DocumentKind::ComplaintAnswer, Pl) => "Odpowiedź na reklamację",
+        (DocumentKind::ComplaintAnswer, Ru) => "Ответ на претензию",
     }
 }

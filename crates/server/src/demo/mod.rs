@@ -15,6 +15,7 @@ use okno_db::{DbConnection, write_transaction};
 
 mod billing;
 mod commercial;
+mod complaints;
 mod contacts;
 mod customers;
 pub mod generated;
@@ -60,6 +61,7 @@ pub fn seed_demo(state: &AppState, conn: &mut DbConnection) -> ApiResult<SeedOut
         if let Some((agent, manager)) = commercial::signers(&staff.principals) {
             billing::seed_billing(state, conn, agent, manager)?;
             messages::seed_delivery_failures(conn, state.now())?;
+            complaints::seed_complaints(state, conn, agent, manager)?;
         }
         crate::payments::allocation::settle_all(conn, state.now())?;
         Ok(outcome)

@@ -1,6 +1,7 @@
 //! Okno's printable documents: the contract, the customer's statement of withdrawal
 //! and the notice of changed terms, in the customer's language, kept as issued.
 
+pub mod complaint;
 pub mod invoice;
 pub mod pdf;
 pub mod receipt;
@@ -14,6 +15,31 @@ use self::pdf::{Align, Layout};
 use self::texts::{fill, texts};
 use crate::config::OperatorDetails;
 use crate::error::ApiError;
+
+/// A stored document as the API shows it: staff and subscribers download it at different
+/// addresses.
+pub fn view(
+    record: okno_db::documents::DocumentRecord,
+    subscriber: bool,
+) -> okno_api_types::contracts::Document {
+    let pdf_url = if subscriber {
+        format!("/api/v1/me/documents/{}/pdf", record.id)
+    } else {
+        format!("/api/v1/documents/{}/pdf", record.id)
+    };
+    okno_api_types::contracts::Document {
+        id: record.id,
+        customer_id: record.customer_id,
+        contract_id: record.contract_id,
+        complaint_id: record.complaint_id,
+        kind: record.kind,
+        title: record.title,
+        language: record.language,
+        issued_at: crate::time::from_db(record.issued_at),
+        issued_by: record.issued_by,
+        pdf_url,
+    }
+}
 
 /// A party to a document as printed: frozen when the document is issued.
 #[derive(Debug, Clone)]

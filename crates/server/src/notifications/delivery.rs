@@ -243,6 +243,9 @@ async fn attachment_of(
     state: &AppState,
     message: &MessageRecord,
 ) -> Result<Option<(String, Vec<u8>)>, SendError> {
+    if let Some(document_id) = message.document_id {
+        return stored_document(state, document_id).await.map(Some);
+    }
     let (Some(invoice_id), NotificationEvent::InvoiceIssued) = (message.invoice_id, message.event)
     else {
         return Ok(None);
@@ -264,6 +267,34 @@ async fn attachment_of(
         format!("{}.pdf", number.replace(['/', '\\'], "-")),
         pdf,
     )))
+}
+
+/// A stored document (a complaint's confirmation or answer) as a file: kept as issued, so
+/// the attachment is the same document the cabinet shows.
+async fn stored_document(
+    state: &AppState,
+    document_id: i64,
+) -> Result<(String, Vec<u8>), SendError> {
+    let (record, content) = state
+        .run(move |conn| {
+            let record = okno_db::documents::DocumentRecord::find(conn, document_id)?;
+            let content = okno_db::documents::DocumentRecord::content(conn, document_id)?;
+            Ok((record, content))
+        })
+        .await
+        .map_err(|e| SendError::Transient(format!("the document: {e}")))?;
+    let name: String = record
+        .title
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    Ok((format!("{name}.pdf"), content))
 }
 
 /// Delivers now and then every `every`, for as long as the server lives.

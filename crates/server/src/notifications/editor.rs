@@ -262,6 +262,25 @@ fn examples(event: NotificationEvent, language: Language, now: DateTime<Utc>) ->
             ),
             ("ends_on", Value::Date(today + Duration::days(30))),
         ],
+        NotificationEvent::ComplaintAcknowledged => vec![
+            (
+                "complaint_number",
+                Value::Text(format!("RK/{}/000007", today.year())),
+            ),
+            ("received_on", Value::Date(today)),
+            ("decide_by", Value::Date(today + Duration::days(30))),
+        ],
+        NotificationEvent::ComplaintAnswered => vec![
+            (
+                "complaint_number",
+                Value::Text(format!("RK/{}/000007", today.year())),
+            ),
+            (
+                "outcome",
+                Value::Outcome(okno_domain::complaints::ComplaintOutcome::PartlyAccepted),
+            ),
+            ("granted", money(2_500)),
+        ],
         NotificationEvent::CabinetActivation | NotificationEvent::PasswordReset => vec![
             ("code", Value::Text("K7MP-3QXD".into())),
             (

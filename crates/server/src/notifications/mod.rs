@@ -100,6 +100,8 @@ pub enum Value {
     /// A moment, already in the operator's time zone.
     Moment(NaiveDateTime),
     Method(PaymentMethod),
+    /// How a complaint was decided.
+    Outcome(okno_domain::complaints::ComplaintOutcome),
 }
 
 impl Value {
@@ -112,6 +114,9 @@ impl Value {
             Self::Moment(moment) => format::date_time(*moment, language),
             Self::Method(method) => {
                 crate::documents::receipt::method_in(language, *method).to_owned()
+            }
+            Self::Outcome(outcome) => {
+                crate::documents::complaint::outcome_in(language, *outcome).to_owned()
             }
         }
     }
@@ -127,6 +132,8 @@ pub struct Notice {
     pub about: String,
     /// The invoice a message attaches.
     pub invoice_id: Option<i64>,
+    /// The stored document a message attaches (a complaint's confirmation or answer).
+    pub document_id: Option<i64>,
     pub values: Vec<(&'static str, Value)>,
 }
 
@@ -145,6 +152,7 @@ impl Notice {
             customer_id,
             about: invoice_id.to_string(),
             invoice_id: Some(invoice_id),
+            document_id: None,
             values: vec![
                 ("invoice_number", Value::Text(number.to_owned())),
                 (
@@ -173,6 +181,7 @@ impl Notice {
             customer_id,
             about: payment_id.to_string(),
             invoice_id: None,
+            document_id: None,
             values: vec![
                 (
                     "amount",
@@ -215,6 +224,7 @@ impl Notice {
             customer_id,
             about: format!("{subscription_id}:{last_paid}"),
             invoice_id: None,
+            document_id: None,
             values: vec![
                 ("balance", Self::money(balance_minor, currency)),
                 ("runs_out_on", Value::Date(last_paid)),
@@ -235,6 +245,7 @@ impl Notice {
             customer_id,
             about: format!("{contract_id}:{day}"),
             invoice_id: None,
+            document_id: None,
             values: vec![("balance", Self::money(balance_minor, currency))],
         }
     }
@@ -252,6 +263,7 @@ impl Notice {
             customer_id,
             about: format!("{contract_id}:{ends_on}"),
             invoice_id: None,
+            document_id: None,
             values: vec![
                 ("contract_number", Value::Text(contract_number.to_owned())),
                 ("ends_on", Value::Date(ends_on)),
@@ -275,10 +287,60 @@ impl Notice {
             customer_id,
             about: format!("{customer_id}:{}", issued.timestamp_micros()),
             invoice_id: None,
+            document_id: None,
             values: vec![
                 ("code", Value::Text(code.to_owned())),
                 ("link", Value::Text(link)),
                 ("valid_until", Value::Moment(valid_until)),
+            ],
+        }
+    }
+}
+
+impl Notice {
+    /// A complaint's receipt confirmed; the e-mail carries `document_id`.
+    pub fn complaint_acknowledged(
+        customer_id: i64,
+        complaint_id: i64,
+        number: &str,
+        received_on: NaiveDate,
+        decide_by: NaiveDate,
+        document_id: i64,
+    ) -> Self {
+        Self {
+            event: NotificationEvent::ComplaintAcknowledged,
+            customer_id,
+            about: complaint_id.to_string(),
+            invoice_id: None,
+            document_id: Some(document_id),
+            values: vec![
+                ("complaint_number", Value::Text(number.to_owned())),
+                ("received_on", Value::Date(received_on)),
+                ("decide_by", Value::Date(decide_by)),
+            ],
+        }
+    }
+
+    /// A complaint answered; the e-mail carries the answer, `document_id`.
+    pub fn complaint_answered(
+        customer_id: i64,
+        complaint_id: i64,
+        number: &str,
+        outcome: okno_domain::complaints::ComplaintOutcome,
+        granted_minor: i64,
+        currency: &str,
+        document_id: i64,
+    ) -> Self {
+        Self {
+            event: NotificationEvent::ComplaintAnswered,
+            customer_id,
+            about: complaint_id.to_string(),
+            invoice_id: None,
+            document_id: Some(document_id),
+            values: vec![
+                ("complaint_number", Value::Text(number.to_owned())),
+                ("outcome", Value::Outcome(outcome)),
+                ("granted", Self::money(granted_minor, currency)),
             ],
         }
     }
@@ -459,6 +521,7 @@ impl Draft<'_> {
             suppressed_reason,
             consent_needed: consent_needed(notice.event, channel),
             invoice_id: notice.invoice_id,
+            document_id: notice.document_id,
             dedup_key: notice.key(channel),
             last_error,
             redacted_body,

@@ -374,6 +374,66 @@ pub fn default_template(
             "",
             "{{ operator_name }}: код активации кабинета {{ code }}, действует до {{ valid_until }}.",
         ),
+        (E::ComplaintAcknowledged, Email, En) => (
+            "We received your complaint {{ complaint_number }}",
+            "<p>Dear {{ customer_name }},</p>\
+             <p>we confirm that we received your complaint {{ complaint_number }} on {{ received_on }}. We will answer it by {{ decide_by }} at the latest. The confirmation is attached.</p>\
+             <p>{{ operator_name }}</p>",
+        ),
+        (E::ComplaintAcknowledged, Email, Pl) => (
+            "Potwierdzenie przyjęcia reklamacji {{ complaint_number }}",
+            "<p>Szanowni Państwo, {{ customer_name }},</p>\
+             <p>potwierdzamy przyjęcie reklamacji {{ complaint_number }} w dniu {{ received_on }}. Odpowiedź wyślemy najpóźniej {{ decide_by }}. Potwierdzenie w załączniku.</p>\
+             <p>{{ operator_name }}</p>",
+        ),
+        (E::ComplaintAcknowledged, Email, Ru) => (
+            "Претензия {{ complaint_number }} получена",
+            "<p>Уважаемый(ая) {{ customer_name }},</p>\
+             <p>подтверждаем получение претензии {{ complaint_number }} {{ received_on }}. Ответ будет направлен не позднее {{ decide_by }}. Подтверждение во вложении.</p>\
+             <p>{{ operator_name }}</p>",
+        ),
+        (E::ComplaintAcknowledged, Sms, En) => (
+            "",
+            "{{ operator_name }}: complaint {{ complaint_number }} received; answer by {{ decide_by }}.",
+        ),
+        (E::ComplaintAcknowledged, Sms, Pl) => (
+            "",
+            "{{ operator_name }}: reklamacja {{ complaint_number }} przyjęta; odpowiedź do {{ decide_by }}.",
+        ),
+        (E::ComplaintAcknowledged, Sms, Ru) => (
+            "",
+            "{{ operator_name }}: претензия {{ complaint_number }} получена; ответ до {{ decide_by }}.",
+        ),
+        (E::ComplaintAnswered, Email, En) => (
+            "The answer to your complaint {{ complaint_number }}",
+            "<p>Dear {{ customer_name }},</p>\
+             <p>your complaint {{ complaint_number }} is decided: {{ outcome }}. Granted: {{ granted }}. The answer with its reasons and your rights is attached.</p>\
+             <p>{{ operator_name }}</p>",
+        ),
+        (E::ComplaintAnswered, Email, Pl) => (
+            "Odpowiedź na reklamację {{ complaint_number }}",
+            "<p>Szanowni Państwo, {{ customer_name }},</p>\
+             <p>reklamacja {{ complaint_number }} została rozpatrzona: {{ outcome }}. Przyznano: {{ granted }}. Odpowiedź z uzasadnieniem i pouczeniem w załączniku.</p>\
+             <p>{{ operator_name }}</p>",
+        ),
+        (E::ComplaintAnswered, Email, Ru) => (
+            "Ответ на претензию {{ complaint_number }}",
+            "<p>Уважаемый(ая) {{ customer_name }},</p>\
+             <p>претензия {{ complaint_number }} рассмотрена: {{ outcome }}. Признано: {{ granted }}. Ответ с обоснованием и разъяснением ваших прав во вложении.</p>\
+             <p>{{ operator_name }}</p>",
+        ),
+        (E::ComplaintAnswered, Sms, En) => (
+            "",
+            "{{ operator_name }}: complaint {{ complaint_number }} decided: {{ outcome }}. The answer is in your cabinet.",
+        ),
+        (E::ComplaintAnswered, Sms, Pl) => (
+            "",
+            "{{ operator_name }}: reklamacja {{ complaint_number }} rozpatrzona: {{ outcome }}. Odpowiedź w e-BOK.",
+        ),
+        (E::ComplaintAnswered, Sms, Ru) => (
+            "",
+            "{{ operator_name }}: претензия {{ complaint_number }} рассмотрена: {{ outcome }}. Ответ в личном кабинете.",
+        ),
         (E::PasswordReset, Email, En) => (
             "Set a new cabinet password",
             "<p>Dear {{ customer_name }},</p>\

@@ -14,26 +14,6 @@ use crate::customers;
 use crate::error::{ApiError, ApiResult, NotFoundExt};
 use crate::responses;
 use crate::state::AppState;
-use crate::time::from_db;
-
-fn to_api(record: DocumentRecord, subscriber: bool) -> Document {
-    let pdf_url = if subscriber {
-        format!("/api/v1/me/documents/{}/pdf", record.id)
-    } else {
-        format!("/api/v1/documents/{}/pdf", record.id)
-    };
-    Document {
-        id: record.id,
-        customer_id: record.customer_id,
-        contract_id: record.contract_id,
-        kind: record.kind,
-        title: record.title,
-        language: record.language,
-        issued_at: from_db(record.issued_at),
-        issued_by: record.issued_by,
-        pdf_url,
-    }
-}
 
 /// Documents of a contract, newest first.
 #[utoipa::path(
@@ -64,7 +44,10 @@ pub async fn contract_documents(
         })
         .await?;
     Ok(web::Json(
-        documents.into_iter().map(|d| to_api(d, false)).collect(),
+        documents
+            .into_iter()
+            .map(|d| crate::documents::view(d, false))
+            .collect(),
     ))
 }
 
@@ -91,7 +74,10 @@ pub async fn customer_documents(
         })
         .await?;
     Ok(web::Json(
-        documents.into_iter().map(|d| to_api(d, false)).collect(),
+        documents
+            .into_iter()
+            .map(|d| crate::documents::view(d, false))
+            .collect(),
     ))
 }
 
@@ -163,7 +149,10 @@ pub async fn my_documents(
         .run(move |conn| Ok(DocumentRecord::of_customer(conn, customer_id)?))
         .await?;
     Ok(web::Json(
-        documents.into_iter().map(|d| to_api(d, true)).collect(),
+        documents
+            .into_iter()
+            .map(|d| crate::documents::view(d, true))
+            .collect(),
     ))
 }
 

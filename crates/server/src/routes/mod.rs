@@ -9,6 +9,7 @@ pub mod auth;
 pub mod benefits;
 pub mod billing;
 pub mod cabinet;
+pub mod complaints;
 pub mod consents;
 pub mod contracts;
 pub mod customers;
@@ -173,7 +174,25 @@ pub fn api(cfg: &mut ServiceConfig<'_>) {
         .service(requests::create_my_request)
         .service(benefits::list_benefits)
         .service(benefits::create_benefit)
-        .service(benefits::update_benefit);
+        .service(benefits::update_benefit)
+        .service(complaints::list_complaints)
+        .service(complaints::register_complaint)
+        .service(complaints::get_complaint)
+        .service(complaints::acknowledge_complaint)
+        .service(complaints::decide_complaint)
+        .service(complaints::review_decision)
+        .service(complaints::compensation_preview)
+        .service(complaints::export_complaints)
+        .service(complaints::complaint_monitoring)
+        .service(complaints::list_measures)
+        .service(complaints::add_measure)
+        .service(complaints::mark_measure)
+        .service(complaints::complaint_profile)
+        .service(complaints::calendar_days)
+        .service(complaints::load_calendar_year)
+        .service(complaints::my_complaints)
+        .service(complaints::file_my_complaint)
+        .service(complaints::my_complaint);
 }
 
 /// Health and metrics, outside `/api/v1`.
