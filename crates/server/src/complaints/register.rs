@@ -319,7 +319,7 @@ pub fn register(
             note: Some(filing.channel.as_str().to_owned()),
             ..Event::new(event::REGISTERED, &by)
         }
-        .record(conn, complaint.id, filing.received_at.max(now))?;
+        .record(conn, complaint.id, now)?;
         audit::record(
             conn,
             principal,
