@@ -489,7 +489,9 @@ fn contracts(conn: &mut DbConnection) {
     );
 
     let papers = DocumentRecord::of_customer(conn, 1).unwrap();
-    let paper = one(&papers, "Anna's contract", |d| d.kind == DocumentKind::Contract);
+    let paper = one(&papers, "Anna's contract", |d| {
+        d.kind == DocumentKind::Contract
+    });
     assert_eq!(
         (paper.kind, paper.title.as_str(), paper.language),
         (DocumentKind::Contract, "Umowa UM/2026/000001", Language::Pl)
@@ -1436,7 +1438,12 @@ fn complaints(conn: &mut DbConnection) {
 
     let first = ComplaintRecord::find(conn, 1).unwrap();
     assert_eq!(
-        (first.number.as_str(), first.channel, first.status, first.jurisdiction),
+        (
+            first.number.as_str(),
+            first.channel,
+            first.status,
+            first.jurisdiction
+        ),
         (
             "RK/2026/000001",
             ComplaintChannel::Phone,
@@ -1445,7 +1452,11 @@ fn complaints(conn: &mut DbConnection) {
         )
     );
     assert_eq!(
-        (first.decide_by, first.claim_until, first.amount_claimed_minor),
+        (
+            first.decide_by,
+            first.claim_until,
+            first.amount_claimed_minor
+        ),
         (day("2026-12-31"), Some(day("2027-11-02")), Some(1_500))
     );
     assert_eq!(invoices_of(conn, 1).unwrap(), [1]);
@@ -1463,12 +1474,21 @@ fn complaints(conn: &mut DbConnection) {
         [(10, MessageStatus::Sent)]
     );
     let second = ComplaintRecord::find(conn, 2).unwrap();
-    assert_eq!((second.status, second.repeat_of), (ComplaintStatus::AwaitingApproval, Some(1)));
+    assert_eq!(
+        (second.status, second.repeat_of),
+        (ComplaintStatus::AwaitingApproval, Some(1))
+    );
     let proposal = ComplaintRecord::proposal(conn, 2).unwrap().unwrap();
-    assert_eq!((proposal.outcome, proposal.granted_minor), (ComplaintOutcome::Accepted, 9_000));
+    assert_eq!(
+        (proposal.outcome, proposal.granted_minor),
+        (ComplaintOutcome::Accepted, 9_000)
+    );
     let measures = MeasureRecord::list(conn).unwrap();
     assert_eq!(
-        measures.iter().map(|m| (m.id, m.due_on)).collect::<Vec<_>>(),
+        measures
+            .iter()
+            .map(|m| (m.id, m.due_on))
+            .collect::<Vec<_>>(),
         [(1, day("2026-12-20"))]
     );
     let holidays = CalendarDayRecord::of(conn, Jurisdiction::Ru).unwrap();
@@ -1511,10 +1531,7 @@ fn write_complaints(conn: &mut DbConnection) {
         ComplaintRecord::find(conn, 2).unwrap().status,
         ComplaintStatus::Decided
     );
-    assert_eq!(
-        sequences::take_next(conn, "complaint:2026").unwrap(),
-        3
-    );
+    assert_eq!(sequences::take_next(conn, "complaint:2026").unwrap(), 3);
     let done = MeasureRecord::set_done(conn, 1, Some(today())).unwrap();
     assert_eq!(done.done_on, Some(today()));
 }

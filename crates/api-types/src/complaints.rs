@@ -179,8 +179,10 @@ pub struct CompensationNote {
 /// Something that happened to a complaint.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct ComplaintEvent {
-    /// `registered`, `acknowledged`, `proposed`, `proposal_returned`, `decided`,
-    /// `deemed_accepted`, `compensated`, `credited`, `answer_sent`.
+    /// `registered` (note: the channel), `acknowledged`, `proposed` (note: outcome and
+    /// amount), `proposal_returned`, `decided` (note: the outcome; by `system` for the clock),
+    /// `compensated` (the note's `invoice_id`), `credited` (note: the amount), `answer_sent`
+    /// (`document_id`), `clock_failed` (note: why the clock could not decide it).
     pub kind: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
