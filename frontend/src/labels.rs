@@ -8,6 +8,9 @@ use okno_api_types::{
 };
 
 use okno_api_types::billing::{EntryKind, InvoiceKind, Period, RunStatus, UsageUnit};
+use okno_api_types::complaints::{
+    ComplaintChannel, ComplaintOutcome, ComplaintStatus, DueFilter, Jurisdiction,
+};
 use okno_api_types::contracts::{
     BenefitKind, ContractAction, ContractStatus, DocumentKind, RequestKind, RequestStatus,
     RetentionOutcome, SuspensionReason,
@@ -179,6 +182,13 @@ pub fn permission(locale: Locale, permission: Permission) -> &'static str {
         Permission::MessagesManage => td_string!(locale, permission.messages_manage),
         Permission::TemplatesManage => td_string!(locale, permission.templates_manage),
         Permission::TillsRead => td_string!(locale, permission.tills_read),
+        Permission::ComplaintsRead => td_string!(locale, permission.complaints_read),
+        Permission::ComplaintsRegister => td_string!(locale, permission.complaints_register),
+        Permission::ComplaintsDecide => td_string!(locale, permission.complaints_decide),
+        Permission::ComplaintMeasuresManage => {
+            td_string!(locale, permission.complaint_measures_manage)
+        }
+        Permission::CalendarManage => td_string!(locale, permission.calendar_manage),
         Permission::SelfService => td_string!(locale, permission.self_service),
     }
 }
@@ -287,6 +297,10 @@ pub fn document_kind(locale: Locale, kind: DocumentKind) -> &'static str {
         DocumentKind::TerminationStatement => {
             td_string!(locale, document_kind.termination_statement)
         }
+        DocumentKind::ComplaintAcknowledgement => {
+            td_string!(locale, document_kind.complaint_acknowledgement)
+        }
+        DocumentKind::ComplaintAnswer => td_string!(locale, document_kind.complaint_answer),
     }
 }
 
@@ -349,6 +363,12 @@ pub fn message_event(locale: Locale, event: NotificationEvent) -> &'static str {
             td_string!(locale, message_event.cabinet_activation)
         }
         NotificationEvent::PasswordReset => td_string!(locale, message_event.password_reset),
+        NotificationEvent::ComplaintAcknowledged => {
+            td_string!(locale, message_event.complaint_acknowledged)
+        }
+        NotificationEvent::ComplaintAnswered => {
+            td_string!(locale, message_event.complaint_answered)
+        }
     }
 }
 
@@ -401,6 +421,7 @@ pub fn entry_kind(locale: Locale, kind: EntryKind) -> &'static str {
         EntryKind::OpeningBalance => td_string!(locale, entry_kind.opening_balance),
         EntryKind::Payment => td_string!(locale, entry_kind.payment),
         EntryKind::PaymentReversal => td_string!(locale, entry_kind.payment_reversal),
+        EntryKind::Compensation => td_string!(locale, entry_kind.compensation),
     }
 }
 
@@ -409,6 +430,97 @@ pub fn run_status(locale: Locale, status: RunStatus) -> &'static str {
         RunStatus::Running => td_string!(locale, run_status.running),
         RunStatus::Completed => td_string!(locale, run_status.completed),
         RunStatus::CompletedWithFailures => td_string!(locale, run_status.completed_with_failures),
+    }
+}
+
+pub fn complaint_channel(locale: Locale, channel: ComplaintChannel) -> &'static str {
+    match channel {
+        ComplaintChannel::Phone => td_string!(locale, complaint_channel.phone),
+        ComplaintChannel::Email => td_string!(locale, complaint_channel.email),
+        ComplaintChannel::Letter => td_string!(locale, complaint_channel.letter),
+        ComplaintChannel::Fax => td_string!(locale, complaint_channel.fax),
+        ComplaintChannel::InPerson => td_string!(locale, complaint_channel.in_person),
+        ComplaintChannel::Cabinet => td_string!(locale, complaint_channel.cabinet),
+        ComplaintChannel::Api => td_string!(locale, complaint_channel.api),
+    }
+}
+
+pub fn complaint_status(locale: Locale, status: ComplaintStatus) -> &'static str {
+    match status {
+        ComplaintStatus::Registered => td_string!(locale, complaint_status.registered),
+        ComplaintStatus::Acknowledged => td_string!(locale, complaint_status.acknowledged),
+        ComplaintStatus::AwaitingApproval => td_string!(locale, complaint_status.awaiting_approval),
+        ComplaintStatus::Decided => td_string!(locale, complaint_status.decided),
+    }
+}
+
+pub fn complaint_outcome(locale: Locale, outcome: ComplaintOutcome) -> &'static str {
+    match outcome {
+        ComplaintOutcome::Accepted => td_string!(locale, complaint_outcome.accepted),
+        ComplaintOutcome::PartlyAccepted => td_string!(locale, complaint_outcome.partly_accepted),
+        ComplaintOutcome::Rejected => td_string!(locale, complaint_outcome.rejected),
+        ComplaintOutcome::DeemedAccepted => td_string!(locale, complaint_outcome.deemed_accepted),
+        ComplaintOutcome::TimeBarred => td_string!(locale, complaint_outcome.time_barred),
+    }
+}
+
+pub fn due_filter(locale: Locale, due: DueFilter) -> &'static str {
+    match due {
+        DueFilter::Overdue => td_string!(locale, due_filter.overdue),
+        DueFilter::Today => td_string!(locale, due_filter.today),
+        DueFilter::Tomorrow => td_string!(locale, due_filter.tomorrow),
+    }
+}
+
+/// Whose law a complaint's clock follows.
+pub fn jurisdiction(locale: Locale, jurisdiction: Jurisdiction) -> &'static str {
+    match jurisdiction {
+        Jurisdiction::Pl => td_string!(locale, jurisdiction.pl),
+        Jurisdiction::Ru => td_string!(locale, jurisdiction.ru),
+    }
+}
+
+/// Names of the steps on a complaint's timeline (`registered`, `decided`, …); the server's
+/// word for a step newer than this app.
+pub fn complaint_event(locale: Locale, kind: &str) -> String {
+    let text = match kind {
+        "registered" => td_string!(locale, complaint_event.registered),
+        "acknowledged" => td_string!(locale, complaint_event.acknowledged),
+        "proposed" => td_string!(locale, complaint_event.proposed),
+        "proposal_returned" => td_string!(locale, complaint_event.proposal_returned),
+        "decided" => td_string!(locale, complaint_event.decided),
+        "deemed_accepted" => td_string!(locale, complaint_event.deemed_accepted),
+        "compensated" => td_string!(locale, complaint_event.compensated),
+        "credited" => td_string!(locale, complaint_event.credited),
+        "answer_sent" => td_string!(locale, complaint_event.answer_sent),
+        "clock_failed" => td_string!(locale, complaint_event.clock_failed),
+        other => return other.to_owned(),
+    };
+    text.to_owned()
+}
+
+/// The grammatical form a count takes: English `1 day`, `2 days`; Polish `1 dzień`, `2 dni`,
+/// `5 dni`; Russian `1 день`, `2 дня`, `5 дней` (CLDR's one / few / many).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CountForm {
+    One,
+    Few,
+    Many,
+}
+
+pub fn count_form(locale: Locale, n: i64) -> CountForm {
+    let n = n.unsigned_abs();
+    let (last, last_two) = (n % 10, n % 100);
+    let few = (2..=4).contains(&last) && !(12..=14).contains(&last_two);
+    match locale {
+        Locale::en if n == 1 => CountForm::One,
+        Locale::en => CountForm::Many,
+        Locale::pl if n == 1 => CountForm::One,
+        Locale::pl if few => CountForm::Few,
+        Locale::pl => CountForm::Many,
+        Locale::ru if last == 1 && last_two != 11 => CountForm::One,
+        Locale::ru if few => CountForm::Few,
+        Locale::ru => CountForm::Many,
     }
 }
 
@@ -480,6 +592,7 @@ pub fn failure(locale: Locale, failure: &Failure) -> String {
         ErrorCode::IllegalTransition => td_string!(locale, error.illegal_transition),
         ErrorCode::WithdrawalNotAllowed => td_string!(locale, error.withdrawal_not_allowed),
         ErrorCode::RequestAlreadyDecided => td_string!(locale, error.request_already_decided),
+        ErrorCode::ComplaintAlreadyDecided => td_string!(locale, error.complaint_already_decided),
         ErrorCode::UsageTooOld => td_string!(locale, error.usage_too_old),
         ErrorCode::PossibleDuplicate => td_string!(locale, error.possible_duplicate),
         ErrorCode::PaymentAlreadyRegistered => td_string!(locale, error.payment_already_registered),
@@ -511,6 +624,8 @@ pub fn failure(locale: Locale, failure: &Failure) -> String {
         | ErrorCode::PaymentImportNotFound
         | ErrorCode::ImportLineNotFound
         | ErrorCode::MeterNotFound
+        | ErrorCode::ComplaintNotFound
+        | ErrorCode::MeasureNotFound
         | ErrorCode::BillingRunNotFound => td_string!(locale, error.not_found),
     };
     text.to_owned()
@@ -583,6 +698,25 @@ mod tests {
             "Такого поля нет в форме."
         );
         assert_eq!(field_error(Locale::en, &error("required")), "Required.");
+    }
+
+    #[wasm_bindgen_test]
+    fn counts_take_each_languages_form() {
+        let forms = |locale| [1, 2, 5, 11, 12, 21, 22, 25, 101, 111].map(|n| count_form(locale, n));
+        use CountForm::{Few, Many, One};
+        assert_eq!(
+            forms(Locale::en),
+            [One, Many, Many, Many, Many, Many, Many, Many, Many, Many]
+        );
+        assert_eq!(
+            forms(Locale::pl),
+            [One, Few, Many, Many, Many, Many, Few, Many, Many, Many]
+        );
+        assert_eq!(
+            forms(Locale::ru),
+            [One, Few, Many, Many, Many, One, Few, Many, One, Many]
+        );
+        assert_eq!(count_form(Locale::ru, -3), Few);
     }
 
     #[wasm_bindgen_test]

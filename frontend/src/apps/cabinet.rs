@@ -22,6 +22,9 @@ pub fn CabinetApp() -> impl IntoView {
                     <ParentRoute path=path!("/cabinet") view=SubscriberArea>
                         <Route path=path!("") view=pages::cabinet::CabinetHome />
                         <Route path=path!("online-payments/:id") view=pages::cabinet::OnlinePaymentReturn />
+                        <Route path=path!("complaints") view=pages::cabinet::MyComplaints />
+                        <Route path=path!("complaints/new") view=pages::cabinet::FileComplaint />
+                        <Route path=path!("complaints/:id") view=pages::cabinet::MyComplaintPage />
                     </ParentRoute>
                 </Routes>
             </Router>

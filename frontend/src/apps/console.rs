@@ -33,6 +33,10 @@ pub fn ConsoleApp() -> impl IntoView {
                         <Route path=path!("/contracts/:contract/edit") view=|| view! { <Allowed permission=Permission::ContractsWrite><pages::contracts::NewContractWizard /></Allowed> } />
                         <Route path=path!("/contracts/:id") view=|| view! { <Allowed permission=Permission::ContractsRead><pages::contracts::ContractPage /></Allowed> } />
                         <Route path=path!("/requests") view=|| view! { <Allowed permission=Permission::ContractsRead><pages::contracts::Requests /></Allowed> } />
+                        <Route path=path!("/customers/:id/complaints/new") view=|| view! { <Allowed permission=Permission::ComplaintsRegister><pages::complaints::NewComplaint /></Allowed> } />
+                        <Route path=path!("/complaints") view=|| view! { <Allowed permission=Permission::ComplaintsRead><pages::complaints::ComplaintsPage /></Allowed> } />
+                        <Route path=path!("/complaints/monitoring") view=|| view! { <Allowed permission=Permission::ComplaintsRead><pages::complaints::ComplaintMonitoringPage /></Allowed> } />
+                        <Route path=path!("/complaints/:id") view=|| view! { <Allowed permission=Permission::ComplaintsRead><pages::complaints::ComplaintPage /></Allowed> } />
                         <Route path=path!("/messages") view=|| view! { <Allowed permission=Permission::CustomersRead><pages::notifications::OutboxPage /></Allowed> } />
                         <Route path=path!("/retention") view=|| view! { <Allowed permission=Permission::RetentionManage><pages::retention::Retention /></Allowed> } />
                         <Route path=path!("/price-list") view=|| view! { <Allowed permission=Permission::ReferenceRead><pages::price_list::PriceList /></Allowed> } />

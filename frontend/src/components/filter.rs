@@ -40,3 +40,42 @@ where
         </label>
     }
 }
+
+/// The query string of the filters that are set (`?status=failed&event=…`), empty for none.
+pub fn query_string(filters: &[(&str, String)]) -> String {
+    let set: Vec<String> = filters
+        .iter()
+        .filter(|(_, value)| !value.is_empty())
+        .map(|(name, value)| format!("{name}={}", js_sys::encode_uri_component(value)))
+        .collect();
+    if set.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", set.join("&"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    use super::query_string;
+
+    #[wasm_bindgen_test]
+    fn only_the_filters_set_go_into_the_address() {
+        assert_eq!(query_string(&[("status", String::new())]), "");
+        assert_eq!(
+            query_string(&[
+                ("status", "failed".into()),
+                ("event", String::new()),
+                ("channel", "sms".into()),
+            ]),
+            "?status=failed&channel=sms"
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn a_value_is_encoded_for_the_address() {
+        assert_eq!(query_string(&[("q", "a&b c".into())]), "?q=a%26b%20c");
+    }
+}

@@ -131,6 +131,9 @@ fn StaffNav(open: RwSignal<bool>) -> impl IntoView {
             <Show when=move || session.has(Permission::ContractsWrite)>
                 <A href="/requests">{tr(|l| td_string!(l, nav.requests))}</A>
             </Show>
+            <Show when=move || session.has(Permission::ComplaintsRead)>
+                <A href="/complaints">{tr(|l| td_string!(l, nav.complaints))}</A>
+            </Show>
             <Show when=move || session.has(Permission::CustomersRead)>
                 <A href="/messages">{tr(|l| td_string!(l, nav.messages))}</A>
             </Show>

@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod billing;
 pub mod cabinet;
+pub mod complaints;
 pub mod contracts;
 pub mod customers;
 pub mod login;

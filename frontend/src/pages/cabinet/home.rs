@@ -1,5 +1,5 @@
-//! `/cabinet`: the subscriber's services and documents, own data, consents and contact
-//! history.
+//! `/cabinet`: the subscriber's services and documents, the way to their complaints, own
+//! data, consents and contact history.
 
 use leptos::prelude::*;
 use okno_api_types::cabinet::ProfilePatch;
@@ -10,6 +10,7 @@ use okno_api_types::interactions::MyContact;
 use okno_api_types::{Channel, ConsentPurpose, ErrorCode, Language, PageQuery};
 
 use super::billing::{MyAccount, MyInvoices, MyPayments, load_my_account};
+use super::complaints::ComplaintsLink;
 use super::services::{MyDocuments, MyServices};
 use crate::api::{self, Failure};
 use crate::components::forms::{Field, Select, enum_options, error_of};
@@ -58,6 +59,7 @@ pub fn CabinetHome() -> impl IntoView {
                     <MyPayments />
                     <MetersPanel own=true />
                     <MyDocuments />
+                    <ComplaintsLink />
                     <ProfileForm me=me.clone() on_saved=Callback::new(move |fresh: Customer| profile.set(Some(Ok(fresh)))) />
                     <MyConsents />
                     <NotificationPreferences whose=Whose::Mine can_change=true />

@@ -1,14 +1,16 @@
 //! The subscriber cabinet: activation, and the subscriber's own services, documents,
-//! profile, consents and history.
+//! profile, consents, history and complaints.
 
 mod activate;
 mod billing;
+mod complaints;
 mod forgot;
 mod home;
 mod online;
 mod services;
 
 pub use activate::Activate;
+pub use complaints::{FileComplaint, MyComplaintPage, MyComplaints};
 pub use forgot::ForgotPassword;
 pub use home::CabinetHome;
 pub use online::OnlinePaymentReturn;

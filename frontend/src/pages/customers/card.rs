@@ -21,6 +21,7 @@ use crate::i18n::*;
 use crate::labels;
 use crate::labels::tr;
 use crate::pages::billing::{AccountPanel, MetersPanel};
+use crate::pages::complaints::CustomerComplaints;
 use crate::pages::notifications::{NotificationPreferences, Whose};
 use crate::session::use_session;
 
@@ -74,6 +75,9 @@ pub fn CustomerCard() -> impl IntoView {
                             </Show>
                             <Show when=move || session.has(Permission::ContractsRead)>
                                 <CustomerContracts customer_id=id />
+                            </Show>
+                            <Show when=move || session.has(Permission::ComplaintsRead)>
+                                <CustomerComplaints customer_id=id />
                             </Show>
                             <Timeline customer_id=id topics=topics version=timeline_version />
                         </div>

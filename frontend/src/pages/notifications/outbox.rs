@@ -14,7 +14,7 @@ use okno_domain::notifications::secret_variables;
 
 use super::bounces::Bounces;
 use crate::api::{self, Failure};
-use crate::components::filter::EnumFilter;
+use crate::components::filter::{EnumFilter, query_string};
 use crate::components::paging::Pages;
 use crate::components::status::{Empty, FailureNote, Loading};
 use crate::components::toast::use_toasts;
@@ -41,20 +41,6 @@ pub fn shown_error(message: &Message) -> Option<String> {
         .last_error
         .clone()
         .filter(|_| message.status != MessageStatus::Sent)
-}
-
-/// The query string of the filters that are set (`?status=failed&event=…`), empty for none.
-fn query_string(filters: &[(&str, String)]) -> String {
-    let set: Vec<String> = filters
-        .iter()
-        .filter(|(_, value)| !value.is_empty())
-        .map(|(name, value)| format!("{name}={}", js_sys::encode_uri_component(value)))
-        .collect();
-    if set.is_empty() {
-        String::new()
-    } else {
-        format!("?{}", set.join("&"))
-    }
 }
 
 #[component]
@@ -346,30 +332,5 @@ fn Refusal(failure: Failure) -> impl IntoView {
         }
         .into_any(),
         None => view! { <FailureNote failure /> }.into_any(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use wasm_bindgen_test::wasm_bindgen_test;
-
-    use super::query_string;
-
-    #[wasm_bindgen_test]
-    fn only_the_filters_set_go_into_the_address() {
-        assert_eq!(query_string(&[("status", String::new())]), "");
-        assert_eq!(
-            query_string(&[
-                ("status", "failed".into()),
-                ("event", String::new()),
-                ("channel", "sms".into()),
-            ]),
-            "?status=failed&channel=sms"
-        );
-    }
-
-    #[wasm_bindgen_test]
-    fn a_value_is_encoded_for_the_address() {
-        assert_eq!(query_string(&[("q", "a&b c".into())]), "?q=a%26b%20c");
     }
 }
