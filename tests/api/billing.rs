@@ -775,9 +775,18 @@ async fn thirty_two_workers_at_once(backend: okno_e2e::Backend) {
         .collect();
     // Awaited, not joined: a thread blocked on a join would hold one of the test runtime's
     // two threads, and the server's connections with it, for the whole run.
+    // On SQLite the 32 writers queue for one lock; on a loaded machine a worker can wait past
+    // the busy timeout and stop with 503 `database is locked`, as a crashed server's would.
+    // Its claimed batch is then taken up by `finish` below: the test is that every customer
+    // is billed once, not that every worker lives.
     let mut reports = Vec::new();
     for worker in workers {
-        reports.push(worker.await.unwrap().unwrap());
+        match worker.await.unwrap() {
+            Ok(report) => reports.push(report),
+            Err(okno_server::error::ApiError::Unavailable(_))
+                if backend == okno_e2e::Backend::Sqlite => {}
+            Err(other) => panic!("a worker failed: {other:?}"),
+        }
     }
     // A worker that took longer than the claim timeout over a batch gives it up; as on a
     // server, `finish` takes up what such batches left once the workers have stopped.
