@@ -402,14 +402,6 @@ impl ComplaintEventRecord {
             .order(complaint_events::id)
             .load(conn)?)
     }
-
-    /// The events of several complaints (a customer's timeline).
-    pub fn of_complaints(conn: &mut DbConnection, ids: &[i64]) -> DbResult<Vec<Self>> {
-        Ok(complaint_events::table
-            .filter(complaint_events::complaint_id.eq_any(ids.to_vec()))
-            .order(complaint_events::id)
-            .load(conn)?)
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable)]

@@ -534,10 +534,17 @@ pub fn is_repeat(
     received_on: NaiveDate,
     earlier: &[EarlierComplaint],
 ) -> bool {
-    let Some(topic) = topic_id else {
-        return false;
-    };
-    earlier.iter().any(|e| {
+    repeated(topic_id, received_on, earlier).is_some()
+}
+
+/// The place in `earlier` of the latest complaint that makes this one a repeat, if any.
+pub fn repeated(
+    topic_id: Option<i64>,
+    received_on: NaiveDate,
+    earlier: &[EarlierComplaint],
+) -> Option<usize> {
+    let topic = topic_id?;
+    earlier.iter().rposition(|e| {
         e.topic_id == Some(topic)
             && e.received_on <= received_on
             && (received_on - e.received_on).num_days() <= REPEAT_WINDOW_DAYS
@@ -810,6 +817,18 @@ mod tests {
         assert!(!is_repeat(Some(3), day(2026, 12, 10), &earlier));
         assert!(!is_repeat(Some(4), day(2026, 10, 1), &earlier));
         assert!(!is_repeat(None, day(2026, 10, 1), &earlier));
+        let two = [
+            earlier[0],
+            EarlierComplaint {
+                topic_id: Some(3),
+                received_on: day(2026, 11, 1),
+            },
+        ];
+        assert_eq!(
+            repeated(Some(3), day(2026, 11, 20), &two),
+            Some(1),
+            "the latest one"
+        );
         assert_eq!(trend_percent(6, 4), Some(50));
         assert_eq!(trend_percent(1, 3), Some(-67));
         assert_eq!(trend_percent(2, 0), None);

@@ -12,7 +12,7 @@ use okno_db::{DbConnection, DbError, sequences, write_transaction};
 use okno_domain::billing::InvoiceKind;
 use okno_domain::complaints::{
     ComplaintChannel, ComplaintStatus, Deadlines, EarlierComplaint, Jurisdiction, Received,
-    is_repeat,
+    repeated,
 };
 use okno_domain::money::MAX_AMOUNT_MINOR;
 use okno_domain::validation::{FieldErrorCode, Validator};
@@ -265,19 +265,15 @@ pub fn register(
             },
         );
         let earlier = ComplaintRecord::of_customer(conn, customer.id)?;
-        let repeat_of = earlier
+        let earlier_topics: Vec<EarlierComplaint> = earlier
             .iter()
-            .rev()
-            .find(|e| {
-                is_repeat(
-                    claim.topic_id,
-                    received_on,
-                    &[EarlierComplaint {
-                        topic_id: e.topic_id,
-                        received_on: e.received_on,
-                    }],
-                )
+            .map(|e| EarlierComplaint {
+                topic_id: e.topic_id,
+                received_on: e.received_on,
             })
+            .collect();
+        let repeat_of = repeated(claim.topic_id, received_on, &earlier_topics)
+            .and_then(|place| earlier.get(place))
             .map(|e| e.id);
         let number_no = sequences::take_next(conn, &desk.settings.sequence(received_on))?;
         let number = desk.settings.number_format.format(received_on, number_no);
