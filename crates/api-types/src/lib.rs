@@ -23,6 +23,7 @@ pub mod payments;
 pub mod problem;
 pub mod reference;
 pub mod tariffs;
+pub mod tickets;
 pub mod users;
 
 /// Domain enums that travel over the wire unchanged.

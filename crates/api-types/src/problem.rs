@@ -107,6 +107,8 @@ error_codes! {
     SalesPointCodeTaken = "sales_point_code_taken",
     /// A topic with that code exists.
     TopicCodeTaken = "topic_code_taken",
+    /// Another department has this code.
+    DepartmentCodeTaken = "department_code_taken",
     /// The customer has this consent already.
     ConsentAlreadyGranted = "consent_already_granted",
     /// The consent has been withdrawn already.
@@ -169,7 +171,23 @@ error_codes! {
     InvalidSignature = "invalid_signature",
     /// The complaint is decided (by a person or by the clock): it cannot be decided again.
     ComplaintAlreadyDecided = "complaint_already_decided",
+    /// The technician's slot is booked already (or was just booked by someone else).
+    SlotTaken = "slot_taken",
+    /// The incident is resolved or dismissed: nothing more can be done with it.
+    IncidentClosed = "incident_closed",
+    /// The script walk is finished, or the step does not fit the node it waits at.
+    ScriptRunFinished = "script_run_finished",
     CustomerNotFound = "customer_not_found",
+    /// No such ticket (or not one of the subscriber's).
+    TicketNotFound = "ticket_not_found",
+    AttachmentNotFound = "attachment_not_found",
+    DepartmentNotFound = "department_not_found",
+    ScriptNotFound = "script_not_found",
+    ScriptRunNotFound = "script_run_not_found",
+    IncidentNotFound = "incident_not_found",
+    SlotNotFound = "slot_not_found",
+    VisitNotFound = "visit_not_found",
+    ArticleNotFound = "article_not_found",
     /// No such complaint (or not one of the subscriber's).
     ComplaintNotFound = "complaint_not_found",
     /// No such preventive measure.

@@ -15,6 +15,9 @@
 //! # Ok(()) }
 //! ```
 
+mod knowledge;
+mod tickets;
+
 use okno_api_types::api_keys::{ApiKey, CreatedApiKey, NewApiKey};
 use okno_api_types::audit::{AuditEntry, AuditQuery};
 use okno_api_types::auth::{ChangePasswordRequest, LoginRequest, Me, RefreshRequest, TokenPair};

@@ -882,6 +882,19 @@ diesel::joinable!(complaint_events -> complaints (complaint_id));
 diesel::joinable!(preventive_measures -> topics (topic_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    departments,
+    sla_policies,
+    opening_hours,
+    incidents,
+    diagnostic_scripts,
+    diagnostic_script_versions,
+    tickets,
+    ticket_events,
+    ticket_attachments,
+    script_runs,
+    technician_slots,
+    visits,
+    kb_articles,
     complaints,
     complaint_invoices,
     complaint_proposals,
@@ -937,3 +950,208 @@ diesel::allow_tables_to_appear_in_same_query!(
     messages,
     notification_preferences,
 );
+
+// Technical problems (R-50..R-53, R-60). `kb_articles.search` (PostgreSQL) and
+// `kb_articles_fts` (SQLite) are read only by the full-text queries in `knowledge.rs`.
+
+diesel::table! {
+    departments (code) {
+        code -> Text,
+        name_en -> Text,
+        name_pl -> Nullable<Text>,
+        name_ru -> Nullable<Text>,
+        active -> Bool,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    sla_policies (priority) {
+        priority -> Text,
+        first_response_minutes -> Integer,
+        next_update_minutes -> Integer,
+        resolution_minutes -> Integer,
+        around_the_clock -> Bool,
+    }
+}
+
+diesel::table! {
+    opening_hours (weekday) {
+        weekday -> Integer,
+        opens -> Nullable<Text>,
+        closes -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    incidents (id) {
+        id -> BigInt,
+        number -> Text,
+        category -> Text,
+        scope -> Text,
+        area_key -> Text,
+        area -> Text,
+        status -> Text,
+        detected -> Bool,
+        detected_at -> Timestamp,
+        opened_at -> Nullable<Timestamp>,
+        opened_by -> Nullable<Text>,
+        resolved_at -> Nullable<Timestamp>,
+        resolved_by -> Nullable<Text>,
+        resolution_note -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    diagnostic_scripts (id) {
+        id -> BigInt,
+        name -> Text,
+        category -> Nullable<Text>,
+        active -> Bool,
+        current_version -> Integer,
+        updated_at -> Timestamp,
+        updated_by -> Text,
+    }
+}
+
+diesel::table! {
+    diagnostic_script_versions (id) {
+        id -> BigInt,
+        script_id -> BigInt,
+        version -> Integer,
+        body -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    tickets (id) {
+        id -> BigInt,
+        number -> Text,
+        customer_id -> BigInt,
+        subscription_id -> Nullable<BigInt>,
+        category -> Text,
+        priority -> Text,
+        department -> Text,
+        assignee_id -> Nullable<BigInt>,
+        status -> Text,
+        title -> Text,
+        description -> Text,
+        source -> Text,
+        service_address -> Nullable<Text>,
+        area_building -> Nullable<Text>,
+        area_street -> Nullable<Text>,
+        area_postcode -> Nullable<Text>,
+        network_node -> Nullable<Text>,
+        incident_id -> Nullable<BigInt>,
+        interaction_id -> Nullable<BigInt>,
+        opened_by -> Text,
+        opened_by_user_id -> Nullable<BigInt>,
+        opened_at -> Timestamp,
+        resolved_at -> Nullable<Timestamp>,
+        closed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    ticket_events (id) {
+        id -> BigInt,
+        ticket_id -> BigInt,
+        kind -> Text,
+        from_status -> Nullable<Text>,
+        to_status -> Nullable<Text>,
+        department -> Nullable<Text>,
+        assignee_id -> Nullable<BigInt>,
+        body -> Nullable<Text>,
+        visible_to_customer -> Bool,
+        by_customer -> Bool,
+        recorded_by -> Text,
+        user_id -> Nullable<BigInt>,
+        at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    ticket_attachments (id) {
+        id -> BigInt,
+        ticket_id -> BigInt,
+        file_name -> Text,
+        content_type -> Text,
+        size_bytes -> BigInt,
+        content -> Binary,
+        visible_to_customer -> Bool,
+        uploaded_by -> Text,
+        at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    script_runs (id) {
+        id -> BigInt,
+        script_version_id -> BigInt,
+        customer_id -> BigInt,
+        interaction_id -> Nullable<BigInt>,
+        ticket_id -> Nullable<BigInt>,
+        path -> Text,
+        current_node -> Nullable<Text>,
+        outcome -> Nullable<Text>,
+        started_by -> Text,
+        started_at -> Timestamp,
+        finished_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    technician_slots (id) {
+        id -> BigInt,
+        technician_id -> BigInt,
+        starts_at -> Timestamp,
+        ends_at -> Timestamp,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    visits (id) {
+        id -> BigInt,
+        slot_id -> BigInt,
+        ticket_id -> BigInt,
+        customer_id -> BigInt,
+        status -> Text,
+        note -> Nullable<Text>,
+        outcome -> Nullable<Text>,
+        outcome_note -> Nullable<Text>,
+        booked_by -> Text,
+        booked_at -> Timestamp,
+        reported_by -> Nullable<Text>,
+        reported_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    kb_articles (id) {
+        id -> BigInt,
+        title -> Text,
+        body -> Text,
+        language -> Text,
+        topic_id -> Nullable<BigInt>,
+        public -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        updated_by -> Text,
+    }
+}
+
+diesel::joinable!(tickets -> customers (customer_id));
+diesel::joinable!(tickets -> incidents (incident_id));
+diesel::joinable!(tickets -> departments (department));
+diesel::joinable!(ticket_events -> tickets (ticket_id));
+diesel::joinable!(ticket_attachments -> tickets (ticket_id));
+diesel::joinable!(diagnostic_script_versions -> diagnostic_scripts (script_id));
+diesel::joinable!(script_runs -> diagnostic_script_versions (script_version_id));
+diesel::joinable!(technician_slots -> users (technician_id));
+diesel::joinable!(visits -> technician_slots (slot_id));
+diesel::joinable!(visits -> tickets (ticket_id));
+diesel::joinable!(kb_articles -> topics (topic_id));

@@ -138,6 +138,21 @@ wire_enum! {
         ComplaintMeasuresManage,
         /// Load the calendar of public holidays and moved working days that deadlines count on.
         CalendarManage,
+        /// Read tickets, their queues, incidents, technicians' slots and visits, diagnostic
+        /// scripts and the knowledge base (R-50..R-53, R-60).
+        TicketsRead,
+        /// Open tickets, comment, change their status, route and assign them; walk
+        /// diagnostic scripts with a customer; book technician visits.
+        TicketsWrite,
+        /// Keep the departments, the SLA targets and opening hours, and the diagnostic
+        /// scripts.
+        TicketSettingsManage,
+        /// Confirm, dismiss, declare and resolve outages.
+        IncidentsManage,
+        /// Publish technicians' working slots and report what a visit did.
+        VisitsManage,
+        /// Write the knowledge base and the public FAQ.
+        KnowledgeManage,
         /// A subscriber's access to their own records in the cabinet.
         SelfService,
     }
@@ -187,6 +202,12 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             P::ComplaintsDecide,
             P::ComplaintMeasuresManage,
             P::CalendarManage,
+            P::TicketsRead,
+            P::TicketsWrite,
+            P::TicketSettingsManage,
+            P::IncidentsManage,
+            P::VisitsManage,
+            P::KnowledgeManage,
         ],
         Role::Operator => &[
             P::ReferenceRead,
@@ -203,6 +224,8 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             P::MessagesManage,
             P::ComplaintsRead,
             P::ComplaintsRegister,
+            P::TicketsRead,
+            P::TicketsWrite,
         ],
         Role::Agent => &[
             P::ReferenceRead,
@@ -220,6 +243,8 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             P::MessagesManage,
             P::ComplaintsRead,
             P::ComplaintsRegister,
+            P::TicketsRead,
+            P::TicketsWrite,
         ],
         Role::Retention => &[
             P::ReferenceRead,
@@ -229,6 +254,7 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             P::RetentionManage,
             P::InvoicesRead,
             P::ComplaintsRead,
+            P::TicketsRead,
         ],
         Role::Technician => &[
             P::ReferenceRead,
@@ -236,6 +262,11 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             P::InteractionsWrite,
             P::ContractsRead,
             P::MeterReadingsWrite,
+            P::TicketsRead,
+            P::TicketsWrite,
+            P::IncidentsManage,
+            P::VisitsManage,
+            P::KnowledgeManage,
         ],
         Role::Cashier => &[
             P::ReferenceRead,
@@ -248,6 +279,8 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             P::TillOperate,
             P::ComplaintsRead,
             P::ComplaintsRegister,
+            P::TicketsRead,
+            P::TicketsWrite,
         ],
         Role::Finance => &[
             P::ReferenceRead,
@@ -266,6 +299,8 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             P::PrepaidCardsManage,
             P::ComplaintsRead,
             P::ComplaintsDecide,
+            P::TicketsRead,
+            P::TicketsWrite,
         ],
         Role::Manager => &[
             P::ReferenceRead,
@@ -292,6 +327,12 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             P::ComplaintsRegister,
             P::ComplaintsDecide,
             P::ComplaintMeasuresManage,
+            P::TicketsRead,
+            P::TicketsWrite,
+            P::TicketSettingsManage,
+            P::IncidentsManage,
+            P::VisitsManage,
+            P::KnowledgeManage,
         ],
         Role::Subscriber => &[P::SelfService],
         // An integration holds exactly the scopes of its key; see `integration_grantable`.

@@ -22,4 +22,5 @@ pub mod notifications;
 pub mod payments;
 pub mod search;
 pub mod tariffs;
+pub mod tickets;
 pub mod validation;

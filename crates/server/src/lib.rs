@@ -20,6 +20,7 @@ pub mod documents;
 pub mod error;
 pub mod extract;
 pub mod jobs;
+pub mod knowledge;
 pub mod metrics;
 pub mod notifications;
 pub mod openapi;
@@ -33,6 +34,7 @@ pub mod spa;
 pub mod state;
 pub mod stored_json;
 pub mod tariffs;
+pub mod tickets;
 pub mod time;
 pub mod users;
 

@@ -40,6 +40,8 @@ use crate::routes;
         (name = "payments", description = "Payments: registered once, allocated oldest first, reversed"),
         (name = "notifications", description = "Messages to customers: the outbox"),
         (name = "complaints", description = "Complaints and their legal clock: register, decisions, compensation, monitoring"),
+        (name = "tickets", description = "Technical problems: tickets and their SLA, departments, diagnostic scripts, outages, technician visits"),
+        (name = "knowledge", description = "The knowledge base and the public FAQ"),
         (name = "cabinet", description = "The subscriber's self-service cabinet"),
         (name = "audit", description = "Audit of access to personal data"),
         (name = "health", description = "Liveness, readiness, metrics"),

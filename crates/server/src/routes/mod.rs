@@ -17,6 +17,7 @@ pub mod disclosures;
 pub mod documents;
 pub mod health;
 pub mod interactions;
+pub mod knowledge;
 pub mod ledger;
 pub mod notifications;
 pub mod online_payments;
@@ -25,6 +26,7 @@ pub mod reference;
 pub mod requests;
 pub mod retention;
 pub mod tariffs;
+pub mod tickets;
 pub mod usage;
 pub mod users;
 
@@ -192,7 +194,9 @@ pub fn api(cfg: &mut ServiceConfig<'_>) {
         .service(complaints::load_calendar_year)
         .service(complaints::my_complaints)
         .service(complaints::file_my_complaint)
-        .service(complaints::my_complaint);
+        .service(complaints::my_complaint)
+        .configure(tickets::routes)
+        .configure(knowledge::routes);
 }
 
 /// Health and metrics, outside `/api/v1`.

@@ -1,0 +1,1 @@
+-- Migrations are forward-only; see docs/operations.md.

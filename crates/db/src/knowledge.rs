@@ -1,0 +1,1 @@
+//! The knowledge base: articles and their full-text search.

@@ -1,0 +1,1 @@
+//! Technical problems (R-50..R-53).

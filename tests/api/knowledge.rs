@@ -1,0 +1,1 @@
+//! The knowledge base: search in three languages, the FAQ, suggestions by topic.
