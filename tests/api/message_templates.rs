@@ -32,7 +32,7 @@ both_backends! {
         let agent = app.as_role(Role::Agent).await;
         let finance = app.as_role(Role::Finance).await;
         let all = admin.message_templates().await.unwrap();
-        assert_eq!(all.len(), 9 * 2 * 3, "each event by each channel in each language");
+        assert_eq!(all.len(), 13 * 2 * 3, "each event by each channel in each language");
         let shipped = all.iter().find(|t| (t.event, t.channel, t.language) == KEY).unwrap().clone();
         assert!(!shipped.customized);
         assert!(shipped.subject.is_none());

@@ -58,7 +58,7 @@ both_backends! {
         let finance = app.as_role(Role::Finance).await;
         let customer = contract_in_force(app, "Wybierająca", "internet-300", None, None).await.customer_id;
         let all = agent.notification_preferences(customer).await.unwrap();
-        assert_eq!(all.len(), 18, "nine events by two channels");
+        assert_eq!(all.len(), 26, "thirteen events by two channels");
         let of = |all: &[okno_api_types::notifications::NotificationPreference], event, channel| {
             all.iter().find(|p| p.event == event && p.channel == channel).cloned().unwrap()
         };

@@ -53,6 +53,7 @@ const PAYMENTS: &str = "2026-12-06-000001_payments";
 const ONLINE_PAYMENTS: &str = "2026-12-07-000001_online_payments";
 const NOTIFICATIONS: &str = "2026-12-08-000001_notifications";
 const COMPLAINTS: &str = "2026-12-09-000001_complaints";
+const TICKETS: &str = "2026-12-16-000001_tickets";
 
 /// The day the checks read as today: after every fixture's rows.
 fn today() -> NaiveDate {
@@ -93,6 +94,7 @@ pub fn check(conn: &mut DbConnection, loaded: &[&str], from: &str) {
             ONLINE_PAYMENTS => online_payments(conn),
             NOTIFICATIONS => notifications(conn),
             COMPLAINTS => complaints(conn),
+            TICKETS => tickets(conn),
             other => panic!(
                 "migration {other} has no checks: add what its fixture wrote, read through \
                  the current code, to tests/migrations/releases.rs"
@@ -120,6 +122,7 @@ pub fn write_after_upgrade(conn: &mut DbConnection, loaded: &[&str], from: &str)
             ONLINE_PAYMENTS => write_online_payments(conn),
             NOTIFICATIONS => write_notifications(conn),
             COMPLAINTS => write_complaints(conn),
+            TICKETS => write_tickets(conn),
             other => panic!("migration {other} has no writes in tests/migrations/releases.rs"),
         }
     }
@@ -1534,4 +1537,190 @@ fn write_complaints(conn: &mut DbConnection) {
     assert_eq!(sequences::take_next(conn, "complaint:2026").unwrap(), 3);
     let done = MeasureRecord::set_done(conn, 1, Some(today())).unwrap();
     assert_eq!(done.done_on, Some(today()));
+}
+
+fn tickets(conn: &mut DbConnection) {
+    use okno_db::knowledge::{ArticleFilter, ArticleOrder, ArticleRecord};
+    use okno_db::tickets::{
+        AttachmentRecord, DepartmentRecord, IncidentRecord, ScriptRecord, ScriptRunRecord,
+        ScriptVersionRecord, SlotRecord, TicketEventRecord, TicketRecord, VisitRecord,
+        sla_settings,
+    };
+    use okno_domain::tickets::scripts::{PathStep, ScriptBody};
+    use okno_domain::tickets::{TicketEventKind, TicketPriority, TicketStatus, VisitStatus};
+
+    let departments = DepartmentRecord::all(conn).unwrap();
+    assert_eq!(departments.len(), 8);
+    let network = one(&departments, "the added department", |d| {
+        d.code == "network"
+    });
+    assert!(!network.active);
+    assert_eq!(
+        DepartmentRecord::active_codes(conn)
+            .unwrap()
+            .first()
+            .map(String::as_str),
+        Some("call_centre")
+    );
+    let (policies, hours) = sla_settings(conn).unwrap();
+    let normal = one(&policies, "normal targets", |p| {
+        p.priority == TicketPriority::Normal
+    });
+    assert_eq!(normal.resolution_minutes, 1200);
+    let saturday = one(&hours, "Saturday", |d| d.weekday == 6);
+    assert_eq!(
+        (saturday.opens.as_deref(), saturday.closes.as_deref()),
+        (Some("09:00"), Some("13:00"))
+    );
+
+    let ticket = TicketRecord::find(conn, 1).unwrap();
+    assert_eq!(
+        (
+            ticket.number.as_str(),
+            ticket.status,
+            ticket.incident_id,
+            ticket.department.as_str()
+        ),
+        (
+            "TK/2026/000001",
+            TicketStatus::WaitingForVisit,
+            Some(1),
+            "technical_support"
+        )
+    );
+    let events = TicketEventRecord::of_ticket(conn, 1).unwrap();
+    assert_eq!(
+        events.iter().map(|e| e.kind).collect::<Vec<_>>(),
+        [
+            TicketEventKind::Opened,
+            TicketEventKind::Routed,
+            TicketEventKind::IncidentLinked,
+            TicketEventKind::StatusChanged
+        ]
+    );
+    let (file, bytes) = AttachmentRecord::content(conn, 1, 1).unwrap();
+    assert_eq!(
+        (file.file_name.as_str(), bytes.as_slice()),
+        ("modem.txt", b"photo".as_slice())
+    );
+
+    let script = ScriptRecord::find(conn, 1).unwrap();
+    let version = ScriptVersionRecord::of_script(conn, 1, script.current_version).unwrap();
+    let body: ScriptBody = serde_json::from_str(&version.body).unwrap();
+    assert_eq!((body.start.as_str(), body.nodes.len()), ("q", 3));
+    let run = ScriptRunRecord::of_ticket(conn, 1).unwrap().unwrap();
+    let path: Vec<PathStep> = serde_json::from_str(&run.path).unwrap();
+    assert_eq!(path.first().and_then(|p| p.answer.as_deref()), Some("Nie"));
+
+    let incidents = IncidentRecord::active(conn).unwrap();
+    assert_eq!(
+        incidents
+            .iter()
+            .map(|i| i.number.as_str())
+            .collect::<Vec<_>>(),
+        ["AW/2026/000001"]
+    );
+    assert_eq!(SlotRecord::find(conn, 2).unwrap().technician_id, 1);
+    let booked = VisitRecord::in_slots(conn, &[1, 2]).unwrap();
+    assert_eq!(booked.get(&1).map(|v| v.status), Some(VisitStatus::Booked));
+    assert!(!booked.contains_key(&2));
+
+    let found = ArticleRecord::list(
+        conn,
+        &ArticleFilter {
+            terms: vec!["modemu".into()],
+            ..ArticleFilter::default()
+        },
+        ArticleOrder::Newest,
+        10,
+    )
+    .unwrap();
+    assert_eq!(found.iter().map(|a| a.id).collect::<Vec<_>>(), [1]);
+}
+
+fn write_tickets(conn: &mut DbConnection) {
+    use okno_db::tickets::{
+        IncidentRecord, NewIncidentRow, NewTicketRow, NewVisitRow, TicketRecord, VisitRecord,
+    };
+    use okno_domain::tickets::outages::{AreaScope, IncidentStatus};
+    use okno_domain::tickets::{
+        TicketCategory, TicketPriority, TicketSource, TicketStatus, VisitStatus,
+    };
+
+    // Numbers and ids go on from the release's.
+    assert_eq!(sequences::take_next(conn, "ticket:2026").unwrap(), 2);
+    let second = TicketRecord::insert(
+        conn,
+        NewTicketRow {
+            number: "TK/2026/000002".into(),
+            customer_id: 1,
+            subscription_id: None,
+            category: TicketCategory::Tv,
+            priority: TicketPriority::Normal,
+            department: "technical_support".into(),
+            assignee_id: None,
+            status: TicketStatus::New,
+            title: "Brak TV".into(),
+            description: "Czarny ekran.".into(),
+            source: TicketSource::Cabinet,
+            service_address: None,
+            area_building: None,
+            area_street: None,
+            area_postcode: None,
+            network_node: None,
+            interaction_id: None,
+            opened_by: "customer (cabinet)".into(),
+            opened_by_user_id: None,
+            opened_at: now(),
+        },
+    )
+    .unwrap();
+    assert_eq!(second.id, 2);
+    // The booked slot takes no second visit; the free one does.
+    let visit = |slot_id| NewVisitRow {
+        slot_id,
+        ticket_id: 2,
+        customer_id: 1,
+        status: VisitStatus::Booked,
+        note: None,
+        booked_by: "Olga Operator".into(),
+        booked_at: now(),
+    };
+    let taken = write_transaction(conn, |conn| VisitRecord::insert(conn, visit(1)));
+    assert!(taken.is_err_and(|e: DbError| e.is_unique_violation()));
+    let booked = VisitRecord::insert(conn, visit(2)).unwrap();
+    assert_eq!((booked.slot_id, booked.status), (2, VisitStatus::Booked));
+    // One active incident per category and area.
+    let again = |number: &str| NewIncidentRow {
+        number: number.into(),
+        category: TicketCategory::NoConnection,
+        scope: AreaScope::Building,
+        area_key: "00238|warszawa|ul. dluga|5".into(),
+        area: "ul. Długa 5, 00-238 Warszawa".into(),
+        status: IncidentStatus::Proposed,
+        detected: true,
+        detected_at: now(),
+        opened_at: None,
+        opened_by: None,
+    };
+    let twice = write_transaction(conn, |conn| {
+        IncidentRecord::insert(conn, again("AW/2026/000002"))
+    });
+    assert!(twice.is_err_and(|e: DbError| e.is_unique_violation()));
+    assert!(
+        IncidentRecord::move_status(
+            conn,
+            1,
+            &[IncidentStatus::Open],
+            IncidentStatus::Resolved,
+            "Tomasz Technik",
+            now(),
+            Some("Naprawione".into()),
+        )
+        .unwrap()
+    );
+    // (PostgreSQL's id sequence kept the refused insert's id: ids may have gaps, numbers not.)
+    let second = IncidentRecord::insert(conn, again("AW/2026/000002")).unwrap();
+    assert!(second.id > 1);
+    assert_eq!(second.status, IncidentStatus::Proposed);
 }

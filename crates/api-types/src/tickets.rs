@@ -439,7 +439,7 @@ pub struct StartScriptRun {
 }
 
 /// The operator's step: an answer's index at a question, nothing at an instruction.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ScriptStepInput {
     #[serde(default)]

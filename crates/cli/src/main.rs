@@ -53,6 +53,40 @@ struct BusinessArgs {
     billing: BillingArgs,
     #[command(flatten)]
     complaints: ComplaintArgs,
+    #[command(flatten)]
+    outages: OutageArgs,
+}
+
+/// When faults make an outage: this many open tickets of one category from one area
+/// within the window.
+#[derive(Debug, Args)]
+struct OutageArgs {
+    #[arg(long, env = "OKNO_OUTAGE_THRESHOLD", default_value_t = 3,
+          value_parser = clap::value_parser!(u32).range(2..=1000))]
+    outage_threshold: u32,
+    #[arg(long, env = "OKNO_OUTAGE_WINDOW_MINUTES", default_value_t = 30,
+          value_parser = clap::value_parser!(u32).range(1..=10_080))]
+    outage_window_minutes: u32,
+    /// building, street, postcode or network_node.
+    #[arg(long, env = "OKNO_OUTAGE_SCOPE", default_value = "building")]
+    outage_scope: okno_domain::tickets::outages::AreaScope,
+    /// Open a detected outage at once, telling the affected customers, instead of proposing
+    /// it for a person to confirm.
+    #[arg(long, env = "OKNO_OUTAGE_AUTO_OPEN")]
+    outage_auto_open: bool,
+}
+
+impl OutageArgs {
+    fn settings(&self) -> okno_server::config::TicketSettings {
+        okno_server::config::TicketSettings {
+            outage_rule: okno_domain::tickets::outages::ClusterRule {
+                threshold: self.outage_threshold,
+                window_minutes: self.outage_window_minutes,
+                scope: self.outage_scope,
+            },
+            open_detected_outages: self.outage_auto_open,
+        }
+    }
 }
 
 /// The complaint clock (R-40..R-46): the law it follows, and figures an operator may tighten.
@@ -593,6 +627,7 @@ fn business_settings(global: &GlobalArgs, business: &BusinessArgs) -> Result<Set
         .transpose()?;
     settings.billing = checked;
     settings.complaints = business.complaints.settings()?;
+    settings.tickets = business.outages.settings();
     Ok(settings)
 }
 

@@ -307,6 +307,10 @@ impl SubscriptionRecord {
             .get_result(conn)?)
     }
 
+    pub fn find(conn: &mut DbConnection, id: i64) -> DbResult<Self> {
+        Ok(subscriptions::table.find(id).first(conn)?)
+    }
+
     pub fn of_contract(conn: &mut DbConnection, contract_id: i64) -> DbResult<Vec<Self>> {
         Ok(subscriptions::table
             .filter(subscriptions::contract_id.eq(contract_id))

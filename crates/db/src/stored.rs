@@ -83,8 +83,22 @@ use okno_domain::notifications::{
 use okno_domain::payments::online::{CheckoutPurpose, CheckoutStatus};
 use okno_domain::payments::{ImportOutcome, PaymentMethod, StatementFormat};
 use okno_domain::tariffs::{ServiceKind, UsageUnit};
+use okno_domain::tickets::outages::{AreaScope, IncidentStatus};
+use okno_domain::tickets::{
+    TicketCategory, TicketEventKind, TicketPriority, TicketSource, TicketStatus, VisitOutcome,
+    VisitStatus,
+};
 
 stored_enums!(
+    AreaScope,
+    IncidentStatus,
+    TicketCategory,
+    TicketEventKind,
+    TicketPriority,
+    TicketSource,
+    TicketStatus,
+    VisitOutcome,
+    VisitStatus,
     CalendarDayKind,
     ComplaintChannel,
     ComplaintOutcome,
@@ -181,6 +195,9 @@ macro_rules! stored_optional_enums {
 }
 
 stored_optional_enums!(
+    TicketCategory,
+    TicketStatus,
+    VisitOutcome,
     Channel,
     ComplaintOutcome,
     ConsentPurpose,

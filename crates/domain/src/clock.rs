@@ -63,10 +63,12 @@ impl Clock for ManualClock {
 }
 
 /// The real clock moved by an adjustable offset: time flows as usual, and a test can jump
-/// ahead ("fifteen minutes later") without waiting.
+/// ahead ("fifteen minutes later") without waiting. A test that asserts to the second stops it
+/// at a moment (`stop_at`); moving it on then moves the stopped moment.
 #[derive(Debug, Default)]
 pub struct OffsetClock {
     offset: Mutex<Duration>,
+    stopped: Mutex<Option<DateTime<Utc>>>,
 }
 
 impl OffsetClock {
@@ -75,21 +77,43 @@ impl OffsetClock {
     }
 
     pub fn advance(&self, by: Duration) {
+        let mut stopped = self
+            .stopped
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(at) = stopped.as_mut() {
+            *at += by;
+            return;
+        }
         let mut offset = self
             .offset
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         *offset += by;
     }
+
+    /// Stops the clock at `at`: it reads `at` until moved on.
+    pub fn stop_at(&self, at: DateTime<Utc>) {
+        *self
+            .stopped
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(at);
+    }
 }
 
 impl Clock for OffsetClock {
     fn now(&self) -> DateTime<Utc> {
-        Utc::now()
-            + *self
-                .offset
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        let stopped = *self
+            .stopped
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        stopped.unwrap_or_else(|| {
+            Utc::now()
+                + *self
+                    .offset
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+        })
     }
 }
 

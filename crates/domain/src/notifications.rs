@@ -31,6 +31,15 @@ wire_enum! {
         ComplaintAcknowledged,
         /// A complaint is answered; the e-mail carries the answer.
         ComplaintAnswered,
+        /// A ticket moved on (resolved, waiting for the customer) or staff wrote to the
+        /// customer on it.
+        TicketUpdated,
+        /// A technician's visit was booked for a ticket.
+        VisitBooked,
+        /// A known outage covers the customer's service address.
+        OutageDeclared,
+        /// The outage is over.
+        OutageResolved,
     }
 }
 
@@ -257,6 +266,54 @@ const COMPLAINT_ANSWERED: &[Variable] = &[
     },
 ];
 
+const TICKET_UPDATED: &[Variable] = &[
+    Variable {
+        name: "ticket_number",
+        description: "The ticket's number",
+    },
+    Variable {
+        name: "status",
+        description: "Where the ticket stands now",
+    },
+    Variable {
+        name: "note",
+        description: "What staff wrote to the customer (may be empty)",
+    },
+];
+
+const VISIT_BOOKED: &[Variable] = &[
+    Variable {
+        name: "ticket_number",
+        description: "The ticket's number",
+    },
+    Variable {
+        name: "visit_at",
+        description: "When the technician comes (date and time)",
+    },
+];
+
+const OUTAGE_DECLARED: &[Variable] = &[
+    Variable {
+        name: "area",
+        description: "Where the outage is (an address, a street)",
+    },
+    Variable {
+        name: "since",
+        description: "When it was noticed (date and time)",
+    },
+];
+
+const OUTAGE_RESOLVED: &[Variable] = &[
+    Variable {
+        name: "area",
+        description: "Where the outage was",
+    },
+    Variable {
+        name: "note",
+        description: "What was done",
+    },
+];
+
 /// The rules of an event's messages.
 pub fn rules(event: NotificationEvent) -> EventRules {
     let optional = |variables, sms_by_default| EventRules {
@@ -284,6 +341,10 @@ pub fn rules(event: NotificationEvent) -> EventRules {
         // The law wants the confirmation and the answer in writing.
         NotificationEvent::ComplaintAcknowledged => required(COMPLAINT_ACKNOWLEDGED),
         NotificationEvent::ComplaintAnswered => required(COMPLAINT_ANSWERED),
+        NotificationEvent::TicketUpdated => optional(TICKET_UPDATED, false),
+        NotificationEvent::VisitBooked => optional(VISIT_BOOKED, true),
+        NotificationEvent::OutageDeclared => optional(OUTAGE_DECLARED, true),
+        NotificationEvent::OutageResolved => optional(OUTAGE_RESOLVED, true),
     }
 }
 

@@ -270,6 +270,15 @@ pub struct Settings {
     pub online_payments: OnlinePaymentSettings,
     pub notifications: NotificationSettings,
     pub complaints: ComplaintSettings,
+    pub tickets: TicketSettings,
+}
+
+/// Technical problems (R-50..R-53): when faults make an outage, and whether one detected is
+/// opened at once (telling the affected customers) or proposed for a person to confirm.
+#[derive(Debug, Clone, Default)]
+pub struct TicketSettings {
+    pub outage_rule: okno_domain::tickets::outages::ClusterRule,
+    pub open_detected_outages: bool,
 }
 
 /// The complaint clock (R-40..R-46): the law followed, with the operator's own figures, and
@@ -416,6 +425,7 @@ impl Settings {
             online_payments: OnlinePaymentSettings::default(),
             notifications: NotificationSettings::default(),
             complaints: ComplaintSettings::default(),
+            tickets: TicketSettings::default(),
         }
     }
 }

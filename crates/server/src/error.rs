@@ -315,6 +315,30 @@ impl From<WithdrawalRefused> for ApiError {
     }
 }
 
+/// a status change the ticket's state does not allow.
+impl From<okno_domain::tickets::IllegalTicketTransition> for ApiError {
+    fn from(error: okno_domain::tickets::IllegalTicketTransition) -> Self {
+        Self::Conflict(ErrorCode::IllegalTransition, error.to_string(), Vec::new())
+    }
+}
+
+/// a step the script walk cannot take.
+impl From<okno_domain::tickets::scripts::WalkError> for ApiError {
+    fn from(error: okno_domain::tickets::scripts::WalkError) -> Self {
+        use okno_domain::tickets::scripts::WalkError;
+        match error {
+            WalkError::NoSuchAnswer(_) | WalkError::AnswerNeeded | WalkError::NoAnswerTaken => {
+                Self::field("answer", FieldErrorCode::InvalidValue, error)
+            }
+            WalkError::Finished => {
+                Self::Conflict(ErrorCode::ScriptRunFinished, error.to_string(), Vec::new())
+            }
+            // A stored version was checked when saved: one that fails now is our fault.
+            WalkError::UnknownNode(_) | WalkError::Loop => Self::Internal(error.to_string()),
+        }
+    }
+}
+
 impl From<actix_web::error::BlockingError> for ApiError {
     fn from(error: actix_web::error::BlockingError) -> Self {
         Self::Internal(error.to_string())

@@ -1,7 +1,8 @@
 //! Scheduled work: contracts start on their start date, pauses end after their last day, and
 //! notices of termination and fixed terms end; prepaid days are charged and the month is billed
 //! customers are told of contracts ending and prepaid balances running low;
-//! complaints not answered in time are deemed accepted.
+//! complaints not answered in time are deemed accepted; outages are looked for among the
+//! open tickets.
 //! Each step is idempotent and guarded by the contract's state,
 //! so several servers may run the jobs at once: the second to arrive finds nothing to do.
 
@@ -39,6 +40,9 @@ pub struct JobReport {
     pub complaints_time_barred: usize,
     /// Complaints the clock could not decide; tried again at the next run.
     pub complaints_failed: usize,
+    /// Outages found among the open tickets, and tickets joined to one.
+    pub outages_detected: usize,
+    pub tickets_joined_to_outages: usize,
 }
 
 /// Failed sign-ins are forgotten a day after the last one (a lockout is minutes).
@@ -62,6 +66,7 @@ pub struct Reminders {
     pub prepaid_low_days: u32,
     /// The complaint clock's settings.
     pub complaints: crate::complaints::Desk,
+    pub tickets: crate::tickets::Desk,
 }
 
 impl Reminders {
@@ -72,6 +77,7 @@ impl Reminders {
             contract_ending_days: settings.contract_ending_days,
             prepaid_low_days: settings.prepaid_low_days,
             complaints: crate::complaints::Desk::of(state),
+            tickets: crate::tickets::Desk::of(state),
         }
     }
 }
@@ -105,6 +111,16 @@ pub fn run_due(
     report.complaints_deemed_accepted = clock.deemed_accepted;
     report.complaints_time_barred = clock.time_barred;
     report.complaints_failed = clock.failed.len();
+    // A detection a ticket's opening could not finish is done here.
+    match crate::tickets::outages::run_detection(conn, &reminders.tickets, now) {
+        Ok(found) => {
+            report.outages_detected = found.incidents.len();
+            report.tickets_joined_to_outages = found.joined;
+        }
+        Err(error) => {
+            tracing::warn!(%error, "outage detection failed; tried again at the next run")
+        }
+    }
     Ok(report)
 }
 

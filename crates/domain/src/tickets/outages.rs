@@ -81,6 +81,20 @@ impl Area {
         }
     }
 
+    /// How an area of `scope` around `address` is written for people: the building without
+    /// the apartment, the street in its city, the postcode.
+    pub fn label(address: &Address, scope: AreaScope, network_node: Option<&str>) -> String {
+        match scope {
+            AreaScope::Building => format!(
+                "{} {}, {} {}",
+                address.street, address.building, address.postal_code, address.city
+            ),
+            AreaScope::Street => format!("{}, {}", address.street, address.city),
+            AreaScope::Postcode => format!("{} {}", address.postal_code, address.city),
+            AreaScope::NetworkNode => network_node.unwrap_or_default().to_owned(),
+        }
+    }
+
     pub fn key(&self, scope: AreaScope) -> Option<&str> {
         match scope {
             AreaScope::Building => self.building.as_deref(),

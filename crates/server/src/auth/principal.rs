@@ -477,5 +477,11 @@ pub mod perm {
         ComplaintMeasuresManage,
         CalendarManage,
         SelfService,
+        TicketsRead,
+        TicketsWrite,
+        TicketSettingsManage,
+        IncidentsManage,
+        VisitsManage,
+        KnowledgeManage,
     );
 }

@@ -34,6 +34,7 @@ pub fn seed_customers(state: &AppState, conn: &mut DbConnection) -> ApiResult<Se
 
     let mut people = well_known_customers();
     people.extend((0..52).map(|i| random_customer(&mut rng, i)));
+    move_into_the_block(&mut people);
     let mut interaction_count = 0;
     for (index, (input, status)) in people.into_iter().enumerate() {
         // Registered before any contract of theirs was prepared: the oldest demo contract
@@ -75,6 +76,31 @@ pub fn seed_customers(state: &AppState, conn: &mut DbConnection) -> ApiResult<Se
         customers: 60,
         interactions: interaction_count,
     })
+}
+
+/// The block of flats at ul. Grójecka 44 where the demo's outage happens: some active
+/// customers live there, each in their own flat, so their services share a building.
+pub(super) const BLOCK: (&str, &str, &str, &str) = ("ul. Grójecka", "44", "02-021", "Warszawa");
+
+fn move_into_the_block(people: &mut [(NewCustomer, CustomerStatus)]) {
+    let (street, building, postal_code, city) = BLOCK;
+    let movers = people
+        .iter_mut()
+        .enumerate()
+        .skip(12)
+        .filter(|(_, (_, status))| *status == CustomerStatus::Active)
+        .step_by(3)
+        .take(7);
+    for (flat, (_, (customer, _))) in movers.enumerate() {
+        let apartment = (flat * 4 + 3).to_string();
+        customer.addresses = vec![address(
+            street,
+            building,
+            Some(&apartment),
+            postal_code,
+            city,
+        )];
+    }
 }
 
 fn set_status(conn: &mut DbConnection, customer_id: i64, status: CustomerStatus) -> ApiResult<()> {

@@ -19,9 +19,11 @@ mod complaints;
 mod contacts;
 mod customers;
 pub mod generated;
+mod knowledge;
 mod messages;
 mod names;
 mod staff;
+mod tickets;
 
 pub use customers::seed_customers;
 pub use staff::{DEMO_PASSWORD, DEMO_USERS, seed_staff};
@@ -63,6 +65,8 @@ pub fn seed_demo(state: &AppState, conn: &mut DbConnection) -> ApiResult<SeedOut
             messages::seed_delivery_failures(conn, state.now())?;
             complaints::seed_complaints(state, conn, agent, manager)?;
         }
+        knowledge::seed_articles(conn, &staff, state.now())?;
+        tickets::seed_tickets(state, conn, &staff)?;
         crate::payments::allocation::settle_all(conn, state.now())?;
         Ok(outcome)
     })

@@ -281,6 +281,44 @@ fn examples(event: NotificationEvent, language: Language, now: DateTime<Utc>) ->
             ),
             ("granted", money(2_500)),
         ],
+        NotificationEvent::TicketUpdated => vec![
+            (
+                "ticket_number",
+                Value::Text(format!("TK/{}/000012", today.year())),
+            ),
+            (
+                "status",
+                Value::TicketStatus(okno_domain::tickets::TicketStatus::Resolved),
+            ),
+            ("note", Value::Text("The router was replaced.".into())),
+        ],
+        NotificationEvent::VisitBooked => vec![
+            (
+                "ticket_number",
+                Value::Text(format!("TK/{}/000012", today.year())),
+            ),
+            (
+                "visit_at",
+                Value::Moment(
+                    (today + Duration::days(2))
+                        .and_time(chrono::NaiveTime::MIN + Duration::hours(10)),
+                ),
+            ),
+        ],
+        NotificationEvent::OutageDeclared => vec![
+            ("area", Value::Text("ul. Długa 5, 00-950 Warszawa".into())),
+            (
+                "since",
+                Value::Moment(today.and_time(chrono::NaiveTime::MIN + Duration::hours(9))),
+            ),
+        ],
+        NotificationEvent::OutageResolved => vec![
+            ("area", Value::Text("ul. Długa 5, 00-950 Warszawa".into())),
+            (
+                "note",
+                Value::Text("The switch in the basement was replaced.".into()),
+            ),
+        ],
         NotificationEvent::CabinetActivation | NotificationEvent::PasswordReset => vec![
             ("code", Value::Text("K7MP-3QXD".into())),
             (

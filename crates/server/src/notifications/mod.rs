@@ -102,6 +102,8 @@ pub enum Value {
     Method(PaymentMethod),
     /// How a complaint was decided.
     Outcome(okno_domain::complaints::ComplaintOutcome),
+    /// Where a ticket stands.
+    TicketStatus(okno_domain::tickets::TicketStatus),
 }
 
 impl Value {
@@ -118,6 +120,7 @@ impl Value {
             Self::Outcome(outcome) => {
                 crate::documents::complaint::outcome_in(language, *outcome).to_owned()
             }
+            Self::TicketStatus(status) => crate::tickets::status_in(language, *status).to_owned(),
         }
     }
 }

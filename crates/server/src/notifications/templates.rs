@@ -467,6 +467,129 @@ pub fn default_template(
             "",
             "{{ operator_name }}: код для смены пароля {{ code }}, действует до {{ valid_until }}.",
         ),
+        (E::TicketUpdated, Email, En) => (
+            "Your ticket {{ ticket_number }}: {{ status }}",
+            "<p>Dear {{ customer_name }},</p>\
+             <p>your ticket {{ ticket_number }} is now: {{ status }}.</p>\
+             {% if note %}<p>{{ note }}</p>{% endif %}\
+             <p>You can follow it in your cabinet.</p>\
+             <p>{{ operator_name }}</p>",
+        ),
+        (E::TicketUpdated, Email, Pl) => (
+            "Zgłoszenie {{ ticket_number }}: {{ status }}",
+            "<p>Szanowni Państwo, {{ customer_name }},</p>\
+             <p>status zgłoszenia {{ ticket_number }}: {{ status }}.</p>\
+             {% if note %}<p>{{ note }}</p>{% endif %}\
+             <p>Zgłoszenie można śledzić w e-BOK.</p>\
+             <p>{{ operator_name }}</p>",
+        ),
+        (E::TicketUpdated, Email, Ru) => (
+            "Заявка {{ ticket_number }}: {{ status }}",
+            "<p>Уважаемый(ая) {{ customer_name }},</p>\
+             <p>статус заявки {{ ticket_number }}: {{ status }}.</p>\
+             {% if note %}<p>{{ note }}</p>{% endif %}\
+             <p>Следить за заявкой можно в личном кабинете.</p>\
+             <p>{{ operator_name }}</p>",
+        ),
+        (E::TicketUpdated, Sms, En) => (
+            "",
+            "{{ operator_name }}: ticket {{ ticket_number }}: {{ status }}.",
+        ),
+        (E::TicketUpdated, Sms, Pl) => (
+            "",
+            "{{ operator_name }}: zgłoszenie {{ ticket_number }}: {{ status }}.",
+        ),
+        (E::TicketUpdated, Sms, Ru) => (
+            "",
+            "{{ operator_name }}: заявка {{ ticket_number }}: {{ status }}.",
+        ),
+        (E::VisitBooked, Email, En) => (
+            "A technician comes on {{ visit_at }}",
+            "<p>Dear {{ customer_name }},</p>\
+             <p>for your ticket {{ ticket_number }} a technician comes on {{ visit_at }}. Please make sure someone can let them in.</p>\
+             <p>{{ operator_name }}</p>",
+        ),
+        (E::VisitBooked, Email, Pl) => (
+            "Wizyta technika: {{ visit_at }}",
+            "<p>Szanowni Państwo, {{ customer_name }},</p>\
+             <p>w sprawie zgłoszenia {{ ticket_number }} technik przyjdzie {{ visit_at }}. Prosimy o zapewnienie dostępu do lokalu.</p>\
+             <p>{{ operator_name }}</p>",
+        ),
+        (E::VisitBooked, Email, Ru) => (
+            "Визит техника: {{ visit_at }}",
+            "<p>Уважаемый(ая) {{ customer_name }},</p>\
+             <p>по заявке {{ ticket_number }} техник придёт {{ visit_at }}. Пожалуйста, обеспечьте доступ в помещение.</p>\
+             <p>{{ operator_name }}</p>",
+        ),
+        (E::VisitBooked, Sms, En) => (
+            "",
+            "{{ operator_name }}: technician visit {{ visit_at }} (ticket {{ ticket_number }}).",
+        ),
+        (E::VisitBooked, Sms, Pl) => (
+            "",
+            "{{ operator_name }}: wizyta technika {{ visit_at }} (zgłoszenie {{ ticket_number }}).",
+        ),
+        (E::VisitBooked, Sms, Ru) => (
+            "",
+            "{{ operator_name }}: визит техника {{ visit_at }} (заявка {{ ticket_number }}).",
+        ),
+        (E::OutageDeclared, Email, En) => (
+            "Service outage at {{ area }}",
+            "<p>Dear {{ customer_name }},</p>\
+             <p>since {{ since }} there is an outage at {{ area }}. We are working on it and will tell you when it is fixed; there is no need to report it.</p>\
+             <p>{{ operator_name }}</p>",
+        ),
+        (E::OutageDeclared, Email, Pl) => (
+            "Awaria: {{ area }}",
+            "<p>Szanowni Państwo, {{ customer_name }},</p>\
+             <p>od {{ since }} trwa awaria pod adresem {{ area }}. Usuwamy ją i poinformujemy o jej usunięciu; nie trzeba jej zgłaszać.</p>\
+             <p>{{ operator_name }}</p>",
+        ),
+        (E::OutageDeclared, Email, Ru) => (
+            "Авария: {{ area }}",
+            "<p>Уважаемый(ая) {{ customer_name }},</p>\
+             <p>с {{ since }} по адресу {{ area }} авария. Мы её устраняем и сообщим, когда всё заработает; сообщать о ней не нужно.</p>\
+             <p>{{ operator_name }}</p>",
+        ),
+        (E::OutageDeclared, Sms, En) => (
+            "",
+            "{{ operator_name }}: outage at {{ area }} since {{ since }}; we are fixing it.",
+        ),
+        (E::OutageDeclared, Sms, Pl) => (
+            "",
+            "{{ operator_name }}: awaria {{ area }} od {{ since }}; usuwamy ją.",
+        ),
+        (E::OutageDeclared, Sms, Ru) => (
+            "",
+            "{{ operator_name }}: авария {{ area }} с {{ since }}; устраняем.",
+        ),
+        (E::OutageResolved, Email, En) => (
+            "The outage at {{ area }} is over",
+            "<p>Dear {{ customer_name }},</p>\
+             <p>the outage at {{ area }} is fixed: {{ note }}</p>\
+             <p>If your service still does not work, restart your device or contact us.</p>\
+             <p>{{ operator_name }}</p>",
+        ),
+        (E::OutageResolved, Email, Pl) => (
+            "Awaria usunięta: {{ area }}",
+            "<p>Szanowni Państwo, {{ customer_name }},</p>\
+             <p>awaria pod adresem {{ area }} została usunięta: {{ note }}</p>\
+             <p>Jeśli usługa nadal nie działa, prosimy zrestartować urządzenie lub skontaktować się z nami.</p>\
+             <p>{{ operator_name }}</p>",
+        ),
+        (E::OutageResolved, Email, Ru) => (
+            "Авария устранена: {{ area }}",
+            "<p>Уважаемый(ая) {{ customer_name }},</p>\
+             <p>авария по адресу {{ area }} устранена: {{ note }}</p>\
+             <p>Если услуга всё ещё не работает, перезагрузите устройство или свяжитесь с нами.</p>\
+             <p>{{ operator_name }}</p>",
+        ),
+        (E::OutageResolved, Sms, En) => (
+            "",
+            "{{ operator_name }}: the outage at {{ area }} is fixed.",
+        ),
+        (E::OutageResolved, Sms, Pl) => ("", "{{ operator_name }}: awaria {{ area }} usunięta."),
+        (E::OutageResolved, Sms, Ru) => ("", "{{ operator_name }}: авария {{ area }} устранена."),
     };
     TemplateSource {
         subject: (channel == Email).then_some(subject),
