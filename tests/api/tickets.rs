@@ -313,6 +313,17 @@ both_backends! {
         assert_eq!(breached.items.iter().map(|t| t.id).collect::<Vec<_>>(), vec![high.summary.id]);
         let other = operator.tickets(&TicketQuery { department: Some("finance".into()), ..Default::default() }).await.unwrap();
         assert_eq!(other.total, 0);
+        // The report counts the breaches of the period by department.
+        let report = operator.ticket_report(&okno_api_types::tickets::TicketReportQuery::default()).await.unwrap();
+        assert_eq!(report.rows.len(), 1);
+        let row = &report.rows[0];
+        assert_eq!(
+            (row.department.as_str(), row.opened, row.open, row.first_response_breached, row.resolution_breached, row.near),
+            ("technical_support", 3, 3, 1, 0, 1)
+        );
+        assert_eq!(report.total.opened, 3);
+        let bad = refused(operator.ticket_report(&okno_api_types::tickets::TicketReportQuery { from: Some(monday), to: Some(monday - Duration::days(1)) }).await, 422, ErrorCode::ValidationFailed);
+        assert_eq!(field_errors(&bad), vec![("to".to_owned(), "out_of_range".to_owned())]);
     }
 }
 

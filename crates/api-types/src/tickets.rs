@@ -733,3 +733,40 @@ pub struct FaqQuery {
     /// `pl` when absent.
     pub language: Option<Language>,
 }
+
+// ---------------------------------------------------------------------------------------
+// Reports
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct TicketReportQuery {
+    /// Tickets opened from this day (local); 30 days back when absent.
+    pub from: Option<NaiveDate>,
+    /// Tickets opened to this day (local), at most 366 days after `from`; today when absent.
+    pub to: Option<NaiveDate>,
+}
+
+/// How one department kept its SLA for the tickets opened in a period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct TicketReportRow {
+    pub department: String,
+    pub opened: i64,
+    pub resolved: i64,
+    /// Still open now.
+    pub open: i64,
+    pub first_response_breached: i64,
+    pub resolution_breached: i64,
+    /// Open and near a breach now.
+    pub near: i64,
+    /// Updates given later than their target, all tickets together.
+    pub late_updates: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct TicketReport {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub rows: Vec<TicketReportRow>,
+    pub total: TicketReportRow,
+}

@@ -7,7 +7,8 @@ use okno_api_types::tickets::{
     MyVisit, NewAttachment, NewDepartment, NewIncident, NewSlots, NewTicket, NewTicketComment,
     ResolveIncident, Script, ScriptInput, ScriptRun, ScriptStepInput, ScriptSummary, SlaSettings,
     SlotQuery, StartScriptRun, TechnicianSlot, Ticket, TicketAssignment, TicketList, TicketQuery,
-    TicketRouting, TicketStatusChange, Visit, VisitQuery, VisitReport,
+    TicketReport, TicketReportQuery, TicketRouting, TicketStatusChange, Visit, VisitQuery,
+    VisitReport,
 };
 use reqwest::Method;
 
@@ -41,6 +42,10 @@ impl Client {
 
     pub async fn tickets(&self, query: &TicketQuery) -> Result<TicketList> {
         self.get_query("api/v1/tickets", query).await
+    }
+
+    pub async fn ticket_report(&self, query: &TicketReportQuery) -> Result<TicketReport> {
+        self.get_query("api/v1/ticket-report", query).await
     }
 
     pub async fn open_ticket(&self, ticket: &NewTicket) -> Result<Ticket> {

@@ -258,6 +258,21 @@ impl TicketRecord {
         Ok(query.order(tickets::id.desc()).limit(cap).load(conn)?)
     }
 
+    /// Tickets opened in `[from, to)`, at most `cap`, oldest first: what a report counts.
+    pub fn opened_between(
+        conn: &mut DbConnection,
+        from: Timestamp,
+        to: Timestamp,
+        cap: i64,
+    ) -> DbResult<Vec<Self>> {
+        Ok(tickets::table
+            .filter(tickets::opened_at.ge(from))
+            .filter(tickets::opened_at.lt(to))
+            .order(tickets::id)
+            .limit(cap)
+            .load(conn)?)
+    }
+
     /// Open tickets placed somewhere, opened since `since`: what outage detection looks at.
     pub fn open_faults_since(conn: &mut DbConnection, since: Timestamp) -> DbResult<Vec<Self>> {
         Ok(tickets::table

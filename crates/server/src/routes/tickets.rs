@@ -11,7 +11,8 @@ use okno_api_types::tickets::{
     MyVisit, NewAttachment, NewDepartment, NewIncident, NewSlots, NewTicket, NewTicketComment,
     ResolveIncident, Script, ScriptInput, ScriptRun, ScriptStepInput, ScriptSummary, SlaSettings,
     SlotQuery, StartScriptRun, TechnicianSlot, Ticket, TicketAssignment, TicketList, TicketQuery,
-    TicketRouting, TicketStatusChange, Visit, VisitQuery, VisitReport,
+    TicketReport, TicketReportQuery, TicketRouting, TicketStatusChange, Visit, VisitQuery,
+    VisitReport,
 };
 use okno_db::tickets::TicketRecord;
 use okno_domain::tickets::TicketSource;
@@ -33,6 +34,7 @@ pub fn routes(cfg: &mut ServiceConfig<'_>) {
         .service(get_sla)
         .service(put_sla)
         .service(list_tickets)
+        .service(ticket_report)
         .service(open_ticket)
         .service(get_ticket)
         .service(change_status)
@@ -225,6 +227,29 @@ pub async fn list_tickets(
     Ok(web::Json(
         state
             .run(move |conn| reads::list(conn, &desk, &principal, &query, now))
+            .await?,
+    ))
+}
+
+/// How each department kept its SLA for the tickets opened in a period: breaches of first
+/// response and resolution, late updates, what is open and near a breach now.
+#[utoipa::path(
+    tag = "tickets",
+    params(TicketReportQuery),
+    responses((status = 200, body = TicketReport), (status = 422, body = Problem)),
+    extensions(("x-okno-permission" = json!("tickets_read"))),
+)]
+#[get("/ticket-report")]
+pub async fn ticket_report(
+    _auth: Authorized<perm::TicketsRead>,
+    state: web::Data<AppState>,
+    query: Query<TicketReportQuery>,
+) -> ApiResult<web::Json<TicketReport>> {
+    let query = query.into_inner()?;
+    let (now, desk) = (state.now(), Desk::of(&state));
+    Ok(web::Json(
+        state
+            .run(move |conn| reads::report(conn, &desk, &query, now))
             .await?,
     ))
 }

@@ -279,3 +279,80 @@ pub fn my_one(conn: &mut DbConnection, principal: &Principal, id: i64) -> ApiRes
     let ticket = find_own(conn, principal, id)?;
     mine(conn, &ticket)
 }
+
+/// Most tickets one report reads.
+const REPORT_CAP: i64 = 20_000;
+
+/// How each department kept its SLA for the tickets opened in a period: breaches of first
+/// response and resolution, late updates, what is still open and near a breach now.
+pub fn report(
+    conn: &mut DbConnection,
+    desk: &Desk,
+    query: &okno_api_types::tickets::TicketReportQuery,
+    now: DateTime<Utc>,
+) -> ApiResult<okno_api_types::tickets::TicketReport> {
+    use okno_api_types::tickets::{TicketReport, TicketReportRow};
+    use okno_domain::tickets::sla::{SlaClockState, SlaFlag};
+
+    let to = query.to.unwrap_or_else(|| desk.local_day(now));
+    let from = query.from.unwrap_or(to - chrono::Duration::days(30));
+    if to < from || (to - from).num_days() > 366 {
+        return Err(crate::error::ApiError::field(
+            "to",
+            okno_domain::validation::FieldErrorCode::OutOfRange,
+            "from `from` to at most 366 days after it",
+        ));
+    }
+    let tickets = TicketRecord::opened_between(
+        conn,
+        crate::time::to_db(desk.start_of(from)),
+        crate::time::to_db(desk.start_of(to + chrono::Duration::days(1))),
+        REPORT_CAP,
+    )?;
+    let clocks = Clocks::load(conn, desk)?;
+    let ids: Vec<i64> = tickets.iter().map(|t| t.id).collect();
+    let mut events = TicketEventRecord::clock_events_of(conn, &ids)?;
+    let empty = |department: &str| TicketReportRow {
+        department: department.to_owned(),
+        opened: 0,
+        resolved: 0,
+        open: 0,
+        first_response_breached: 0,
+        resolution_breached: 0,
+        near: 0,
+        late_updates: 0,
+    };
+    let mut rows: Vec<TicketReportRow> = Vec::new();
+    let mut total = empty("");
+    for ticket in &tickets {
+        let history = events.remove(&ticket.id).unwrap_or_default();
+        let sla = clocks.report(ticket, &history, now);
+        let position = match rows.iter().position(|r| r.department == ticket.department) {
+            Some(found) => found,
+            None => {
+                rows.push(empty(&ticket.department));
+                rows.len() - 1
+            }
+        };
+        for row in [rows.get_mut(position), Some(&mut total)]
+            .into_iter()
+            .flatten()
+        {
+            row.opened += 1;
+            row.resolved += i64::from(ticket.resolved_at.is_some());
+            row.open += i64::from(ticket.status.is_open());
+            row.first_response_breached +=
+                i64::from(sla.first_response.state == SlaClockState::Breached);
+            row.resolution_breached += i64::from(sla.resolution.state == SlaClockState::Breached);
+            row.near += i64::from(sla.flag() == SlaFlag::Near);
+            row.late_updates += i64::from(sla.late_updates);
+        }
+    }
+    rows.sort_by(|a, b| a.department.cmp(&b.department));
+    Ok(TicketReport {
+        from,
+        to,
+        rows,
+        total,
+    })
+}
