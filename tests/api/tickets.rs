@@ -311,6 +311,10 @@ both_backends! {
         assert_eq!((queue.total, queue.breached, queue.near), (3, 1, 1));
         let breached = operator.tickets(&TicketQuery { flag: Some(SlaFlag::Breached), ..Default::default() }).await.unwrap();
         assert_eq!(breached.items.iter().map(|t| t.id).collect::<Vec<_>>(), vec![high.summary.id]);
+        let first = operator.tickets(&TicketQuery { limit: Some(1), ..Default::default() }).await.unwrap();
+        assert_eq!((first.items.len(), first.total), (1, 3));
+        let none = refused(operator.tickets(&TicketQuery { limit: Some(0), ..Default::default() }).await, 422, ErrorCode::ValidationFailed);
+        assert_eq!(field_errors(&none), vec![("limit".to_owned(), "out_of_range".to_owned())]);
         let other = operator.tickets(&TicketQuery { department: Some("finance".into()), ..Default::default() }).await.unwrap();
         assert_eq!(other.total, 0);
         // The report counts the breaches of the period by department.

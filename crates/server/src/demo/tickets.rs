@@ -220,178 +220,215 @@ pub fn seed_tickets(state: &AppState, conn: &mut DbConnection, staff: &DemoStaff
     }
 
     // The technical-support queue, in every SLA state.
-    let mut others = elsewhere.into_iter();
-    let mut next = || others.next();
-    let actor = Actor::of(technician);
-    if let Some(customer) = next() {
-        open(
+    let free = slots(&desk, now);
+    let slots = visits::add_slots(
+        conn,
+        manager,
+        &NewSlots {
+            technician_id: technician.id,
+            slots: free,
+        },
+        now,
+    )?;
+    let mut slots = slots.iter();
+    let people = Staff {
+        operator,
+        technician,
+        manager,
+    };
+    for (demo, customer) in QUEUE.iter().zip(elsewhere) {
+        let mut fault = opening(
+            customer,
+            demo.category,
+            demo.priority,
+            demo.title,
+            demo.description,
+        );
+        fault.department = demo.department.unwrap_or("technical_support").into();
+        let by = match demo.then {
+            Then::FromMonitoring(node) => {
+                fault.network_node = Some(node.into());
+                fault.source = TicketSource::Api;
+                people.manager
+            }
+            _ => people.operator,
+        };
+        let at = now - Duration::minutes(demo.minutes_ago);
+        let ticket = open(conn, &desk, by, fault, at)?;
+        let later = at + Duration::minutes(60);
+        follow_up(
             conn,
             &desk,
-            operator,
-            opening(
-                customer,
-                TicketCategory::NoConnection,
-                TicketPriority::High,
-                "Internet zrywa się co wieczór",
-                "Od tygodnia między 20 a 22 połączenie zrywa się kilka razy.",
-            ),
-            now - Duration::days(3),
-        )?;
-    }
-    if let Some(customer) = next() {
-        let ticket = open(
-            conn,
-            &desk,
-            operator,
-            opening(
-                customer,
-                TicketCategory::Slow,
-                TicketPriority::Normal,
-                "Wolny internet przez Wi-Fi",
-                "Przez kabel 300 Mb/s, przez Wi-Fi 20 Mb/s.",
-            ),
-            now - Duration::hours(3),
-        )?;
-        work::comment(
-            conn,
-            &desk,
-            technician,
-            ticket.id,
-            &NewTicketComment {
-                body: "Sprawdzamy kanał Wi-Fi zdalnie; odezwiemy się dziś.".into(),
-                visible_to_customer: true,
-            },
-            now - Duration::hours(2),
-        )?;
-    }
-    if let Some(customer) = next() {
-        let ticket = open(
-            conn,
-            &desk,
-            operator,
-            opening(
-                customer,
-                TicketCategory::Tv,
-                TicketPriority::Normal,
-                "Brak kanałów HD",
-                "Kanały HD pokazują czarny ekran.",
-            ),
-            now - Duration::days(1),
-        )?;
-        let ask = "Prosimy o zdjęcie ekranu z komunikatem dekodera.".to_owned();
-        let change = StatusMove::telling(TicketStatus::WaitingForCustomer, ask);
-        work::move_to(
-            conn,
-            &desk,
+            &people,
             &ticket,
-            change,
-            &actor,
-            now - Duration::hours(20),
+            demo.then,
+            slots.next(),
+            later,
         )?;
     }
-    if let Some(customer) = next() {
-        let ticket = open(
-            conn,
-            &desk,
-            operator,
-            opening(
-                customer,
-                TicketCategory::Equipment,
-                TicketPriority::Normal,
-                "Uszkodzony modem",
-                "Modem się przegrzewa i restartuje.",
-            ),
-            now - Duration::hours(26),
-        )?;
-        let free = slots(&desk, now);
-        let created = visits::add_slots(
-            conn,
-            manager,
-            &NewSlots {
-                technician_id: technician.id,
-                slots: free,
-            },
-            now,
-        )?;
-        if let Some(first) = created.first() {
-            visits::book(
+    Ok(())
+}
+
+/// Who does what in the demo's tickets.
+struct Staff<'a> {
+    operator: &'a Principal,
+    technician: &'a Principal,
+    manager: &'a Principal,
+}
+
+/// What happened to a demo ticket after it was opened.
+#[derive(Clone, Copy)]
+enum Then {
+    Nothing,
+    /// Staff wrote to the customer.
+    Replied(&'static str),
+    /// Staff asked the customer something: the clocks stop.
+    AskedCustomer(&'static str),
+    /// A technician's visit was booked.
+    VisitBooked(&'static str),
+    /// Opened by the monitoring system for a network node.
+    FromMonitoring(&'static str),
+    /// Opened in the first line and routed to technical support.
+    Routed(&'static str),
+    Resolved(&'static str),
+}
+
+struct DemoTicket {
+    category: TicketCategory,
+    priority: TicketPriority,
+    title: &'static str,
+    description: &'static str,
+    department: Option<&'static str>,
+    minutes_ago: i64,
+    then: Then,
+}
+
+const QUEUE: [DemoTicket; 8] = [
+    DemoTicket {
+        category: TicketCategory::NoConnection,
+        priority: TicketPriority::High,
+        title: "Internet zrywa się co wieczór",
+        description: "Od tygodnia między 20 a 22 połączenie zrywa się kilka razy.",
+        department: None,
+        minutes_ago: 3 * 24 * 60,
+        then: Then::Nothing,
+    },
+    DemoTicket {
+        category: TicketCategory::Slow,
+        priority: TicketPriority::Normal,
+        title: "Wolny internet przez Wi-Fi",
+        description: "Przez kabel 300 Mb/s, przez Wi-Fi 20 Mb/s.",
+        department: None,
+        minutes_ago: 180,
+        then: Then::Replied("Sprawdzamy kanał Wi-Fi zdalnie; odezwiemy się dziś."),
+    },
+    DemoTicket {
+        category: TicketCategory::Tv,
+        priority: TicketPriority::Normal,
+        title: "Brak kanałów HD",
+        description: "Kanały HD pokazują czarny ekran.",
+        department: None,
+        minutes_ago: 24 * 60,
+        then: Then::AskedCustomer("Prosimy o zdjęcie ekranu z komunikatem dekodera."),
+    },
+    DemoTicket {
+        category: TicketCategory::Equipment,
+        priority: TicketPriority::Normal,
+        title: "Uszkodzony modem",
+        description: "Modem się przegrzewa i restartuje.",
+        department: None,
+        minutes_ago: 26 * 60,
+        then: Then::VisitBooked("Zabrać nowy modem."),
+    },
+    DemoTicket {
+        category: TicketCategory::NoConnection,
+        priority: TicketPriority::Critical,
+        title: "Monitoring: port OLT nie odpowiada",
+        description: "Zabbix: OLT-WAW-03 port 1/2/7 down.",
+        department: None,
+        minutes_ago: 40,
+        then: Then::FromMonitoring("OLT-WAW-03"),
+    },
+    DemoTicket {
+        category: TicketCategory::Equipment,
+        priority: TicketPriority::Low,
+        title: "Pilot nie działa",
+        description: "Pilot dekodera nie reaguje po wymianie baterii.",
+        department: Some("call_centre"),
+        minutes_ago: 24 * 60,
+        then: Then::Routed("Do wymiany pilota potrzebna wizyta lub wysyłka."),
+    },
+    DemoTicket {
+        category: TicketCategory::Phone,
+        priority: TicketPriority::Normal,
+        title: "Brak sygnału w telefonie stacjonarnym",
+        description: "Po burzy brak sygnału.",
+        department: None,
+        minutes_ago: 5 * 24 * 60,
+        then: Then::Resolved("Wymieniono uszkodzony splitter."),
+    },
+    DemoTicket {
+        category: TicketCategory::BillingTechnical,
+        priority: TicketPriority::Normal,
+        title: "Podwójne naliczenie transferu",
+        description: "Na fakturze dwa razy ten sam pakiet danych.",
+        department: Some("finance"),
+        minutes_ago: 360,
+        then: Then::Nothing,
+    },
+];
+
+fn follow_up(
+    conn: &mut DbConnection,
+    desk: &Desk,
+    staff: &Staff<'_>,
+    ticket: &TicketRecord,
+    then: Then,
+    slot: Option<&okno_api_types::tickets::TechnicianSlot>,
+    at: DateTime<Utc>,
+) -> ApiResult<()> {
+    let technician = Actor::of(staff.technician);
+    match then {
+        Then::Nothing | Then::FromMonitoring(_) => {}
+        Then::Replied(text) => {
+            let reply = NewTicketComment {
+                body: text.into(),
+                visible_to_customer: true,
+            };
+            work::comment(conn, desk, staff.technician, ticket.id, &reply, at)?;
+        }
+        Then::AskedCustomer(text) => {
+            let change = StatusMove::telling(TicketStatus::WaitingForCustomer, text.into());
+            work::move_to(conn, desk, ticket, change, &technician, at)?;
+        }
+        Then::Resolved(text) => {
+            let change = StatusMove::telling(TicketStatus::Resolved, text.into());
+            work::move_to(conn, desk, ticket, change, &technician, at)?;
+        }
+        Then::VisitBooked(note) => {
+            if let Some(slot) = slot {
+                visits::book(
+                    conn,
+                    desk,
+                    staff.operator,
+                    ticket,
+                    slot.id,
+                    Some(note.into()),
+                    at,
+                )?;
+            }
+        }
+        Then::Routed(reason) => {
+            let operator = Actor::of(staff.operator);
+            work::route_to(
                 conn,
-                &desk,
-                operator,
-                &ticket,
-                first.id,
-                Some("Zabrać nowy modem.".into()),
-                now - Duration::hours(25),
+                ticket,
+                "technical_support",
+                reason.into(),
+                &operator,
+                at,
             )?;
         }
-    }
-    if let Some(customer) = next() {
-        let mut api = opening(
-            customer,
-            TicketCategory::NoConnection,
-            TicketPriority::Critical,
-            "Monitoring: port OLT nie odpowiada",
-            "Zabbix: OLT-WAW-03 port 1/2/7 down.",
-        );
-        api.network_node = Some("OLT-WAW-03".into());
-        api.source = TicketSource::Api;
-        open(conn, &desk, manager, api, now - Duration::minutes(40))?;
-    }
-    if let Some(customer) = next() {
-        let mut first_line = opening(
-            customer,
-            TicketCategory::Equipment,
-            TicketPriority::Low,
-            "Pilot nie działa",
-            "Pilot dekodera nie reaguje po wymianie baterii.",
-        );
-        first_line.department = "call_centre".into();
-        let ticket = open(conn, &desk, operator, first_line, now - Duration::days(1))?;
-        let ticket = TicketRecord::find(conn, ticket.id)?;
-        work::route_to(
-            conn,
-            &ticket,
-            "technical_support",
-            "Do wymiany pilota potrzebna wizyta lub wysyłka.".into(),
-            &Actor::of(operator),
-            now - Duration::hours(23),
-        )?;
-    }
-    if let Some(customer) = next() {
-        let ticket = open(
-            conn,
-            &desk,
-            operator,
-            opening(
-                customer,
-                TicketCategory::Phone,
-                TicketPriority::Normal,
-                "Brak sygnału w telefonie stacjonarnym",
-                "Po burzy brak sygnału.",
-            ),
-            now - Duration::days(5),
-        )?;
-        let fixed = "Wymieniono uszkodzony splitter.".to_owned();
-        let change = StatusMove::telling(TicketStatus::Resolved, fixed);
-        work::move_to(
-            conn,
-            &desk,
-            &ticket,
-            change,
-            &actor,
-            now - Duration::days(4),
-        )?;
-    }
-    if let Some(customer) = next() {
-        let mut billing = opening(
-            customer,
-            TicketCategory::BillingTechnical,
-            TicketPriority::Normal,
-            "Podwójne naliczenie transferu",
-            "Na fakturze dwa razy ten sam pakiet danych.",
-        );
-        billing.department = "finance".into();
-        open(conn, &desk, operator, billing, now - Duration::hours(6))?;
     }
     Ok(())
 }

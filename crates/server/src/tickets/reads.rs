@@ -94,6 +94,7 @@ pub fn list(
     query: &TicketQuery,
     now: DateTime<Utc>,
 ) -> ApiResult<TicketList> {
+    let limit = crate::pagination::limit(query.limit)?;
     let statuses = match (query.status, query.open) {
         (Some(status), _) => vec![status],
         (None, Some(false)) => vec![TicketStatus::Resolved, TicketStatus::Closed],
@@ -121,7 +122,7 @@ pub fn list(
     let breached = count(okno_domain::tickets::sla::SlaFlag::Breached);
     let near = count(okno_domain::tickets::sla::SlaFlag::Near);
     let total = i64::try_from(items.len()).unwrap_or(i64::MAX);
-    items.truncate(usize::try_from(query.limit.unwrap_or(100).clamp(1, 500)).unwrap_or(100));
+    items.truncate(limit);
     audit::record_read(
         conn,
         principal,
