@@ -21,6 +21,10 @@ use okno_api_types::notifications::{
 };
 use okno_api_types::payments::{ImportOutcome, PaymentMethod};
 use okno_api_types::tariffs::ServiceKind;
+use okno_api_types::tickets::{
+    AreaScope, IncidentStatus, ScriptCheck, SlaClockState, SlaFlag, TicketCategory,
+    TicketEventKind, TicketPriority, TicketSource, TicketStatus, VisitOutcome, VisitStatus,
+};
 
 use leptos::prelude::*;
 
@@ -189,6 +193,12 @@ pub fn permission(locale: Locale, permission: Permission) -> &'static str {
             td_string!(locale, permission.complaint_measures_manage)
         }
         Permission::CalendarManage => td_string!(locale, permission.calendar_manage),
+        Permission::TicketsRead => td_string!(locale, permission.tickets_read),
+        Permission::TicketsWrite => td_string!(locale, permission.tickets_write),
+        Permission::TicketSettingsManage => td_string!(locale, permission.ticket_settings_manage),
+        Permission::IncidentsManage => td_string!(locale, permission.incidents_manage),
+        Permission::VisitsManage => td_string!(locale, permission.visits_manage),
+        Permission::KnowledgeManage => td_string!(locale, permission.knowledge_manage),
         Permission::SelfService => td_string!(locale, permission.self_service),
     }
 }
@@ -369,6 +379,10 @@ pub fn message_event(locale: Locale, event: NotificationEvent) -> &'static str {
         NotificationEvent::ComplaintAnswered => {
             td_string!(locale, message_event.complaint_answered)
         }
+        NotificationEvent::TicketUpdated => td_string!(locale, message_event.ticket_updated),
+        NotificationEvent::VisitBooked => td_string!(locale, message_event.visit_booked),
+        NotificationEvent::OutageDeclared => td_string!(locale, message_event.outage_declared),
+        NotificationEvent::OutageResolved => td_string!(locale, message_event.outage_resolved),
     }
 }
 
@@ -499,6 +513,129 @@ pub fn complaint_event(locale: Locale, kind: &str) -> String {
     text.to_owned()
 }
 
+pub fn ticket_category(locale: Locale, category: TicketCategory) -> &'static str {
+    match category {
+        TicketCategory::NoConnection => td_string!(locale, ticket_category.no_connection),
+        TicketCategory::Slow => td_string!(locale, ticket_category.slow),
+        TicketCategory::Tv => td_string!(locale, ticket_category.tv),
+        TicketCategory::Phone => td_string!(locale, ticket_category.phone),
+        TicketCategory::Equipment => td_string!(locale, ticket_category.equipment),
+        TicketCategory::BillingTechnical => td_string!(locale, ticket_category.billing_technical),
+        TicketCategory::Other => td_string!(locale, ticket_category.other),
+    }
+}
+
+pub fn ticket_priority(locale: Locale, priority: TicketPriority) -> &'static str {
+    match priority {
+        TicketPriority::Low => td_string!(locale, ticket_priority.low),
+        TicketPriority::Normal => td_string!(locale, ticket_priority.normal),
+        TicketPriority::High => td_string!(locale, ticket_priority.high),
+        TicketPriority::Critical => td_string!(locale, ticket_priority.critical),
+    }
+}
+
+pub fn ticket_status(locale: Locale, status: TicketStatus) -> &'static str {
+    match status {
+        TicketStatus::New => td_string!(locale, ticket_status.newly_opened),
+        TicketStatus::InProgress => td_string!(locale, ticket_status.in_progress),
+        TicketStatus::WaitingForCustomer => td_string!(locale, ticket_status.waiting_for_customer),
+        TicketStatus::WaitingForVisit => td_string!(locale, ticket_status.waiting_for_visit),
+        TicketStatus::Resolved => td_string!(locale, ticket_status.resolved),
+        TicketStatus::Closed => td_string!(locale, ticket_status.closed),
+        TicketStatus::Reopened => td_string!(locale, ticket_status.reopened),
+    }
+}
+
+pub fn ticket_source(locale: Locale, source: TicketSource) -> &'static str {
+    match source {
+        TicketSource::Console => td_string!(locale, ticket_source.console),
+        TicketSource::Cabinet => td_string!(locale, ticket_source.cabinet),
+        TicketSource::Api => td_string!(locale, ticket_source.api),
+    }
+}
+
+pub fn ticket_event(locale: Locale, kind: TicketEventKind) -> &'static str {
+    match kind {
+        TicketEventKind::Opened => td_string!(locale, ticket_event.opened),
+        TicketEventKind::StatusChanged => td_string!(locale, ticket_event.status_changed),
+        TicketEventKind::Routed => td_string!(locale, ticket_event.routed),
+        TicketEventKind::Assigned => td_string!(locale, ticket_event.assigned),
+        TicketEventKind::PriorityChanged => td_string!(locale, ticket_event.priority_changed),
+        TicketEventKind::Comment => td_string!(locale, ticket_event.comment),
+        TicketEventKind::Attachment => td_string!(locale, ticket_event.attachment),
+        TicketEventKind::VisitBooked => td_string!(locale, ticket_event.visit_booked),
+        TicketEventKind::VisitDone => td_string!(locale, ticket_event.visit_done),
+        TicketEventKind::VisitCancelled => td_string!(locale, ticket_event.visit_cancelled),
+        TicketEventKind::IncidentLinked => td_string!(locale, ticket_event.incident_linked),
+    }
+}
+
+pub fn sla_flag(locale: Locale, flag: SlaFlag) -> &'static str {
+    match flag {
+        SlaFlag::Ok => td_string!(locale, sla_flag.ok),
+        SlaFlag::Near => td_string!(locale, sla_flag.near),
+        SlaFlag::Breached => td_string!(locale, sla_flag.breached),
+        SlaFlag::Paused => td_string!(locale, sla_flag.paused),
+        SlaFlag::Met => td_string!(locale, sla_flag.met),
+    }
+}
+
+pub fn sla_clock_state(locale: Locale, state: SlaClockState) -> &'static str {
+    match state {
+        SlaClockState::Running => td_string!(locale, sla_clock.running),
+        SlaClockState::Paused => td_string!(locale, sla_clock.paused),
+        SlaClockState::Met => td_string!(locale, sla_clock.met),
+        SlaClockState::Breached => td_string!(locale, sla_clock.breached),
+    }
+}
+
+pub fn script_check(locale: Locale, check: ScriptCheck) -> &'static str {
+    match check {
+        ScriptCheck::ServiceSuspendedForDebt => {
+            td_string!(locale, script_check.service_suspended_for_debt)
+        }
+        ScriptCheck::OpenIncidentAtAddress => {
+            td_string!(locale, script_check.open_incident_at_address)
+        }
+        ScriptCheck::HasOpenTicket => td_string!(locale, script_check.has_open_ticket),
+    }
+}
+
+pub fn incident_status(locale: Locale, status: IncidentStatus) -> &'static str {
+    match status {
+        IncidentStatus::Proposed => td_string!(locale, incident_status.proposed),
+        IncidentStatus::Open => td_string!(locale, incident_status.open),
+        IncidentStatus::Resolved => td_string!(locale, incident_status.resolved),
+        IncidentStatus::Dismissed => td_string!(locale, incident_status.dismissed),
+    }
+}
+
+pub fn area_scope(locale: Locale, scope: AreaScope) -> &'static str {
+    match scope {
+        AreaScope::Building => td_string!(locale, area_scope.building),
+        AreaScope::Street => td_string!(locale, area_scope.street),
+        AreaScope::Postcode => td_string!(locale, area_scope.postcode),
+        AreaScope::NetworkNode => td_string!(locale, area_scope.network_node),
+    }
+}
+
+pub fn visit_status(locale: Locale, status: VisitStatus) -> &'static str {
+    match status {
+        VisitStatus::Booked => td_string!(locale, visit_status.booked),
+        VisitStatus::Done => td_string!(locale, visit_status.done),
+        VisitStatus::NoAccess => td_string!(locale, visit_status.no_access),
+        VisitStatus::Cancelled => td_string!(locale, visit_status.cancelled),
+    }
+}
+
+pub fn visit_outcome(locale: Locale, outcome: VisitOutcome) -> &'static str {
+    match outcome {
+        VisitOutcome::Resolved => td_string!(locale, visit_outcome.resolved),
+        VisitOutcome::Routed => td_string!(locale, visit_outcome.routed),
+        VisitOutcome::NoAccess => td_string!(locale, visit_outcome.no_access),
+    }
+}
+
 /// The grammatical form a count takes: English `1 day`, `2 days`; Polish `1 dzień`, `2 dni`,
 /// `5 dni`; Russian `1 день`, `2 дня`, `5 дней` (CLDR's one / few / many).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -565,7 +702,9 @@ pub fn failure(locale: Locale, failure: &Failure) -> String {
         }
         ErrorCode::VersionConflict => td_string!(locale, error.version_conflict),
         ErrorCode::UsernameTaken => td_string!(locale, error.username_taken),
-        ErrorCode::SalesPointCodeTaken | ErrorCode::TopicCodeTaken => {
+        ErrorCode::SalesPointCodeTaken
+        | ErrorCode::TopicCodeTaken
+        | ErrorCode::DepartmentCodeTaken => {
             td_string!(locale, error.code_taken)
         }
         ErrorCode::ConsentAlreadyGranted => td_string!(locale, error.consent_already_granted),
@@ -593,6 +732,9 @@ pub fn failure(locale: Locale, failure: &Failure) -> String {
         ErrorCode::WithdrawalNotAllowed => td_string!(locale, error.withdrawal_not_allowed),
         ErrorCode::RequestAlreadyDecided => td_string!(locale, error.request_already_decided),
         ErrorCode::ComplaintAlreadyDecided => td_string!(locale, error.complaint_already_decided),
+        ErrorCode::SlotTaken => td_string!(locale, error.slot_taken),
+        ErrorCode::IncidentClosed => td_string!(locale, error.incident_closed),
+        ErrorCode::ScriptRunFinished => td_string!(locale, error.script_run_finished),
         ErrorCode::UsageTooOld => td_string!(locale, error.usage_too_old),
         ErrorCode::PossibleDuplicate => td_string!(locale, error.possible_duplicate),
         ErrorCode::PaymentAlreadyRegistered => td_string!(locale, error.payment_already_registered),
@@ -626,7 +768,16 @@ pub fn failure(locale: Locale, failure: &Failure) -> String {
         | ErrorCode::MeterNotFound
         | ErrorCode::ComplaintNotFound
         | ErrorCode::MeasureNotFound
-        | ErrorCode::BillingRunNotFound => td_string!(locale, error.not_found),
+        | ErrorCode::BillingRunNotFound
+        | ErrorCode::TicketNotFound
+        | ErrorCode::AttachmentNotFound
+        | ErrorCode::DepartmentNotFound
+        | ErrorCode::ScriptNotFound
+        | ErrorCode::ScriptRunNotFound
+        | ErrorCode::IncidentNotFound
+        | ErrorCode::SlotNotFound
+        | ErrorCode::VisitNotFound
+        | ErrorCode::ArticleNotFound => td_string!(locale, error.not_found),
     };
     text.to_owned()
 }

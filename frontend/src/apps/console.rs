@@ -37,6 +37,21 @@ pub fn ConsoleApp() -> impl IntoView {
                         <Route path=path!("/complaints") view=|| view! { <Allowed permission=Permission::ComplaintsRead><pages::complaints::ComplaintsPage /></Allowed> } />
                         <Route path=path!("/complaints/monitoring") view=|| view! { <Allowed permission=Permission::ComplaintsRead><pages::complaints::ComplaintMonitoringPage /></Allowed> } />
                         <Route path=path!("/complaints/:id") view=|| view! { <Allowed permission=Permission::ComplaintsRead><pages::complaints::ComplaintPage /></Allowed> } />
+                        <Route path=path!("/customers/:id/tickets/new") view=|| view! { <Allowed permission=Permission::TicketsWrite><pages::tickets::NewTicketPage /></Allowed> } />
+                        <Route path=path!("/customers/:id/diagnose") view=|| view! { <Allowed permission=Permission::TicketsWrite><pages::tickets::ScriptRunner /></Allowed> } />
+                        <Route path=path!("/tickets") view=|| view! { <Allowed permission=Permission::TicketsRead><pages::tickets::TicketsPage /></Allowed> } />
+                        <Route path=path!("/tickets/settings") view=|| view! { <Allowed permission=Permission::TicketSettingsManage><pages::tickets::TicketSettingsPage /></Allowed> } />
+                        <Route path=path!("/tickets/:id") view=|| view! { <Allowed permission=Permission::TicketsRead><pages::tickets::TicketPage /></Allowed> } />
+                        <Route path=path!("/incidents") view=|| view! { <Allowed permission=Permission::TicketsRead><pages::tickets::IncidentsPage /></Allowed> } />
+                        <Route path=path!("/incidents/:id") view=|| view! { <Allowed permission=Permission::TicketsRead><pages::tickets::IncidentPage /></Allowed> } />
+                        <Route path=path!("/visits") view=|| view! { <Allowed permission=Permission::TicketsRead><pages::tickets::VisitsPage /></Allowed> } />
+                        <Route path=path!("/scripts") view=|| view! { <Allowed permission=Permission::TicketsRead><pages::tickets::ScriptsPage /></Allowed> } />
+                        <Route path=path!("/scripts/new") view=|| view! { <Allowed permission=Permission::TicketSettingsManage><pages::tickets::ScriptPage /></Allowed> } />
+                        <Route path=path!("/scripts/:id") view=|| view! { <Allowed permission=Permission::TicketsRead><pages::tickets::ScriptPage /></Allowed> } />
+                        <Route path=path!("/kb") view=|| view! { <Allowed permission=Permission::TicketsRead><pages::knowledge::KnowledgePage /></Allowed> } />
+                        <Route path=path!("/kb/new") view=|| view! { <Allowed permission=Permission::KnowledgeManage><pages::knowledge::ArticleEditorPage /></Allowed> } />
+                        <Route path=path!("/kb/:id") view=|| view! { <Allowed permission=Permission::TicketsRead><pages::knowledge::ArticlePage /></Allowed> } />
+                        <Route path=path!("/kb/:id/edit") view=|| view! { <Allowed permission=Permission::KnowledgeManage><pages::knowledge::ArticleEditorPage /></Allowed> } />
                         <Route path=path!("/messages") view=|| view! { <Allowed permission=Permission::CustomersRead><pages::notifications::OutboxPage /></Allowed> } />
                         <Route path=path!("/retention") view=|| view! { <Allowed permission=Permission::RetentionManage><pages::retention::Retention /></Allowed> } />
                         <Route path=path!("/price-list") view=|| view! { <Allowed permission=Permission::ReferenceRead><pages::price_list::PriceList /></Allowed> } />

@@ -103,6 +103,7 @@ fn StaffNav(open: RwSignal<bool>) -> impl IntoView {
             Permission::AuditRead,
             Permission::TopicsManage,
             Permission::TemplatesManage,
+            Permission::TicketSettingsManage,
         ]
         .into_iter()
         .any(|p| session.has(p))
@@ -133,6 +134,12 @@ fn StaffNav(open: RwSignal<bool>) -> impl IntoView {
             </Show>
             <Show when=move || session.has(Permission::ComplaintsRead)>
                 <A href="/complaints">{tr(|l| td_string!(l, nav.complaints))}</A>
+            </Show>
+            <Show when=move || session.has(Permission::TicketsRead)>
+                <A href="/tickets">{tr(|l| td_string!(l, nav.tickets))}</A>
+                <A href="/incidents">{tr(|l| td_string!(l, nav.incidents))}</A>
+                <A href="/visits">{tr(|l| td_string!(l, nav.visits))}</A>
+                <A href="/kb">{tr(|l| td_string!(l, nav.knowledge))}</A>
             </Show>
             <Show when=move || session.has(Permission::CustomersRead)>
                 <A href="/messages">{tr(|l| td_string!(l, nav.messages))}</A>
@@ -176,6 +183,10 @@ fn StaffNav(open: RwSignal<bool>) -> impl IntoView {
                         </Show>
                         <Show when=move || session.has(Permission::TopicsManage)>
                             <A href="/admin/topics">{tr(|l| td_string!(l, nav.topics))}</A>
+                        </Show>
+                        <Show when=move || session.has(Permission::TicketSettingsManage)>
+                            <A href="/scripts">{tr(|l| td_string!(l, nav.scripts))}</A>
+                            <A href="/tickets/settings">{tr(|l| td_string!(l, nav.ticket_settings))}</A>
                         </Show>
                         <Show when=move || session.has(Permission::TemplatesManage)>
                             <A href="/admin/message-templates">{tr(|l| td_string!(l, nav.message_templates))}</A>
@@ -244,9 +255,14 @@ pub fn CabinetShell(children: Children) -> impl IntoView {
 
 /// The frame of the sign-in pages.
 #[component]
-pub fn PublicShell(children: Children) -> impl IntoView {
+pub fn PublicShell(
+    children: Children,
+    /// A page to read (the FAQ) rather than a form to fill.
+    #[prop(optional)]
+    wide: bool,
+) -> impl IntoView {
     view! {
-        <div class="public">
+        <div class="public" class:public-wide=wide>
             <header class="public-top">
                 <span class="brand">
                     <span class="brand-mark" aria-hidden="true"></span>

@@ -115,6 +115,8 @@ pub fn SubscriberLogin() -> impl IntoView {
             " · "
             <A href="/cabinet/activate">{tr(|l| td_string!(l, login.to_activation))}</A>
             " · "
+            <A href="/cabinet/faq" attr:data-testid="faq-link">{tr(|l| td_string!(l, faq.title))}</A>
+            " · "
             <a href="/login" rel="external">{tr(|l| td_string!(l, login.to_staff))}</a>
         </p>
     }

@@ -6,11 +6,13 @@ pub mod cabinet;
 pub mod complaints;
 pub mod contracts;
 pub mod customers;
+pub mod knowledge;
 pub mod login;
 pub mod notifications;
 pub mod payments;
 pub mod price_list;
 pub mod retention;
+pub mod tickets;
 
 use leptos::prelude::*;
 use leptos_router::components::A;

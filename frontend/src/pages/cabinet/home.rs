@@ -12,6 +12,7 @@ use okno_api_types::{Channel, ConsentPurpose, ErrorCode, Language, PageQuery};
 use super::billing::{MyAccount, MyInvoices, MyPayments, load_my_account};
 use super::complaints::ComplaintsLink;
 use super::services::{MyDocuments, MyServices};
+use super::tickets::TicketsLink;
 use crate::api::{self, Failure};
 use crate::components::forms::{Field, Select, enum_options, error_of};
 use crate::components::status::{ContactOutcome, Loaded, LoadedList, StatusBadge};
@@ -59,6 +60,7 @@ pub fn CabinetHome() -> impl IntoView {
                     <MyPayments />
                     <MetersPanel own=true />
                     <MyDocuments />
+                    <TicketsLink />
                     <ComplaintsLink />
                     <ProfileForm me=me.clone() on_saved=Callback::new(move |fresh: Customer| profile.set(Some(Ok(fresh)))) />
                     <MyConsents />

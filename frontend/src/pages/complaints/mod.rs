@@ -18,6 +18,7 @@ pub use monitoring::ComplaintMonitoringPage;
 pub use new::NewComplaint;
 pub use parts::{
     ComplaintDocuments, ComplaintStatusBadge, DeadlinesPanel, DecideBy, DecisionPanel,
+    ServerRefusal,
 };
-pub use register::ComplaintsPage;
+pub use register::{ComplaintsPage, load_topics, topic_name};
 pub use view::{ClaimPanel, ComplaintPage};

@@ -23,6 +23,7 @@ use crate::labels::tr;
 use crate::pages::billing::{AccountPanel, MetersPanel};
 use crate::pages::complaints::CustomerComplaints;
 use crate::pages::notifications::{NotificationPreferences, Whose};
+use crate::pages::tickets::{CustomerTickets, OutageBanner};
 use crate::session::use_session;
 
 /// Why the console opens a card, for the audit log.
@@ -57,7 +58,10 @@ pub fn CustomerCard() -> impl IntoView {
         );
     });
 
-    move || match (id.get(), customer.get()) {
+    // A known outage at the customer's address shows first, while the card still loads: the
+    // operator knows it before asking anything.
+    let banner = move || id.get().map(|id| view! { <OutageBanner customer_id=id /> });
+    let card = move || match (id.get(), customer.get()) {
         (None, _) => {
             view! { <p class="failure">{tr(|l| td_string!(l, error.not_found))}</p> }.into_any()
         }
@@ -75,6 +79,9 @@ pub fn CustomerCard() -> impl IntoView {
                             </Show>
                             <Show when=move || session.has(Permission::ContractsRead)>
                                 <CustomerContracts customer_id=id />
+                            </Show>
+                            <Show when=move || session.has(Permission::TicketsRead)>
+                                <CustomerTickets customer_id=id />
                             </Show>
                             <Show when=move || session.has(Permission::ComplaintsRead)>
                                 <CustomerComplaints customer_id=id />
@@ -105,7 +112,8 @@ pub fn CustomerCard() -> impl IntoView {
             }
             .into_any()
         }
-    }
+    };
+    view! { {banner} {card} }
 }
 
 #[component]

@@ -11,6 +11,7 @@ use crate::components::toast::use_toasts;
 use crate::i18n::*;
 use crate::labels;
 use crate::labels::{label, tr};
+use crate::pages::knowledge::TopicArticles;
 use crate::session::use_session;
 use crate::time::language;
 
@@ -124,6 +125,7 @@ pub fn LogContact(
                 {select(label(|l| td_string!(l, contact.direction)), direction, directions, "direction")}
                 {select(label(|l| td_string!(l, contact.topic)), topic, topic_options, "topic")}
             </div>
+            <TopicArticles topic_id=Signal::derive(move || topic.get().parse::<i64>().ok()) />
             <TextArea
                 label=label(|l| td_string!(l, contact.summary))
                 value=summary
