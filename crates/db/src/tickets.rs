@@ -282,28 +282,6 @@ impl TicketRecord {
             .load(conn)?)
     }
 
-    pub fn set_status(
-        conn: &mut DbConnection,
-        id: i64,
-        status: TicketStatus,
-        at: Timestamp,
-    ) -> DbResult<()> {
-        let resolved_at = match status {
-            TicketStatus::Resolved => Some(at),
-            TicketStatus::Closed => Self::find(conn, id)?.resolved_at.or(Some(at)),
-            _ => None,
-        };
-        let closed_at = (status == TicketStatus::Closed).then_some(at);
-        diesel::update(tickets::table.find(id))
-            .set((
-                tickets::status.eq(status.as_str()),
-                tickets::resolved_at.eq(resolved_at),
-                tickets::closed_at.eq(closed_at),
-            ))
-            .execute(conn)?;
-        Ok(())
-    }
-
     /// Moves a ticket from `from` to `to` only if it is still in `from`: of two people acting
     /// at once, one wins. Whether it did.
     pub fn move_status(

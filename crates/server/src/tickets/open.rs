@@ -125,11 +125,7 @@ pub fn open(
     let description = v.text("description", &opening.description, TEXT_MAX_CHARS);
     let network_node = v.optional_text("network_node", opening.network_node.as_deref(), 100);
     v.finish()?;
-    let customer = match CustomerRecord::find(conn, opening.customer_id) {
-        Ok(customer) => customer,
-        Err(DbError::NotFound) => return Err(unknown("customer_id", "no such customer")),
-        Err(other) => return Err(other.into()),
-    };
+    let customer = crate::customers::find_referenced(conn, "customer_id", opening.customer_id)?;
     let department = departments::require_active(conn, "department", &opening.department)?;
     let subscription = match opening.subscription_id {
         Some(id) => match SubscriptionRecord::find(conn, id) {

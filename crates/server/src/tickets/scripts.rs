@@ -230,10 +230,7 @@ pub fn start(
     input: &StartScriptRun,
     now: DateTime<Utc>,
 ) -> ApiResult<ScriptRun> {
-    okno_db::customers::CustomerRecord::find(conn, customer_id).or_not_found(
-        ErrorCode::CustomerNotFound,
-        format!("customer {customer_id}"),
-    )?;
+    crate::customers::find(conn, customer_id)?;
     let script = match ScriptRecord::find(conn, input.script_id) {
         Ok(found) if found.active => found,
         Ok(_) => {

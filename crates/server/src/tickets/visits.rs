@@ -215,10 +215,16 @@ pub fn views(conn: &mut DbConnection, visits: Vec<VisitRecord>) -> ApiResult<Vec
         conn,
         &visits.iter().map(|v| v.customer_id).collect::<Vec<_>>(),
     )?;
-    for visit in visits {
-        let slot = SlotRecord::find(conn, visit.slot_id)?;
+    let slots = visits
+        .iter()
+        .map(|v| SlotRecord::find(conn, v.slot_id))
+        .collect::<Result<Vec<_>, _>>()?;
+    let technicians = user_names(
+        conn,
+        &slots.iter().map(|s| s.technician_id).collect::<Vec<_>>(),
+    )?;
+    for (visit, slot) in visits.into_iter().zip(slots) {
         let ticket = TicketRecord::find(conn, visit.ticket_id)?;
-        let technician = user_names(conn, &[slot.technician_id])?;
         out.push(Visit {
             id: visit.id,
             ticket_id: ticket.id,
@@ -230,7 +236,7 @@ pub fn views(conn: &mut DbConnection, visits: Vec<VisitRecord>) -> ApiResult<Vec
                 .unwrap_or_default(),
             slot_id: slot.id,
             technician_id: slot.technician_id,
-            technician_name: technician
+            technician_name: technicians
                 .get(&slot.technician_id)
                 .cloned()
                 .unwrap_or_default(),
@@ -246,6 +252,13 @@ pub fn views(conn: &mut DbConnection, visits: Vec<VisitRecord>) -> ApiResult<Vec
         });
     }
     Ok(out)
+}
+
+/// One visit as `views` shows it.
+fn view(conn: &mut DbConnection, visit: VisitRecord) -> ApiResult<Visit> {
+    views(conn, vec![visit])?
+        .pop()
+        .ok_or_else(|| ApiError::Internal("a visit without its view".into()))
 }
 
 /// A technician's day plan (or everyone's): the visits of a local day in time order.
@@ -356,9 +369,7 @@ pub fn book(
         Some(ticket.number.clone()),
         now,
     )?;
-    views(conn, vec![visit])?
-        .pop()
-        .ok_or_else(|| ApiError::Internal("a booked visit vanished".into()))
+    view(conn, visit)
 }
 
 fn slot_taken(slot_id: i64) -> ApiError {
@@ -481,9 +492,7 @@ pub fn report(
         now,
     )?;
     let visit = find_visit(conn, id)?;
-    views(conn, vec![visit])?
-        .pop()
-        .ok_or_else(|| ApiError::Internal("a reported visit vanished".into()))
+    view(conn, visit)
 }
 
 /// Cancels a booked visit; the slot is free again, and a ticket left with no visit is worked
@@ -530,7 +539,5 @@ pub fn cancel(
         now,
     )?;
     let visit = find_visit(conn, id)?;
-    views(conn, vec![visit])?
-        .pop()
-        .ok_or_else(|| ApiError::Internal("a cancelled visit vanished".into()))
+    view(conn, visit)
 }

@@ -163,15 +163,13 @@ pub fn change_status(
     let note = v.optional_text("note", input.note.as_deref(), TEXT_MAX_CHARS);
     v.finish()?;
     let ticket = find(conn, id)?;
-    if input.status == TicketStatus::Reopened || input.status == TicketStatus::New {
-        // Reopening is for a fault that came back: it says why.
-        if input.status == TicketStatus::Reopened && note.is_none() {
-            return Err(ApiError::field(
-                "note",
-                FieldErrorCode::Required,
-                "say why the ticket is reopened",
-            ));
-        }
+    // Reopening is for a fault that came back: it says why.
+    if input.status == TicketStatus::Reopened && note.is_none() {
+        return Err(ApiError::field(
+            "note",
+            FieldErrorCode::Required,
+            "say why the ticket is reopened",
+        ));
     }
     let change = StatusMove {
         note,
